@@ -1,0 +1,96 @@
+#include "command.hpp"
+
+#include "redline/workspace.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace redline::cli {
+namespace {
+
+class LogCommand : public Command {
+public:
+    explicit LogCommand(CLI::App& app)
+        : Command(app.add_subcommand("log", "List the versions of a workspace  查看工作空间版本")) {
+        subcommand_->add_option("workspace", workspace_, "Workspace GeoPackage")->required();
+        subcommand_->add_option("--format", format_, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+    }
+
+    ExitCode run(const GlobalOptions& global) override {
+        const Workspace workspace = Workspace::open(workspace_);
+        const auto versions = workspace.versions();
+        if (format_ == "json") {
+            nlohmann::ordered_json list = nlohmann::ordered_json::array();
+            for (const auto& v : versions) {
+                list.push_back({{"id", v.id},
+                                {"time", v.time},
+                                {"operation", v.operation},
+                                {"kind", v.kind},
+                                {"source", v.source},
+                                {"source_layer", v.source_layer},
+                                {"source_digest", v.source_digest},
+                                {"schema_digest", v.schema_digest},
+                                {"features_read", v.features_read},
+                                {"features_added", v.features_added},
+                                {"features_retired", v.features_retired},
+                                {"repairs", v.repairs},
+                                {"note", v.note},
+                                {"workspace_digest", v.workspace_digest}});
+            }
+            std::cout << nlohmann::ordered_json{{"workspace", workspace_}, {"versions", list}}.dump(2) << '\n';
+            return ExitCode::ok;
+        }
+        const bool zh = global.language() == Language::zh;
+        for (const auto& v : versions) {
+            std::cout << (zh ? "版本 " : "version ") << v.id << "  " << v.time << "  " << v.operation << ' ' << v.kind
+                      << "  +" << v.features_added << " -" << v.features_retired << (zh ? "  修复 " : "  repairs ")
+                      << v.repairs << "\n    " << v.source << " [" << v.source_layer << "] " << v.source_digest.substr(0, 19)
+                      << (v.note.empty() ? "" : "\n    " + v.note) << '\n';
+        }
+        if (versions.empty()) {
+            std::cout << (zh ? "（没有版本）" : "(no versions)") << '\n';
+        }
+        return ExitCode::ok;
+    }
+
+private:
+    std::string workspace_;
+    std::string format_ = "table";
+};
+
+class KindsCommand : public Command {
+public:
+    explicit KindsCommand(CLI::App& app)
+        : Command(app.add_subcommand("kinds", "List the zone kinds, sub-zones and field aliases  分区类型")) {}
+
+    ExitCode run(const GlobalOptions& global) override {
+        const SchemaSet schemas = global.load_schemas();
+        const bool zh = global.language() == Language::zh;
+        std::cout << (zh ? "分区类型定义目录 " : "zone kinds from ") << schemas.directory().string() << "\n\n";
+        for (const auto& id : schemas.kind_ids()) {
+            const KindSchema& kind = schemas.kind(id);
+            std::cout << id << "  " << kind.name_zh << " / " << kind.name_en << (kind.protective ? "" : "  (not protective)")
+                      << (zh ? "  邻近距离 " : "  near distance ") << kind.near_distance_m << " m\n";
+            for (const auto& sub : kind.subzones) {
+                std::cout << "    " << sub.id << "  " << sub.name_zh << " / " << sub.name_en << '\n';
+            }
+            for (const auto& field : kind.fields) {
+                std::cout << "    " << (field.is_attribute ? "attribute " : "field ") << field.id << " <-";
+                for (const auto& a : field.aliases) {
+                    std::cout << ' ' << a;
+                }
+                std::cout << '\n';
+            }
+            std::cout << '\n';
+        }
+        return ExitCode::ok;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_log_command(CLI::App& app) { return std::make_unique<LogCommand>(app); }
+std::unique_ptr<Command> make_kinds_command(CLI::App& app) { return std::make_unique<KindsCommand>(app); }
+
+}  // namespace redline::cli

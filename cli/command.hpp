@@ -1,0 +1,45 @@
+// One subcommand of `redline`: it declares its options on construction and runs after
+// parsing (the osmium-tool life cycle). Exceptions go back to main, which maps them to
+// exit codes in one place.
+#pragma once
+
+#include "redline/errors.hpp"
+#include "redline/report.hpp"
+#include "redline/schema.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace redline::cli {
+
+struct GlobalOptions {
+    std::string layers_dir;
+    std::string lang = "zh";
+
+    SchemaSet load_schemas() const;
+    Language language() const { return lang == "en" ? Language::en : Language::zh; }
+};
+
+class Command {
+public:
+    explicit Command(CLI::App* subcommand) : subcommand_(subcommand) {}
+    virtual ~Command() = default;
+    bool selected() const { return subcommand_->parsed(); }
+    virtual ExitCode run(const GlobalOptions& global) = 0;
+
+protected:
+    CLI::App* subcommand_;
+};
+
+std::unique_ptr<Command> make_import_command(CLI::App& app);
+std::unique_ptr<Command> make_check_command(CLI::App& app);
+std::unique_ptr<Command> make_log_command(CLI::App& app);
+std::unique_ptr<Command> make_kinds_command(CLI::App& app);
+
+// Splits "kind=500" or "500" for --near, "standard=FIELD" for --map.
+std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option);
+
+}  // namespace redline::cli

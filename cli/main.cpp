@@ -1,0 +1,74 @@
+// `redline`: the command line. Everything that decides lives in core/; this file parses,
+// dispatches and turns exceptions into exit codes (0 ok, 1 conflicts, 2 usage, 3 data, 4 internal).
+#include "command.hpp"
+
+#include "redline/version.hpp"
+
+#include <iostream>
+#include <vector>
+
+namespace redline::cli {
+
+SchemaSet GlobalOptions::load_schemas() const {
+    return SchemaSet::load(layers_dir.empty() ? SchemaSet::default_directory() : std::filesystem::path(layers_dir));
+}
+
+std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) {
+        return {"", text};
+    }
+    if (eq == 0 || eq + 1 == text.size()) {
+        throw UsageError(option + " '" + text + "': expected NAME=VALUE");
+    }
+    return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+}  // namespace redline::cli
+
+int main(int argc, char** argv) {
+    using namespace redline;
+    CLI::App app{"redline: screens project footprints and outfalls against ecological red lines, nature reserves,\n"
+                 "drinking-water source zones and 三线一单 units.  生态保护红线、自然保护区、饮用水水源保护区与三线一单空间核查。",
+                 "redline"};
+    app.set_version_flag("--version", std::string("redline ") + tool_version);
+    cli::GlobalOptions global;
+    app.add_option("--layers", global.layers_dir,
+                   "Zone-kind definitions directory (default: $REDLINE_LAYERS or redline's own layers/)")
+        ->check(CLI::ExistingDirectory);
+    app.add_option("--lang", global.lang, "Language of messages and tables: zh (default) or en")
+        ->check(CLI::IsMember({"zh", "en"}));
+    app.require_subcommand(1);
+    app.fallthrough();
+
+    std::vector<std::unique_ptr<cli::Command>> commands;
+    commands.push_back(cli::make_import_command(app));
+    commands.push_back(cli::make_check_command(app));
+    commands.push_back(cli::make_log_command(app));
+    commands.push_back(cli::make_kinds_command(app));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    }
+    try {
+        for (auto& command : commands) {
+            if (command->selected()) {
+                return static_cast<int>(command->run(global));
+            }
+        }
+        return static_cast<int>(ExitCode::usage);
+    } catch (const UsageError& e) {
+        std::cerr << "redline: " << e.what() << "\n";
+        return static_cast<int>(ExitCode::usage);
+    } catch (const DataError& e) {
+        std::cerr << "redline: " << e.what() << "\n";
+        return static_cast<int>(ExitCode::data);
+    } catch (const std::exception& e) {
+        std::cerr << "redline: internal error: " << e.what()
+                  << "\nThis is a bug or an environment failure; please report it with the command line.\n";
+        return static_cast<int>(ExitCode::internal);
+    }
+}

@@ -1,0 +1,88 @@
+// Screening: which zones a footprint hits, how, and by how much.
+#pragma once
+
+#include "redline/errors.hpp"
+#include "redline/footprints.hpp"
+#include "redline/schema.hpp"
+#include "redline/workspace.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redline {
+
+enum class Relation { within, overlaps, contains, touches, near };
+const char* relation_name(Relation relation);
+
+// Geometric semantics, written down as options with documented defaults
+// (docs/semantics.md).
+struct CheckOptions {
+    // Overlaps smaller than this area, or thinner than this mean width (2A/P), count as
+    // `touches`: digitising noise along shared boundaries is not a conflict.
+    double sliver_area_m2 = 1.0;
+    double sliver_width_m = 0.05;
+    // Lines inside a zone for less than this count as `touches`.
+    double sliver_length_m = 0.1;
+    // A point exactly on a zone boundary belongs to the zone (`within`) by default.
+    bool point_on_boundary_inside = true;
+    // Search distance for `near` hits per kind; kinds not listed use their schema default.
+    std::map<std::string, double> near_distance_m;
+    std::optional<double> near_distance_all_m;
+
+    double near_distance_for(const KindSchema& kind) const;
+};
+
+struct Hit {
+    std::string kind;
+    std::string subzone;
+    std::string zone_id;
+    std::string zone_code;
+    std::string zone_name;
+    std::int64_t zone_fid = 0;
+    Relation relation = Relation::near;
+    bool conflict = false;  // overlap with a protective kind
+    std::optional<double> overlap_area_m2;
+    std::optional<double> overlap_ratio;       // share of the footprint's area
+    std::optional<double> zone_overlap_ratio;  // share of the zone's area
+    std::optional<double> inside_length_m;     // line footprint inside the zone, or line zone inside the footprint
+    std::optional<double> distance_m;          // minimum geodesic distance, `near` only
+    std::map<std::string, std::string> zone_attributes;
+    Geometry overlap;  // the overlap itself (empty for touches and near)
+};
+
+struct FootprintResult {
+    std::string id;
+    std::string name;
+    std::string geometry_type;
+    double area_m2 = 0;
+    double length_m = 0;
+    std::vector<Hit> hits;
+    bool has_conflict() const;
+};
+
+// Zones held in memory with an STRtree over prepared, subdivided parts.
+class ZoneIndex {
+public:
+    ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones);
+    ZoneIndex(ZoneIndex&&) noexcept;
+    ZoneIndex& operator=(ZoneIndex&&) noexcept;
+    ~ZoneIndex();
+
+    FootprintResult check(const Footprint& footprint, const CheckOptions& options) const;
+    std::size_t zone_count() const;
+    std::size_t part_count() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The largest search distance any kind uses under these options, for pre-filtering.
+double max_near_distance_m(const SchemaSet& schemas, const CheckOptions& options);
+// A box around a geometry's extent, grown by a distance in metres (conservatively).
+BoundingBox grow_box_by_metres(const BoundingBox& box, double metres);
+
+}  // namespace redline

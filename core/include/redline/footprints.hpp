@@ -1,0 +1,41 @@
+// Project footprints (parcels, linear projects, points) read from any OGR source or WKT.
+#pragma once
+
+#include "redline/errors.hpp"
+#include "redline/geometry.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redline {
+
+struct Footprint {
+    std::string id;
+    std::string name;
+    Geometry geometry;  // storage CRS, valid (repaired if needed, with a problem noted)
+    std::map<std::string, std::string> attributes;
+};
+
+struct FootprintSource {
+    std::string path;  // OGR data source; "-" or empty with wkt set
+    std::optional<std::string> layer;
+    std::optional<std::string> wkt;
+    std::optional<std::string> crs;  // "EPSG:4490", a PROJ string or WKT; required for WKT
+    std::optional<std::string> id_field;
+    std::optional<std::string> name_field;
+    std::optional<std::string> encoding;
+};
+
+struct FootprintSet {
+    std::string source;
+    std::string layer;
+    std::string crs;  // the input CRS as "EPSG:n" where known, else its name
+    std::vector<Footprint> footprints;
+    std::vector<Problem> problems;
+};
+
+FootprintSet read_footprints(const FootprintSource& source);
+
+}  // namespace redline

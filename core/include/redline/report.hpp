@@ -1,0 +1,48 @@
+// Writers for a finished check: the terminal table and the JSON document (docs/json-schema.md).
+#pragma once
+
+#include "redline/check.hpp"
+#include "redline/footprints.hpp"
+#include "redline/workspace.hpp"
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redline {
+
+enum class Language { zh, en };
+
+struct CheckRun {
+    std::string workspace_path;
+    std::optional<VersionInfo> workspace_version;
+    std::string input_source;
+    std::string input_layer;
+    std::string input_crs;
+    CheckOptions options;
+    std::vector<std::string> kinds;  // kinds present, for the settings block
+    std::vector<FootprintResult> footprints;
+    std::vector<Problem> problems;
+    bool has_conflicts() const;
+};
+
+void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas);
+void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
+
+}  // namespace redline
+
+namespace redline {
+
+struct CheckRequest {
+    std::filesystem::path workspace;
+    FootprintSource input;
+    CheckOptions options;
+};
+
+// The whole of `redline check` short of printing: read the input, load the zones near
+// it from the workspace, screen every footprint.
+CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request);
+
+}  // namespace redline

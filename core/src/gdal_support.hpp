@@ -1,0 +1,56 @@
+// RAII around GDAL/OGR handles, and the one place where GDAL is set up.
+#pragma once
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace redline::gdal {
+
+// Registers drivers once and routes GDAL's own messages into the last-error buffer,
+// so that errors raised in GDAL end up in our exception messages, not on stderr.
+void ensure_initialised();
+std::string last_error();
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+struct FeatureDeleter {
+    void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
+
+struct TransformDeleter {
+    void operator()(OGRCoordinateTransformation* t) const { OGRCoordinateTransformation::DestroyCT(t); }
+};
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+// Opens a vector data source read-only; DataError naming the source when it cannot.
+// encoding: the source text encoding for formats that take one (Shapefile DBF), e.g. "GBK".
+DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding = std::nullopt);
+// Picks the named layer, or the only one; DataError listing the layers otherwise.
+OGRLayer* pick_layer(GDALDataset& dataset, const std::string& source, const std::optional<std::string>& name);
+
+// The storage CRS (CGCS2000 geographic, lon/lat axis order).
+const OGRSpatialReference& storage_srs();
+// Parses "EPSG:n", a PROJ string or WKT; UsageError naming the option on failure.
+OGRSpatialReference parse_crs(const std::string& text, const std::string& option);
+// "EPSG:4326" when identifiable, else the CRS name.
+std::string describe(const OGRSpatialReference& srs);
+// A transformation into the storage CRS, lon/lat order on both sides.
+TransformPtr to_storage(const OGRSpatialReference& source_srs);
+
+// SHA-256 over the files behind a data source (all its sidecar files), or over its name
+// for sources that are not files (e.g. PG: connections).
+std::string source_digest(GDALDataset& dataset, const std::string& source);
+
+// A field value as UTF-8 text (empty for null/unset).
+std::string field_text(OGRFeature& feature, int index);
+
+}  // namespace redline::gdal

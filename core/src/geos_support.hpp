@@ -1,0 +1,79 @@
+// RAII around the GEOS C API (reentrant _r functions, one context per thread).
+#pragma once
+
+#include "redline/geometry.hpp"
+
+#include <geos_c.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace redline::geos {
+
+// One GEOS context; collects the last error message so it can be put into exceptions.
+class Context {
+public:
+    Context();
+    ~Context();
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+
+    GEOSContextHandle_t handle() const { return handle_; }
+    const std::string& last_error() const { return last_error_; }
+
+private:
+    static void on_error(const char* message, void* userdata);
+    GEOSContextHandle_t handle_;
+    std::string last_error_;
+};
+
+struct GeometryDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(ctx, g); }
+};
+using GeomPtr = std::unique_ptr<GEOSGeometry, GeometryDeleter>;
+
+struct PreparedDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(const GEOSPreparedGeometry* p) const { GEOSPreparedGeom_destroy_r(ctx, p); }
+};
+using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
+
+// Takes ownership of a GEOS result; a null result throws with GEOS's own message.
+GeomPtr own(const Context& ctx, GEOSGeometry* geometry, const char* operation);
+GeomPtr clone(const Context& ctx, const GEOSGeometry* geometry);
+PreparedPtr prepare(const Context& ctx, const GEOSGeometry* geometry);
+
+GeomPtr from_wkb(const Context& ctx, const Geometry& geometry);
+Geometry to_wkb(const Context& ctx, const GEOSGeometry* geometry);
+GeomPtr from_wkt(const Context& ctx, const std::string& wkt);
+std::string to_wkt(const Context& ctx, const GEOSGeometry* geometry, int precision);
+
+BoundingBox extent(const Context& ctx, const GEOSGeometry* geometry);
+// Dimension of the geometry's parts: 0 points, 1 lines, 2 polygons (-1 when empty).
+int dimension(const Context& ctx, const GEOSGeometry* geometry);
+std::size_t vertex_count(const Context& ctx, const GEOSGeometry* geometry);
+
+// Keeps only the parts of the given dimension, as a single or multi geometry.
+GeomPtr keep_dimension(const Context& ctx, const GEOSGeometry* geometry, int wanted);
+
+// Calls fn(const GEOSGeometry*) for every non-collection part, recursively.
+template <typename Fn>
+void for_each_part(const Context& ctx, const GEOSGeometry* geometry, Fn&& fn) {
+    const int type = GEOSGeomTypeId_r(ctx.handle(), geometry);
+    if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+        type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(ctx.handle(), geometry);
+        for (int i = 0; i < n; ++i) {
+            for_each_part(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry, i), fn);
+        }
+    } else {
+        fn(geometry);
+    }
+}
+
+// The coordinates of a linestring or ring as x,y pairs.
+std::vector<double> coordinates(const Context& ctx, const GEOSGeometry* line);
+
+}  // namespace redline::geos

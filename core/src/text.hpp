@@ -1,0 +1,19 @@
+// UTF-8 text helpers: matching source values loosely, and laying out terminal tables.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace redline::text {
+
+// Trims ASCII and ideographic white space, maps full-width ASCII to half-width and
+// folds ASCII case, so that "一级保护区 ", "Level1" and "ＬＥＶＥＬ１" compare as expected.
+std::string fold(std::string_view value);
+std::string trim(std::string_view value);
+// Columns the text takes in a terminal: East Asian wide characters count two.
+std::size_t display_width(std::string_view utf8);
+std::string pad_right(std::string_view utf8, std::size_t width);
+std::string pad_left(std::string_view utf8, std::size_t width);
+bool is_valid_utf8(std::string_view bytes);
+
+}  // namespace redline::text

@@ -1,0 +1,702 @@
+#include "redline/workspace.hpp"
+
+#include "digest.hpp"
+#include "gdal_support.hpp"
+#include "geodesy.hpp"
+#include "geometry_intake.hpp"
+#include "geos_support.hpp"
+#include "text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <regex>
+#include <set>
+
+namespace redline {
+namespace {
+
+constexpr const char* zones_table = "zones";
+constexpr const char* versions_table = "redline_versions";
+constexpr const char* problems_table = "redline_problems";
+constexpr const char* meta_table = "redline_meta";
+constexpr const char* format_name = "redline-workspace";
+constexpr int format_version = 1;
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Connection strings may carry passwords; versions record the source without them.
+std::string without_password(const std::string& source) {
+    static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
+    return std::regex_replace(source, password, "$1***");
+}
+
+std::string sql_quote(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        out += c;
+        if (c == '\'') {
+            out += '\'';
+        }
+    }
+    return out + "'";
+}
+
+// Rolls back unless committed: an interrupted import leaves the previous version intact.
+class Transaction {
+public:
+    Transaction(GDALDataset& ds, const std::string& path) : ds_(ds) {
+        if (ds_.StartTransaction() != OGRERR_NONE) {
+            throw DataError(path + ": cannot start a transaction: " + gdal::last_error());
+        }
+    }
+    ~Transaction() {
+        if (!done_) {
+            ds_.RollbackTransaction();
+        }
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit(const std::string& path) {
+        if (ds_.CommitTransaction() != OGRERR_NONE) {
+            throw DataError(path + ": cannot commit: " + gdal::last_error());
+        }
+        done_ = true;
+    }
+
+private:
+    GDALDataset& ds_;
+    bool done_ = false;
+};
+
+void add_field(OGRLayer& layer, const char* name, OGRFieldType type) {
+    OGRFieldDefn defn(name, type);
+    if (layer.CreateField(&defn) != OGRERR_NONE) {
+        throw DataError(std::string("cannot create field ") + name + ": " + gdal::last_error());
+    }
+}
+
+std::map<std::string, std::string> parse_attributes(const char* json_text) {
+    std::map<std::string, std::string> out;
+    if (json_text == nullptr || *json_text == '\0') {
+        return out;
+    }
+    const auto json = nlohmann::json::parse(json_text, nullptr, false);
+    if (json.is_object()) {
+        for (const auto& [key, value] : json.items()) {
+            out[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        }
+    }
+    return out;
+}
+
+std::string feature_label(OGRFeature& feature) { return "feature " + std::to_string(feature.GetFID()); }
+
+}  // namespace
+
+struct Workspace::Impl {
+    std::filesystem::path path;
+    gdal::DatasetPtr dataset;
+
+    OGRLayer& layer(const char* name) const {
+        OGRLayer* l = dataset->GetLayerByName(name);
+        if (l == nullptr) {
+            throw DataError(path.string() + ": not a redline workspace (table '" + name +
+                            "' is missing); create one with `redline import`");
+        }
+        return *l;
+    }
+
+    void create_schema() {
+        OGRSpatialReference srs(gdal::storage_srs());
+        char** options = CSLSetNameValue(nullptr, "GEOMETRY_NAME", "geom");
+        options = CSLSetNameValue(options, "FID", "fid");
+        options = CSLSetNameValue(options, "DESCRIPTION", "redline zones: every version, current ones have version_to NULL");
+        OGRLayer* zones = dataset->CreateLayer(zones_table, &srs, wkbUnknown, options);
+        CSLDestroy(options);
+        if (zones == nullptr) {
+            throw DataError(path.string() + ": cannot create the zones table: " + gdal::last_error());
+        }
+        for (const char* name : {"kind", "subzone", "zone_id", "code", "name", "attributes"}) {
+            add_field(*zones, name, OFTString);
+        }
+        add_field(*zones, "area_m2", OFTReal);
+        add_field(*zones, "length_m", OFTReal);
+        for (const char* name : {"version_from", "version_to", "source_fid"}) {
+            add_field(*zones, name, OFTInteger64);
+        }
+
+        char** attr_options = CSLSetNameValue(nullptr, "FID", "id");
+        OGRLayer* versions = dataset->CreateLayer(versions_table, nullptr, wkbNone, attr_options);
+        CSLDestroy(attr_options);
+        if (versions == nullptr) {
+            throw DataError(path.string() + ": cannot create the versions table: " + gdal::last_error());
+        }
+        for (const char* name : {"time", "operation", "kind", "source", "source_layer", "source_digest",
+                                 "schema_digest", "note", "workspace_digest"}) {
+            add_field(*versions, name, OFTString);
+        }
+        for (const char* name : {"features_read", "features_added", "features_retired", "repairs"}) {
+            add_field(*versions, name, OFTInteger64);
+        }
+
+        OGRLayer* problems = dataset->CreateLayer(problems_table, nullptr, wkbNone, nullptr);
+        if (problems == nullptr) {
+            throw DataError(path.string() + ": cannot create the problems table: " + gdal::last_error());
+        }
+        add_field(*problems, "version", OFTInteger64);
+        for (const char* name : {"severity", "feature", "message"}) {
+            add_field(*problems, name, OFTString);
+        }
+
+        OGRLayer* meta = dataset->CreateLayer(meta_table, nullptr, wkbNone, nullptr);
+        if (meta == nullptr) {
+            throw DataError(path.string() + ": cannot create the metadata table: " + gdal::last_error());
+        }
+        add_field(*meta, "key", OFTString);
+        add_field(*meta, "value", OFTString);
+        for (const auto& [key, value] : {std::pair<std::string, std::string>{"format", format_name},
+                                         {"format_version", std::to_string(format_version)}}) {
+            gdal::FeaturePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
+            f->SetField("key", key.c_str());
+            f->SetField("value", value.c_str());
+            if (meta->CreateFeature(f.get()) != OGRERR_NONE) {
+                throw DataError(path.string() + ": cannot write workspace metadata: " + gdal::last_error());
+            }
+        }
+    }
+
+    void check_format() const {
+        OGRLayer& meta = layer(meta_table);
+        meta.ResetReading();
+        std::map<std::string, std::string> values;
+        for (auto& f : meta) {
+            values[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+        }
+        if (values["format"] != format_name) {
+            throw DataError(path.string() + ": not a redline workspace (no format marker)");
+        }
+        if (std::stoi(values["format_version"]) > format_version) {
+            throw DataError(path.string() + ": workspace format " + values["format_version"] +
+                            " is newer than this redline understands (" + std::to_string(format_version) +
+                            "); update redline");
+        }
+    }
+
+    std::string current_digest() const {
+        Sha256 digest;
+        OGRLayer* result = dataset->ExecuteSQL(
+            "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
+            "ORDER BY kind, zone_id, fid",
+            nullptr, nullptr);
+        if (result == nullptr) {
+            throw DataError(path.string() + ": cannot read zones: " + gdal::last_error());
+        }
+        std::vector<unsigned char> wkb;
+        for (auto& f : *result) {
+            for (int i = 0; i < 6; ++i) {
+                digest.field(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+            }
+            if (const OGRGeometry* g = f->GetGeometryRef()) {
+                wkb.resize(g->WkbSize());
+                g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+                digest.update(wkb.data(), wkb.size());
+            }
+        }
+        dataset->ReleaseResultSet(result);
+        return digest.finish();
+    }
+
+    static VersionInfo version_from(OGRFeature& f) {
+        VersionInfo v;
+        v.id = f.GetFID();
+        v.time = f.GetFieldAsString("time");
+        v.operation = f.GetFieldAsString("operation");
+        v.kind = f.GetFieldAsString("kind");
+        v.source = f.GetFieldAsString("source");
+        v.source_layer = f.GetFieldAsString("source_layer");
+        v.source_digest = f.GetFieldAsString("source_digest");
+        v.schema_digest = f.GetFieldAsString("schema_digest");
+        v.note = f.GetFieldAsString("note");
+        v.workspace_digest = f.GetFieldAsString("workspace_digest");
+        v.features_read = f.GetFieldAsInteger64("features_read");
+        v.features_added = f.GetFieldAsInteger64("features_added");
+        v.features_retired = f.GetFieldAsInteger64("features_retired");
+        v.repairs = f.GetFieldAsInteger64("repairs");
+        return v;
+    }
+};
+
+Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+Workspace Workspace::open(const std::filesystem::path& path) {
+    gdal::ensure_initialised();
+    if (!std::filesystem::exists(path)) {
+        throw DataError(path.string() + ": workspace not found; create it with `redline import --kind KIND SOURCE --into " +
+                        path.string() + "`");
+    }
+    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR);
+    if (ds == nullptr) {
+        // Read-only media still allow checks.
+        ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR);
+    }
+    if (ds == nullptr) {
+        throw DataError(path.string() + ": cannot open as a GeoPackage workspace: " + gdal::last_error());
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->dataset.reset(ds);
+    impl->check_format();
+    return Workspace(std::move(impl));
+}
+
+Workspace Workspace::open_or_create(const std::filesystem::path& path) {
+    gdal::ensure_initialised();
+    if (std::filesystem::exists(path)) {
+        return open(path);
+    }
+    if (path.extension() != ".gpkg") {
+        throw UsageError(path.string() + ": a new workspace must be a GeoPackage file ending in .gpkg");
+    }
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDataset* ds = driver != nullptr ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
+    if (ds == nullptr) {
+        throw DataError(path.string() + ": cannot create the workspace: " + gdal::last_error());
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->dataset.reset(ds);
+    try {
+        Transaction tx(*ds, path.string());
+        impl->create_schema();
+        tx.commit(path.string());
+    } catch (...) {
+        impl->dataset.reset();
+        std::filesystem::remove(path);
+        throw;
+    }
+    return Workspace(std::move(impl));
+}
+
+const std::filesystem::path& Workspace::path() const { return impl_->path; }
+
+std::vector<VersionInfo> Workspace::versions() const {
+    OGRLayer& layer = impl_->layer(versions_table);
+    layer.ResetReading();
+    std::vector<VersionInfo> out;
+    for (auto& f : layer) {
+        out.push_back(Impl::version_from(*f));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+}
+
+std::optional<VersionInfo> Workspace::current_version() const {
+    auto all = versions();
+    if (all.empty()) {
+        return std::nullopt;
+    }
+    return all.back();
+}
+
+std::vector<Zone> Workspace::load_zones(const std::optional<BoundingBox>& filter) const {
+    OGRLayer& layer = impl_->layer(zones_table);
+    layer.SetAttributeFilter("version_to IS NULL");
+    if (filter) {
+        layer.SetSpatialFilterRect(filter->min_x, filter->min_y, filter->max_x, filter->max_y);
+    } else {
+        layer.SetSpatialFilter(nullptr);
+    }
+    layer.ResetReading();
+    std::vector<Zone> zones;
+    std::vector<unsigned char> wkb;
+    for (auto& f : layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (g == nullptr) {
+            continue;
+        }
+        Zone z;
+        z.fid = f->GetFID();
+        z.kind = f->GetFieldAsString("kind");
+        z.subzone = f->GetFieldAsString("subzone");
+        z.zone_id = f->GetFieldAsString("zone_id");
+        z.code = f->GetFieldAsString("code");
+        z.name = f->GetFieldAsString("name");
+        z.attributes = parse_attributes(f->GetFieldAsString("attributes"));
+        z.area_m2 = f->GetFieldAsDouble("area_m2");
+        z.length_m = f->GetFieldAsDouble("length_m");
+        z.version = f->GetFieldAsInteger64("version_from");
+        wkb.resize(g->WkbSize());
+        g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        z.geometry.wkb = wkb;
+        zones.push_back(std::move(z));
+    }
+    layer.SetAttributeFilter(nullptr);
+    layer.SetSpatialFilter(nullptr);
+    return zones;
+}
+
+std::map<std::string, std::int64_t> Workspace::zone_counts_by_kind() const {
+    std::map<std::string, std::int64_t> counts;
+    OGRLayer* result = impl_->dataset->ExecuteSQL(
+        "SELECT kind, COUNT(*) FROM zones WHERE version_to IS NULL GROUP BY kind", nullptr, nullptr);
+    if (result != nullptr) {
+        for (auto& f : *result) {
+            counts[f->GetFieldAsString(0)] = f->GetFieldAsInteger64(1);
+        }
+        impl_->dataset->ReleaseResultSet(result);
+    }
+    return counts;
+}
+
+namespace {
+
+// Which source field feeds each standard field of the kind.
+std::map<std::string, int> map_fields(const KindSchema& kind, OGRFeatureDefn& defn, const ImportOptions& options,
+                                      std::map<std::string, std::string>& used) {
+    std::map<std::string, int> mapping;
+    auto source_fields = [&] {
+        std::string list;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            list += (list.empty() ? "" : ", ") + std::string(defn.GetFieldDefn(i)->GetNameRef());
+        }
+        return list;
+    };
+    for (const auto& [standard, source] : options.field_map) {
+        if (kind.find_field(standard) == nullptr) {
+            std::string known;
+            for (const auto& f : kind.fields) {
+                known += (known.empty() ? "" : ", ") + f.id;
+            }
+            throw UsageError("--map " + standard + "=" + source + ": '" + standard + "' is not a field of kind " +
+                             kind.id + " (fields: " + known + ")");
+        }
+        const int index = defn.GetFieldIndex(source.c_str());
+        if (index < 0) {
+            throw UsageError("--map " + standard + "=" + source + ": the source has no field '" + source +
+                             "' (fields: " + source_fields() + ")");
+        }
+        mapping[standard] = index;
+        used[standard] = source;
+    }
+    for (const auto& field : kind.fields) {
+        if (mapping.contains(field.id)) {
+            continue;
+        }
+        for (const auto& alias : field.aliases) {
+            int found = -1;
+            for (int i = 0; i < defn.GetFieldCount() && found < 0; ++i) {
+                if (text::fold(defn.GetFieldDefn(i)->GetNameRef()) == text::fold(alias)) {
+                    found = i;
+                }
+            }
+            if (found >= 0) {
+                mapping[field.id] = found;
+                used[field.id] = defn.GetFieldDefn(found)->GetNameRef();
+                break;
+            }
+        }
+    }
+    return mapping;
+}
+
+struct MappedFeature {
+    std::string subzone, zone_id, code, name;
+    nlohmann::json attributes = nlohmann::json::object();
+};
+
+}  // namespace
+
+ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options) {
+    const KindSchema& kind = schemas.kind(options.kind);
+    const std::string where = without_password(options.source);
+    gdal::DatasetPtr source = gdal::open_vector(options.source, options.encoding);
+    OGRLayer* layer = gdal::pick_layer(*source, where, options.layer);
+    const std::string layer_where = where + (source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
+
+    OGRSpatialReference srs;
+    std::vector<Problem> problems;
+    if (options.assign_crs) {
+        srs = gdal::parse_crs(*options.assign_crs, "--crs");
+        if (const OGRSpatialReference* own = layer->GetSpatialRef(); own != nullptr && !own->IsSame(&srs)) {
+            problems.push_back({"warning", layer_where, "",
+                                "--crs " + *options.assign_crs + " overrides the source's own CRS " + gdal::describe(*own)});
+        }
+    } else if (const OGRSpatialReference* own = layer->GetSpatialRef()) {
+        srs = *own;
+    } else {
+        throw DataError(layer_where +
+                        ": the layer has no CRS, so its coordinates cannot be placed; give one with --crs, e.g. "
+                        "--crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39), or add a "
+                        ".prj file");
+    }
+
+    ImportReport report;
+    const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, report.field_mapping);
+    const bool has_subzones = !kind.subzones.empty();
+    if (has_subzones && !mapping.contains("subzone") && kind.subzone_derivations.empty() && !kind.default_subzone) {
+        const FieldDefinition* field = kind.find_field("subzone");
+        std::string aliases;
+        for (const auto& a : field != nullptr ? field->aliases : std::vector<std::string>{}) {
+            aliases += (aliases.empty() ? "" : ", ") + a;
+        }
+        throw DataError(layer_where + ": no sub-zone field found for kind " + kind.id + " (looked for: " + aliases +
+                        "); name the field with --map subzone=FIELD");
+    }
+    std::vector<std::pair<std::regex, std::string>> derivations;
+    for (const auto& d : kind.subzone_derivations) {
+        try {
+            derivations.emplace_back(std::regex(d.pattern), d.from_field);
+        } catch (const std::regex_error&) {
+            throw DataError((kind.directory / "schema.toml").string() + ": subzone_from pattern '" + d.pattern +
+                            "' is not a valid regular expression");
+        }
+    }
+
+    geos::Context ctx;
+    GeometryIntake intake(ctx, srs);
+    const int wanted_dimension = kind.geometry == ZoneGeometry::polygon ? 2 : kind.geometry == ZoneGeometry::line ? 1 : 0;
+
+    struct Pending {
+        MappedFeature fields;
+        geos::GeomPtr geometry;
+        std::int64_t source_fid;
+    };
+    std::vector<Pending> pending;
+    std::vector<std::string> errors;
+    std::int64_t read = 0;
+    layer->ResetReading();
+    for (auto& feature : *layer) {
+        ++read;
+        const std::string label = feature_label(*feature);
+        MappedFeature mapped;
+        bool usable = true;
+        auto value_of = [&](const std::string& standard) -> std::string {
+            auto it = mapping.find(standard);
+            if (it == mapping.end()) {
+                return {};
+            }
+            std::string value = text::trim(gdal::field_text(*feature, it->second));
+            if (!text::is_valid_utf8(value)) {
+                errors.push_back(label + ", field " + report.field_mapping[standard] +
+                                 ": text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK");
+                usable = false;
+                return {};
+            }
+            return value;
+        };
+        mapped.zone_id = value_of("zone_id");
+        mapped.code = value_of("code");
+        mapped.name = value_of("name");
+        for (const auto& field : kind.fields) {
+            if (field.is_attribute) {
+                if (std::string v = value_of(field.id); !v.empty()) {
+                    mapped.attributes[field.id] = v;
+                }
+            }
+        }
+        if (has_subzones) {
+            const std::string raw = value_of("subzone");
+            const SubzoneDefinition* sub = kind.match_subzone_value(raw);
+            if (sub == nullptr && raw.empty()) {
+                for (const auto& [pattern, from] : derivations) {
+                    std::smatch m;
+                    const std::string source_value = value_of(from);
+                    if (std::regex_match(source_value, m, pattern) && m.size() > 1) {
+                        sub = kind.match_subzone_value(m[1].str());
+                        if (sub != nullptr) {
+                            break;
+                        }
+                    }
+                }
+            }
+            if (sub == nullptr && raw.empty() && kind.default_subzone) {
+                sub = kind.find_subzone(*kind.default_subzone);
+            }
+            if (sub == nullptr) {
+                std::string known;
+                for (const auto& s : kind.subzones) {
+                    known += (known.empty() ? "" : ", ") + s.name_zh + "→" + s.id;
+                }
+                errors.push_back(label + ", field " +
+                                 (mapping.contains("subzone") ? report.field_mapping["subzone"] : std::string("(none)")) +
+                                 ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
+                                 "); fix the source or add the value as an alias in " +
+                                 (kind.directory / "schema.toml").string());
+                usable = false;
+            } else {
+                mapped.subzone = sub->id;
+            }
+        }
+        IntakeResult taken = intake.take(feature->GetGeometryRef(), wanted_dimension);
+        if (!taken.geometry) {
+            errors.push_back(label + (mapped.name.empty() ? "" : " (" + mapped.name + ")") + ": " + taken.error);
+            continue;
+        }
+        if (taken.repair) {
+            problems.push_back({"repair", layer_where, label + (mapped.name.empty() ? "" : " (" + mapped.name + ")"),
+                                *taken.repair});
+        }
+        if (usable) {
+            pending.push_back({std::move(mapped), std::move(taken.geometry), feature->GetFID()});
+        }
+    }
+    if (!errors.empty()) {
+        std::string message = layer_where + ": " + std::to_string(errors.size()) +
+                              " feature(s) cannot be imported; nothing was written:";
+        const std::size_t shown = std::min<std::size_t>(errors.size(), 20);
+        for (std::size_t i = 0; i < shown; ++i) {
+            message += "\n  " + errors[i];
+        }
+        if (errors.size() > shown) {
+            message += "\n  ... and " + std::to_string(errors.size() - shown) + " more";
+        }
+        throw DataError(message);
+    }
+    if (pending.empty()) {
+        throw DataError(layer_where + ": the layer holds no features; nothing was imported");
+    }
+
+    // Zone ids: the source's id, else its code (per sub-zone), else the source feature id.
+    std::set<std::string> seen_ids;
+    for (auto& p : pending) {
+        std::string id = p.fields.zone_id;
+        if (id.empty() && !p.fields.code.empty()) {
+            id = p.fields.code + (has_subzones ? "/" + p.fields.subzone : "");
+        }
+        if (id.empty()) {
+            id = std::string(layer->GetName()) + ":" + std::to_string(p.source_fid);
+        }
+        if (seen_ids.contains(id)) {
+            std::string unique;
+            for (int n = 2; unique.empty() || seen_ids.contains(unique); ++n) {
+                unique = id + "#" + std::to_string(n);
+            }
+            problems.push_back({"warning", layer_where, "feature " + std::to_string(p.source_fid),
+                                "zone id '" + id + "' is used by an earlier feature; stored as '" + unique + "'"});
+            id = unique;
+        }
+        seen_ids.insert(id);
+        p.fields.zone_id = id;
+    }
+
+    GDALDataset& ds = *impl_->dataset;
+    const std::string digest = gdal::source_digest(*source, where);
+    if (!options.replace) {
+        OGRLayer* same = ds.ExecuteSQL(("SELECT v.id FROM redline_versions v WHERE v.kind = " + sql_quote(kind.id) +
+                                        " AND v.source_digest = " + sql_quote(digest) +
+                                        " AND v.source_layer = " + sql_quote(layer->GetName()) +
+                                        " AND EXISTS (SELECT 1 FROM zones z WHERE z.version_from = v.id AND "
+                                        "z.version_to IS NULL)")
+                                           .c_str(),
+                                       nullptr, nullptr);
+        std::optional<std::int64_t> earlier;
+        if (same != nullptr) {
+            if (auto f = gdal::FeaturePtr(same->GetNextFeature())) {
+                earlier = f->GetFieldAsInteger64(0);
+            }
+            ds.ReleaseResultSet(same);
+        }
+        if (earlier) {
+            throw DataError(layer_where + ": this source is already in the workspace as version " +
+                            std::to_string(*earlier) + "; use --replace to supersede the kind's current zones");
+        }
+    }
+
+    Transaction tx(ds, impl_->path.string());
+    OGRLayer& versions = impl_->layer(versions_table);
+    gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetField("time", utc_now().c_str());
+    version->SetField("operation", "import");
+    version->SetField("kind", kind.id.c_str());
+    version->SetField("source", where.c_str());
+    version->SetField("source_layer", layer->GetName());
+    version->SetField("source_digest", digest.c_str());
+    version->SetField("schema_digest", kind.digest.c_str());
+    version->SetField("note", options.note.c_str());
+    if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+    }
+    const std::int64_t version_id = version->GetFID();
+
+    std::int64_t retired = 0;
+    if (options.replace) {
+        OGRLayer* count = ds.ExecuteSQL(
+            ("SELECT COUNT(*) FROM zones WHERE version_to IS NULL AND kind = " + sql_quote(kind.id)).c_str(), nullptr,
+            nullptr);
+        if (count != nullptr) {
+            if (auto f = gdal::FeaturePtr(count->GetNextFeature())) {
+                retired = f->GetFieldAsInteger64(0);
+            }
+            ds.ReleaseResultSet(count);
+        }
+        ds.ExecuteSQL(("UPDATE zones SET version_to = " + std::to_string(version_id) +
+                       " WHERE version_to IS NULL AND kind = " + sql_quote(kind.id))
+                          .c_str(),
+                      nullptr, nullptr);
+    }
+
+    OGRLayer& zones = impl_->layer(zones_table);
+    for (auto& p : pending) {
+        gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
+        f->SetField("kind", kind.id.c_str());
+        f->SetField("subzone", p.fields.subzone.c_str());
+        f->SetField("zone_id", p.fields.zone_id.c_str());
+        f->SetField("code", p.fields.code.c_str());
+        f->SetField("name", p.fields.name.c_str());
+        f->SetField("attributes", p.fields.attributes.dump().c_str());
+        f->SetField("area_m2", geodesy::area_m2(ctx, p.geometry.get()));
+        f->SetField("length_m", geodesy::length_m(ctx, p.geometry.get()));
+        f->SetField("version_from", static_cast<GIntBig>(version_id));
+        f->SetField("source_fid", static_cast<GIntBig>(p.source_fid));
+        const Geometry wkb = geos::to_wkb(ctx, p.geometry.get());
+        OGRGeometry* g = nullptr;
+        OGRGeometryFactory::createFromWkb(wkb.wkb.data(), nullptr, &g, wkb.wkb.size());
+        f->SetGeometryDirectly(g);
+        if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
+            throw DataError(impl_->path.string() + ": cannot store zone '" + p.fields.zone_id + "': " + gdal::last_error());
+        }
+        ++report.zones_by_subzone[p.fields.subzone];
+    }
+
+    OGRLayer& problem_layer = impl_->layer(problems_table);
+    std::int64_t repairs = 0;
+    for (const auto& problem : problems) {
+        gdal::FeaturePtr f(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
+        f->SetField("version", static_cast<GIntBig>(version_id));
+        f->SetField("severity", problem.severity.c_str());
+        f->SetField("feature", problem.feature.c_str());
+        f->SetField("message", problem.message.c_str());
+        if (problem_layer.CreateFeature(f.get()) != OGRERR_NONE) {
+            throw DataError(impl_->path.string() + ": cannot record problems: " + gdal::last_error());
+        }
+        repairs += problem.severity == "repair" ? 1 : 0;
+    }
+
+    version->SetField("features_read", static_cast<GIntBig>(read));
+    version->SetField("features_added", static_cast<GIntBig>(pending.size()));
+    version->SetField("features_retired", static_cast<GIntBig>(retired));
+    version->SetField("repairs", static_cast<GIntBig>(repairs));
+    version->SetField("workspace_digest", impl_->current_digest().c_str());
+    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+    }
+    tx.commit(impl_->path.string());
+
+    report.version = Impl::version_from(*version);
+    report.problems = std::move(problems);
+    return report;
+}
+
+}  // namespace redline

@@ -1,0 +1,404 @@
+// The zone index: zones split into parts of bounded size, each prepared, under an STRtree.
+// Measures of a hit are summed over the parts it touches, which partition the zone.
+#include "redline/check.hpp"
+
+#include "geodesy.hpp"
+#include "geos_support.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <stdexcept>
+
+namespace redline {
+namespace {
+
+// Parts above this many vertices are split in two along the longer side of their extent.
+constexpr std::size_t max_part_vertices = 256;
+constexpr int max_split_depth = 24;
+
+int relation_order(Relation r) {
+    switch (r) {
+        case Relation::within: return 0;
+        case Relation::contains: return 1;
+        case Relation::overlaps: return 2;
+        case Relation::touches: return 3;
+        case Relation::near: return 4;
+    }
+    return 5;
+}
+
+int zone_dimension(const KindSchema& kind) {
+    return kind.geometry == ZoneGeometry::polygon ? 2 : kind.geometry == ZoneGeometry::line ? 1 : 0;
+}
+
+struct TreeDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(ctx, t); }
+};
+
+}  // namespace
+
+const char* relation_name(Relation relation) {
+    switch (relation) {
+        case Relation::within: return "within";
+        case Relation::overlaps: return "overlaps";
+        case Relation::contains: return "contains";
+        case Relation::touches: return "touches";
+        case Relation::near: return "near";
+    }
+    return "unknown";
+}
+
+double CheckOptions::near_distance_for(const KindSchema& kind) const {
+    if (auto it = near_distance_m.find(kind.id); it != near_distance_m.end()) {
+        return it->second;
+    }
+    return near_distance_all_m.value_or(kind.near_distance_m);
+}
+
+double max_near_distance_m(const SchemaSet& schemas, const CheckOptions& options) {
+    double best = 0;
+    for (const auto& id : schemas.kind_ids()) {
+        best = std::max(best, options.near_distance_for(schemas.kind(id)));
+    }
+    return best;
+}
+
+BoundingBox grow_box_by_metres(const BoundingBox& box, double metres) {
+    // One degree of latitude is at least 110.5 km; a degree of longitude shrinks with
+    // cos(latitude), taken at the box's edge farthest from the equator. 2 % margin.
+    const double margin = metres * 1.02;
+    const double dlat = margin / 110'500.0;
+    const double worst_lat = std::min(89.0, std::max(std::fabs(box.min_y), std::fabs(box.max_y)) + dlat);
+    const double dlon = margin / (111'320.0 * std::cos(worst_lat * std::numbers::pi / 180.0));
+    return {box.min_x - dlon, box.min_y - dlat, box.max_x + dlon, box.max_y + dlat};
+}
+
+bool FootprintResult::has_conflict() const {
+    return std::any_of(hits.begin(), hits.end(), [](const Hit& h) { return h.conflict; });
+}
+
+struct ZoneIndex::Impl {
+    struct Entry {
+        Zone zone;  // without its WKB, which lives on as `geometry`
+        const KindSchema* kind = nullptr;
+        int subzone_rank = 0;
+        geos::GeomPtr geometry;
+    };
+    struct Part {
+        std::size_t entry = 0;
+        geos::GeomPtr geometry;
+        geos::PreparedPtr prepared;
+    };
+
+    geos::Context ctx;
+    std::vector<KindSchema> kinds;  // copies, so the index does not depend on the SchemaSet's life
+    std::vector<Entry> entries;
+    std::vector<Part> parts;
+    std::unique_ptr<GEOSSTRtree, TreeDeleter> tree;
+    mutable std::map<long, std::unique_ptr<geodesy::LocalProjection>> projections;
+
+    void add_parts(std::size_t entry, geos::GeomPtr geometry, int dimension, int depth) {
+        if (GEOSisEmpty_r(ctx.handle(), geometry.get()) == 1) {
+            return;
+        }
+        const int type = GEOSGeomTypeId_r(ctx.handle(), geometry.get());
+        const bool collection = type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING ||
+                                type == GEOS_MULTIPOINT || type == GEOS_GEOMETRYCOLLECTION;
+        if (collection) {
+            const int n = GEOSGetNumGeometries_r(ctx.handle(), geometry.get());
+            for (int i = 0; i < n; ++i) {
+                add_parts(entry, geos::clone(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i)), dimension, depth);
+            }
+            return;
+        }
+        if (geos::vertex_count(ctx, geometry.get()) <= max_part_vertices || depth >= max_split_depth) {
+            Part part;
+            part.entry = entry;
+            part.prepared = geos::prepare(ctx, geometry.get());
+            part.geometry = std::move(geometry);
+            parts.push_back(std::move(part));
+            return;
+        }
+        const BoundingBox box = geos::extent(ctx, geometry.get());
+        const bool split_x = (box.max_x - box.min_x) >= (box.max_y - box.min_y);
+        const double mid = split_x ? (box.min_x + box.max_x) / 2 : (box.min_y + box.max_y) / 2;
+        const BoundingBox halves[2] = {
+            split_x ? BoundingBox{box.min_x, box.min_y, mid, box.max_y} : BoundingBox{box.min_x, box.min_y, box.max_x, mid},
+            split_x ? BoundingBox{mid, box.min_y, box.max_x, box.max_y} : BoundingBox{box.min_x, mid, box.max_x, box.max_y}};
+        for (const auto& half : halves) {
+            auto rect = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.handle(), half.min_x, half.min_y, half.max_x, half.max_y),
+                                  "rectangle");
+            auto piece = geos::own(ctx, GEOSIntersection_r(ctx.handle(), geometry.get(), rect.get()), "subdivision");
+            add_parts(entry, geos::keep_dimension(ctx, piece.get(), dimension), dimension, depth + 1);
+        }
+    }
+
+    const geodesy::LocalProjection& projection_near(double lon) const {
+        // One projection per degree of longitude: its scale error within half a degree of
+        // the central meridian only nudges which points are nearest, never the distance,
+        // which is measured on the ellipsoid.
+        const long key = std::lround(lon);
+        auto& slot = projections[key];
+        if (!slot) {
+            slot = std::make_unique<geodesy::LocalProjection>(static_cast<double>(key));
+        }
+        return *slot;
+    }
+};
+
+ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones) : impl_(std::make_unique<Impl>()) {
+    Impl& m = *impl_;
+    for (const auto& id : schemas.kind_ids()) {
+        m.kinds.push_back(schemas.kind(id));
+    }
+    auto find_kind = [&](const std::string& id) -> const KindSchema* {
+        auto it = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const KindSchema& k) { return k.id == id; });
+        return it == m.kinds.end() ? nullptr : &*it;
+    };
+    m.entries.reserve(zones.size());
+    for (auto& zone : zones) {
+        const KindSchema* kind = find_kind(zone.kind);
+        if (kind == nullptr) {
+            throw DataError("zone '" + zone.zone_id + "' is of kind '" + zone.kind +
+                            "', which the layers directory does not define; point REDLINE_LAYERS at the layers "
+                            "the workspace was built with");
+        }
+        Impl::Entry entry;
+        entry.geometry = geos::from_wkb(m.ctx, zone.geometry);
+        zone.geometry.wkb.clear();
+        zone.geometry.wkb.shrink_to_fit();
+        entry.zone = std::move(zone);
+        entry.kind = kind;
+        if (const SubzoneDefinition* sub = kind->find_subzone(entry.zone.subzone)) {
+            entry.subzone_rank = sub->rank;
+        }
+        m.entries.push_back(std::move(entry));
+    }
+    for (std::size_t i = 0; i < m.entries.size(); ++i) {
+        m.add_parts(i, geos::clone(m.ctx, m.entries[i].geometry.get()), zone_dimension(*m.entries[i].kind), 0);
+    }
+    m.tree = std::unique_ptr<GEOSSTRtree, TreeDeleter>(GEOSSTRtree_create_r(m.ctx.handle(), 10), TreeDeleter{m.ctx.handle()});
+    for (auto& part : m.parts) {
+        GEOSSTRtree_insert_r(m.ctx.handle(), m.tree.get(), part.geometry.get(), &part);
+    }
+}
+
+ZoneIndex::ZoneIndex(ZoneIndex&&) noexcept = default;
+ZoneIndex& ZoneIndex::operator=(ZoneIndex&&) noexcept = default;
+ZoneIndex::~ZoneIndex() = default;
+
+std::size_t ZoneIndex::zone_count() const { return impl_->entries.size(); }
+std::size_t ZoneIndex::part_count() const { return impl_->parts.size(); }
+
+FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions& options) const {
+    const Impl& m = *impl_;
+    const auto& ctx = m.ctx;
+    const GEOSContextHandle_t h = ctx.handle();
+    const geos::GeomPtr shape = geos::from_wkb(ctx, footprint.geometry);
+    const int shape_dim = geos::dimension(ctx, shape.get());
+
+    FootprintResult result;
+    result.id = footprint.id;
+    result.name = footprint.name;
+    {
+        char* type = GEOSGeomType_r(h, shape.get());
+        result.geometry_type = type != nullptr ? type : "Unknown";
+        GEOSFree_r(h, type);
+    }
+    result.area_m2 = geodesy::area_m2(ctx, shape.get());
+    result.length_m = geodesy::length_m(ctx, shape.get());
+    if (shape_dim < 0) {
+        return result;
+    }
+
+    double max_near = 0;
+    for (const auto& kind : m.kinds) {
+        max_near = std::max(max_near, options.near_distance_for(kind));
+    }
+    const BoundingBox box = grow_box_by_metres(geos::extent(ctx, shape.get()), max_near);
+    auto query = geos::own(ctx, GEOSGeom_createRectangle_r(h, box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
+    std::vector<const Impl::Part*> candidates;
+    GEOSSTRtree_query_r(
+        h, m.tree.get(), query.get(),
+        [](void* item, void* userdata) {
+            static_cast<std::vector<const Impl::Part*>*>(userdata)->push_back(static_cast<const Impl::Part*>(item));
+        },
+        &candidates);
+    std::map<std::size_t, std::vector<const Impl::Part*>> by_entry;
+    for (const Impl::Part* part : candidates) {
+        by_entry[part->entry].push_back(part);
+    }
+
+    geos::GeomPtr projected_shape;
+    const geodesy::LocalProjection* projection = nullptr;
+
+    for (const auto& [entry_index, entry_parts] : by_entry) {
+        const Impl::Entry& entry = m.entries[entry_index];
+        const int zone_dim = zone_dimension(*entry.kind);
+        Hit hit;
+        hit.kind = entry.kind->id;
+        hit.subzone = entry.zone.subzone;
+        hit.zone_id = entry.zone.zone_id;
+        hit.zone_code = entry.zone.code;
+        hit.zone_name = entry.zone.name;
+        hit.zone_fid = entry.zone.fid;
+        hit.zone_attributes = entry.zone.attributes;
+
+        std::vector<GEOSGeometry*> pieces;
+        bool intersects = false;
+        bool interior_point = false;
+        for (const Impl::Part* part : entry_parts) {
+            if (GEOSPreparedIntersects_r(h, part->prepared.get(), shape.get()) != 1) {
+                continue;
+            }
+            intersects = true;
+            if (shape_dim == 0) {
+                interior_point = interior_point || GEOSPreparedContainsProperly_r(h, part->prepared.get(), shape.get()) == 1;
+            }
+            pieces.push_back(geos::own(ctx, GEOSIntersection_r(h, shape.get(), part->geometry.get()), "intersection").release());
+        }
+
+        if (intersects) {
+            geos::GeomPtr overlap;
+            if (pieces.size() == 1) {
+                overlap = geos::own(ctx, pieces.front(), "intersection");
+            } else {
+                auto collection = geos::own(ctx,
+                                            GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces.data(),
+                                                                        static_cast<unsigned>(pieces.size())),
+                                            "collection");
+                overlap = geos::own(ctx, GEOSUnaryUnion_r(h, collection.get()), "union of overlaps");
+            }
+            const int overlap_dim = std::min(shape_dim, zone_dim);
+            geos::GeomPtr measured = geos::keep_dimension(ctx, overlap.get(), overlap_dim);
+
+            if (zone_dim == 2 && shape_dim == 2) {
+                const double area = geodesy::area_m2(ctx, measured.get());
+                const double perimeter = geodesy::perimeter_m(ctx, measured.get());
+                const double width = perimeter > 0 ? 2 * area / perimeter : 0;
+                hit.overlap_area_m2 = area;
+                hit.overlap_ratio = result.area_m2 > 0 ? area / result.area_m2 : 0;
+                hit.zone_overlap_ratio = entry.zone.area_m2 > 0 ? area / entry.zone.area_m2 : 0;
+                if (area <= options.sliver_area_m2 || width < options.sliver_width_m) {
+                    hit.relation = Relation::touches;
+                } else if (result.area_m2 - area <= options.sliver_area_m2) {
+                    hit.relation = Relation::within;
+                } else if (entry.zone.area_m2 - area <= options.sliver_area_m2) {
+                    hit.relation = Relation::contains;
+                } else {
+                    hit.relation = Relation::overlaps;
+                }
+            } else if (zone_dim == 2 && shape_dim == 1) {
+                const double inside = geodesy::length_m(ctx, measured.get());
+                hit.inside_length_m = inside;
+                hit.overlap_ratio = result.length_m > 0 ? inside / result.length_m : 0;
+                if (inside <= options.sliver_length_m) {
+                    hit.relation = Relation::touches;
+                } else if (result.length_m - inside <= options.sliver_length_m) {
+                    hit.relation = Relation::within;
+                } else {
+                    hit.relation = Relation::overlaps;
+                }
+            } else if (zone_dim == 2 && shape_dim == 0) {
+                bool on_boundary = false;
+                if (!interior_point) {
+                    // Touching a cut line between parts is inside; only the zone's own
+                    // boundary is a boundary.
+                    auto boundary = geos::own(ctx, GEOSBoundary_r(h, entry.geometry.get()), "boundary");
+                    on_boundary = GEOSIntersects_r(h, boundary.get(), shape.get()) == 1;
+                }
+                const int total = GEOSGetNumGeometries_r(h, shape.get());
+                const int inside = GEOSGetNumGeometries_r(h, measured.get());
+                if (on_boundary && !options.point_on_boundary_inside && inside == total) {
+                    hit.relation = Relation::touches;
+                } else {
+                    hit.relation = inside >= total ? Relation::within : Relation::overlaps;
+                }
+            } else {
+                // A line zone (coastline): how much of it the footprint takes in.
+                const double inside = zone_dim == 1 && shape_dim == 2 ? geodesy::length_m(ctx, measured.get()) : 0.0;
+                if (zone_dim == 1 && shape_dim == 2) {
+                    hit.inside_length_m = inside;
+                    hit.relation = inside <= options.sliver_length_m ? Relation::touches : Relation::overlaps;
+                } else if (shape_dim == 0 || zone_dim == 0) {
+                    hit.relation = Relation::touches;
+                } else {
+                    hit.relation = Relation::overlaps;  // a line crossing a line
+                }
+            }
+            hit.conflict = entry.kind->protective && hit.relation != Relation::touches;
+            if (hit.relation != Relation::touches) {
+                hit.overlap = geos::to_wkb(ctx, measured.get());
+            }
+            result.hits.push_back(std::move(hit));
+            continue;
+        }
+        for (GEOSGeometry* p : pieces) {
+            GEOSGeom_destroy_r(h, p);
+        }
+
+        // Not touching: is it near? Nearest points in a local metric projection, then
+        // the geodesic distance between them.
+        const double limit = options.near_distance_for(*entry.kind);
+        if (limit <= 0) {
+            continue;
+        }
+        if (projection == nullptr) {
+            const BoundingBox e = geos::extent(ctx, shape.get());
+            projection = &m.projection_near((e.min_x + e.max_x) / 2);
+            projected_shape = projection->forward(ctx, shape.get());
+        }
+        double best = -1;
+        geos::GeomPtr best_part;
+        for (const Impl::Part* part : entry_parts) {
+            auto projected = projection->forward(ctx, part->geometry.get());
+            double d = 0;
+            if (GEOSDistance_r(h, projected_shape.get(), projected.get(), &d) == 1 && (best < 0 || d < best)) {
+                best = d;
+                best_part = std::move(projected);
+            }
+        }
+        if (best < 0 || best > limit * 1.01) {
+            continue;
+        }
+        GEOSCoordSequence* nearest = GEOSNearestPoints_r(h, projected_shape.get(), best_part.get());
+        if (nearest == nullptr) {
+            continue;
+        }
+        double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+        GEOSCoordSeq_getXY_r(h, nearest, 0, &x1, &y1);
+        GEOSCoordSeq_getXY_r(h, nearest, 1, &x2, &y2);
+        GEOSCoordSeq_destroy_r(h, nearest);
+        projection->inverse(x1, y1);
+        projection->inverse(x2, y2);
+        const double distance = geodesy::distance_m(x1, y1, x2, y2);
+        if (distance > limit) {
+            continue;
+        }
+        hit.relation = Relation::near;
+        hit.distance_m = distance;
+        result.hits.push_back(std::move(hit));
+    }
+
+    std::sort(result.hits.begin(), result.hits.end(), [&](const Hit& a, const Hit& b) {
+        if (a.conflict != b.conflict) {
+            return a.conflict;
+        }
+        if (relation_order(a.relation) != relation_order(b.relation)) {
+            return relation_order(a.relation) < relation_order(b.relation);
+        }
+        if (a.distance_m.value_or(0) != b.distance_m.value_or(0)) {
+            return a.distance_m.value_or(0) < b.distance_m.value_or(0);
+        }
+        if (a.kind != b.kind) {
+            return a.kind < b.kind;
+        }
+        return a.zone_id < b.zone_id;
+    });
+    return result;
+}
+
+}  // namespace redline

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets redline up, builds the demo workspace from layers/demo/ and screens the demo
+# footprints against it. Usage: scripts/demo.sh [--lang en] [--format json]
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+"$repo/scripts/setup.sh"
+
+redline="$repo/build/cli/redline"
+demo="$repo/layers/demo"
+work="$repo/build/demo"
+ws="$work/demo.gpkg"
+mkdir -p "$work"
+rm -f "$ws"
+
+echo "== 构建示例工作空间 / building the demo workspace: $ws" >&2
+"$redline" import --kind district      "$demo/districts.geojson"      --into "$ws" --note "大连市区县边界（真实数据，MIT）" >&2
+"$redline" import --kind water_source  "$demo/water_sources.geojson"  --into "$ws" --note "示意数据" >&2
+"$redline" import --kind nature_reserve "$demo/nature_reserve.geojson" --into "$ws" --note "示意数据" >&2
+"$redline" import --kind red_line      "$demo/red_lines.geojson"      --into "$ws" --note "示意数据" >&2
+"$redline" import --kind control_unit  "$demo/control_units.geojson"  --into "$ws" --note "示意数据" >&2
+
+echo "== 核查示例项目 / screening the demo footprints" >&2
+set +e
+"$redline" "$@" check --zones "$ws" "$demo/footprints.geojson"
+status=$?
+set -e
+# Exit 1 means conflicts were found, which is the point of the demo.
+if [ "$status" -gt 1 ]; then
+  exit "$status"
+fi
+echo "== 退出码 / exit code $status (0 无冲突 no conflict, 1 有冲突 conflicts found)" >&2

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what redline needs from Debian 12 packages, then configures and builds it.
+# Usage: scripts/setup.sh [--no-build] [--with-postgis] [--with-viewer]
+# Safe to run again: apt-get skips what is installed, CMake rebuilds what changed.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${REDLINE_BUILD_DIR:-$repo/build}
+want_build=1 want_postgis=0
+for arg in "$@"; do
+  case $arg in
+    --no-build) want_build=0 ;;
+    --with-postgis) want_postgis=1 ;;
+    *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+packages=(
+  build-essential cmake pkg-config ninja-build
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev
+)
+if [ "$want_postgis" = 1 ]; then
+  packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "setup.sh: installing ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$want_build" = 1 ]; then
+  cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build_dir" -j "$(nproc)"
+fi
