@@ -126,6 +126,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_check_command(CLI::App& app) { return std::make_unique<CheckCommand>(app); }
+std::unique_ptr<Command> make_check_command(CLI::App& app) {
+    return std::make_unique<CheckCommand>(app);
+}
 
 }  // namespace redline::cli

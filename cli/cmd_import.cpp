@@ -10,10 +10,11 @@ namespace {
 class ImportCommand : public Command {
 public:
     explicit ImportCommand(CLI::App& app)
-        : Command(app.add_subcommand("import", "Import a zone layer into a workspace as a new version  导入分区图层"))  {
+        : Command(app.add_subcommand("import", "Import a zone layer into a workspace as a new version  导入分区图层")) {
         auto* sub = subcommand_;
-        sub->add_option("--kind", options_.kind, "Zone kind: red_line, nature_reserve, water_source, control_unit, ... "
-                                                 "(`redline kinds` lists them)")
+        sub->add_option("--kind", options_.kind,
+                        "Zone kind: red_line, nature_reserve, water_source, control_unit, ... "
+                        "(`redline kinds` lists them)")
             ->required();
         sub->add_option("source", options_.source,
                         "Any OGR data source: Shapefile, GeoPackage, GeoJSON, File Geodatabase, KML, PG:\"...\"")
@@ -25,8 +26,9 @@ public:
         sub->add_option("--encoding", encoding_, "Text encoding of a Shapefile DBF without .cpg, e.g. GBK");
         sub->add_flag("--replace", options_.replace, "Retire the kind's current zones: this import supersedes them");
         sub->add_option("--note", options_.note, "A note recorded with the version");
-        sub->footer("Exit codes: 0 imported, 2 usage error, 3 data error (nothing is written).\n"
-                    "Example: redline import --kind water_source sources.shp --into ws.gpkg --map subzone=BHQJB");
+        sub->footer(
+            "Exit codes: 0 imported, 2 usage error, 3 data error (nothing is written).\n"
+            "Example: redline import --kind water_source sources.shp --into ws.gpkg --map subzone=BHQJB");
     }
 
     ExitCode run(const GlobalOptions& global) override {
@@ -67,8 +69,8 @@ public:
         for (const auto& [subzone, count] : report.zones_by_subzone) {
             if (!subzone.empty()) {
                 const auto* def = kind.find_subzone(subzone);
-                std::cout << "  " << subzone << " (" << (def != nullptr ? (zh ? def->name_zh : def->name_en) : "") << "): "
-                          << count << '\n';
+                std::cout << "  " << subzone << " (" << (def != nullptr ? (zh ? def->name_zh : def->name_en) : "")
+                          << "): " << count << '\n';
             }
         }
         if (!report.problems.empty()) {
@@ -89,6 +91,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_import_command(CLI::App& app) { return std::make_unique<ImportCommand>(app); }
+std::unique_ptr<Command> make_import_command(CLI::App& app) {
+    return std::make_unique<ImportCommand>(app);
+}
 
 }  // namespace redline::cli

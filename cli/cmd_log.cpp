@@ -14,7 +14,8 @@ public:
     explicit LogCommand(CLI::App& app)
         : Command(app.add_subcommand("log", "List the versions of a workspace  查看工作空间版本")) {
         subcommand_->add_option("workspace", workspace_, "Workspace GeoPackage")->required();
-        subcommand_->add_option("--format", format_, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+        subcommand_->add_option("--format", format_, "table (default) or json")
+            ->check(CLI::IsMember({"table", "json"}));
     }
 
     ExitCode run(const GlobalOptions& global) override {
@@ -45,8 +46,8 @@ public:
         for (const auto& v : versions) {
             std::cout << (zh ? "版本 " : "version ") << v.id << "  " << v.time << "  " << v.operation << ' ' << v.kind
                       << "  +" << v.features_added << " -" << v.features_retired << (zh ? "  修复 " : "  repairs ")
-                      << v.repairs << "\n    " << v.source << " [" << v.source_layer << "] " << v.source_digest.substr(0, 19)
-                      << (v.note.empty() ? "" : "\n    " + v.note) << '\n';
+                      << v.repairs << "\n    " << v.source << " [" << v.source_layer << "] "
+                      << v.source_digest.substr(0, 19) << (v.note.empty() ? "" : "\n    " + v.note) << '\n';
         }
         if (versions.empty()) {
             std::cout << (zh ? "（没有版本）" : "(no versions)") << '\n';
@@ -70,8 +71,9 @@ public:
         std::cout << (zh ? "分区类型定义目录 " : "zone kinds from ") << schemas.directory().string() << "\n\n";
         for (const auto& id : schemas.kind_ids()) {
             const KindSchema& kind = schemas.kind(id);
-            std::cout << id << "  " << kind.name_zh << " / " << kind.name_en << (kind.protective ? "" : "  (not protective)")
-                      << (zh ? "  邻近距离 " : "  near distance ") << kind.near_distance_m << " m\n";
+            std::cout << id << "  " << kind.name_zh << " / " << kind.name_en
+                      << (kind.protective ? "" : "  (not protective)") << (zh ? "  邻近距离 " : "  near distance ")
+                      << kind.near_distance_m << " m\n";
             for (const auto& sub : kind.subzones) {
                 std::cout << "    " << sub.id << "  " << sub.name_zh << " / " << sub.name_en << '\n';
             }
@@ -90,7 +92,11 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Command> make_log_command(CLI::App& app) { return std::make_unique<LogCommand>(app); }
-std::unique_ptr<Command> make_kinds_command(CLI::App& app) { return std::make_unique<KindsCommand>(app); }
+std::unique_ptr<Command> make_log_command(CLI::App& app) {
+    return std::make_unique<LogCommand>(app);
+}
+std::unique_ptr<Command> make_kinds_command(CLI::App& app) {
+    return std::make_unique<KindsCommand>(app);
+}
 
 }  // namespace redline::cli

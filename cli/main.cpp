@@ -28,9 +28,11 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
 
 int main(int argc, char** argv) {
     using namespace redline;
-    CLI::App app{"redline: screens project footprints and outfalls against ecological red lines, nature reserves,\n"
-                 "drinking-water source zones and 三线一单 units.  生态保护红线、自然保护区、饮用水水源保护区与三线一单空间核查。",
-                 "redline"};
+    CLI::App app{
+        "redline: screens project footprints and outfalls against ecological red lines, nature reserves,\n"
+        "drinking-water source zones and 三线一单 units.  "
+        "生态保护红线、自然保护区、饮用水水源保护区与三线一单空间核查。",
+        "redline"};
     app.set_version_flag("--version", std::string("redline ") + tool_version);
     cli::GlobalOptions global;
     app.add_option("--layers", global.layers_dir,

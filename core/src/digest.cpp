@@ -26,7 +26,9 @@ Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
 
 Sha256::~Sha256() = default;
 
-void Sha256::update(const void* data, std::size_t size) { EVP_DigestUpdate(impl_->context.get(), data, size); }
+void Sha256::update(const void* data, std::size_t size) {
+    EVP_DigestUpdate(impl_->context.get(), data, size);
+}
 
 void Sha256::field(std::string_view text) {
     const std::string length = std::to_string(text.size()) + ":";

@@ -39,8 +39,7 @@ int find_field(OGRFeatureDefn& defn, const std::optional<std::string>& wanted, c
 class MemoryFile {
 public:
     MemoryFile(std::string name, const std::string& content) : name_(std::move(name)) {
-        VSILFILE* f = VSIFileFromMemBuffer(name_.c_str(),
-                                           reinterpret_cast<GByte*>(const_cast<char*>(content.data())),
+        VSILFILE* f = VSIFileFromMemBuffer(name_.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(content.data())),
                                            content.size(), FALSE);
         VSIFCloseL(f);
     }
@@ -117,8 +116,9 @@ FootprintSet read_footprints(const FootprintSource& source) {
     } else if (const OGRSpatialReference* own = layer->GetSpatialRef()) {
         srs = *own;
     } else {
-        throw DataError(label + ": the input has no CRS, so its coordinates cannot be placed; give one with --crs, "
-                                "e.g. --crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39)");
+        throw DataError(label +
+                        ": the input has no CRS, so its coordinates cannot be placed; give one with --crs, "
+                        "e.g. --crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39)");
     }
     set.crs = gdal::describe(srs);
 
@@ -142,8 +142,9 @@ FootprintSet read_footprints(const FootprintSource& source) {
         }
         const std::string where = "feature " + fp.id + (fp.name.empty() ? "" : " (" + fp.name + ")");
         if (!text::is_valid_utf8(fp.name) || !text::is_valid_utf8(fp.id)) {
-            set.problems.push_back({"warning", label, where,
-                                    "text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK"});
+            set.problems.push_back(
+                {"warning", label, where,
+                 "text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK"});
         }
         IntakeResult taken = intake.take(feature->GetGeometryRef(), -1);
         if (!taken.geometry) {

@@ -31,7 +31,9 @@ void ensure_initialised() {
     });
 }
 
-std::string last_error() { return g_last_error.empty() ? std::string("no detail from GDAL") : g_last_error; }
+std::string last_error() {
+    return g_last_error.empty() ? std::string("no detail from GDAL") : g_last_error;
+}
 
 DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding) {
     ensure_initialised();
@@ -119,8 +121,7 @@ TransformPtr to_storage(const OGRSpatialReference& source_srs) {
     g_last_error.clear();
     OGRCoordinateTransformation* t = OGRCreateCoordinateTransformation(&source, &storage_srs());
     if (t == nullptr) {
-        throw DataError("cannot transform from " + describe(source_srs) + " to CGCS2000 (EPSG:4490): " +
-                        last_error());
+        throw DataError("cannot transform from " + describe(source_srs) + " to CGCS2000 (EPSG:4490): " + last_error());
     }
     return TransformPtr(t);
 }

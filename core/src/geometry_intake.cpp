@@ -10,10 +10,14 @@ namespace redline {
 
 const char* dimension_name(int dimension) {
     switch (dimension) {
-        case 0: return "points";
-        case 1: return "lines";
-        case 2: return "polygons";
-        default: return "nothing";
+        case 0:
+            return "points";
+        case 1:
+            return "lines";
+        case 2:
+            return "polygons";
+        default:
+            return "nothing";
     }
 }
 
@@ -29,14 +33,16 @@ IntakeResult GeometryIntake::take(const OGRGeometry* source, int wanted_dimensio
     std::unique_ptr<OGRGeometry> g(source->hasCurveGeometry() ? source->getLinearGeometry() : source->clone());
     g->flattenTo2D();
     if (g->transform(transform_.get()) != OGRERR_NONE) {
-        result.error = "the geometry cannot be transformed to CGCS2000 (coordinates outside the source CRS's area of use?)";
+        result.error =
+            "the geometry cannot be transformed to CGCS2000 (coordinates outside the source CRS's area of use?)";
         return result;
     }
     OGREnvelope env;
     g->getEnvelope(&env);
     if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxY) || env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 ||
         env.MaxY > 90) {
-        result.error = "the geometry has coordinates that are not on the earth after transformation; check the source CRS";
+        result.error =
+            "the geometry has coordinates that are not on the earth after transformation; check the source CRS";
         return result;
     }
     std::vector<unsigned char> wkb(g->WkbSize());
@@ -81,7 +87,8 @@ IntakeResult GeometryIntake::make_valid(geos::GeomPtr geometry, int wanted_dimen
     GEOSGeometry* repaired_raw = GEOSMakeValidWithParams_r(ctx_.handle(), geometry.get(), params);
     GEOSMakeValidParams_destroy_r(ctx_.handle(), params);
     if (repaired_raw == nullptr) {
-        result.error = "the geometry is invalid (" + why + ") and GEOS make-valid could not repair it: " + ctx_.last_error();
+        result.error =
+            "the geometry is invalid (" + why + ") and GEOS make-valid could not repair it: " + ctx_.last_error();
         return result;
     }
     geos::GeomPtr repaired = geos::keep_dimension(ctx_, geos::own(ctx_, repaired_raw, "make-valid").get(), dimension);

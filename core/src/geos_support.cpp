@@ -14,7 +14,9 @@ Context::Context() : handle_(GEOS_init_r()) {
     GEOSContext_setErrorMessageHandler_r(handle_, &Context::on_error, this);
 }
 
-Context::~Context() { GEOS_finish_r(handle_); }
+Context::~Context() {
+    GEOS_finish_r(handle_);
+}
 
 void Context::on_error(const char* message, void* userdata) {
     static_cast<Context*>(userdata)->last_error_ = message != nullptr ? message : "";
@@ -126,8 +128,7 @@ GeomPtr keep_dimension(const Context& ctx, const GEOSGeometry* geometry, int wan
         return own(ctx, parts.front(), "clone");
     }
     return own(ctx,
-               GEOSGeom_createCollection_r(ctx.handle(), multi_type, parts.data(),
-                                           static_cast<unsigned>(parts.size())),
+               GEOSGeom_createCollection_r(ctx.handle(), multi_type, parts.data(), static_cast<unsigned>(parts.size())),
                "collection");
 }
 

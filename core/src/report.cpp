@@ -12,7 +12,9 @@
 namespace redline {
 namespace {
 
-double rounded(double value, double step) { return std::round(value / step) * step; }
+double rounded(double value, double step) {
+    return std::round(value / step) * step;
+}
 
 std::string fixed(double value, int decimals) {
     char buf[64];
@@ -25,11 +27,16 @@ const char* relation_label(Relation r, Language language) {
         return relation_name(r);
     }
     switch (r) {
-        case Relation::within: return "位于其内";
-        case Relation::overlaps: return "部分重叠";
-        case Relation::contains: return "包含该区";
-        case Relation::touches: return "仅接触";
-        case Relation::near: return "邻近";
+        case Relation::within:
+            return "位于其内";
+        case Relation::overlaps:
+            return "部分重叠";
+        case Relation::contains:
+            return "包含该区";
+        case Relation::touches:
+            return "仅接触";
+        case Relation::near:
+            return "邻近";
     }
     return "";
 }
@@ -136,8 +143,8 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
             h["relation"] = relation_name(hit.relation);
             h["conflict"] = hit.conflict;
             h["overlap_area_m2"] = optional_number(hit.overlap_area_m2, 0.01);
-            h["overlap_area_ha"] =
-                hit.overlap_area_m2 ? nlohmann::json(rounded(*hit.overlap_area_m2 / 10'000.0, 1e-6)) : nlohmann::json(nullptr);
+            h["overlap_area_ha"] = hit.overlap_area_m2 ? nlohmann::json(rounded(*hit.overlap_area_m2 / 10'000.0, 1e-6))
+                                                       : nlohmann::json(nullptr);
             h["overlap_ratio"] = optional_number(hit.overlap_ratio, 1e-6);
             h["zone_overlap_ratio"] = optional_number(hit.zone_overlap_ratio, 1e-6);
             h["inside_length_m"] = optional_number(hit.inside_length_m, 0.001);
@@ -157,7 +164,8 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
     doc["footprints"] = std::move(footprints);
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : run.problems) {
-        problems.push_back({{"severity", p.severity}, {"source", p.source}, {"feature", p.feature}, {"message", p.message}});
+        problems.push_back(
+            {{"severity", p.severity}, {"source", p.source}, {"feature", p.feature}, {"message", p.message}});
     }
     doc["problems"] = std::move(problems);
     out << doc.dump(2) << '\n';
@@ -173,7 +181,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     out << '\n'
         << (zh ? "输入 " : "input ") << run.input_source << (zh ? "（" : " (") << run.input_crs << (zh ? "），" : "), ")
         << run.footprints.size() << (zh ? " 个项目范围" : " footprint(s)") << "\n";
-    out << (zh ? "面积为椭球面积（CGCS2000），距离为椭球面测地线距离。" : "Areas are ellipsoidal (CGCS2000); distances are geodesic.")
+    out << (zh ? "面积为椭球面积（CGCS2000），距离为椭球面测地线距离。"
+               : "Areas are ellipsoidal (CGCS2000); distances are geodesic.")
         << "\n\n";
 
     std::size_t index = 0;
@@ -190,17 +199,18 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         const std::string status = fp.has_conflict() ? (zh ? "存在冲突" : "CONFLICT")
                                    : fp.hits.empty() ? (zh ? "未涉及任何分区" : "clear: no zone touched")
                                                      : (zh ? "无冲突" : "no conflict");
-        out << '[' << index << "] " << fp.id << (fp.name.empty() ? "" : " " + fp.name) << "  " << fp.geometry_type << ", "
-            << measure << "  => " << status << '\n';
+        out << '[' << index << "] " << fp.id << (fp.name.empty() ? "" : " " + fp.name) << "  " << fp.geometry_type
+            << ", " << measure << "  => " << status << '\n';
         if (fp.hits.empty()) {
             out << '\n';
             continue;
         }
-        Table table(zh ? std::vector<std::string>{"类型", "分区", "名称", "编码", "关系", "重叠面积(m²)", "重叠(ha)", "占项目",
-                                                  "占该区", "区内长度(m)", "距离(m)"}
-                       : std::vector<std::string>{"kind", "sub-zone", "name", "code", "relation", "overlap (m²)",
-                                                  "overlap (ha)", "of footprint", "of zone", "inside (m)", "distance (m)"},
-                    {false, false, false, false, false, true, true, true, true, true, true});
+        Table table(
+            zh ? std::vector<std::string>{"类型", "分区", "名称", "编码", "关系", "重叠面积(m²)", "重叠(ha)", "占项目",
+                                          "占该区", "区内长度(m)", "距离(m)"}
+               : std::vector<std::string>{"kind", "sub-zone", "name", "code", "relation", "overlap (m²)",
+                                          "overlap (ha)", "of footprint", "of zone", "inside (m)", "distance (m)"},
+            {false, false, false, false, false, true, true, true, true, true, true});
         auto percent = [](const std::optional<double>& v) { return v ? fixed(*v * 100.0, 2) + "%" : std::string("-"); };
         auto number = [](const std::optional<double>& v, int d) { return v ? fixed(*v, d) : std::string("-"); };
         for (const auto& hit : fp.hits) {
@@ -211,8 +221,9 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
             table.add({kind_label(schemas, hit.kind, language), subzone_label(schemas, hit.kind, hit.subzone, language),
                        hit.zone_name.empty() ? hit.zone_id : hit.zone_name, hit.zone_code.empty() ? "-" : hit.zone_code,
                        relation, number(hit.overlap_area_m2, 1),
-                       hit.overlap_area_m2 ? fixed(*hit.overlap_area_m2 / 10'000.0, 4) : "-", percent(hit.overlap_ratio),
-                       percent(hit.zone_overlap_ratio), number(hit.inside_length_m, 1), number(hit.distance_m, 1)});
+                       hit.overlap_area_m2 ? fixed(*hit.overlap_area_m2 / 10'000.0, 4) : "-",
+                       percent(hit.overlap_ratio), percent(hit.zone_overlap_ratio), number(hit.inside_length_m, 1),
+                       number(hit.distance_m, 1)});
         }
         table.print(out, "    ");
         out << '\n';
@@ -220,8 +231,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     if (!run.problems.empty()) {
         out << (zh ? "问题与修复：" : "Problems and repairs:") << '\n';
         for (const auto& p : run.problems) {
-            out << "  [" << p.severity << "] " << p.source << (p.feature.empty() ? "" : ", " + p.feature) << ": " << p.message
-                << '\n';
+            out << "  [" << p.severity << "] " << p.source << (p.feature.empty() ? "" : ", " + p.feature) << ": "
+                << p.message << '\n';
         }
         out << '\n';
     }

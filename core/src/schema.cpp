@@ -39,8 +39,7 @@ std::string required_string(const std::filesystem::path& file, const toml::table
                             const std::string& context) {
     const auto* node = table.get(key);
     if (node == nullptr || !node->is_string()) {
-        fail(file, node != nullptr ? node->source() : table.source(),
-             context + " needs '" + key + "' as a string");
+        fail(file, node != nullptr ? node->source() : table.source(), context + " needs '" + key + "' as a string");
     }
     return node->value<std::string>().value();
 }
@@ -156,8 +155,8 @@ KindSchema read_schema(const std::filesystem::path& file) {
                 fail(file, node.source(), "each [[subzone_from]] entry must be a table");
             }
             check_keys(file, *table, {"field", "pattern"}, "a sub-zone derivation");
-            kind.subzone_derivations.push_back(
-                {required_string(file, *table, "field", "subzone_from"), required_string(file, *table, "pattern", "subzone_from")});
+            kind.subzone_derivations.push_back({required_string(file, *table, "field", "subzone_from"),
+                                                required_string(file, *table, "pattern", "subzone_from")});
         }
     }
     if (kind.default_subzone && !kind.default_subzone->empty() && kind.find_subzone(*kind.default_subzone) == nullptr) {

@@ -98,7 +98,9 @@ std::map<std::string, std::string> parse_attributes(const char* json_text) {
     return out;
 }
 
-std::string feature_label(OGRFeature& feature) { return "feature " + std::to_string(feature.GetFID()); }
+std::string feature_label(OGRFeature& feature) {
+    return "feature " + std::to_string(feature.GetFID());
+}
 
 }  // namespace
 
@@ -119,7 +121,8 @@ struct Workspace::Impl {
         OGRSpatialReference srs(gdal::storage_srs());
         char** options = CSLSetNameValue(nullptr, "GEOMETRY_NAME", "geom");
         options = CSLSetNameValue(options, "FID", "fid");
-        options = CSLSetNameValue(options, "DESCRIPTION", "redline zones: every version, current ones have version_to NULL");
+        options =
+            CSLSetNameValue(options, "DESCRIPTION", "redline zones: every version, current ones have version_to NULL");
         OGRLayer* zones = dataset->CreateLayer(zones_table, &srs, wkbUnknown, options);
         CSLDestroy(options);
         if (zones == nullptr) {
@@ -243,7 +246,8 @@ Workspace::~Workspace() = default;
 Workspace Workspace::open(const std::filesystem::path& path) {
     gdal::ensure_initialised();
     if (!std::filesystem::exists(path)) {
-        throw DataError(path.string() + ": workspace not found; create it with `redline import --kind KIND SOURCE --into " +
+        throw DataError(path.string() +
+                        ": workspace not found; create it with `redline import --kind KIND SOURCE --into " +
                         path.string() + "`");
     }
     GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR);
@@ -289,7 +293,9 @@ Workspace Workspace::open_or_create(const std::filesystem::path& path) {
     return Workspace(std::move(impl));
 }
 
-const std::filesystem::path& Workspace::path() const { return impl_->path; }
+const std::filesystem::path& Workspace::path() const {
+    return impl_->path;
+}
 
 std::vector<VersionInfo> Workspace::versions() const {
     OGRLayer& layer = impl_->layer(versions_table);
@@ -423,15 +429,17 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     const std::string where = without_password(options.source);
     gdal::DatasetPtr source = gdal::open_vector(options.source, options.encoding);
     OGRLayer* layer = gdal::pick_layer(*source, where, options.layer);
-    const std::string layer_where = where + (source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
+    const std::string layer_where =
+        where + (source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
 
     OGRSpatialReference srs;
     std::vector<Problem> problems;
     if (options.assign_crs) {
         srs = gdal::parse_crs(*options.assign_crs, "--crs");
         if (const OGRSpatialReference* own = layer->GetSpatialRef(); own != nullptr && !own->IsSame(&srs)) {
-            problems.push_back({"warning", layer_where, "",
-                                "--crs " + *options.assign_crs + " overrides the source's own CRS " + gdal::describe(*own)});
+            problems.push_back(
+                {"warning", layer_where, "",
+                 "--crs " + *options.assign_crs + " overrides the source's own CRS " + gdal::describe(*own)});
         }
     } else if (const OGRSpatialReference* own = layer->GetSpatialRef()) {
         srs = *own;
@@ -466,7 +474,9 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
 
     geos::Context ctx;
     GeometryIntake intake(ctx, srs);
-    const int wanted_dimension = kind.geometry == ZoneGeometry::polygon ? 2 : kind.geometry == ZoneGeometry::line ? 1 : 0;
+    const int wanted_dimension = kind.geometry == ZoneGeometry::polygon ? 2
+                                 : kind.geometry == ZoneGeometry::line  ? 1
+                                                                        : 0;
 
     struct Pending {
         MappedFeature fields;
@@ -489,8 +499,9 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
             }
             std::string value = text::trim(gdal::field_text(*feature, it->second));
             if (!text::is_valid_utf8(value)) {
-                errors.push_back(label + ", field " + report.field_mapping[standard] +
-                                 ": text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK");
+                errors.push_back(
+                    label + ", field " + report.field_mapping[standard] +
+                    ": text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK");
                 usable = false;
                 return {};
             }
@@ -529,11 +540,11 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
                 for (const auto& s : kind.subzones) {
                     known += (known.empty() ? "" : ", ") + s.name_zh + "→" + s.id;
                 }
-                errors.push_back(label + ", field " +
-                                 (mapping.contains("subzone") ? report.field_mapping["subzone"] : std::string("(none)")) +
-                                 ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
-                                 "); fix the source or add the value as an alias in " +
-                                 (kind.directory / "schema.toml").string());
+                errors.push_back(
+                    label + ", field " +
+                    (mapping.contains("subzone") ? report.field_mapping["subzone"] : std::string("(none)")) +
+                    ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
+                    "); fix the source or add the value as an alias in " + (kind.directory / "schema.toml").string());
                 usable = false;
             } else {
                 mapped.subzone = sub->id;
@@ -545,16 +556,16 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
             continue;
         }
         if (taken.repair) {
-            problems.push_back({"repair", layer_where, label + (mapped.name.empty() ? "" : " (" + mapped.name + ")"),
-                                *taken.repair});
+            problems.push_back(
+                {"repair", layer_where, label + (mapped.name.empty() ? "" : " (" + mapped.name + ")"), *taken.repair});
         }
         if (usable) {
             pending.push_back({std::move(mapped), std::move(taken.geometry), feature->GetFID()});
         }
     }
     if (!errors.empty()) {
-        std::string message = layer_where + ": " + std::to_string(errors.size()) +
-                              " feature(s) cannot be imported; nothing was written:";
+        std::string message =
+            layer_where + ": " + std::to_string(errors.size()) + " feature(s) cannot be imported; nothing was written:";
         const std::size_t shown = std::min<std::size_t>(errors.size(), 20);
         for (std::size_t i = 0; i < shown; ++i) {
             message += "\n  " + errors[i];
@@ -594,13 +605,13 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     GDALDataset& ds = *impl_->dataset;
     const std::string digest = gdal::source_digest(*source, where);
     if (!options.replace) {
-        OGRLayer* same = ds.ExecuteSQL(("SELECT v.id FROM redline_versions v WHERE v.kind = " + sql_quote(kind.id) +
-                                        " AND v.source_digest = " + sql_quote(digest) +
-                                        " AND v.source_layer = " + sql_quote(layer->GetName()) +
-                                        " AND EXISTS (SELECT 1 FROM zones z WHERE z.version_from = v.id AND "
-                                        "z.version_to IS NULL)")
-                                           .c_str(),
-                                       nullptr, nullptr);
+        OGRLayer* same = ds.ExecuteSQL(
+            ("SELECT v.id FROM redline_versions v WHERE v.kind = " + sql_quote(kind.id) +
+             " AND v.source_digest = " + sql_quote(digest) + " AND v.source_layer = " + sql_quote(layer->GetName()) +
+             " AND EXISTS (SELECT 1 FROM zones z WHERE z.version_from = v.id AND "
+             "z.version_to IS NULL)")
+                .c_str(),
+            nullptr, nullptr);
         std::optional<std::int64_t> earlier;
         if (same != nullptr) {
             if (auto f = gdal::FeaturePtr(same->GetNextFeature())) {
@@ -665,7 +676,8 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         OGRGeometryFactory::createFromWkb(wkb.wkb.data(), nullptr, &g, wkb.wkb.size());
         f->SetGeometryDirectly(g);
         if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
-            throw DataError(impl_->path.string() + ": cannot store zone '" + p.fields.zone_id + "': " + gdal::last_error());
+            throw DataError(impl_->path.string() + ": cannot store zone '" + p.fields.zone_id +
+                            "': " + gdal::last_error());
         }
         ++report.zones_by_subzone[p.fields.subzone];
     }

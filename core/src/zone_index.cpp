@@ -20,11 +20,16 @@ constexpr int max_split_depth = 24;
 
 int relation_order(Relation r) {
     switch (r) {
-        case Relation::within: return 0;
-        case Relation::contains: return 1;
-        case Relation::overlaps: return 2;
-        case Relation::touches: return 3;
-        case Relation::near: return 4;
+        case Relation::within:
+            return 0;
+        case Relation::contains:
+            return 1;
+        case Relation::overlaps:
+            return 2;
+        case Relation::touches:
+            return 3;
+        case Relation::near:
+            return 4;
     }
     return 5;
 }
@@ -42,11 +47,16 @@ struct TreeDeleter {
 
 const char* relation_name(Relation relation) {
     switch (relation) {
-        case Relation::within: return "within";
-        case Relation::overlaps: return "overlaps";
-        case Relation::contains: return "contains";
-        case Relation::touches: return "touches";
-        case Relation::near: return "near";
+        case Relation::within:
+            return "within";
+        case Relation::overlaps:
+            return "overlaps";
+        case Relation::contains:
+            return "contains";
+        case Relation::touches:
+            return "touches";
+        case Relation::near:
+            return "near";
     }
     return "unknown";
 }
@@ -105,12 +115,13 @@ struct ZoneIndex::Impl {
             return;
         }
         const int type = GEOSGeomTypeId_r(ctx.handle(), geometry.get());
-        const bool collection = type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING ||
-                                type == GEOS_MULTIPOINT || type == GEOS_GEOMETRYCOLLECTION;
+        const bool collection = type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOINT ||
+                                type == GEOS_GEOMETRYCOLLECTION;
         if (collection) {
             const int n = GEOSGetNumGeometries_r(ctx.handle(), geometry.get());
             for (int i = 0; i < n; ++i) {
-                add_parts(entry, geos::clone(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i)), dimension, depth);
+                add_parts(entry, geos::clone(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i)), dimension,
+                          depth);
             }
             return;
         }
@@ -125,12 +136,14 @@ struct ZoneIndex::Impl {
         const BoundingBox box = geos::extent(ctx, geometry.get());
         const bool split_x = (box.max_x - box.min_x) >= (box.max_y - box.min_y);
         const double mid = split_x ? (box.min_x + box.max_x) / 2 : (box.min_y + box.max_y) / 2;
-        const BoundingBox halves[2] = {
-            split_x ? BoundingBox{box.min_x, box.min_y, mid, box.max_y} : BoundingBox{box.min_x, box.min_y, box.max_x, mid},
-            split_x ? BoundingBox{mid, box.min_y, box.max_x, box.max_y} : BoundingBox{box.min_x, mid, box.max_x, box.max_y}};
+        const BoundingBox halves[2] = {split_x ? BoundingBox{box.min_x, box.min_y, mid, box.max_y}
+                                               : BoundingBox{box.min_x, box.min_y, box.max_x, mid},
+                                       split_x ? BoundingBox{mid, box.min_y, box.max_x, box.max_y}
+                                               : BoundingBox{box.min_x, mid, box.max_x, box.max_y}};
         for (const auto& half : halves) {
-            auto rect = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.handle(), half.min_x, half.min_y, half.max_x, half.max_y),
-                                  "rectangle");
+            auto rect =
+                geos::own(ctx, GEOSGeom_createRectangle_r(ctx.handle(), half.min_x, half.min_y, half.max_x, half.max_y),
+                          "rectangle");
             auto piece = geos::own(ctx, GEOSIntersection_r(ctx.handle(), geometry.get(), rect.get()), "subdivision");
             add_parts(entry, geos::keep_dimension(ctx, piece.get(), dimension), dimension, depth + 1);
         }
@@ -180,7 +193,8 @@ ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones) : impl_(
     for (std::size_t i = 0; i < m.entries.size(); ++i) {
         m.add_parts(i, geos::clone(m.ctx, m.entries[i].geometry.get()), zone_dimension(*m.entries[i].kind), 0);
     }
-    m.tree = std::unique_ptr<GEOSSTRtree, TreeDeleter>(GEOSSTRtree_create_r(m.ctx.handle(), 10), TreeDeleter{m.ctx.handle()});
+    m.tree = std::unique_ptr<GEOSSTRtree, TreeDeleter>(GEOSSTRtree_create_r(m.ctx.handle(), 10),
+                                                       TreeDeleter{m.ctx.handle()});
     for (auto& part : m.parts) {
         GEOSSTRtree_insert_r(m.ctx.handle(), m.tree.get(), part.geometry.get(), &part);
     }
@@ -190,8 +204,12 @@ ZoneIndex::ZoneIndex(ZoneIndex&&) noexcept = default;
 ZoneIndex& ZoneIndex::operator=(ZoneIndex&&) noexcept = default;
 ZoneIndex::~ZoneIndex() = default;
 
-std::size_t ZoneIndex::zone_count() const { return impl_->entries.size(); }
-std::size_t ZoneIndex::part_count() const { return impl_->parts.size(); }
+std::size_t ZoneIndex::zone_count() const {
+    return impl_->entries.size();
+}
+std::size_t ZoneIndex::part_count() const {
+    return impl_->parts.size();
+}
 
 FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions& options) const {
     const Impl& m = *impl_;
@@ -256,9 +274,11 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
             }
             intersects = true;
             if (shape_dim == 0) {
-                interior_point = interior_point || GEOSPreparedContainsProperly_r(h, part->prepared.get(), shape.get()) == 1;
+                interior_point =
+                    interior_point || GEOSPreparedContainsProperly_r(h, part->prepared.get(), shape.get()) == 1;
             }
-            pieces.push_back(geos::own(ctx, GEOSIntersection_r(h, shape.get(), part->geometry.get()), "intersection").release());
+            pieces.push_back(
+                geos::own(ctx, GEOSIntersection_r(h, shape.get(), part->geometry.get()), "intersection").release());
         }
 
         if (intersects) {

@@ -14,10 +14,10 @@ namespace redline {
 enum class ZoneGeometry { polygon, line, point };
 
 struct SubzoneDefinition {
-    std::string id;       // stable identifier, e.g. "level1"
-    std::string name_zh;  // 一级保护区
-    std::string name_en;  // level 1 protection zone
-    int rank = 0;         // order inside the kind, innermost / strictest first
+    std::string id;                    // stable identifier, e.g. "level1"
+    std::string name_zh;               // 一级保护区
+    std::string name_en;               // level 1 protection zone
+    int rank = 0;                      // order inside the kind, innermost / strictest first
     std::vector<std::string> aliases;  // source values that mean this sub-zone
 };
 

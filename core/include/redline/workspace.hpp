@@ -18,7 +18,7 @@ namespace redline {
 
 struct VersionInfo {
     std::int64_t id = 0;
-    std::string time;  // UTC, ISO 8601
+    std::string time;       // UTC, ISO 8601
     std::string operation;  // "import"
     std::string kind;
     std::string source;
@@ -40,7 +40,7 @@ struct ImportOptions {
     std::map<std::string, std::string> field_map;  // standard field -> source field (--map)
     std::optional<std::string> assign_crs;         // for sources without a CRS (--crs)
     std::optional<std::string> encoding;           // source text encoding, e.g. GBK (--encoding)
-    bool replace = false;  // retire the kind's current zones instead of adding to them
+    bool replace = false;                          // retire the kind's current zones instead of adding to them
     std::string note;
 };
 
