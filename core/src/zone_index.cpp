@@ -265,7 +265,6 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
         hit.zone_fid = entry.zone.fid;
         hit.zone_attributes = entry.zone.attributes;
 
-        std::vector<GEOSGeometry*> pieces;
         bool intersects = false;
         bool interior_point = false;
         for (const Impl::Part* part : entry_parts) {
@@ -273,25 +272,20 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
                 continue;
             }
             intersects = true;
-            if (shape_dim == 0) {
-                interior_point =
-                    interior_point || GEOSPreparedContainsProperly_r(h, part->prepared.get(), shape.get()) == 1;
+            if (shape_dim != 0) {
+                break;
             }
-            pieces.push_back(
-                geos::own(ctx, GEOSIntersection_r(h, shape.get(), part->geometry.get()), "intersection").release());
+            interior_point =
+                interior_point || GEOSPreparedContainsProperly_r(h, part->prepared.get(), shape.get()) == 1;
         }
 
         if (intersects) {
-            geos::GeomPtr overlap;
-            if (pieces.size() == 1) {
-                overlap = geos::own(ctx, pieces.front(), "intersection");
-            } else {
-                auto collection = geos::own(ctx,
-                                            GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces.data(),
-                                                                        static_cast<unsigned>(pieces.size())),
-                                            "collection");
-                overlap = geos::own(ctx, GEOSUnaryUnion_r(h, collection.get()), "union of overlaps");
-            }
+            // The overlay runs against the whole zone, not its parts: the cuts would add
+            // vertices to the footprint's edges, and on the ellipsoid an edge with an extra
+            // vertex encloses a (slightly) different area. OverlayNG clips the zone to the
+            // footprint's extent first, so a huge zone costs one linear pass.
+            const geos::GeomPtr overlap =
+                geos::own(ctx, GEOSIntersection_r(h, shape.get(), entry.geometry.get()), "intersection");
             const int overlap_dim = std::min(shape_dim, zone_dim);
             geos::GeomPtr measured = geos::keep_dimension(ctx, overlap.get(), overlap_dim);
 
@@ -356,10 +350,6 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
             result.hits.push_back(std::move(hit));
             continue;
         }
-        for (GEOSGeometry* p : pieces) {
-            GEOSGeom_destroy_r(h, p);
-        }
-
         // Not touching: is it near? Nearest points in a local metric projection, then
         // the geodesic distance between them.
         const double limit = options.near_distance_for(*entry.kind);

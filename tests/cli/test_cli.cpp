@@ -1,0 +1,191 @@
+// The `redline` command as a user runs it: exit codes, output formats, error messages.
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace redline;
+using test::run_cli;
+using test::ScratchDir;
+
+namespace {
+
+const std::string demo_footprints = std::string(test::demo_dir) + "/footprints.geojson";
+
+const nlohmann::json* footprint_by_id(const nlohmann::json& doc, const std::string& id) {
+    for (const auto& f : doc["footprints"]) {
+        if (f["id"] == id) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("every subcommand has --help", "[cli]") {
+    for (const char* sub : {"import", "check", "log", "kinds"}) {
+        INFO(sub);
+        const auto r = run_cli({sub, "--help"});
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::Contains(sub));
+    }
+    const auto r = run_cli({"--help"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("check") && Catch::Contains("import"));
+}
+
+TEST_CASE("usage errors exit 2", "[cli]") {
+    CHECK(run_cli({}).exit_code == 2);
+    CHECK(run_cli({"check"}).exit_code == 2);
+    CHECK(run_cli({"check", "--zones", "x.gpkg", "--format", "xml", "a.geojson"}).exit_code == 2);
+    const auto r = run_cli({"import", "--kind", "redline", demo_footprints, "--into", "/tmp/never.gpkg"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("unknown zone kind 'redline'") && Catch::Contains("red_line"));
+}
+
+TEST_CASE("the demo screening: JSON schema, figures and exit code 1", "[cli][demo]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto r = run_cli({"check", "--zones", ws.string(), demo_footprints, "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 1);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["tool"]["name"] == "redline");
+    CHECK(doc["workspace"]["version"] == 5);
+    CHECK(doc["workspace"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
+    CHECK(doc["input"]["crs"] == "EPSG:4326");
+    CHECK(doc["footprints"].size() == 4);
+    CHECK(doc["problems"].is_array());
+
+    const auto* parcel = footprint_by_id(doc, "P1");
+    REQUIRE(parcel != nullptr);
+    CHECK((*parcel)["conflict"] == true);
+    bool level2 = false;
+    for (const auto& hit : (*parcel)["hits"]) {
+        for (const char* key : {"kind", "subzone", "zone_id", "zone_code", "zone_name", "relation", "overlap_area_m2",
+                                "overlap_ratio", "inside_length_m", "distance_m"}) {
+            CHECK(hit.contains(key));
+        }
+        if (hit["kind"] == "water_source" && hit["subzone"] == "level2") {
+            level2 = true;
+            CHECK(hit["relation"] == "overlaps");
+            CHECK(hit["overlap_area_m2"].get<double>() > 1000);
+            CHECK(hit["overlap_area_ha"].get<double>() ==
+                  Approx(hit["overlap_area_m2"].get<double>() / 10000).margin(1e-6));
+        }
+    }
+    CHECK(level2);
+
+    const auto* pipeline = footprint_by_id(doc, "P2");
+    REQUIRE(pipeline != nullptr);
+    CHECK((*pipeline)["geometry_type"] == "LineString");
+    const auto& first = (*pipeline)["hits"][0];
+    CHECK(first["kind"] == "red_line");
+    CHECK(first["inside_length_m"].get<double>() > 500);
+
+    const auto* clear = footprint_by_id(doc, "P3");
+    REQUIRE(clear != nullptr);
+    CHECK((*clear)["conflict"] == false);
+    for (const auto& hit : (*clear)["hits"]) {
+        CHECK((hit["kind"] == "control_unit" || hit["kind"] == "district"));
+    }
+
+    const auto* outfall = footprint_by_id(doc, "P4");
+    REQUIRE(outfall != nullptr);
+    bool near = false;
+    for (const auto& hit : (*outfall)["hits"]) {
+        if (hit["relation"] == "near") {
+            near = true;
+            CHECK(hit["kind"] == "water_source");
+            CHECK(hit["distance_m"].get<double>() > 0);
+            CHECK(hit["distance_m"].get<double>() < 1000);
+        }
+    }
+    CHECK(near);
+}
+
+TEST_CASE("the terminal table speaks Chinese by default and English on request", "[cli][demo]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto zh = run_cli({"check", "--zones", ws.string(), demo_footprints});
+    CHECK(zh.exit_code == 1);
+    CHECK_THAT(zh.out, Catch::Contains("二级保护区") && Catch::Contains("部分重叠") && Catch::Contains("存在冲突"));
+    const auto en = run_cli({"--lang", "en", "check", "--zones", ws.string(), demo_footprints});
+    CHECK(en.exit_code == 1);
+    CHECK_THAT(en.out, Catch::Contains("level 2 protection zone") && Catch::Contains("overlaps") &&
+                           Catch::Contains("CONFLICT"));
+}
+
+TEST_CASE("a clear footprint exits 0 and --wkt needs --crs", "[cli][demo]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const std::string clear = "POLYGON((121.749 39.449, 121.751 39.449, 121.751 39.451, 121.749 39.451, 121.749 39.449))";
+    const auto ok = run_cli({"check", "--zones", ws.string(), "--wkt", clear, "--crs", "EPSG:4490"});
+    CHECK(ok.exit_code == 0);
+    const auto no_crs = run_cli({"check", "--zones", ws.string(), "--wkt", clear});
+    CHECK(no_crs.exit_code == 2);
+    CHECK_THAT(no_crs.err, Catch::Contains("--crs"));
+    const auto from_stdin = run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--format", "json"}, clear);
+    CHECK(from_stdin.exit_code == 0);
+    CHECK(nlohmann::json::parse(from_stdin.out)["footprints"].size() == 1);
+}
+
+TEST_CASE("data errors exit 3 and name the file", "[cli]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto missing = run_cli({"check", "--zones", ws.string(), (dir / "nope.geojson").string()});
+    CHECK(missing.exit_code == 3);
+    CHECK_THAT(missing.err, Catch::Contains("nope.geojson"));
+
+    const auto no_workspace = run_cli({"check", "--zones", (dir / "none.gpkg").string(), demo_footprints});
+    CHECK(no_workspace.exit_code == 3);
+    CHECK_THAT(no_workspace.err, Catch::Contains("workspace not found") && Catch::Contains("redline import"));
+
+    const auto shp = dir / "site.shp";
+    test::write_layer(shp, "ESRI Shapefile", 0, {{"POLYGON((121.8 39.1, 121.81 39.1, 121.81 39.11, 121.8 39.1))", {}}});
+    const auto no_crs = run_cli({"check", "--zones", ws.string(), shp.string()});
+    CHECK(no_crs.exit_code == 3);
+    CHECK_THAT(no_crs.err, Catch::Contains("site.shp") && Catch::Contains("no CRS") && Catch::Contains("--crs"));
+
+    const auto truncated = dir / "truncated.geojson";
+    std::ofstream(truncated) << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Poly)";
+    const auto bad = run_cli({"check", "--zones", ws.string(), truncated.string()});
+    CHECK(bad.exit_code == 3);
+    CHECK_THAT(bad.err, Catch::Contains("truncated.geojson"));
+}
+
+TEST_CASE("a footprint that cannot be used is listed and the run exits 3", "[cli]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto input = dir / "mixed.geojson";
+    test::write_layer(input, "GeoJSON", 4326,
+                      {{"POLYGON((121.749 39.449, 121.751 39.449, 121.751 39.451, 121.749 39.451, 121.749 39.449))",
+                        {{"id", "good"}}},
+                       {"", {{"id", "empty"}}}});
+    const auto r = run_cli({"check", "--zones", ws.string(), input.string(), "--format", "json"});
+    CHECK(r.exit_code == 3);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["footprints"].size() == 1);
+    REQUIRE(doc["problems"].size() == 1);
+    CHECK(doc["problems"][0]["feature"] == "feature empty");
+    CHECK_THAT(doc["problems"][0]["message"].get<std::string>(), Catch::Contains("empty or missing"));
+}
+
+TEST_CASE("import and log from the command line", "[cli]") {
+    ScratchDir dir("cli");
+    const auto ws = (dir / "ws.gpkg").string();
+    const auto r = run_cli({"import", "--kind", "water_source", std::string(test::demo_dir) + "/water_sources.geojson",
+                            "--into", ws, "--note", "首次导入"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("版本 1") && Catch::Contains("subzone←BHQJB"));
+    const auto log = run_cli({"log", ws, "--format", "json"});
+    REQUIRE(log.exit_code == 0);
+    const auto doc = nlohmann::json::parse(log.out);
+    REQUIRE(doc["versions"].size() == 1);
+    CHECK(doc["versions"][0]["note"] == "首次导入");
+    CHECK(doc["versions"][0]["features_added"] == 6);
+}

@@ -1,0 +1,183 @@
+// Overlap areas from redline against PostGIS on the same data:
+// ST_Area(ST_Intersection(a, b)::geography), with PostGIS repairing the invalid source
+// geometries itself (ST_MakeValid, structure method). Agreement within 0.01 % is required.
+//
+// Starts its own server on loopback; exits 77 (ctest: skipped) when none can be had.
+#include "redline/report.hpp"
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+#include <libpq-fe.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+using namespace redline;
+
+namespace {
+
+std::string g_conninfo;
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+struct Connection {
+    PGconn* conn = PQconnectdb(g_conninfo.c_str());
+    ~Connection() { PQfinish(conn); }
+    // Runs a query; returns rows of text columns.
+    std::vector<std::vector<std::string>> query(const std::string& sql) {
+        PGresult* res = PQexec(conn, sql.c_str());
+        const auto status = PQresultStatus(res);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            const std::string message = PQresultErrorMessage(res);
+            PQclear(res);
+            throw std::runtime_error("PostGIS: " + message + " in: " + sql.substr(0, 200));
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (int r = 0; r < PQntuples(res); ++r) {
+            std::vector<std::string> row;
+            for (int c = 0; c < PQnfields(res); ++c) {
+                row.emplace_back(PQgetvalue(res, r, c));
+            }
+            rows.push_back(std::move(row));
+        }
+        PQclear(res);
+        return rows;
+    }
+};
+
+void load(const std::filesystem::path& file, const std::string& table) {
+    const std::string command = "ogr2ogr -f PostgreSQL " + shell_quote("PG:" + g_conninfo) + " " + shell_quote(file.string()) +
+                                " -nln " + table + " -lco GEOMETRY_NAME=geom -lco FID=ogc_fid -nlt PROMOTE_TO_MULTI -overwrite";
+    if (std::system(command.c_str()) != 0) {
+        throw std::runtime_error("ogr2ogr could not load " + file.string());
+    }
+}
+
+// Probes that cross the real (invalid) district boundaries of Dalian, with holes and parts.
+std::vector<test::FixtureFeature> probes() {
+    return {
+        {"POLYGON((121.55 38.90, 121.70 38.90, 121.70 39.00, 121.55 39.00, 121.55 38.90),"
+         "(121.60 38.93, 121.64 38.93, 121.64 38.96, 121.60 38.96, 121.60 38.93))",
+         {{"id", "X1"}, {"name", "city districts with a hole"}}},
+        {"MULTIPOLYGON(((121.40 38.90, 121.50 38.90, 121.50 39.00, 121.40 39.00, 121.40 38.90)),"
+         "((121.95 39.25, 122.10 39.25, 122.10 39.40, 121.95 39.40, 121.95 39.25)))",
+         {{"id", "X2"}, {"name", "two parts over three districts"}}},
+        {"POLYGON((121.70 39.05, 121.90 39.05, 121.90 39.25, 121.70 39.25, 121.70 39.05))",
+         {{"id", "X3"}, {"name", "water sources and red line"}}},
+        {"POLYGON((121.85 39.28, 121.96 39.28, 121.96 39.38, 121.85 39.38, 121.85 39.28))",
+         {{"id", "X4"}, {"name", "the reserve's zones"}}},
+        {"POLYGON((122.20 39.50, 122.40 39.50, 122.40 39.70, 122.20 39.70, 122.20 39.50))",
+         {{"id", "X5"}, {"name", "Jinzhou, Pulandian, Zhuanghe"}}},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("overlap areas agree with PostGIS within 0.01 %", "[postgis]") {
+    test::ScratchDir dir("postgis");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto probe_file = dir / "probes.geojson";
+    test::write_layer(probe_file, "GeoJSON", 4326, probes());
+
+    const std::filesystem::path demo(test::demo_dir);
+    load(demo / "footprints.geojson", "fp_demo");
+    load(probe_file, "fp_probe");
+    load(demo / "districts.geojson", "z_district");
+    load(demo / "water_sources.geojson", "z_water");
+    load(demo / "nature_reserve.geojson", "z_reserve");
+    load(demo / "red_lines.geojson", "z_red_line");
+    load(demo / "control_units.geojson", "z_unit");
+
+    // One key per zone, built from the same source attributes redline maps.
+    const std::vector<std::pair<std::string, std::string>> zone_tables = {
+        {"z_district", "district"}, {"z_water", "sydmc || '|' || bhqjb"}, {"z_reserve", "bhqmc || '|' || gnfq"},
+        {"z_red_line", "hxmc"},     {"z_unit", "hjzhgkdymc"}};
+
+    Connection pg;
+    REQUIRE(PQstatus(pg.conn) == CONNECTION_OK);
+    std::map<std::string, double> expected;         // "footprint|zone key" -> m²
+    std::map<std::string, double> expected_length;  // the same for lines -> m
+    for (const char* fp_table : {"fp_demo", "fp_probe"}) {
+        for (const auto& [table, key] : zone_tables) {
+            const std::string sql =
+                "WITH f AS (SELECT id, ST_SetSRID(ST_MakeValid(geom, 'method=structure'), 4490) AS g FROM " +
+                std::string(fp_table) + "), z AS (SELECT " + key +
+                " AS k, ST_SetSRID(ST_MakeValid(geom, 'method=structure'), 4490) AS g FROM " + table +
+                ") SELECT f.id, z.k, ST_Area(ST_CollectionExtract(ST_Intersection(f.g, z.g), 3)::geography), "
+                "ST_Length(ST_CollectionExtract(ST_Intersection(f.g, z.g), 2)::geography) "
+                "FROM f JOIN z ON ST_Intersects(f.g, z.g)";
+            for (const auto& row : pg.query(sql)) {
+                expected[row[0] + "|" + row[1]] += std::stod(row[2]);
+                expected_length[row[0] + "|" + row[1]] += std::stod(row[3]);
+            }
+        }
+    }
+    REQUIRE(expected.size() > 20);
+
+    std::size_t compared = 0, lengths_compared = 0;
+    double worst = 0;
+    for (const auto& input : {demo / "footprints.geojson", probe_file}) {
+        CheckRequest request;
+        request.workspace = ws;
+        request.input.path = input.string();
+        const CheckRun run = run_check(test::schemas(), request);
+        for (const auto& fp : run.footprints) {
+            for (const auto& hit : fp.hits) {
+                std::string key = hit.zone_name;
+                if (hit.kind == "water_source" || hit.kind == "nature_reserve") {
+                    key += "|" + test::schemas().kind(hit.kind).find_subzone(hit.subzone)->name_zh;
+                }
+                INFO("footprint " << fp.id << ", zone " << key);
+                if (hit.inside_length_m && fp.length_m > 0) {
+                    const auto it = expected_length.find(fp.id + "|" + key);
+                    REQUIRE(it != expected_length.end());
+                    CHECK(*hit.inside_length_m == Approx(it->second).epsilon(1e-4));
+                    worst = std::max(worst, std::fabs(*hit.inside_length_m - it->second) / it->second);
+                    ++lengths_compared;
+                }
+                if (!hit.overlap_area_m2) {
+                    continue;
+                }
+                const auto it = expected.find(fp.id + "|" + key);
+                REQUIRE(it != expected.end());
+                if (it->second < 1.0) {
+                    continue;  // slivers: a relative tolerance means nothing there
+                }
+                CHECK(*hit.overlap_area_m2 == Approx(it->second).epsilon(1e-4));
+                worst = std::max(worst, std::fabs(*hit.overlap_area_m2 - it->second) / it->second);
+                ++compared;
+            }
+        }
+    }
+    std::cout << "compared " << compared << " overlap areas and " << lengths_compared
+              << " inside lengths with PostGIS; largest relative difference " << worst * 100 << " %\n";
+    CHECK(lengths_compared > 0);
+    CHECK(compared > 20);
+}
+
+int main(int argc, char* argv[]) {
+    const std::filesystem::path server_dir =
+        std::filesystem::temp_directory_path() / ("redline-pg-" + std::to_string(::getpid()));
+    const std::string script = std::string(test::support_dir) + "/postgis-server.sh";
+    FILE* pipe = ::popen((shell_quote(script) + " start " + shell_quote(server_dir.string())).c_str(), "r");
+    char buffer[64] = {0};
+    const bool got = pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr;
+    const int status = pipe != nullptr ? ::pclose(pipe) : -1;
+    if (!got || status != 0) {
+        std::cerr << "SKIPPED: no PostgreSQL/PostGIS server could be started (see the message above)\n";
+        return 77;
+    }
+    g_conninfo = "host=127.0.0.1 port=" + std::string(buffer).substr(0, std::string(buffer).find('\n')) +
+                 " user=postgres dbname=postgres";
+    const int result = Catch::Session().run(argc, argv);
+    std::system((shell_quote(script) + " stop " + shell_quote(server_dir.string())).c_str());
+    return result;
+}

@@ -1,0 +1,51 @@
+// Helpers shared by the tests: scratch directories, fixture writers, running the CLI.
+#pragma once
+
+#include "redline/schema.hpp"
+#include "redline/workspace.hpp"
+#include "test_config.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace redline::test {
+
+// A fresh directory under the build tree, removed when the object goes.
+class ScratchDir {
+public:
+    explicit ScratchDir(const std::string& name);
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    std::filesystem::path operator/(const std::string& file) const { return path_ / file; }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+const SchemaSet& schemas();
+
+struct FixtureFeature {
+    std::string wkt;
+    std::map<std::string, std::string> fields;
+};
+
+// Writes features to any OGR format (by driver name); epsg 0 writes no CRS.
+void write_layer(const std::filesystem::path& path, const std::string& driver, int epsg,
+                 const std::vector<FixtureFeature>& features, const std::string& layer_name = "");
+
+// The demo workspace of layers/demo, imported into dir/demo.gpkg.
+std::filesystem::path build_demo_workspace(const ScratchDir& dir);
+
+struct CliResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+// Runs the redline binary with the given arguments (no shell interpretation of them).
+CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+}  // namespace redline::test
