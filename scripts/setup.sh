@@ -18,7 +18,7 @@ done
 packages=(
   build-essential cmake pkg-config ninja-build
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
-  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev time
 )
 if [ "$want_postgis" = 1 ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15)

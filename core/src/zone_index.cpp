@@ -141,10 +141,17 @@ struct ZoneIndex::Impl {
                                        split_x ? BoundingBox{mid, box.min_y, box.max_x, box.max_y}
                                                : BoundingBox{box.min_x, mid, box.max_x, box.max_y}};
         for (const auto& half : halves) {
-            auto rect =
-                geos::own(ctx, GEOSGeom_createRectangle_r(ctx.handle(), half.min_x, half.min_y, half.max_x, half.max_y),
-                          "rectangle");
-            auto piece = geos::own(ctx, GEOSIntersection_r(ctx.handle(), geometry.get(), rect.get()), "subdivision");
+            // Rectangle clipping is fast but may leave a piece invalid; those few are
+            // clipped again with the robust overlay, so every part is valid.
+            auto piece = geos::own(
+                ctx, GEOSClipByRect_r(ctx.handle(), geometry.get(), half.min_x, half.min_y, half.max_x, half.max_y),
+                "subdivision");
+            if (GEOSisValid_r(ctx.handle(), piece.get()) != 1) {
+                auto rect = geos::own(
+                    ctx, GEOSGeom_createRectangle_r(ctx.handle(), half.min_x, half.min_y, half.max_x, half.max_y),
+                    "rectangle");
+                piece = geos::own(ctx, GEOSIntersection_r(ctx.handle(), geometry.get(), rect.get()), "subdivision");
+            }
             add_parts(entry, geos::keep_dimension(ctx, piece.get(), dimension), dimension, depth + 1);
         }
     }
