@@ -44,8 +44,8 @@ Stats stats(std::vector<double> v) {
 }
 
 void print(const char* who, const Stats& s, std::size_t hits) {
-    std::printf("%-9s per footprint: mean %8.3f ms  p50 %8.3f ms  p95 %8.3f ms  max %8.3f ms  (hits %zu)\n", who, s.mean,
-                s.p50, s.p95, s.max, hits);
+    std::printf("%-9s per footprint: mean %8.3f ms  p50 %8.3f ms  p95 %8.3f ms  max %8.3f ms  (hits %zu)\n", who,
+                s.mean, s.p50, s.p95, s.max, hits);
 }
 
 std::string hex(const std::vector<unsigned char>& bytes) {
@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
     const redline::ZoneIndex index(schemas, std::move(zones));
     const double index_ms = ms_since(start);
     std::printf("workspace: %zu zones (%.1f MB of WKB, about %.1f million vertices), %zu index parts\n", zone_count,
-                static_cast<double>(vertices_bytes) / 1e6, static_cast<double>(vertices_bytes) / 16e6, index.part_count());
+                static_cast<double>(vertices_bytes) / 1e6, static_cast<double>(vertices_bytes) / 16e6,
+                index.part_count());
     std::printf("redline   open + load %.0f ms, index build %.0f ms (once per process)\n", load_ms, index_ms);
 
     const redline::CheckOptions options;
@@ -120,9 +121,10 @@ int main(int argc, char** argv) {
         "FROM zones z, f WHERE z.geom && f.g AND ST_Intersects(z.geom, f.g) "
         "UNION ALL "
         "SELECT z.fid, NULL, NULL, ST_Distance(z.geom::geography, f.g::geography) FROM zones z, f "
-        "WHERE z.kind = 'red_line' AND z.geom && ST_Expand(f.g, " + std::to_string(near / 80000.0) +
-        ") AND NOT ST_Intersects(z.geom, f.g) AND ST_DWithin(z.geom::geography, f.g::geography, " + std::to_string(near) +
-        ")";
+        "WHERE z.kind = 'red_line' AND z.geom && ST_Expand(f.g, " +
+        std::to_string(near / 80000.0) +
+        ") AND NOT ST_Intersects(z.geom, f.g) AND ST_DWithin(z.geom::geography, f.g::geography, " +
+        std::to_string(near) + ")";
     PGresult* prepared = PQprepare(conn, "screen", sql.c_str(), 1, nullptr);
     if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
         std::cerr << "PostGIS: " << PQresultErrorMessage(prepared);

@@ -97,7 +97,8 @@ std::string ring_wkt(double lon, double lat, double radius_deg, int n, double ph
         const double t = 2 * std::numbers::pi * (i % n) / n;
         const double r = radius_deg * (1 + wobble * std::sin(lobes * t + phase) + 0.05 * std::sin(37 * t + 2 * phase));
         char buf[64];
-        std::snprintf(buf, sizeof buf, "%s%.8f %.8f", i == 0 ? "" : ",", lon + r * aspect * std::cos(t), lat + r * std::sin(t));
+        std::snprintf(buf, sizeof buf, "%s%.8f %.8f", i == 0 ? "" : ",", lon + r * aspect * std::cos(t),
+                      lat + r * std::sin(t));
         s += buf;
     }
     return s + ")";
@@ -156,12 +157,13 @@ void generate_footprints(const Settings& s, std::mt19937& rng) {
         char wkt[512];
         if (i % 4 == 3) {
             const double a = angle(rng), len = 0.05;
-            std::snprintf(wkt, sizeof wkt, "LINESTRING(%.7f %.7f, %.7f %.7f, %.7f %.7f)", x, y, x + len * std::cos(a) / 2,
-                          y + len * std::sin(a) / 2 + 0.005, x + len * std::cos(a), y + len * std::sin(a));
+            std::snprintf(wkt, sizeof wkt, "LINESTRING(%.7f %.7f, %.7f %.7f, %.7f %.7f)", x, y,
+                          x + len * std::cos(a) / 2, y + len * std::sin(a) / 2 + 0.005, x + len * std::cos(a),
+                          y + len * std::sin(a));
         } else {
             const double w = size(rng), h = size(rng);
-            std::snprintf(wkt, sizeof wkt, "POLYGON((%.7f %.7f, %.7f %.7f, %.7f %.7f, %.7f %.7f, %.7f %.7f))", x, y, x + w, y,
-                          x + w, y + h, x, y + h, x, y);
+            std::snprintf(wkt, sizeof wkt, "POLYGON((%.7f %.7f, %.7f %.7f, %.7f %.7f, %.7f %.7f, %.7f %.7f))", x, y,
+                          x + w, y, x + w, y + h, x, y + h, x, y);
         }
         out.add(wkt, {"F" + std::to_string(i), "基准测试项目 " + std::to_string(i)});
     }

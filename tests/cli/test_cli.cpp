@@ -122,13 +122,15 @@ TEST_CASE("the terminal table speaks Chinese by default and English on request",
 TEST_CASE("a clear footprint exits 0 and --wkt needs --crs", "[cli][demo]") {
     ScratchDir dir("cli");
     const auto ws = test::build_demo_workspace(dir);
-    const std::string clear = "POLYGON((121.749 39.449, 121.751 39.449, 121.751 39.451, 121.749 39.451, 121.749 39.449))";
+    const std::string clear =
+        "POLYGON((121.749 39.449, 121.751 39.449, 121.751 39.451, 121.749 39.451, 121.749 39.449))";
     const auto ok = run_cli({"check", "--zones", ws.string(), "--wkt", clear, "--crs", "EPSG:4490"});
     CHECK(ok.exit_code == 0);
     const auto no_crs = run_cli({"check", "--zones", ws.string(), "--wkt", clear});
     CHECK(no_crs.exit_code == 2);
     CHECK_THAT(no_crs.err, Catch::Contains("--crs"));
-    const auto from_stdin = run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--format", "json"}, clear);
+    const auto from_stdin =
+        run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--format", "json"}, clear);
     CHECK(from_stdin.exit_code == 0);
     CHECK(nlohmann::json::parse(from_stdin.out)["footprints"].size() == 1);
 }
@@ -151,7 +153,8 @@ TEST_CASE("data errors exit 3 and name the file", "[cli]") {
     CHECK_THAT(no_crs.err, Catch::Contains("site.shp") && Catch::Contains("no CRS") && Catch::Contains("--crs"));
 
     const auto truncated = dir / "truncated.geojson";
-    std::ofstream(truncated) << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Poly)";
+    std::ofstream(truncated)
+        << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Poly)";
     const auto bad = run_cli({"check", "--zones", ws.string(), truncated.string()});
     CHECK(bad.exit_code == 3);
     CHECK_THAT(bad.err, Catch::Contains("truncated.geojson"));

@@ -6,8 +6,8 @@
 #include "redline/report.hpp"
 #include "test_support.hpp"
 
-#include <catch2/catch.hpp>
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -54,8 +54,9 @@ struct Connection {
 };
 
 void load(const std::filesystem::path& file, const std::string& table) {
-    const std::string command = "ogr2ogr -f PostgreSQL " + shell_quote("PG:" + g_conninfo) + " " + shell_quote(file.string()) +
-                                " -nln " + table + " -lco GEOMETRY_NAME=geom -lco FID=ogc_fid -nlt PROMOTE_TO_MULTI -overwrite";
+    const std::string command = "ogr2ogr -f PostgreSQL " + shell_quote("PG:" + g_conninfo) + " " +
+                                shell_quote(file.string()) + " -nln " + table +
+                                " -lco GEOMETRY_NAME=geom -lco FID=ogc_fid -nlt PROMOTE_TO_MULTI -overwrite";
     if (std::system(command.c_str()) != 0) {
         throw std::runtime_error("ogr2ogr could not load " + file.string());
     }
@@ -97,9 +98,11 @@ TEST_CASE("overlap areas agree with PostGIS within 0.01 %", "[postgis]") {
     load(demo / "control_units.geojson", "z_unit");
 
     // One key per zone, built from the same source attributes redline maps.
-    const std::vector<std::pair<std::string, std::string>> zone_tables = {
-        {"z_district", "district"}, {"z_water", "sydmc || '|' || bhqjb"}, {"z_reserve", "bhqmc || '|' || gnfq"},
-        {"z_red_line", "hxmc"},     {"z_unit", "hjzhgkdymc"}};
+    const std::vector<std::pair<std::string, std::string>> zone_tables = {{"z_district", "district"},
+                                                                          {"z_water", "sydmc || '|' || bhqjb"},
+                                                                          {"z_reserve", "bhqmc || '|' || gnfq"},
+                                                                          {"z_red_line", "hxmc"},
+                                                                          {"z_unit", "hjzhgkdymc"}};
 
     Connection pg;
     REQUIRE(PQstatus(pg.conn) == CONNECTION_OK);
@@ -161,6 +164,21 @@ TEST_CASE("overlap areas agree with PostGIS within 0.01 %", "[postgis]") {
               << " inside lengths with PostGIS; largest relative difference " << worst * 100 << " %\n";
     CHECK(lengths_compared > 0);
     CHECK(compared > 20);
+}
+
+TEST_CASE("zones import straight from a PostGIS connection", "[postgis]") {
+    test::ScratchDir dir("postgis");
+    load(std::filesystem::path(test::demo_dir) / "water_sources.geojson", "pg_sources");
+    Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
+    ImportOptions options;
+    options.kind = "water_source";
+    options.source = "PG:" + g_conninfo + " password=secret";
+    options.layer = "pg_sources";
+    const auto report = ws.import_layer(test::schemas(), options);
+    CHECK(report.version.features_added == 6);
+    CHECK(report.zones_by_subzone.at("level1") == 2);
+    // The version keeps where the zones came from, never a password.
+    CHECK_THAT(report.version.source, Catch::Contains("PG:") && !Catch::Contains("secret"));
 }
 
 int main(int argc, char* argv[]) {

@@ -3,12 +3,13 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <sys/wait.h>
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
 namespace redline::test {
 
@@ -30,7 +31,8 @@ const SchemaSet& schemas() {
 }
 
 void write_layer(const std::filesystem::path& path, const std::string& driver_name, int epsg,
-                 const std::vector<FixtureFeature>& features, const std::string& layer_name) {
+                 const std::vector<FixtureFeature>& features, const std::string& layer_name,
+                 const std::vector<std::string>& layer_options) {
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
     if (driver == nullptr) {
@@ -46,7 +48,25 @@ void write_layer(const std::filesystem::path& path, const std::string& driver_na
         srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     }
     const std::string name = layer_name.empty() ? path.stem().string() : layer_name;
-    OGRLayer* layer = ds->CreateLayer(name.c_str(), epsg != 0 ? &srs : nullptr, wkbUnknown, nullptr);
+    CPLStringList options;
+    for (const auto& o : layer_options) {
+        options.AddString(o.c_str());
+    }
+    // Some formats (File Geodatabase) need one geometry type per layer.
+    std::optional<OGRwkbGeometryType> type;
+    for (const auto& f : features) {
+        OGRGeometry* g = nullptr;
+        if (!f.wkt.empty() && OGRGeometryFactory::createFromWkt(f.wkt.c_str(), nullptr, &g) == OGRERR_NONE) {
+            const OGRwkbGeometryType this_type = g->getGeometryType();
+            type = (!type || *type == this_type) ? this_type : wkbUnknown;
+            OGRGeometryFactory::destroyGeometry(g);
+        }
+    }
+    OGRLayer* layer =
+        ds->CreateLayer(name.c_str(), epsg != 0 ? &srs : nullptr, type.value_or(wkbUnknown), options.List());
+    if (layer == nullptr) {
+        throw std::runtime_error("cannot create layer " + name + " in " + path.string() + ": " + CPLGetLastErrorMsg());
+    }
     std::vector<std::string> field_names;
     for (const auto& f : features) {
         for (const auto& [key, _] : f.fields) {
@@ -82,12 +102,12 @@ std::filesystem::path build_demo_workspace(const ScratchDir& dir) {
     const auto path = dir / "demo.gpkg";
     Workspace ws = Workspace::open_or_create(path);
     const std::filesystem::path demo(demo_dir);
-    for (const auto& [kind, file] : std::vector<std::pair<std::string, std::string>>{
-             {"district", "districts.geojson"},
-             {"water_source", "water_sources.geojson"},
-             {"nature_reserve", "nature_reserve.geojson"},
-             {"red_line", "red_lines.geojson"},
-             {"control_unit", "control_units.geojson"}}) {
+    for (const auto& [kind, file] :
+         std::vector<std::pair<std::string, std::string>>{{"district", "districts.geojson"},
+                                                          {"water_source", "water_sources.geojson"},
+                                                          {"nature_reserve", "nature_reserve.geojson"},
+                                                          {"red_line", "red_lines.geojson"},
+                                                          {"control_unit", "control_units.geojson"}}) {
         ImportOptions options;
         options.kind = kind;
         options.source = (demo / file).string();

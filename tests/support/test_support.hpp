@@ -35,7 +35,8 @@ struct FixtureFeature {
 
 // Writes features to any OGR format (by driver name); epsg 0 writes no CRS.
 void write_layer(const std::filesystem::path& path, const std::string& driver, int epsg,
-                 const std::vector<FixtureFeature>& features, const std::string& layer_name = "");
+                 const std::vector<FixtureFeature>& features, const std::string& layer_name = "",
+                 const std::vector<std::string>& layer_options = {});
 
 // The demo workspace of layers/demo, imported into dir/demo.gpkg.
 std::filesystem::path build_demo_workspace(const ScratchDir& dir);

@@ -24,12 +24,14 @@ Zone zone(const std::string& kind, const std::string& subzone, const std::string
     return z;
 }
 
-Footprint footprint(const std::string& wkt) { return {"fp", "", geometry_from_wkt(wkt), {}}; }
+Footprint footprint(const std::string& wkt) {
+    return {"fp", "", geometry_from_wkt(wkt), {}};
+}
 
 std::string box(double x0, double y0, double x1, double y1) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "POLYGON((%.10f %.10f, %.10f %.10f, %.10f %.10f, %.10f %.10f, %.10f %.10f))", x0, y0, x1,
-                  y0, x1, y1, x0, y1, x0, y0);
+    std::snprintf(buf, sizeof buf, "POLYGON((%.10f %.10f, %.10f %.10f, %.10f %.10f, %.10f %.10f, %.10f %.10f))", x0, y0,
+                  x1, y0, x1, y1, x0, y1, x0, y0);
     return buf;
 }
 
@@ -176,7 +178,8 @@ TEST_CASE("lines report the length inside", "[check]") {
 
 TEST_CASE("points on a zone boundary are inside by default", "[check]") {
     const ZoneIndex index = make_index();
-    CHECK(find_hit(index.check(footprint("POINT(121.005 39.005)"), CheckOptions{}), "RL")->relation == Relation::within);
+    CHECK(find_hit(index.check(footprint("POINT(121.005 39.005)"), CheckOptions{}), "RL")->relation ==
+          Relation::within);
     CHECK(find_hit(index.check(footprint("POINT(121 39.005)"), CheckOptions{}), "RL")->relation == Relation::within);
     CheckOptions touching;
     touching.point_on_boundary_inside = false;
@@ -194,7 +197,8 @@ TEST_CASE("multi-part footprints sum their parts", "[check]") {
     const Hit* h = find_hit(result, "RL");
     REQUIRE(h != nullptr);
     CHECK(h->relation == Relation::overlaps);
-    CHECK(*h->overlap_area_m2 == Approx(geodesic_area_m2(geometry_from_wkt(box(121.001, 39.001, 121.003, 39.003)))).epsilon(1e-9));
+    CHECK(*h->overlap_area_m2 ==
+          Approx(geodesic_area_m2(geometry_from_wkt(box(121.001, 39.001, 121.003, 39.003)))).epsilon(1e-9));
 }
 
 TEST_CASE("overlaps with a subdivided zone equal the overlay with the whole zone", "[check]") {

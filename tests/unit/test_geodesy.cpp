@@ -28,7 +28,8 @@ TEST_CASE("an octant of the ellipsoid has an eighth of its surface", "[geodesy]"
 
 TEST_CASE("holes are subtracted and multipolygon parts added", "[geodesy]") {
     const Geometry outer = geometry_from_wkt("POLYGON((121 39, 121.1 39, 121.1 39.1, 121 39.1, 121 39))");
-    const Geometry hole = geometry_from_wkt("POLYGON((121.02 39.02, 121.05 39.02, 121.05 39.05, 121.02 39.05, 121.02 39.02))");
+    const Geometry hole =
+        geometry_from_wkt("POLYGON((121.02 39.02, 121.05 39.02, 121.05 39.05, 121.02 39.05, 121.02 39.02))");
     const Geometry with_hole = geometry_from_wkt(
         "POLYGON((121 39, 121.1 39, 121.1 39.1, 121 39.1, 121 39),"
         "(121.02 39.02, 121.05 39.02, 121.05 39.05, 121.02 39.05, 121.02 39.02))");

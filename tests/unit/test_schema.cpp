@@ -10,7 +10,8 @@ using namespace redline;
 
 TEST_CASE("the shipped zone kinds load with their sub-zones", "[schema]") {
     const SchemaSet& set = test::schemas();
-    for (const char* id : {"red_line", "nature_reserve", "protected_area", "water_source", "control_unit", "coastline"}) {
+    for (const char* id :
+         {"red_line", "nature_reserve", "protected_area", "water_source", "control_unit", "coastline"}) {
         INFO(id);
         CHECK(set.find(id) != nullptr);
     }
@@ -69,7 +70,8 @@ TEST_CASE("a broken schema file is reported with file and line", "[schema]") {
         std::ofstream out(dir / "wetland/schema.toml");
         out << "id = \"wetland\"\nname_zh = \"湿地\n";
     }
-    CHECK_THROWS_WITH(SchemaSet::load(dir.path()), Catch::Contains("schema.toml:2") && Catch::Contains("not valid TOML"));
+    CHECK_THROWS_WITH(SchemaSet::load(dir.path()),
+                      Catch::Contains("schema.toml:2") && Catch::Contains("not valid TOML"));
 }
 
 TEST_CASE("a new kind is a new folder, not new code", "[schema]") {

@@ -8,7 +8,8 @@ TEST_CASE("fold trims, folds case and full-width forms", "[text]") {
     CHECK(text::fold("  一级保护区\u3000") == "一级保护区");
     CHECK(text::fold("Level1") == "level1");
     CHECK(text::fold("ＬＥＶＥＬ１") == "level1");
-    CHECK(text::fold("\xEF\xBB\xBF" "BHQJB") == "bhqjb");
+    CHECK(text::fold("\xEF\xBB\xBF"
+                     "BHQJB") == "bhqjb");
     CHECK(text::fold("") == "");
 }
 
@@ -23,5 +24,5 @@ TEST_CASE("display width counts CJK characters as two columns", "[text]") {
 TEST_CASE("invalid UTF-8 is recognised", "[text]") {
     CHECK(text::is_valid_utf8("卧龙水库"));
     CHECK_FALSE(text::is_valid_utf8("\xCE\xD4\xC1\xFA"));  // 卧龙 in GBK
-    CHECK(text::is_valid_utf8("\xEF\xBF\xBD"));             // a real replacement character
+    CHECK(text::is_valid_utf8("\xEF\xBF\xBD"));            // a real replacement character
 }

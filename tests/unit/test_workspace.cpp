@@ -57,7 +57,8 @@ TEST_CASE("the workspace digest depends on content, not on when it was built", "
 TEST_CASE("repairs are listed per feature and stored with the version", "[workspace]") {
     ScratchDir dir("ws");
     Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
-    const auto report = ws.import_layer(test::schemas(), import_of("district", std::filesystem::path(test::demo_dir) / "districts.geojson"));
+    const auto report = ws.import_layer(
+        test::schemas(), import_of("district", std::filesystem::path(test::demo_dir) / "districts.geojson"));
     REQUIRE_FALSE(report.problems.empty());
     for (const auto& p : report.problems) {
         CHECK(p.severity == "repair");
@@ -95,8 +96,8 @@ TEST_CASE("an unmappable value names feature and field, and nothing is written",
         ws.import_layer(test::schemas(), import_of("water_source", source));
         FAIL("no error");
     } catch (const DataError& e) {
-        CHECK_THAT(e.what(), Catch::Contains("feature 1") && Catch::Contains("BHQJB") && Catch::Contains("三级保护区") &&
-                                 Catch::Contains("nothing was written"));
+        CHECK_THAT(e.what(), Catch::Contains("feature 1") && Catch::Contains("BHQJB") &&
+                                 Catch::Contains("三级保护区") && Catch::Contains("nothing was written"));
     }
     CHECK(ws.versions().empty());
     CHECK(ws.load_zones().empty());
@@ -148,9 +149,10 @@ TEST_CASE("projected sources are transformed to CGCS2000 and measured on the ell
     ScratchDir dir("ws");
     const auto source = dir / "gk.gpkg";
     // A 1 km square in CGCS2000 3-degree Gauss-Kruger zone 41 (EPSG:4529, northing first).
-    test::write_layer(source, "GPKG", 4529,
-                      {{"POLYGON((41500000 4330000, 41501000 4330000, 41501000 4331000, 41500000 4331000, 41500000 4330000))",
-                        {{"HXMC", "投影坐标红线"}}}});
+    test::write_layer(
+        source, "GPKG", 4529,
+        {{"POLYGON((41500000 4330000, 41501000 4330000, 41501000 4331000, 41500000 4331000, 41500000 4330000))",
+          {{"HXMC", "投影坐标红线"}}}});
     Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
     ws.import_layer(test::schemas(), import_of("red_line", source));
     const auto zones = ws.load_zones();
@@ -177,4 +179,43 @@ TEST_CASE("a file that is not a workspace is refused", "[workspace]") {
     test::write_layer(other, "GPKG", 4490, {{square, {}}});
     CHECK_THROWS_WITH(Workspace::open(other), Catch::Contains("not a redline workspace"));
     CHECK_THROWS_WITH(Workspace::open(dir / "missing.gpkg"), Catch::Contains("workspace not found"));
+}
+
+TEST_CASE("zone layers come in any OGR format", "[workspace]") {
+    ScratchDir dir("ws");
+    Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
+    const std::vector<std::pair<std::string, std::string>> formats = {
+        {"GeoJSON", "a.geojson"}, {"GPKG", "b.gpkg"},      {"ESRI Shapefile", "c.shp"},
+        {"KML", "d.kml"},         {"FlatGeobuf", "e.fgb"}, {"OpenFileGDB", "f.gdb"}};
+    std::int64_t version = 0;
+    for (const auto& [driver, file] : formats) {
+        INFO(driver);
+        // KML has no other CRS than WGS 84; the rest carry CGCS2000.
+        test::write_layer(dir / file, driver, driver == "KML" ? 4326 : 4490,
+                          {{square, {{"HXMC", "格式测试红线 " + driver}, {"HXBM", "HX-" + file}}}},
+                          "redline_" + std::to_string(version));
+        auto options = import_of("red_line", dir / file);
+        const auto report = ws.import_layer(test::schemas(), options);
+        CHECK(report.version.id == ++version);
+        CHECK(report.version.features_added == 1);
+        CHECK(report.field_mapping.at("name") == "HXMC");
+    }
+    const auto zones = ws.load_zones();
+    REQUIRE(zones.size() == formats.size());
+    for (const auto& z : zones) {
+        CHECK(z.area_m2 == Approx(zones.front().area_m2).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("a GBK shapefile is read with --encoding", "[workspace]") {
+    ScratchDir dir("ws");
+    const auto shp = dir / "gbk.shp";
+    // Written in GBK, then the .cpg dropped, as many producers ship them.
+    test::write_layer(shp, "ESRI Shapefile", 4490, {{square, {{"HXMC", "卧龙水库红线"}}}}, "", {"ENCODING=GBK"});
+    std::filesystem::remove(dir / "gbk.cpg");
+    Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
+    auto options = import_of("red_line", shp);
+    options.encoding = "GBK";
+    ws.import_layer(test::schemas(), options);
+    CHECK(ws.load_zones().front().name == "卧龙水库红线");
 }
