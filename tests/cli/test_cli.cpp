@@ -4,6 +4,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmath>
+#include <csignal>
 #include <fstream>
 
 using namespace redline;
@@ -191,4 +196,64 @@ TEST_CASE("import and log from the command line", "[cli]") {
     REQUIRE(doc["versions"].size() == 1);
     CHECK(doc["versions"][0]["note"] == "首次导入");
     CHECK(doc["versions"][0]["features_added"] == 6);
+}
+
+TEST_CASE("an import killed while writing leaves the workspace at its previous version", "[cli][workspace]") {
+    ScratchDir dir("cli");
+    const auto ws_path = dir / "ws.gpkg";
+    REQUIRE(run_cli({"import", "--kind", "red_line", std::string(test::demo_dir) + "/red_lines.geojson", "--into",
+                     ws_path.string()})
+                .exit_code == 0);
+    const auto before = Workspace::open(ws_path).current_version();
+    REQUIRE(before);
+
+    // A layer big enough that writing it takes a while.
+    std::vector<test::FixtureFeature> features;
+    for (int i = 0; i < 4000; ++i) {
+        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
+        std::string wkt = "POLYGON((";
+        for (int k = 0; k <= 200; ++k) {
+            const double t = 2 * 3.14159265358979 * (k % 200) / 200;
+            wkt += (k == 0 ? "" : ",") + std::to_string(x + 0.004 * std::cos(t)) + " " +
+                   std::to_string(y + 0.004 * std::sin(t));
+        }
+        features.push_back({wkt + "))", {{"HXMC", "红线 " + std::to_string(i)}}});
+    }
+    const auto big = dir / "big.gpkg";
+    test::write_layer(big, "GPKG", 4490, features);
+
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execl(test::cli_path, test::cli_path, "import", "--kind", "red_line", big.c_str(), "--into", ws_path.c_str(),
+                "--replace", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Kill it once SQLite's rollback journal shows a write transaction under way.
+    const auto journal = std::filesystem::path(ws_path.string() + "-journal");
+    int status = 0;
+    bool killed = false;
+    for (int spins = 0; spins < 200000 && !killed; ++spins) {
+        if (std::filesystem::exists(journal)) {
+            ::kill(child, SIGKILL);
+            killed = true;
+        } else if (::waitpid(child, &status, WNOHANG) == child) {
+            break;
+        }
+        ::usleep(50);
+    }
+    if (killed) {
+        ::waitpid(child, &status, 0);
+    }
+    REQUIRE(killed);
+    REQUIRE(WIFSIGNALED(status));
+
+    const Workspace ws = Workspace::open(ws_path);
+    const auto after = ws.current_version();
+    REQUIRE(after);
+    CHECK(after->id == before->id);
+    CHECK(after->workspace_digest == before->workspace_digest);
+    CHECK(ws.zone_counts_by_kind().at("red_line") == 3);
 }
