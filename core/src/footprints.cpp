@@ -103,23 +103,10 @@ FootprintSet read_footprints(const FootprintSource& source) {
 
     gdal::DatasetPtr dataset = gdal::open_vector(path, source.encoding);
     OGRLayer* layer = gdal::pick_layer(*dataset, label, source.layer);
-    OGRSpatialReference srs;
     FootprintSet set;
     set.source = label;
     set.layer = layer->GetName();
-    if (source.crs) {
-        srs = gdal::parse_crs(*source.crs, "--crs");
-        if (const OGRSpatialReference* own = layer->GetSpatialRef(); own != nullptr && !own->IsSame(&srs)) {
-            set.problems.push_back({"warning", label, "",
-                                    "--crs " + *source.crs + " overrides the input's own CRS " + gdal::describe(*own)});
-        }
-    } else if (const OGRSpatialReference* own = layer->GetSpatialRef()) {
-        srs = *own;
-    } else {
-        throw DataError(label +
-                        ": the input has no CRS, so its coordinates cannot be placed; give one with --crs, "
-                        "e.g. --crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39)");
-    }
+    const OGRSpatialReference srs = gdal::layer_crs(*layer, source.crs, label, set.problems);
     set.crs = gdal::describe(srs);
 
     OGRFeatureDefn& defn = *layer->GetLayerDefn();

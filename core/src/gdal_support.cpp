@@ -115,6 +115,28 @@ std::string describe(const OGRSpatialReference& srs) {
     return name != nullptr ? name : "unnamed CRS";
 }
 
+OGRSpatialReference layer_crs(OGRLayer& layer, const std::optional<std::string>& assigned, const std::string& where,
+                              std::vector<Problem>& problems) {
+    const OGRSpatialReference* own = layer.GetSpatialRef();
+    if (assigned) {
+        OGRSpatialReference srs = parse_crs(*assigned, "--crs");
+        if (own != nullptr && !own->IsSame(&srs)) {
+            problems.push_back({"warning", where, "",
+                                "--crs " + *assigned + " overrides the CRS the data declares, " + describe(*own)});
+        }
+        return srs;
+    }
+    if (own == nullptr) {
+        throw DataError(where +
+                        ": the data has no CRS, so its coordinates cannot be placed; give one with --crs, e.g. "
+                        "--crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39), or add a "
+                        ".prj file");
+    }
+    OGRSpatialReference srs(*own);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
 TransformPtr to_storage(const OGRSpatialReference& source_srs) {
     OGRSpatialReference source(source_srs);
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

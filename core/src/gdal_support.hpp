@@ -8,6 +8,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "redline/errors.hpp"
 
 namespace redline::gdal {
 
@@ -43,6 +46,10 @@ const OGRSpatialReference& storage_srs();
 OGRSpatialReference parse_crs(const std::string& text, const std::string& option);
 // "EPSG:4326" when identifiable, else the CRS name.
 std::string describe(const OGRSpatialReference& srs);
+// The CRS to read a layer in: --crs when given (a warning when it overrides the layer's
+// own), else the layer's; DataError saying how to give one when there is none.
+OGRSpatialReference layer_crs(OGRLayer& layer, const std::optional<std::string>& assigned, const std::string& where,
+                              std::vector<Problem>& problems);
 // A transformation into the storage CRS, lon/lat order on both sides.
 TransformPtr to_storage(const OGRSpatialReference& source_srs);
 

@@ -432,23 +432,8 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     const std::string layer_where =
         where + (source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
 
-    OGRSpatialReference srs;
     std::vector<Problem> problems;
-    if (options.assign_crs) {
-        srs = gdal::parse_crs(*options.assign_crs, "--crs");
-        if (const OGRSpatialReference* own = layer->GetSpatialRef(); own != nullptr && !own->IsSame(&srs)) {
-            problems.push_back(
-                {"warning", layer_where, "",
-                 "--crs " + *options.assign_crs + " overrides the source's own CRS " + gdal::describe(*own)});
-        }
-    } else if (const OGRSpatialReference* own = layer->GetSpatialRef()) {
-        srs = *own;
-    } else {
-        throw DataError(layer_where +
-                        ": the layer has no CRS, so its coordinates cannot be placed; give one with --crs, e.g. "
-                        "--crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39), or add a "
-                        ".prj file");
-    }
+    const OGRSpatialReference srs = gdal::layer_crs(*layer, options.assign_crs, layer_where, problems);
 
     ImportReport report;
     const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, report.field_mapping);
