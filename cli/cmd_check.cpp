@@ -25,7 +25,7 @@ public:
             ->check(CLI::IsMember({"table", "json"}));
         sub->add_option("-o,--output", output_, "Write to this file instead of standard output");
         sub->add_option("--near", near_,
-                        "Search distance for `near` hits in metres: 800 for every kind, or KIND=800 (repeatable); "
+                        "Search distance for `near` hits in metres: 800 for every protective kind, or KIND=800 (repeatable); "
                         "defaults per kind in layers/<kind>/schema.toml");
         sub->add_option("--sliver-area", options_.sliver_area_m2,
                         "Overlaps up to this area (m²) count as touches (default 1)")

@@ -65,7 +65,8 @@ double CheckOptions::near_distance_for(const KindSchema& kind) const {
     if (auto it = near_distance_m.find(kind.id); it != near_distance_m.end()) {
         return it->second;
     }
-    return near_distance_all_m.value_or(kind.near_distance_m);
+    // A blanket distance is about protected zones; classifying kinds keep their own.
+    return kind.protective ? near_distance_all_m.value_or(kind.near_distance_m) : kind.near_distance_m;
 }
 
 double max_near_distance_m(const SchemaSet& schemas, const CheckOptions& options) {

@@ -231,3 +231,15 @@ TEST_CASE("conflicting hits are listed first", "[check]") {
     CHECK(result.hits[0].zone_id == "RL");
     CHECK(result.hits[1].zone_id == "CU");
 }
+
+TEST_CASE("a blanket --near distance applies to protective kinds only", "[check]") {
+    const ZoneIndex index = make_index();
+    CheckOptions options;
+    options.near_distance_all_m = 50'000;
+    // Outside the management unit, 5 km from the red line.
+    const auto result = index.check(footprint(box(121.32, 39.0, 121.33, 39.01)), options);
+    CHECK(find_hit(result, "RL") != nullptr);
+    CHECK(find_hit(result, "CU") == nullptr);
+    options.near_distance_m["control_unit"] = 50'000;
+    CHECK(find_hit(index.check(footprint(box(121.32, 39.0, 121.33, 39.01)), options), "CU") != nullptr);
+}

@@ -30,7 +30,7 @@ struct CheckOptions {
     bool point_on_boundary_inside = true;
     // Search distance for `near` hits per kind; kinds not listed use their schema default.
     std::map<std::string, double> near_distance_m;
-    std::optional<double> near_distance_all_m;
+    std::optional<double> near_distance_all_m;  // protective kinds only
 
     double near_distance_for(const KindSchema& kind) const;
 };
