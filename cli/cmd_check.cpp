@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 
 namespace redline::cli {
 namespace {
@@ -21,12 +22,31 @@ public:
         sub->add_option("--encoding", encoding_, "Text encoding of a Shapefile DBF without .cpg, e.g. GBK");
         sub->add_option("--id-field", id_field_, "Field holding the footprint id (default: id/编号/DKBH/...)");
         sub->add_option("--name-field", name_field_, "Field holding the footprint name (default: name/名称/XMMC/...)");
+        auto* facts = "Activity (rules key on these; input attributes override per footprint)";
+        sub->add_option(
+               "--activity", facts_["activity"],
+               "construction | linear | outfall-new | outfall-existing (default: lines linear, else construction)")
+            ->group(facts);
+        sub->add_option("--industry", facts_["industry"], "e.g. chemical, water-supply (layers/facts.toml)")
+            ->group(facts);
+        sub->add_option("--discharges", facts_["discharges"], "yes | no: the project discharges pollutants")
+            ->group(facts);
+        sub->add_option("--outfall-type", facts_["outfall_type"],
+                        "industrial | municipal-sewage | agricultural | other")
+            ->group(facts);
+        sub->add_option("--receiving-water", facts_["receiving_water"], "river | sea")->group(facts);
+        sub->add_option("--listed-activity", facts_["listed_activity"],
+                        "yes | no: one of the limited activities allowed in red lines (自然资发〔2022〕142号)")
+            ->group(facts);
+        sub->add_option("--rules", rule_files_,
+                        "Local rule file over the national defaults (repeatable; same id replaces)");
         sub->add_option("--format", format_, "Output: table (default) or json (docs/json-schema.md)")
             ->check(CLI::IsMember({"table", "json"}));
         sub->add_option("-o,--output", output_, "Write to this file instead of standard output");
-        sub->add_option("--near", near_,
-                        "Search distance for `near` hits in metres: 800 for every protective kind, or KIND=800 (repeatable); "
-                        "defaults per kind in layers/<kind>/schema.toml");
+        sub->add_option(
+            "--near", near_,
+            "Search distance for `near` hits in metres: 800 for every protective kind, or KIND=800 (repeatable); "
+            "defaults per kind in layers/<kind>/schema.toml");
         sub->add_option("--sliver-area", options_.sliver_area_m2,
                         "Overlaps up to this area (m²) count as touches (default 1)")
             ->check(CLI::NonNegativeNumber);
@@ -39,8 +59,8 @@ public:
         sub->add_option("--point-on-boundary", boundary_, "A point on a zone boundary is: inside (default) or touches")
             ->check(CLI::IsMember({"inside", "touches"}));
         sub->footer(
-            "Exit codes: 0 no conflict, 1 conflicts found, 2 usage error, 3 data error (including footprints that\n"
-            "could not be checked).\n"
+            "Exit codes: 0 no footprint prohibited or conditional, 1 some are, 2 usage error, 3 data error (including\n"
+            "footprints that could not be checked).\n"
             "Example: redline check --zones ws.gpkg site.geojson --format json -o result.json");
     }
 
@@ -88,6 +108,14 @@ public:
         }
         options_.point_on_boundary_inside = boundary_ != "touches";
         request.options = options_;
+        std::map<std::string, std::string> given;
+        for (const auto& [fact, value] : facts_) {
+            if (!value.empty()) {
+                given[fact] = value;
+            }
+        }
+        request.facts = FactVocabulary::load(schemas.directory()).from_options(given);
+        request.rule_files.assign(rule_files_.begin(), rule_files_.end());
 
         const CheckRun run = run_check(schemas, request);
         std::ofstream file;
@@ -99,7 +127,7 @@ public:
         }
         std::ostream& out = output_.empty() ? std::cout : file;
         if (format_ == "json") {
-            write_json(out, run, schemas);
+            write_json(out, run, schemas, global.language());
         } else {
             write_table(out, run, schemas, global.language());
         }
@@ -122,6 +150,8 @@ private:
     std::string format_ = "table";
     std::string boundary_ = "inside";
     std::vector<std::string> near_;
+    std::vector<std::string> rule_files_;
+    std::map<std::string, std::string> facts_;
 };
 
 }  // namespace

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_check_command(app));
     commands.push_back(cli::make_log_command(app));
     commands.push_back(cli::make_kinds_command(app));
+    commands.push_back(cli::make_rules_command(app));
 
     try {
         app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "redline/report.hpp"
 
+#include <algorithm>
+
 namespace redline {
 
 CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
@@ -8,6 +10,17 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
     for (const auto& [kind, _] : request.options.near_distance_m) {
         schemas.kind(kind);  // an unknown kind in --near is a usage error
     }
+    auto rules = std::make_shared<const RuleSet>(RuleSet::load(schemas, request.rule_files));
+    run.rules = rules;
+    const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
+    // Near rules must see zones up to their own distance.
+    for (const auto& id : schemas.kind_ids()) {
+        const double wanted = std::max(run.options.near_distance_for(schemas.kind(id)), rules->max_within_m(id));
+        if (wanted > run.options.near_distance_for(schemas.kind(id))) {
+            run.options.near_distance_m[id] = wanted;
+        }
+    }
+
     Workspace workspace = Workspace::open(request.workspace);
     run.workspace_path = request.workspace.string();
     run.workspace_version = workspace.current_version();
@@ -28,10 +41,17 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
     for (const auto& fp : input.footprints) {
         box.expand(bounding_box(fp.geometry));
     }
-    box = grow_box_by_metres(box, max_near_distance_m(schemas, request.options));
+    box = grow_box_by_metres(box, max_near_distance_m(schemas, run.options));
     const ZoneIndex index(schemas, workspace.load_zones(box));
     for (const auto& fp : input.footprints) {
-        run.footprints.push_back(index.check(fp, request.options));
+        std::vector<std::string> warnings;
+        const ActivityFacts facts = vocabulary.from_attributes(fp.attributes, request.facts, warnings);
+        for (const auto& w : warnings) {
+            run.problems.push_back({"warning", run.input_source, "feature " + fp.id, w});
+        }
+        FootprintResult result = index.check(fp, run.options);
+        decide(result, *rules, schemas, facts);
+        run.footprints.push_back(std::move(result));
     }
     return run;
 }

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <ostream>
 
 namespace redline {
@@ -51,6 +53,57 @@ std::string subzone_label(const SchemaSet& schemas, const std::string& kind, con
     const KindSchema* k = schemas.find(kind);
     const SubzoneDefinition* s = k != nullptr ? k->find_subzone(subzone) : nullptr;
     return s == nullptr ? subzone : language == Language::zh ? s->name_zh : s->name_en;
+}
+
+const char* verdict_label(Verdict v, Language language) {
+    if (language == Language::en) {
+        return verdict_name(v);
+    }
+    switch (v) {
+        case Verdict::prohibited:
+            return "禁止";
+        case Verdict::conditional:
+            return "有条件";
+        case Verdict::allowed:
+            return "允许";
+        case Verdict::clear:
+            return "未涉及";
+    }
+    return "";
+}
+
+const std::string& pick(Language language, const std::string& zh, const std::string& en) {
+    return language == Language::en && !en.empty() ? en : zh;
+}
+
+nlohmann::json optional_text(const std::optional<std::string>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json optional_flag(const std::optional<bool>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+struct AccessItem {
+    std::string dimension, label, text;
+};
+
+// A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
+std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language) {
+    std::vector<AccessItem> items;
+    const KindSchema* kind = schemas.find(hit.kind);
+    if (kind == nullptr) {
+        return items;
+    }
+    for (const auto& field : kind->fields) {
+        if (field.group != "access_list") {
+            continue;
+        }
+        if (auto it = hit.zone_attributes.find(field.id); it != hit.zone_attributes.end()) {
+            items.push_back({field.id, pick(language, field.label_zh, field.label_en), it->second});
+        }
+    }
+    return items;
 }
 
 nlohmann::json optional_number(const std::optional<double>& value, double step) {
@@ -100,10 +153,11 @@ bool CheckRun::has_conflicts() const {
     return std::any_of(footprints.begin(), footprints.end(), [](const auto& f) { return f.has_conflict(); });
 }
 
-void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas) {
+void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
     nlohmann::ordered_json doc;
     doc["tool"] = {{"name", tool_name}, {"version", tool_version}};
-    doc["schema_version"] = 1;
+    doc["schema_version"] = 2;
+    doc["lang"] = language == Language::en ? "en" : "zh";
     nlohmann::ordered_json workspace = {{"path", run.workspace_path}};
     workspace["version"] = run.workspace_version ? nlohmann::json(run.workspace_version->id) : nlohmann::json(nullptr);
     workspace["digest"] = run.workspace_version ? run.workspace_version->workspace_digest : "";
@@ -122,6 +176,13 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                        {"sliver_length_m", run.options.sliver_length_m},
                        {"point_on_boundary", run.options.point_on_boundary_inside ? "inside" : "touches"},
                        {"near_distance_m", near}};
+    nlohmann::ordered_json rule_files = nlohmann::ordered_json::array();
+    if (run.rules) {
+        for (const auto& f : run.rules->files()) {
+            rule_files.push_back({{"path", f.path.string()}, {"digest", f.digest}, {"local", f.local}});
+        }
+    }
+    doc["rule_set"] = {{"digest", run.rules ? run.rules->digest() : ""}, {"files", rule_files}};
     std::size_t hits = 0, with_conflicts = 0;
     nlohmann::ordered_json footprints = nlohmann::ordered_json::array();
     for (const auto& fp : run.footprints) {
@@ -131,7 +192,19 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
         f["geometry_type"] = fp.geometry_type;
         f["area_m2"] = rounded(fp.area_m2, 0.01);
         f["length_m"] = rounded(fp.length_m, 0.001);
+        f["verdict"] = verdict_name(fp.verdict);
         f["conflict"] = fp.has_conflict();
+        nlohmann::ordered_json sources = nlohmann::ordered_json::object();
+        for (const auto& [fact, source] : fp.facts.sources) {
+            sources[fact] = source;
+        }
+        f["activity"] = {{"activity", optional_text(fp.facts.activity)},
+                         {"industry", optional_text(fp.facts.industry)},
+                         {"discharges", optional_flag(fp.facts.discharges)},
+                         {"outfall_type", optional_text(fp.facts.outfall_type)},
+                         {"receiving_water", optional_text(fp.facts.receiving_water)},
+                         {"listed_activity", optional_flag(fp.facts.listed_activity)},
+                         {"sources", sources}};
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const auto& hit : fp.hits) {
             nlohmann::ordered_json h;
@@ -141,6 +214,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
             h["zone_code"] = hit.zone_code;
             h["zone_name"] = hit.zone_name;
             h["relation"] = relation_name(hit.relation);
+            h["verdict"] = verdict_name(hit.verdict);
             h["conflict"] = hit.conflict;
             h["overlap_area_m2"] = optional_number(hit.overlap_area_m2, 0.01);
             h["overlap_area_ha"] = hit.overlap_area_m2 ? nlohmann::json(rounded(*hit.overlap_area_m2 / 10'000.0, 1e-6))
@@ -150,6 +224,29 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
             h["inside_length_m"] = optional_number(hit.inside_length_m, 0.001);
             h["distance_m"] = optional_number(hit.distance_m, 0.001);
             h["zone_attributes"] = hit.zone_attributes;
+            nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+            for (const auto& applied : hit.rules) {
+                const Rule& rule = *applied.rule;
+                nlohmann::ordered_json r;
+                r["id"] = rule.id;
+                r["verdict"] = verdict_name(rule.verdict);
+                r["message"] = pick(language, rule.message_zh, rule.message_en);
+                r["basis"] = pick(language, rule.basis_zh, rule.basis_en);
+                r["requires"] = pick(language, rule.requires_zh, rule.requires_en);
+                r["action"] = rule.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.action);
+                r["within_m"] = rule.within_m ? nlohmann::json(*rule.within_m) : nlohmann::json(nullptr);
+                r["verify"] = rule.verify;
+                r["assumptions"] = applied.assumptions;
+                r["source"] = rule.file.string() + ":" + std::to_string(rule.line);
+                rules.push_back(std::move(r));
+            }
+            h["rules"] = std::move(rules);
+            h["note"] = hit.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(hit.note);
+            nlohmann::ordered_json access = nlohmann::ordered_json::array();
+            for (const auto& item : access_list(schemas, hit, language)) {
+                access.push_back({{"dimension", item.dimension}, {"label", item.label}, {"text", item.text}});
+            }
+            h["access_list"] = std::move(access);
             list.push_back(std::move(h));
         }
         hits += fp.hits.size();
@@ -180,7 +277,18 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     }
     out << '\n'
         << (zh ? "输入 " : "input ") << run.input_source << (zh ? "（" : " (") << run.input_crs << (zh ? "），" : "), ")
-        << run.footprints.size() << (zh ? " 个项目范围" : " footprint(s)") << "\n";
+        << run.footprints.size() << (zh ? " 个项目范围" : " footprint(s)") << '\n';
+    if (run.rules) {
+        std::size_t local = 0;
+        for (const auto& f : run.rules->files()) {
+            local += f.local ? 1 : 0;
+        }
+        out << (zh ? "规则集 " : "rule set ") << run.rules->digest().substr(0, 19)
+            << (zh ? "（国家默认规则" : " (national defaults")
+            << (local > 0 ? (zh ? " + " : " + ") + std::to_string(local) + (zh ? " 个地方规则文件" : " local file(s)")
+                          : "")
+            << (zh ? "）" : ")") << '\n';
+    }
     out << (zh ? "面积为椭球面积（CGCS2000），距离为椭球面测地线距离。"
                : "Areas are ellipsoidal (CGCS2000); distances are geodesic.")
         << "\n\n";
@@ -196,36 +304,86 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         } else {
             measure = zh ? "点" : "point";
         }
-        const std::string status = fp.has_conflict() ? (zh ? "存在冲突" : "CONFLICT")
-                                   : fp.hits.empty() ? (zh ? "未涉及任何分区" : "clear: no zone touched")
-                                                     : (zh ? "无冲突" : "no conflict");
         out << '[' << index << "] " << fp.id << (fp.name.empty() ? "" : " " + fp.name) << "  " << fp.geometry_type
-            << ", " << measure << "  => " << status << '\n';
+            << ", " << measure << "  => " << (zh ? "结论：" : "verdict: ") << verdict_label(fp.verdict, language)
+            << '\n';
+        if (fp.facts.activity) {
+            out << "    " << (zh ? "活动 " : "activity ") << *fp.facts.activity;
+            for (const auto& [label, value] :
+                 {std::pair<const char*, std::optional<std::string>>{"industry", fp.facts.industry},
+                  {"outfall_type", fp.facts.outfall_type},
+                  {"receiving_water", fp.facts.receiving_water}}) {
+                if (value) {
+                    out << ", " << label << ' ' << *value;
+                }
+            }
+            if (fp.facts.discharges) {
+                out << ", discharges " << (*fp.facts.discharges ? "yes" : "no");
+            }
+            if (fp.facts.listed_activity) {
+                out << ", listed_activity " << (*fp.facts.listed_activity ? "yes" : "no");
+            }
+            if (auto it = fp.facts.sources.find("activity"); it != fp.facts.sources.end()) {
+                out << "  (" << it->second << ')';
+            }
+            out << '\n';
+        }
         if (fp.hits.empty()) {
             out << '\n';
             continue;
         }
         Table table(
-            zh ? std::vector<std::string>{"类型", "分区", "名称", "编码", "关系", "重叠面积(m²)", "重叠(ha)", "占项目",
-                                          "占该区", "区内长度(m)", "距离(m)"}
-               : std::vector<std::string>{"kind", "sub-zone", "name", "code", "relation", "overlap (m²)",
+            zh ? std::vector<std::string>{"结论", "类型", "分区", "名称", "编码", "关系", "重叠面积(m²)", "重叠(ha)",
+                                          "占项目", "占该区", "区内长度(m)", "距离(m)"}
+               : std::vector<std::string>{"verdict", "kind", "sub-zone", "name", "code", "relation", "overlap (m²)",
                                           "overlap (ha)", "of footprint", "of zone", "inside (m)", "distance (m)"},
-            {false, false, false, false, false, true, true, true, true, true, true});
+            {false, false, false, false, false, false, true, true, true, true, true, true});
         auto percent = [](const std::optional<double>& v) { return v ? fixed(*v * 100.0, 2) + "%" : std::string("-"); };
         auto number = [](const std::optional<double>& v, int d) { return v ? fixed(*v, d) : std::string("-"); };
         for (const auto& hit : fp.hits) {
-            std::string relation = relation_label(hit.relation, language);
-            if (hit.conflict) {
-                relation += " *";
-            }
-            table.add({kind_label(schemas, hit.kind, language), subzone_label(schemas, hit.kind, hit.subzone, language),
+            table.add({verdict_label(hit.verdict, language), kind_label(schemas, hit.kind, language),
+                       subzone_label(schemas, hit.kind, hit.subzone, language),
                        hit.zone_name.empty() ? hit.zone_id : hit.zone_name, hit.zone_code.empty() ? "-" : hit.zone_code,
-                       relation, number(hit.overlap_area_m2, 1),
+                       relation_label(hit.relation, language), number(hit.overlap_area_m2, 1),
                        hit.overlap_area_m2 ? fixed(*hit.overlap_area_m2 / 10'000.0, 4) : "-",
                        percent(hit.overlap_ratio), percent(hit.zone_overlap_ratio), number(hit.inside_length_m, 1),
                        number(hit.distance_m, 1)});
         }
         table.print(out, "    ");
+
+        // The rules behind each verdict, each cited once per footprint.
+        std::vector<std::string> cited;
+        for (const auto& hit : fp.hits) {
+            const std::string zone = hit.zone_name.empty() ? hit.zone_id : hit.zone_name;
+            for (const auto& applied : hit.rules) {
+                const Rule& rule = *applied.rule;
+                if (std::find(cited.begin(), cited.end(), rule.id + zone) != cited.end()) {
+                    continue;
+                }
+                cited.push_back(rule.id + zone);
+                out << "    [" << verdict_label(rule.verdict, language) << "] " << rule.id << "  " << zone << '\n'
+                    << "        " << pick(language, rule.message_zh, rule.message_en) << '\n'
+                    << "        " << (zh ? "依据：" : "basis: ") << pick(language, rule.basis_zh, rule.basis_en)
+                    << (rule.verify ? (zh ? "（条文待核实）" : " (provision to be verified)") : "") << '\n';
+                if (!rule.requires_zh.empty()) {
+                    out << "        " << (zh ? "要求：" : "requires: ")
+                        << pick(language, rule.requires_zh, rule.requires_en) << '\n';
+                }
+                for (const auto& assumption : applied.assumptions) {
+                    out << "        " << (zh ? "假定：" : "assumed: ") << assumption << '\n';
+                }
+            }
+            if (!hit.note.empty()) {
+                out << "    [" << verdict_label(hit.verdict, language) << "] " << zone << ": " << hit.note << '\n';
+            }
+            const auto items = access_list(schemas, hit, language);
+            if (!items.empty()) {
+                out << "    " << (zh ? "准入清单 " : "access list ") << zone << '\n';
+                for (const auto& item : items) {
+                    out << "        " << item.label << (zh ? "：" : ": ") << item.text << '\n';
+                }
+            }
+        }
         out << '\n';
     }
     if (!run.problems.empty()) {
@@ -236,14 +394,17 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         }
         out << '\n';
     }
-    std::size_t conflicts = 0;
+    std::map<Verdict, std::size_t> counts;
     for (const auto& fp : run.footprints) {
-        conflicts += fp.has_conflict() ? 1 : 0;
+        ++counts[fp.verdict];
     }
-    out << (zh ? "结论：" : "Result: ") << conflicts << " / " << run.footprints.size()
-        << (zh ? " 个项目范围与保护性分区存在空间冲突（* 标记）。"
-               : " footprint(s) conflict with protective zones (marked *).")
-        << '\n';
+    out << (zh ? "结论汇总：" : "Verdicts: ");
+    bool first = true;
+    for (Verdict v : {Verdict::prohibited, Verdict::conditional, Verdict::allowed, Verdict::clear}) {
+        out << (first ? "" : (zh ? "，" : ", ")) << verdict_label(v, language) << ' ' << counts[v];
+        first = false;
+    }
+    out << (zh ? "（共 " : " (of ") << run.footprints.size() << (zh ? " 个项目范围）" : " footprint(s))") << '\n';
 }
 
 }  // namespace redline

@@ -73,13 +73,14 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
     if (table == nullptr) {
         fail(file, node.source(), "field '" + id + "' must be a table");
     }
-    check_keys(file, *table, {"label_zh", "label_en", "aliases"}, "field '" + id + "'");
+    check_keys(file, *table, {"label_zh", "label_en", "aliases", "group"}, "field '" + id + "'");
     FieldDefinition field;
     field.id = id;
     field.label_zh = optional_string(*table, "label_zh");
     field.label_en = optional_string(*table, "label_en");
     field.aliases = string_list(file, *table, "aliases");
     field.is_attribute = is_attribute;
+    field.group = optional_string(*table, "group");
     return field;
 }
 
@@ -121,15 +122,20 @@ KindSchema read_schema(const std::filesystem::path& file) {
         kind.default_subzone = *d;
     }
 
-    if (const auto* fields = root["fields"].as_table()) {
-        for (const auto& [key, node] : *fields) {
-            kind.fields.push_back(read_field(file, std::string(key.str()), node, false));
+    // Fields keep the order of the file (TOML tables are unordered), so that e.g. the four
+    // access-list dimensions print in their customary order.
+    std::vector<std::pair<std::uint32_t, FieldDefinition>> ordered;
+    for (const auto& [section, is_attribute] : {std::pair{"fields", false}, std::pair{"attributes", true}}) {
+        if (const auto* table = root[section].as_table()) {
+            for (const auto& [key, node] : *table) {
+                ordered.emplace_back(node.source().begin.line,
+                                     read_field(file, std::string(key.str()), node, is_attribute));
+            }
         }
     }
-    if (const auto* attributes = root["attributes"].as_table()) {
-        for (const auto& [key, node] : *attributes) {
-            kind.fields.push_back(read_field(file, std::string(key.str()), node, true));
-        }
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [line, field] : ordered) {
+        kind.fields.push_back(std::move(field));
     }
     if (const auto* subzones = root["subzones"].as_array()) {
         int rank = 0;

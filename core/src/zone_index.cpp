@@ -351,7 +351,6 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
                     hit.relation = Relation::overlaps;  // a line crossing a line
                 }
             }
-            hit.conflict = entry.kind->protective && hit.relation != Relation::touches;
             if (hit.relation != Relation::touches) {
                 hit.overlap = geos::to_wkb(ctx, measured.get());
             }
@@ -402,9 +401,6 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
     }
 
     std::sort(result.hits.begin(), result.hits.end(), [&](const Hit& a, const Hit& b) {
-        if (a.conflict != b.conflict) {
-            return a.conflict;
-        }
         if (relation_order(a.relation) != relation_order(b.relation)) {
             return relation_order(a.relation) < relation_order(b.relation);
         }

@@ -117,11 +117,12 @@ TEST_CASE("the terminal table speaks Chinese by default and English on request",
     const auto ws = test::build_demo_workspace(dir);
     const auto zh = run_cli({"check", "--zones", ws.string(), demo_footprints});
     CHECK(zh.exit_code == 1);
-    CHECK_THAT(zh.out, Catch::Contains("二级保护区") && Catch::Contains("部分重叠") && Catch::Contains("存在冲突"));
+    CHECK_THAT(zh.out, Catch::Contains("二级保护区") && Catch::Contains("部分重叠") && Catch::Contains("结论：禁止") &&
+                           Catch::Contains("第六十六条") && Catch::Contains("空间布局约束"));
     const auto en = run_cli({"--lang", "en", "check", "--zones", ws.string(), demo_footprints});
     CHECK(en.exit_code == 1);
     CHECK_THAT(en.out, Catch::Contains("level 2 protection zone") && Catch::Contains("overlaps") &&
-                           Catch::Contains("CONFLICT"));
+                           Catch::Contains("verdict: prohibited") && Catch::Contains("Art. 66"));
 }
 
 TEST_CASE("a clear footprint exits 0 and --wkt needs --crs", "[cli][demo]") {
@@ -256,4 +257,119 @@ TEST_CASE("an import killed while writing leaves the workspace at its previous v
     CHECK(after->id == before->id);
     CHECK(after->workspace_digest == before->workspace_digest);
     CHECK(ws.zone_counts_by_kind().at("red_line") == 3);
+}
+
+TEST_CASE("verdicts and cited rules in the JSON output", "[cli][rules]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto r = run_cli({"check", "--zones", ws.string(), demo_footprints, "--format", "json", "--discharges", "no",
+                            "--industry", "物流"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 1);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["schema_version"] == 2);
+    CHECK(doc["rule_set"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
+    CHECK(doc["rule_set"]["files"].size() >= 6);
+
+    // A clean logistics park reaching into the level 2 zone is conditional, with the requirement.
+    const auto* parcel = footprint_by_id(doc, "P1");
+    REQUIRE(parcel != nullptr);
+    CHECK((*parcel)["verdict"] == "conditional");
+    CHECK((*parcel)["activity"]["activity"] == "construction");
+    CHECK((*parcel)["activity"]["discharges"] == false);
+    CHECK((*parcel)["activity"]["sources"]["discharges"] == "option --discharges");
+    bool level2 = false;
+    for (const auto& hit : (*parcel)["hits"]) {
+        CHECK(hit.contains("verdict"));
+        if (hit["subzone"] == "level2") {
+            level2 = true;
+            CHECK(hit["verdict"] == "conditional");
+            REQUIRE(hit["rules"].size() == 1);
+            const auto& rule = hit["rules"][0];
+            CHECK(rule["id"] == "water_source.level2.construction");
+            CHECK(rule["verdict"] == "conditional");
+            CHECK_THAT(rule["basis"].get<std::string>(), Catch::Contains("第六十六条"));
+            CHECK_FALSE(rule["requires"].get<std::string>().empty());
+            CHECK(rule["message"].get<std::string>().find("二级保护区") != std::string::npos);
+        }
+        if (hit["kind"] == "control_unit") {
+            REQUIRE(hit["access_list"].size() == 4);
+            CHECK(hit["access_list"][0]["label"] == "空间布局约束");
+        }
+    }
+    CHECK(level2);
+
+    // The clear site is allowed (a general unit), which is no conflict.
+    const auto* clear = footprint_by_id(doc, "P3");
+    CHECK((*clear)["verdict"] == "allowed");
+    CHECK((*clear)["conflict"] == false);
+}
+
+TEST_CASE("facts from input attributes, English messages, a local rule file stamped in the output", "[cli][rules]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto outfalls = dir / "outfalls.geojson";
+    // Inside 卧龙水库's level 1 zone, and 600 m outside its level 2 ring.
+    test::write_layer(outfalls, "GeoJSON", 4326,
+                      {{"POINT(121.830 39.160)", {{"id", "O1"}, {"活动类型", "现有排污口"}, {"排污口类型", "工业"}}},
+                       {"POINT(121.750 39.450)", {{"id", "O2"}, {"活动类型", "新建排污口"}}}});
+    const auto local = dir / "local.toml";
+    std::ofstream(local) << R"TOML([[rule]]
+id = "local.general_unit.outfall_new"
+kind = "control_unit"
+subzones = ["general"]
+activities = ["outfall-new"]
+verdict = "conditional"
+message_zh = "一般管控单元内新建排污口须备案。"
+message_en = "A new outfall in a general unit must be filed."
+basis_zh = "地方规定（示例）"
+basis_en = "local rule (example)"
+requires_zh = "向生态环境主管部门备案。"
+requires_en = "File with the environment authority."
+)TOML";
+    const auto r = run_cli({"--lang", "en", "check", "--zones", ws.string(), outfalls.string(), "--format", "json",
+                            "--rules", local.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 1);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["rule_set"]["files"].back()["local"] == true);
+    const auto* o1 = footprint_by_id(doc, "O1");
+    REQUIRE(o1 != nullptr);
+    CHECK((*o1)["verdict"] == "prohibited");
+    CHECK((*o1)["activity"]["activity"] == "outfall-existing");
+    CHECK((*o1)["activity"]["sources"]["activity"] == "attribute 活动类型");
+    const auto& first = (*o1)["hits"][0];
+    CHECK(first["subzone"] == "level1");
+    CHECK(first["rules"][0]["id"] == "water_source.protection_zone.outfall_existing");
+    CHECK(first["rules"][0]["action"] == "close");
+    CHECK_THAT(first["rules"][0]["basis"].get<std::string>(), Catch::Contains("Arts. 64 and 84"));
+    const auto* o2 = footprint_by_id(doc, "O2");
+    REQUIRE(o2 != nullptr);
+    CHECK((*o2)["verdict"] == "conditional");
+    CHECK((*o2)["hits"][0]["rules"][0]["id"] == "local.general_unit.outfall_new");
+}
+
+TEST_CASE("redline rules list, show and check", "[cli][rules]") {
+    const auto list = run_cli({"rules", "list", "--kind", "water_source"});
+    CHECK(list.exit_code == 0);
+    CHECK_THAT(list.out, Catch::Contains("water_source.level1.construction") && !Catch::Contains("red_line.linear"));
+    const auto show = run_cli({"rules", "show", "red_line.linear"});
+    CHECK(show.exit_code == 0);
+    CHECK_THAT(show.out, Catch::Contains("必须且无法避让") && Catch::Contains("142号"));
+    CHECK(run_cli({"rules", "show", "no.such.rule"}).exit_code == 3);
+    const auto ok = run_cli({"rules", "check"});
+    CHECK(ok.exit_code == 0);
+    CHECK_THAT(ok.out, Catch::Contains("0 个问题"));
+
+    ScratchDir dir("cli");
+    std::ofstream(dir / "bad.toml") << "[[rule]]\nid = \"x\"\nkind = \"red_line\"\nverdict = \"maybe\"\n";
+    const auto bad = run_cli({"rules", "check", (dir / "bad.toml").string()});
+    CHECK(bad.exit_code == 3);
+    CHECK_THAT(bad.err, Catch::Contains("bad.toml:4") && Catch::Contains("verdict 'maybe'"));
+    const auto check_with_bad = run_cli({"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490",
+                                         "--rules", (dir / "bad.toml").string()});
+    CHECK(check_with_bad.exit_code == 3);
+    CHECK(
+        run_cli({"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490", "--activity", "mining"})
+            .exit_code == 2);
 }

@@ -86,7 +86,6 @@ TEST_CASE("relations: within, overlaps, contains", "[check]") {
     const Hit* h = find_hit(inside, "RL");
     REQUIRE(h != nullptr);
     CHECK(h->relation == Relation::within);
-    CHECK(h->conflict);
     CHECK(*h->overlap_area_m2 == Approx(inside.area_m2).epsilon(1e-9));
     CHECK(*h->overlap_ratio == Approx(1.0));
 
@@ -224,12 +223,20 @@ TEST_CASE("hits on non-protective kinds are reported but are not conflicts", "[c
     CHECK_FALSE(result.has_conflict());
 }
 
-TEST_CASE("conflicting hits are listed first", "[check]") {
+TEST_CASE("after the rules, the most severe hits come first", "[check]") {
     const ZoneIndex index = make_index();
-    const auto result = index.check(footprint(box(121.015, 39.001, 121.025, 39.005)), CheckOptions{});
+    // A line inside the management unit, crossing the red line further east.
+    auto result = index.check(footprint("LINESTRING(121.05 39.01, 121.01 39.01)"), CheckOptions{});
     REQUIRE(result.hits.size() == 2);
+    CHECK(result.hits[0].zone_id == "CU");  // geometric order: within before overlaps
+    decide(result, RuleSet::load(test::schemas()), test::schemas(), ActivityFacts{});
+    CHECK(*result.facts.activity == "linear");  // inferred from the geometry
     CHECK(result.hits[0].zone_id == "RL");
-    CHECK(result.hits[1].zone_id == "CU");
+    CHECK(result.hits[0].verdict == Verdict::conditional);
+    CHECK(result.hits[0].conflict);
+    CHECK(result.hits[1].verdict == Verdict::allowed);
+    CHECK_FALSE(result.hits[1].conflict);
+    CHECK(result.verdict == Verdict::conditional);
 }
 
 TEST_CASE("a blanket --near distance applies to protective kinds only", "[check]") {

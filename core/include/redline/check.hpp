@@ -3,6 +3,7 @@
 
 #include "redline/errors.hpp"
 #include "redline/footprints.hpp"
+#include "redline/rules.hpp"
 #include "redline/schema.hpp"
 #include "redline/workspace.hpp"
 
@@ -43,7 +44,11 @@ struct Hit {
     std::string zone_name;
     std::int64_t zone_fid = 0;
     Relation relation = Relation::near;
-    bool conflict = false;  // overlap with a protective kind
+    // Decided by the rules (decide()): the most severe applicable rule's verdict.
+    Verdict verdict = Verdict::clear;
+    bool conflict = false;  // verdict is prohibited or conditional
+    std::vector<AppliedRule> rules;
+    std::string note;  // e.g. that no rule covers an overlap with a protective zone
     std::optional<double> overlap_area_m2;
     std::optional<double> overlap_ratio;       // share of the footprint's area
     std::optional<double> zone_overlap_ratio;  // share of the zone's area
@@ -60,6 +65,8 @@ struct FootprintResult {
     double area_m2 = 0;
     double length_m = 0;
     std::vector<Hit> hits;
+    Verdict verdict = Verdict::clear;  // the most severe of the hits'
+    ActivityFacts facts;               // what the rules were evaluated for
     bool has_conflict() const;
 };
 
@@ -79,6 +86,13 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Applies the rules to every hit of a screened footprint: verdicts, cited rules, conflict
+// flags, and the footprint's verdict (most severe wins). Hits are re-ordered by verdict.
+void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& schemas, const ActivityFacts& facts);
+// The activity a footprint is taken for when nothing says: lines are linear projects,
+// everything else construction.
+std::string inferred_activity(const std::string& geometry_type);
 
 // The largest search distance any kind uses under these options, for pre-filtering.
 double max_near_distance_m(const SchemaSet& schemas, const CheckOptions& options);

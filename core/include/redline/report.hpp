@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,10 +26,11 @@ struct CheckRun {
     std::vector<std::string> kinds;  // kinds present, for the settings block
     std::vector<FootprintResult> footprints;
     std::vector<Problem> problems;
+    std::shared_ptr<const RuleSet> rules;  // the hits' applied rules point into it
     bool has_conflicts() const;
 };
 
-void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas);
+void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 
 }  // namespace redline
@@ -39,6 +41,8 @@ struct CheckRequest {
     std::filesystem::path workspace;
     FootprintSource input;
     CheckOptions options;
+    ActivityFacts facts;                            // defaults; input attributes override per footprint
+    std::vector<std::filesystem::path> rule_files;  // local rules over the national defaults (--rules)
 };
 
 // The whole of `redline check` short of printing: read the input, load the zones near

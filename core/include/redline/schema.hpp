@@ -28,6 +28,7 @@ struct FieldDefinition {
     std::string label_en;
     std::vector<std::string> aliases;
     bool is_attribute = false;  // carried in the zone's attribute set, not a column
+    std::string group;          // e.g. "access_list": the four dimensions of a 三线一单 list
 };
 
 // Derives the sub-zone from another field when the sub-zone field is absent,
