@@ -154,11 +154,15 @@ def main():
     pipeline = LineString([(121.655, 39.090), (121.690, 39.066), (121.735, 39.040), (121.760, 39.025)])
     clear_site = box_m(121.750, 39.450, 400, 300)     # no protected zone within reach
     outfall = Point(121.9380, 39.2310)                # just outside 鸽子塘水库's quasi zone
+    outfall_in_level2 = Point(121.9700, 39.2050)      # inside 鸽子塘水库's level 2 ring
     footprints = [
-        ({"id": "P1", "name": "拟建物流园地块（示意）"}, parcel.union(annex)),
-        ({"id": "P2", "name": "大黑山输水管线（示意）"}, pipeline),
-        ({"id": "P3", "name": "拟建研发中心（示意）"}, clear_site),
-        ({"id": "P4", "name": "拟建排污口（示意）"}, outfall),
+        ({"id": "P1", "name": "拟建物流园地块（示意）", "活动类型": "建设项目", "行业": "物流"}, parcel.union(annex)),
+        ({"id": "P2", "name": "大黑山输水管线（示意）", "活动类型": "线性工程"}, pipeline),
+        ({"id": "P3", "name": "拟建研发中心（示意）", "活动类型": "建设项目", "是否排污": "否"}, clear_site),
+        ({"id": "P4", "name": "拟建排污口一（示意）", "活动类型": "新建排污口", "排污口类型": "工业",
+          "受纳水体类型": "入河"}, outfall),
+        ({"id": "P5", "name": "拟建排污口二（示意）", "活动类型": "新建排污口", "排污口类型": "城镇污水处理厂",
+          "受纳水体类型": "入河"}, outfall_in_level2),
     ]
     write("footprints", footprints, crs=None)
 

@@ -62,7 +62,7 @@ TEST_CASE("the demo screening: JSON schema, figures and exit code 1", "[cli][dem
     CHECK(doc["workspace"]["version"] == 5);
     CHECK(doc["workspace"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
     CHECK(doc["input"]["crs"] == "EPSG:4326");
-    CHECK(doc["footprints"].size() == 4);
+    CHECK(doc["footprints"].size() == 5);
     CHECK(doc["problems"].is_array());
 
     const auto* parcel = footprint_by_id(doc, "P1");
