@@ -20,22 +20,36 @@ const std::set<std::string> boolean_facts = {"discharges", "listed_activity"};
 const std::set<std::string> value_facts = {"activity", "industry", "outfall_type", "receiving_water"};
 const std::set<std::string> known_actions = {"close", "merge", "standardise", "keep"};
 
-std::optional<std::string> fact_value(const ActivityFacts& facts, const std::string& fact) {
-    auto flag = [](const std::optional<bool>& b) -> std::optional<std::string> {
-        return b ? std::optional<std::string>(*b ? "true" : "false") : std::nullopt;
-    };
+// Where each fact lives in ActivityFacts (const or not); facts are named as in rule files.
+template <typename Facts>
+auto value_slot(Facts& facts, const std::string& fact) -> decltype(&facts.activity) {
     if (fact == "activity")
-        return facts.activity;
+        return &facts.activity;
     if (fact == "industry")
-        return facts.industry;
+        return &facts.industry;
     if (fact == "outfall_type")
-        return facts.outfall_type;
+        return &facts.outfall_type;
     if (fact == "receiving_water")
-        return facts.receiving_water;
+        return &facts.receiving_water;
+    return nullptr;
+}
+
+template <typename Facts>
+auto flag_slot(Facts& facts, const std::string& fact) -> decltype(&facts.discharges) {
     if (fact == "discharges")
-        return flag(facts.discharges);
+        return &facts.discharges;
     if (fact == "listed_activity")
-        return flag(facts.listed_activity);
+        return &facts.listed_activity;
+    return nullptr;
+}
+
+std::optional<std::string> fact_value(const ActivityFacts& facts, const std::string& fact) {
+    if (const auto* value = value_slot(facts, fact)) {
+        return *value;
+    }
+    if (const auto* flag = flag_slot(facts, fact); flag != nullptr && flag->has_value()) {
+        return **flag ? "true" : "false";
+    }
     return std::nullopt;
 }
 
@@ -451,18 +465,14 @@ ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::stri
             if (!value) {
                 throw UsageError(option + " '" + text + "': give yes or no");
             }
-            (fact == "discharges" ? facts.discharges : facts.listed_activity) = *value;
+            *flag_slot(facts, fact) = *value;
         } else if (value_facts.contains(fact)) {
             const auto value = canonical(fact, text);
             if (!value) {
                 throw UsageError(option + " '" + text + "' is not known; known values: " + join(values(fact)) +
                                  " (and their Chinese names in layers/facts.toml)");
             }
-            std::optional<std::string>& slot = fact == "activity"       ? facts.activity
-                                               : fact == "industry"     ? facts.industry
-                                               : fact == "outfall_type" ? facts.outfall_type
-                                                                        : facts.receiving_water;
-            slot = *value;
+            *value_slot(facts, fact) = *value;
         } else {
             throw UsageError("unknown fact '" + fact + "'");
         }
@@ -491,11 +501,7 @@ ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::s
     for (const std::string fact : {"activity", "industry", "outfall_type", "receiving_water"}) {
         if (auto found = find_attribute(fact)) {
             if (auto value = canonical(fact, found->second)) {
-                std::optional<std::string>& slot = fact == "activity"       ? facts.activity
-                                                   : fact == "industry"     ? facts.industry
-                                                   : fact == "outfall_type" ? facts.outfall_type
-                                                                            : facts.receiving_water;
-                slot = *value;
+                *value_slot(facts, fact) = *value;
                 facts.sources[fact] = "attribute " + found->first;
             } else {
                 warnings.push_back("attribute " + found->first + " = '" + found->second + "' is not a known " + fact +
@@ -506,7 +512,7 @@ ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::s
     for (const std::string fact : {"discharges", "listed_activity"}) {
         if (auto found = find_attribute(fact)) {
             if (auto value = boolean(found->second)) {
-                (fact == "discharges" ? facts.discharges : facts.listed_activity) = *value;
+                *flag_slot(facts, fact) = *value;
                 facts.sources[fact] = "attribute " + found->first;
             } else {
                 warnings.push_back("attribute " + found->first + " = '" + found->second +
