@@ -2,12 +2,20 @@
 
 #include "gdal_support.hpp"
 #include "geometry_intake.hpp"
+#include "point_table.hpp"
+#include "raw_shapes.hpp"
+#include "survey_txt.hpp"
 #include "geos_support.hpp"
 #include "text.hpp"
 
 #include <cpl_vsi.h>
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <iterator>
 
 namespace redline {
@@ -80,6 +88,215 @@ FootprintSet from_wkt(const std::string& wkt, const FootprintSource& source, con
 
 }  // namespace
 
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw DataError(path + ": cannot read the file; check the path and permissions");
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+// A shapefile whose DBF has no .cpg and no code page byte: GDAL would read its text as
+// Latin-1, garbling Chinese. Such files are opened raw and their text decoded here.
+bool needs_text_sniffing(const std::string& path, const FootprintSource& source) {
+    if (source.encoding || lower_extension(path) != ".shp") {
+        return false;
+    }
+    const auto base = std::filesystem::path(path).replace_extension("");
+    for (const char* cpg : {".cpg", ".CPG"}) {
+        if (std::filesystem::exists(base.string() + cpg)) {
+            return false;
+        }
+    }
+    for (const char* dbf : {".dbf", ".DBF"}) {
+        std::ifstream in(base.string() + dbf, std::ios::binary);
+        char header[32] = {};
+        if (in.read(header, sizeof header)) {
+            return header[29] == 0;  // the language driver id: 0 means "not said"
+        }
+    }
+    return false;
+}
+
+FootprintSet read_vector(const std::string& path, const std::string& label, const FootprintSource& source) {
+    FootprintSet set;
+    set.source = label;
+    const std::string ext = lower_extension(path);
+    if (ext == ".txt") {
+        const std::string bytes = read_bytes(path);
+        if (looks_like_survey_txt(bytes)) {
+            return read_survey_txt(bytes, label, source);
+        }
+        throw DataError(label + ": a .txt file that is not a land-boundary coordinate file (no [地块坐标] section)");
+    }
+    if (ext == ".csv" || ext == ".tsv") {
+        return read_point_table(parse_csv(read_bytes(path), label), label, source);
+    }
+    if (ext == ".xlsx" || ext == ".xls" || ext == ".ods") {
+        return read_point_table(read_sheet(path, source.layer), label, source);
+    }
+
+    const bool sniff_text = needs_text_sniffing(path, source);
+    gdal::DatasetPtr dataset = gdal::open_vector(path, sniff_text ? std::optional<std::string>("") : source.encoding);
+    OGRLayer* layer = gdal::pick_layer(*dataset, label, source.layer);
+    set.layer = layer->GetName();
+    set.detections.push_back({"format", std::string(dataset->GetDriver()->GetDescription()) + " layer " + set.layer});
+    if (source.encoding) {
+        set.detections.push_back({"encoding", *source.encoding + ", given with --encoding"});
+    }
+
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    const int id_index = find_field(defn, source.id_field, id_aliases, label, "--id-field");
+    const int name_index = find_field(defn, source.name_field, name_aliases, label, "--name-field");
+    struct Read {
+        Footprint fp;
+        std::unique_ptr<OGRGeometry> geometry;
+    };
+    std::vector<Read> features;
+    std::vector<std::pair<double, double>> sample;
+    std::string text_encoding;
+    auto text_of = [&](OGRFeature& f, int index) {
+        std::string value = gdal::field_text(f, index);
+        if (sniff_text) {
+            std::string encoding;
+            value = decode_to_utf8(value, encoding);
+            if (encoding.rfind("GB", 0) == 0) {
+                text_encoding = encoding;
+            }
+        }
+        return value;
+    };
+    layer->ResetReading();
+    for (auto& feature : *layer) {
+        Read r;
+        r.fp.id = id_index >= 0 ? text::trim(text_of(*feature, id_index)) : "";
+        if (r.fp.id.empty()) {
+            r.fp.id = std::to_string(feature->GetFID());
+        }
+        r.fp.name = name_index >= 0 ? text::trim(text_of(*feature, name_index)) : "";
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (feature->IsFieldSetAndNotNull(i)) {
+                r.fp.attributes[defn.GetFieldDefn(i)->GetNameRef()] = text_of(*feature, i);
+            }
+        }
+        if (const OGRGeometry* g = feature->GetGeometryRef()) {
+            r.geometry.reset(g->clone());
+            OGREnvelope env;
+            g->getEnvelope(&env);
+            sample.emplace_back(env.MinX, env.MinY);
+            sample.emplace_back(env.MaxX, env.MaxY);
+        }
+        features.push_back(std::move(r));
+    }
+    if (sniff_text) {
+        set.detections.push_back({"encoding", text_encoding.empty()
+                                                  ? std::string("UTF-8 (the DBF names no code page; its text is valid UTF-8)")
+                                                  : text_encoding + " (the DBF names no code page and its text is not UTF-8)"});
+    }
+
+    // The CRS: given, declared by the data, or recognised from the coordinates.
+    RawCrsHints hints;
+    hints.expected_east = 0;
+    hints.first_label = "x";
+    hints.second_label = "y";
+    hints.zone = source.zone;
+    hints.central_meridian = source.central_meridian;
+    hints.web_datum = source.web_datum;
+    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "--from";
+    const OGRSpatialReference* declared = layer->GetSpatialRef();
+    std::optional<RawCrsDecision> decision;
+    OGRSpatialReference srs;
+    if (source.crs || declared != nullptr) {
+        srs = gdal::layer_crs(*layer, source.crs, label, set.problems);
+        char* wkt = nullptr;
+        srs.exportToWkt(&wkt);
+        hints.crs = wkt;
+        CPLFree(wkt);
+        set.detections.push_back({"crs", gdal::describe(srs) + (source.crs ? ", given with --crs" : ", declared by the data")});
+        if (!sample.empty()) {
+            try {
+                decision = decide_raw_crs(sample, hints, label);
+            } catch (const std::exception&) {
+                // Coordinates of another kind than Chinese degrees or Gauss-Kruger metres:
+                // the declared CRS stands; the China extent check below still applies.
+            }
+        }
+        if (decision && decision->swapped) {
+            set.problems.push_back({"warning", label, "", decision->warnings.front()});
+            set.detections.push_back({"axes", "x and y swapped in the data; corrected: " + decision->detections.front().why});
+        } else if (decision && !source.web_datum) {
+            decision.reset();
+        }
+        if (source.web_datum) {
+            if (!srs.IsGeographic()) {
+                throw UsageError("--from " + *source.web_datum + " is for longitude/latitude, but " + label + " is in " +
+                                 gdal::describe(srs));
+            }
+            if (!decision) {
+                decision.emplace();
+                decision->east_index = 0;
+            }
+            decision->web_datum = source.web_datum;
+            srs.importFromEPSG(4326);
+            set.detections.push_back({"crs", "web-map coordinates (" + *source.web_datum +
+                                                 ", --from) converted to WGS 84; metre-level accuracy"});
+        }
+    } else {
+        if (sample.empty()) {
+            throw DataError(label + ": the input holds no geometry");
+        }
+        try {
+            decision = decide_raw_crs(sample, hints, label);
+        } catch (const UsageError& e) {
+            throw DataError(label + ": the data has no CRS. " + std::string(e.what()).substr(label.size() + 2));
+        }
+        srs = decision->srs;
+        set.detections.insert(set.detections.end(), decision->detections.begin(), decision->detections.end());
+        for (const auto& w : decision->warnings) {
+            set.problems.push_back({"warning", label, "", w});
+        }
+        set.detections.push_back({"crs", "the data has no CRS; recognised from the coordinates as " + decision->label});
+    }
+    set.crs = decision && !decision->label.empty() && declared == nullptr && !source.crs ? decision->label : gdal::describe(srs);
+
+    geos::Context ctx;
+    GeometryIntake intake(ctx, srs);
+    for (auto& r : features) {
+        const std::string where = "feature " + r.fp.id + (r.fp.name.empty() ? "" : " (" + r.fp.name + ")");
+        if (!text::is_valid_utf8(r.fp.name) || !text::is_valid_utf8(r.fp.id)) {
+            set.problems.push_back(
+                {"warning", label, where, "text is not valid UTF-8; give its encoding with --encoding GBK"});
+        }
+        std::unique_ptr<OGRGeometry> geometry = std::move(r.geometry);
+        if (geometry && decision) {
+            geometry = adjust_coordinates(*geometry, *decision);
+        }
+        IntakeResult taken = intake.take(geometry.get(), -1);
+        if (!taken.geometry) {
+            set.problems.push_back({"error", label, where, "not checked: " + taken.error});
+            continue;
+        }
+        if (taken.repair) {
+            set.problems.push_back({"repair", label, where, *taken.repair});
+        }
+        r.fp.geometry = geos::to_wkb(ctx, taken.geometry.get());
+        set.footprints.push_back(std::move(r.fp));
+    }
+    if (set.footprints.empty() && set.problems.empty()) {
+        throw DataError(label + ": the input holds no features to check");
+    }
+    refuse_outside_china(set);
+    return set;
+}
+
 FootprintSet read_footprints(const FootprintSource& source) {
     gdal::ensure_initialised();
     if (source.wkt) {
@@ -100,54 +317,7 @@ FootprintSet read_footprints(const FootprintSource& source) {
         path = stdin_copy->name();
     }
     const std::string label = stdin_copy ? std::string("standard input") : path;
-
-    gdal::DatasetPtr dataset = gdal::open_vector(path, source.encoding);
-    OGRLayer* layer = gdal::pick_layer(*dataset, label, source.layer);
-    FootprintSet set;
-    set.source = label;
-    set.layer = layer->GetName();
-    const OGRSpatialReference srs = gdal::layer_crs(*layer, source.crs, label, set.problems);
-    set.crs = gdal::describe(srs);
-
-    OGRFeatureDefn& defn = *layer->GetLayerDefn();
-    const int id_index = find_field(defn, source.id_field, id_aliases, label, "--id-field");
-    const int name_index = find_field(defn, source.name_field, name_aliases, label, "--name-field");
-    geos::Context ctx;
-    GeometryIntake intake(ctx, srs);
-    layer->ResetReading();
-    for (auto& feature : *layer) {
-        Footprint fp;
-        fp.id = id_index >= 0 ? text::trim(gdal::field_text(*feature, id_index)) : "";
-        if (fp.id.empty()) {
-            fp.id = std::to_string(feature->GetFID());
-        }
-        fp.name = name_index >= 0 ? text::trim(gdal::field_text(*feature, name_index)) : "";
-        for (int i = 0; i < defn.GetFieldCount(); ++i) {
-            if (feature->IsFieldSetAndNotNull(i)) {
-                fp.attributes[defn.GetFieldDefn(i)->GetNameRef()] = gdal::field_text(*feature, i);
-            }
-        }
-        const std::string where = "feature " + fp.id + (fp.name.empty() ? "" : " (" + fp.name + ")");
-        if (!text::is_valid_utf8(fp.name) || !text::is_valid_utf8(fp.id)) {
-            set.problems.push_back(
-                {"warning", label, where,
-                 "text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK"});
-        }
-        IntakeResult taken = intake.take(feature->GetGeometryRef(), -1);
-        if (!taken.geometry) {
-            set.problems.push_back({"error", label, where, "not checked: " + taken.error});
-            continue;
-        }
-        if (taken.repair) {
-            set.problems.push_back({"repair", label, where, *taken.repair});
-        }
-        fp.geometry = geos::to_wkb(ctx, taken.geometry.get());
-        set.footprints.push_back(std::move(fp));
-    }
-    if (set.footprints.empty() && set.problems.empty()) {
-        throw DataError(label + ": the input holds no features to check");
-    }
-    return set;
+    return read_vector(path, label, source);
 }
 
 }  // namespace redline

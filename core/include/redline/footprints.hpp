@@ -11,6 +11,13 @@
 
 namespace redline {
 
+// A decision taken while reading input (CRS, axis order, encoding, web-map offsets), and
+// why: every one is reported, so a reviewer can see how the footprint was placed.
+struct Detection {
+    std::string what;
+    std::string why;
+};
+
 struct Footprint {
     std::string id;
     std::string name;
@@ -26,12 +33,16 @@ struct FootprintSource {
     std::optional<std::string> id_field;
     std::optional<std::string> name_field;
     std::optional<std::string> encoding;
+    std::optional<int> zone;                 // Gauss-Kruger zone for eastings without prefix (--zone)
+    std::optional<double> central_meridian;  // or its central meridian (--cm)
+    std::optional<std::string> web_datum;    // "gcj02" or "bd09": coordinates from a web map (--from)
 };
 
 struct FootprintSet {
     std::string source;
     std::string layer;
     std::string crs;  // the input CRS as "EPSG:n" where known, else its name
+    std::vector<Detection> detections;
     std::vector<Footprint> footprints;
     std::vector<Problem> problems;
 };

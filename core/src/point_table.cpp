@@ -1,0 +1,353 @@
+#include "point_table.hpp"
+
+#include "gdal_support.hpp"
+#include "raw_shapes.hpp"
+#include "redline/errors.hpp"
+#include "survey_txt.hpp"
+#include "text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+namespace redline {
+namespace {
+
+char sniff_separator(const std::string& content) {
+    const std::string first_line = content.substr(0, content.find('\n'));
+    const auto commas = std::count(first_line.begin(), first_line.end(), ',');
+    const auto semicolons = std::count(first_line.begin(), first_line.end(), ';');
+    const auto tabs = std::count(first_line.begin(), first_line.end(), '\t');
+    if (tabs > commas && tabs >= semicolons) return '\t';
+    if (semicolons > commas) return ';';
+    return ',';
+}
+
+int find_column(const std::vector<std::string>& header, const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            if (text::fold(header[i]) == name) {
+                return static_cast<int>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+// A column whose folded name contains one of the words (for "经度(高德)", "gcj02_lng", ...).
+int find_column_containing(const std::vector<std::string>& header, const std::vector<std::string>& words) {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        const std::string name = text::fold(header[i]);
+        for (const auto& w : words) {
+            if (name.find(w) != std::string::npos) {
+                return static_cast<int>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+std::string cell(const TableRow& row, int column) {
+    return column >= 0 && static_cast<std::size_t>(column) < row.cells.size() ? text::trim(row.cells[column]) : "";
+}
+
+bool contains_any(const std::string& folded, const std::vector<std::string>& words) {
+    return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return folded.find(w) != std::string::npos; });
+}
+
+}  // namespace
+
+Table parse_csv(const std::string& bytes, const std::string& where) {
+    Table table;
+    const std::string content = decode_to_utf8(bytes, table.encoding);
+    const char separator = sniff_separator(content);
+    std::vector<std::vector<std::string>> records;
+    std::vector<int> record_lines;
+    std::vector<std::string> record;
+    std::string field;
+    bool quoted = false;
+    bool field_started = false;
+    int line = 1;
+    int record_line = 1;
+    int quote_line = 0;
+    auto end_field = [&] {
+        record.push_back(field);
+        field.clear();
+        field_started = false;
+    };
+    auto end_record = [&] {
+        end_field();
+        const bool blank = std::all_of(record.begin(), record.end(), [](const std::string& f) { return text::trim(f).empty(); });
+        if (!blank) {
+            records.push_back(std::move(record));
+            record_lines.push_back(record_line);
+        }
+        record.clear();
+    };
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        const char c = content[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < content.size() && content[i + 1] == '"') {
+                    field += '"';
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                if (c == '\n') {
+                    ++line;
+                }
+                field += c;
+            }
+            continue;
+        }
+        if (c == '"' && !field_started) {
+            quoted = true;
+            field_started = true;
+            quote_line = line;
+        } else if (c == separator) {
+            end_field();
+        } else if (c == '\n') {
+            end_record();
+            ++line;
+            record_line = line;
+        } else if (c != '\r') {
+            field += c;
+            field_started = true;
+        }
+    }
+    if (quoted) {
+        throw DataError(where + ":" + std::to_string(quote_line) + ": a quoted field is never closed; truncated file?");
+    }
+    if (field_started || !record.empty()) {
+        end_record();
+    }
+    if (records.empty()) {
+        throw DataError(where + ": the table is empty");
+    }
+    table.header = records.front();
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        table.rows.push_back({record_lines[r], std::move(records[r])});
+    }
+    return table;
+}
+
+Table read_sheet(const std::string& path, const std::optional<std::string>& sheet) {
+    gdal::DatasetPtr dataset = gdal::open_vector(path);
+    OGRLayer* layer = sheet ? gdal::pick_layer(*dataset, path, sheet) : dataset->GetLayer(0);
+    if (layer == nullptr) {
+        throw DataError(path + ": the workbook has no sheet");
+    }
+    Table table;
+    table.encoding = "UTF-8 (spreadsheet)";
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        table.header.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+    }
+    layer->ResetReading();
+    for (auto& feature : *layer) {
+        TableRow row;
+        row.line = static_cast<int>(feature->GetFID()) + 1;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            row.cells.push_back(gdal::field_text(*feature, i));
+        }
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+std::optional<double> parse_coordinate(const std::string& raw) {
+    const std::string text = fold_fullwidth(text::trim(raw));
+    if (text.empty() || text.size() > 64) {
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    const double plain = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() + text.size()) {
+        return std::isfinite(plain) ? std::optional<double>(plain) : std::nullopt;
+    }
+    // Degrees, minutes, seconds with any of the usual marks between the numbers.
+    std::vector<double> parts;
+    const char* p = text.c_str();
+    while (*p != '\0' && parts.size() < 4) {
+        if ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-') {
+            char* after = nullptr;
+            parts.push_back(std::strtod(p, &after));
+            if (after == p) {
+                return std::nullopt;
+            }
+            p = after;
+        } else {
+            ++p;
+        }
+    }
+    if (parts.empty() || parts.size() > 3) {
+        return std::nullopt;
+    }
+    const double sign = parts[0] < 0 ? -1.0 : 1.0;
+    double value = std::fabs(parts[0]);
+    if (parts.size() > 1) {
+        if (parts[1] < 0 || parts[1] >= 60) return std::nullopt;
+        value += parts[1] / 60.0;
+    }
+    if (parts.size() > 2) {
+        if (parts[2] < 0 || parts[2] >= 60) return std::nullopt;
+        value += parts[2] / 3600.0;
+    }
+    return sign * value;
+}
+
+FootprintSet read_point_table(const Table& table, const std::string& where, const FootprintSource& source) {
+    FootprintSet set;
+    set.source = where;
+    set.detections.push_back({"encoding", table.encoding});
+    const auto& h = table.header;
+    RawCrsHints hints;
+    hints.crs = source.crs;
+    hints.web_datum = source.web_datum;
+    hints.zone = source.zone;
+    hints.central_meridian = source.central_meridian;
+    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "the column names";
+
+    int first = -1, second = -1;
+    const int lon = find_column_containing(h, {"经度", "lon", "lng"});
+    const int lat = find_column_containing(h, {"纬度", "lat"});
+    if (lon >= 0 && lat >= 0) {
+        first = lon;
+        second = lat;
+        hints.expected_east = 0;
+        const std::string names = text::fold(h[lon]) + " " + text::fold(h[lat]);
+        if (!hints.web_datum && contains_any(names, {"gcj", "高德", "腾讯", "amap"})) {
+            hints.web_datum = "gcj02";
+            hints.source_of_hints = "the column names";
+        } else if (!hints.web_datum && contains_any(names, {"bd09", "百度", "baidu"})) {
+            hints.web_datum = "bd09";
+            hints.source_of_hints = "the column names";
+        } else if (contains_any(names, {"wgs84", "wgs", "gps"})) {
+            hints.datum = Datum::wgs84;
+        } else if (contains_any(names, {"cgcs2000", "2000"})) {
+            hints.datum = Datum::cgcs2000;
+        }
+    } else {
+        const int north = find_column(h, {"北坐标", "纵坐标", "northing", "n", "north"});
+        const int east = find_column(h, {"东坐标", "横坐标", "easting", "e", "east"});
+        const int x = find_column(h, {"x", "x坐标", "坐标x", "x(m)", "x(米)"});
+        const int y = find_column(h, {"y", "y坐标", "坐标y", "y(m)", "y(米)"});
+        if (north >= 0 && east >= 0) {
+            first = north;
+            second = east;
+        } else if (x >= 0 && y >= 0) {
+            first = x;  // surveyors' X is the northing
+            second = y;
+        }
+        hints.expected_east = 1;
+        const std::string all = first >= 0 ? text::fold(h[first]) + " " + text::fold(h[second]) : "";
+        if (contains_any(all, {"西安", "xian", "1980"})) {
+            hints.datum = Datum::xian1980;
+        } else if (contains_any(all, {"北京", "1954"})) {
+            hints.datum = Datum::beijing1954;
+        }
+    }
+    if (first < 0) {
+        std::string names;
+        for (const auto& n : h) {
+            names += (names.empty() ? "" : ", ") + n;
+        }
+        throw DataError(where + ": no coordinate columns found (looked for 经度/纬度, lon/lat, X/Y, 北坐标/东坐标); the "
+                                "header is: " + names);
+    }
+    hints.first_label = h[first];
+    hints.second_label = h[second];
+    set.detections.push_back({"columns", "coordinates from columns '" + h[first] + "' and '" + h[second] + "'"});
+
+    const int id = find_column(h, {"id", "编号", "编码", "排污口编码", "排污口编号", "code", "点号", "序号"});
+    const int name = find_column(h, {"name", "名称", "排污口名称", "项目名称", "点名"});
+    const int group = find_column(h, {"地块编号", "地块号", "宗地号", "图斑编号", "parcel", "polygon", "面编号"});
+    const int ring = find_column(h, {"圈号", "环号", "ring"});
+
+    std::vector<RawShape> shapes;
+    std::map<std::string, std::size_t> by_group;
+    std::set<std::string> seen_ids;
+    for (const auto& row : table.rows) {
+        const std::string row_label = "line " + std::to_string(row.line);
+        const auto a = parse_coordinate(cell(row, first));
+        const auto b = parse_coordinate(cell(row, second));
+        if (!a || !b) {
+            set.problems.push_back({"error", where, row_label,
+                                    "not checked: coordinates '" + cell(row, first) + "', '" + cell(row, second) +
+                                        "' are missing or not numbers"});
+            continue;
+        }
+        std::map<std::string, std::string> attributes;
+        for (std::size_t i = 0; i < h.size() && i < row.cells.size(); ++i) {
+            if (!text::trim(row.cells[i]).empty()) {
+                attributes[h[i]] = row.cells[i];
+            }
+        }
+        if (group >= 0 && !cell(row, group).empty()) {
+            const std::string key = cell(row, group);
+            auto [it, inserted] = by_group.try_emplace(key, shapes.size());
+            if (inserted) {
+                RawShape shape;
+                shape.id = key;
+                shape.name = cell(row, name);
+                shape.where = row_label;
+                shape.attributes = attributes;
+                shape.dimension = 2;
+                shapes.push_back(std::move(shape));
+            }
+            RawShape& shape = shapes[it->second];
+            const std::size_t ring_index = ring >= 0 ? static_cast<std::size_t>(std::max(1.0, parse_coordinate(cell(row, ring)).value_or(1))) - 1 : 0;
+            if (ring_index > 1000) {
+                set.problems.push_back({"error", where, row_label, "not checked: ring number '" + cell(row, ring) + "' is implausible"});
+                continue;
+            }
+            if (shape.rings.size() <= ring_index) {
+                shape.rings.resize(ring_index + 1);
+            }
+            shape.rings[ring_index].emplace_back(*a, *b);
+            continue;
+        }
+        RawShape shape;
+        shape.id = id >= 0 && !cell(row, id).empty() ? cell(row, id) : std::to_string(row.line);
+        if (!seen_ids.insert(shape.id).second) {
+            set.problems.push_back({"warning", where, row_label, "id '" + shape.id + "' is used by an earlier row"});
+        }
+        shape.name = cell(row, name);
+        shape.where = row_label;
+        shape.attributes = std::move(attributes);
+        shape.dimension = 0;
+        shape.rings.push_back({{*a, *b}});
+        shapes.push_back(std::move(shape));
+    }
+    // Vertex tables: close rings that are not closed; a group of fewer than three points is
+    // no polygon.
+    for (auto& shape : shapes) {
+        if (shape.dimension != 2) {
+            continue;
+        }
+        for (auto& r : shape.rings) {
+            if (r.size() >= 3 && r.front() != r.back()) {
+                r.push_back(r.front());
+            }
+        }
+        if (shape.rings.empty() || shape.rings.front().size() < 4) {
+            shape.dimension = shape.rings.empty() || shape.rings.front().size() < 2 ? 0 : 1;
+            set.problems.push_back({"warning", where, shape.where,
+                                    "parcel " + shape.id + " has fewer than three corners; read as " +
+                                        (shape.dimension == 0 ? "a point" : "a line")});
+        }
+    }
+    if (group >= 0) {
+        set.detections.push_back({"shape", "vertex table: rows grouped into polygons by '" + h[group] + "'"});
+    }
+    if (shapes.empty()) {
+        throw DataError(where + ": no row has usable coordinates");
+    }
+    place_raw_shapes(shapes, hints, where, set);
+    return set;
+}
+
+}  // namespace redline
