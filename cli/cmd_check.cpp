@@ -19,7 +19,14 @@ public:
         sub->add_option("--layer", layer_, "Layer of a multi-layer input");
         sub->add_option("--wkt", wkt_, "A footprint as WKT instead of a file (needs --crs)");
         sub->add_option("--crs", crs_, "CRS of input without one (or to override it), e.g. EPSG:4490, EPSG:4527");
-        sub->add_option("--encoding", encoding_, "Text encoding of a Shapefile DBF without .cpg, e.g. GBK");
+        sub->add_option("--encoding", encoding_,
+                        "Text encoding of a Shapefile DBF without .cpg, e.g. GBK (default: detected)");
+        sub->add_option("--zone", zone_,
+                        "Gauss-Kruger zone of eastings without zone prefix (3-degree 25-45, 6-degree 13-23)");
+        sub->add_option("--cm", cm_, "Or the central meridian of those eastings, in degrees (e.g. 123)");
+        sub->add_option("--from", from_,
+                        "Longitude/latitude taken from a web map: gcj02 (AMap, Tencent) or bd09 (Baidu)")
+            ->check(CLI::IsMember({"gcj02", "bd09"}));
         sub->add_option("--id-field", id_field_, "Field holding the footprint id (default: id/编号/DKBH/...)");
         sub->add_option("--name-field", name_field_, "Field holding the footprint name (default: name/名称/XMMC/...)");
         auto* facts = "Activity (rules key on these; input attributes override per footprint)";
@@ -87,6 +94,13 @@ public:
         set_if(request.input.encoding, encoding_);
         set_if(request.input.id_field, id_field_);
         set_if(request.input.name_field, name_field_);
+        set_if(request.input.web_datum, from_);
+        if (zone_ > 0) {
+            request.input.zone = zone_;
+        }
+        if (cm_ > 0) {
+            request.input.central_meridian = cm_;
+        }
         for (const auto& n : near_) {
             auto [kind, value] = split_assignment(n, "--near");
             double metres = 0;
@@ -151,6 +165,9 @@ private:
     std::string boundary_ = "inside";
     std::vector<std::string> near_;
     std::vector<std::string> rule_files_;
+    std::string from_;
+    int zone_ = 0;
+    double cm_ = 0;
     std::map<std::string, std::string> facts_;
 };
 

@@ -1,6 +1,7 @@
 #include "redline/report.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace redline {
 
@@ -32,6 +33,7 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
     run.input_source = input.source;
     run.input_layer = input.layer;
     run.input_crs = input.crs;
+    run.input_detections = input.detections;
     run.problems = std::move(input.problems);
     if (input.footprints.empty()) {
         return run;
@@ -43,6 +45,13 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
     }
     box = grow_box_by_metres(box, max_near_distance_m(schemas, run.options));
     const ZoneIndex index(schemas, workspace.load_zones(box));
+    // Kinds that tile the jurisdiction: every footprint inside it meets one of them.
+    std::set<std::string> covering_kinds;
+    for (const auto& kind : run.kinds) {
+        if (const KindSchema* k = schemas.find(kind); k != nullptr && k->tiles_jurisdiction) {
+            covering_kinds.insert(kind);
+        }
+    }
     for (const auto& fp : input.footprints) {
         std::vector<std::string> warnings;
         const ActivityFacts facts = vocabulary.from_attributes(fp.attributes, request.facts, warnings);
@@ -51,6 +60,19 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
         }
         FootprintResult result = index.check(fp, run.options);
         decide(result, *rules, schemas, facts);
+        if (!covering_kinds.empty()) {
+            const bool covered = std::any_of(result.hits.begin(), result.hits.end(), [&](const Hit& h) {
+                return covering_kinds.contains(h.kind) && h.relation != Relation::near;
+            });
+            if (!covered) {
+                // A misplaced footprint (wrong zone, datum or axis order) would look "clear":
+                // outside every unit or district of the workspace, nothing can be said.
+                run.problems.push_back(
+                    {"error", run.input_source, "feature " + fp.id + (fp.name.empty() ? "" : " (" + fp.name + ")"),
+                     "lies outside the area the workspace covers (no management unit or district contains it): "
+                     "check the input's CRS, zone and axis order, or use the workspace of that area"});
+            }
+        }
         run.footprints.push_back(std::move(result));
     }
     return run;

@@ -2,10 +2,10 @@
 
 #include "gdal_support.hpp"
 #include "geometry_intake.hpp"
+#include "geos_support.hpp"
 #include "point_table.hpp"
 #include "raw_shapes.hpp"
 #include "survey_txt.hpp"
-#include "geos_support.hpp"
 #include "text.hpp"
 
 #include <cpl_vsi.h>
@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <iterator>
+#include <sstream>
 
 namespace redline {
 namespace {
@@ -100,7 +100,8 @@ std::string read_bytes(const std::string& path) {
 
 std::string lower_extension(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
 
@@ -197,9 +198,10 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         features.push_back(std::move(r));
     }
     if (sniff_text) {
-        set.detections.push_back({"encoding", text_encoding.empty()
-                                                  ? std::string("UTF-8 (the DBF names no code page; its text is valid UTF-8)")
-                                                  : text_encoding + " (the DBF names no code page and its text is not UTF-8)"});
+        set.detections.push_back(
+            {"encoding", text_encoding.empty()
+                             ? std::string("UTF-8 (the DBF names no code page; its text is valid UTF-8)")
+                             : text_encoding + " (the DBF names no code page and its text is not UTF-8)"});
     }
 
     // The CRS: given, declared by the data, or recognised from the coordinates.
@@ -220,7 +222,8 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         srs.exportToWkt(&wkt);
         hints.crs = wkt;
         CPLFree(wkt);
-        set.detections.push_back({"crs", gdal::describe(srs) + (source.crs ? ", given with --crs" : ", declared by the data")});
+        set.detections.push_back(
+            {"crs", gdal::describe(srs) + (source.crs ? ", given with --crs" : ", declared by the data")});
         if (!sample.empty()) {
             try {
                 decision = decide_raw_crs(sample, hints, label);
@@ -231,14 +234,15 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         }
         if (decision && decision->swapped) {
             set.problems.push_back({"warning", label, "", decision->warnings.front()});
-            set.detections.push_back({"axes", "x and y swapped in the data; corrected: " + decision->detections.front().why});
+            set.detections.push_back(
+                {"axes", "x and y swapped in the data; corrected: " + decision->detections.front().why});
         } else if (decision && !source.web_datum) {
             decision.reset();
         }
         if (source.web_datum) {
             if (!srs.IsGeographic()) {
-                throw UsageError("--from " + *source.web_datum + " is for longitude/latitude, but " + label + " is in " +
-                                 gdal::describe(srs));
+                throw UsageError("--from " + *source.web_datum + " is for longitude/latitude, but " + label +
+                                 " is in " + gdal::describe(srs));
             }
             if (!decision) {
                 decision.emplace();
@@ -265,7 +269,8 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         }
         set.detections.push_back({"crs", "the data has no CRS; recognised from the coordinates as " + decision->label});
     }
-    set.crs = decision && !decision->label.empty() && declared == nullptr && !source.crs ? decision->label : gdal::describe(srs);
+    set.crs = decision && !decision->label.empty() && declared == nullptr && !source.crs ? decision->label
+                                                                                         : gdal::describe(srs);
 
     geos::Context ctx;
     GeometryIntake intake(ctx, srs);

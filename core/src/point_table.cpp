@@ -6,6 +6,8 @@
 #include "survey_txt.hpp"
 #include "text.hpp"
 
+#include <cpl_conv.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -19,8 +21,10 @@ char sniff_separator(const std::string& content) {
     const auto commas = std::count(first_line.begin(), first_line.end(), ',');
     const auto semicolons = std::count(first_line.begin(), first_line.end(), ';');
     const auto tabs = std::count(first_line.begin(), first_line.end(), '\t');
-    if (tabs > commas && tabs >= semicolons) return '\t';
-    if (semicolons > commas) return ';';
+    if (tabs > commas && tabs >= semicolons)
+        return '\t';
+    if (semicolons > commas)
+        return ';';
     return ',';
 }
 
@@ -53,7 +57,8 @@ std::string cell(const TableRow& row, int column) {
 }
 
 bool contains_any(const std::string& folded, const std::vector<std::string>& words) {
-    return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return folded.find(w) != std::string::npos; });
+    return std::any_of(words.begin(), words.end(),
+                       [&](const std::string& w) { return folded.find(w) != std::string::npos; });
 }
 
 }  // namespace
@@ -78,7 +83,8 @@ Table parse_csv(const std::string& bytes, const std::string& where) {
     };
     auto end_record = [&] {
         end_field();
-        const bool blank = std::all_of(record.begin(), record.end(), [](const std::string& f) { return text::trim(f).empty(); });
+        const bool blank =
+            std::all_of(record.begin(), record.end(), [](const std::string& f) { return text::trim(f).empty(); });
         if (!blank) {
             records.push_back(std::move(record));
             record_lines.push_back(record_line);
@@ -135,6 +141,18 @@ Table parse_csv(const std::string& bytes, const std::string& where) {
 }
 
 Table read_sheet(const std::string& path, const std::optional<std::string>& sheet) {
+    // Registers are all text as often as not: the first row is the header regardless.
+    // (GDAL 3.6 takes this as a configuration option, not an open option.)
+    struct ForceHeaders {
+        ForceHeaders() {
+            CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+            CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
+        }
+        ~ForceHeaders() {
+            CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", nullptr);
+            CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", nullptr);
+        }
+    } force_headers;
     gdal::DatasetPtr dataset = gdal::open_vector(path);
     OGRLayer* layer = sheet ? gdal::pick_layer(*dataset, path, sheet) : dataset->GetLayer(0);
     if (layer == nullptr) {
@@ -189,11 +207,13 @@ std::optional<double> parse_coordinate(const std::string& raw) {
     const double sign = parts[0] < 0 ? -1.0 : 1.0;
     double value = std::fabs(parts[0]);
     if (parts.size() > 1) {
-        if (parts[1] < 0 || parts[1] >= 60) return std::nullopt;
+        if (parts[1] < 0 || parts[1] >= 60)
+            return std::nullopt;
         value += parts[1] / 60.0;
     }
     if (parts.size() > 2) {
-        if (parts[2] < 0 || parts[2] >= 60) return std::nullopt;
+        if (parts[2] < 0 || parts[2] >= 60)
+            return std::nullopt;
         value += parts[2] / 3600.0;
     }
     return sign * value;
@@ -255,8 +275,10 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
         for (const auto& n : h) {
             names += (names.empty() ? "" : ", ") + n;
         }
-        throw DataError(where + ": no coordinate columns found (looked for 经度/纬度, lon/lat, X/Y, 北坐标/东坐标); the "
-                                "header is: " + names);
+        throw DataError(where +
+                        ": no coordinate columns found (looked for 经度/纬度, lon/lat, X/Y, 北坐标/东坐标); the "
+                        "header is: " +
+                        names);
     }
     hints.first_label = h[first];
     hints.second_label = h[second];
@@ -299,9 +321,12 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
                 shapes.push_back(std::move(shape));
             }
             RawShape& shape = shapes[it->second];
-            const std::size_t ring_index = ring >= 0 ? static_cast<std::size_t>(std::max(1.0, parse_coordinate(cell(row, ring)).value_or(1))) - 1 : 0;
+            const std::size_t ring_index =
+                ring >= 0 ? static_cast<std::size_t>(std::max(1.0, parse_coordinate(cell(row, ring)).value_or(1))) - 1
+                          : 0;
             if (ring_index > 1000) {
-                set.problems.push_back({"error", where, row_label, "not checked: ring number '" + cell(row, ring) + "' is implausible"});
+                set.problems.push_back(
+                    {"error", where, row_label, "not checked: ring number '" + cell(row, ring) + "' is implausible"});
                 continue;
             }
             if (shape.rings.size() <= ring_index) {

@@ -15,25 +15,40 @@ enum class Role { longitude, latitude, northing, prefixed_easting, easting, unkn
 
 const char* role_text(Role role) {
     switch (role) {
-        case Role::longitude: return "longitudes";
-        case Role::latitude: return "latitudes";
-        case Role::northing: return "northings (7 digits)";
-        case Role::prefixed_easting: return "eastings with a zone prefix (8 digits)";
-        case Role::easting: return "eastings without zone prefix (6 digits)";
-        case Role::unknown: return "values that are neither degrees nor Gauss-Kruger metres in China";
+        case Role::longitude:
+            return "longitudes";
+        case Role::latitude:
+            return "latitudes";
+        case Role::northing:
+            return "northings (7 digits)";
+        case Role::prefixed_easting:
+            return "eastings with a zone prefix (8 digits)";
+        case Role::easting:
+            return "eastings without zone prefix (6 digits)";
+        case Role::unknown:
+            return "values that are neither degrees nor Gauss-Kruger metres in China";
     }
     return "";
 }
 
-bool is_east(Role r) { return r == Role::longitude || r == Role::prefixed_easting || r == Role::easting; }
-bool is_north(Role r) { return r == Role::latitude || r == Role::northing; }
+bool is_east(Role r) {
+    return r == Role::longitude || r == Role::prefixed_easting || r == Role::easting;
+}
+bool is_north(Role r) {
+    return r == Role::latitude || r == Role::northing;
+}
 
 Role classify(double min, double max) {
-    if (min >= 73.0 && max <= 136.0) return Role::longitude;
-    if (min >= 3.0 && max <= 54.0) return Role::latitude;
-    if (min >= 1.5e6 && max <= 6.3e6) return Role::northing;
-    if (min >= 13e6 && max < 46e6) return Role::prefixed_easting;
-    if (min >= 1e5 && max < 1e6) return Role::easting;
+    if (min >= 73.0 && max <= 136.0)
+        return Role::longitude;
+    if (min >= 3.0 && max <= 54.0)
+        return Role::latitude;
+    if (min >= 1.5e6 && max <= 6.3e6)
+        return Role::northing;
+    if (min >= 13e6 && max < 46e6)
+        return Role::prefixed_easting;
+    if (min >= 1e5 && max < 1e6)
+        return Role::easting;
     return Role::unknown;
 }
 
@@ -60,39 +75,58 @@ std::optional<int> gauss_kruger_epsg(Datum datum, int width, bool prefixed, int 
     };
     Family f{};
     switch (datum) {
-        case Datum::cgcs2000: f = {4491, 4502, 4513, 4534}; break;
-        case Datum::xian1980: f = {2327, 2338, 2349, 2370}; break;
-        case Datum::beijing1954: f = {21413, 21453, 2401, 2422}; break;
-        case Datum::wgs84: return std::nullopt;
+        case Datum::cgcs2000:
+            f = {4491, 4502, 4513, 4534};
+            break;
+        case Datum::xian1980:
+            f = {2327, 2338, 2349, 2370};
+            break;
+        case Datum::beijing1954:
+            f = {21413, 21453, 2401, 2422};
+            break;
+        case Datum::wgs84:
+            return std::nullopt;
     }
     if (width == 6) {
-        if (prefixed && zone >= 13 && zone <= 23) return f.six_zone13 + zone - 13;
+        if (prefixed && zone >= 13 && zone <= 23)
+            return f.six_zone13 + zone - 13;
         const double k = (cm - 75.0) / 6.0;
-        if (!prefixed && k >= 0 && k <= 10 && k == std::floor(k)) return f.six_cm75 + static_cast<int>(k);
+        if (!prefixed && k >= 0 && k <= 10 && k == std::floor(k))
+            return f.six_cm75 + static_cast<int>(k);
     } else {
-        if (prefixed && zone >= 25 && zone <= 45) return f.three_zone25 + zone - 25;
+        if (prefixed && zone >= 25 && zone <= 45)
+            return f.three_zone25 + zone - 25;
         const double k = (cm - 75.0) / 3.0;
-        if (!prefixed && k >= 0 && k <= 20 && k == std::floor(k)) return f.three_cm75 + static_cast<int>(k);
+        if (!prefixed && k >= 0 && k <= 20 && k == std::floor(k))
+            return f.three_cm75 + static_cast<int>(k);
     }
     return std::nullopt;
 }
 
 const char* ellipsoid(Datum datum) {
     switch (datum) {
-        case Datum::cgcs2000: return "+ellps=GRS80";
-        case Datum::xian1980: return "+a=6378140 +rf=298.257";
-        case Datum::beijing1954: return "+ellps=krass";
-        case Datum::wgs84: return "+ellps=WGS84";
+        case Datum::cgcs2000:
+            return "+ellps=GRS80";
+        case Datum::xian1980:
+            return "+a=6378140 +rf=298.257";
+        case Datum::beijing1954:
+            return "+ellps=krass";
+        case Datum::wgs84:
+            return "+ellps=WGS84";
     }
     return "+ellps=GRS80";
 }
 
 int geographic_epsg(Datum datum) {
     switch (datum) {
-        case Datum::cgcs2000: return 4490;
-        case Datum::xian1980: return 4610;
-        case Datum::beijing1954: return 4214;
-        case Datum::wgs84: return 4326;
+        case Datum::cgcs2000:
+            return 4490;
+        case Datum::xian1980:
+            return 4610;
+        case Datum::beijing1954:
+            return 4214;
+        case Datum::wgs84:
+            return 4326;
     }
     return 4490;
 }
@@ -101,15 +135,21 @@ int geographic_epsg(Datum datum) {
 
 const char* datum_name(Datum datum) {
     switch (datum) {
-        case Datum::cgcs2000: return "CGCS2000";
-        case Datum::xian1980: return "Xian 1980";
-        case Datum::beijing1954: return "Beijing 1954";
-        case Datum::wgs84: return "WGS 84";
+        case Datum::cgcs2000:
+            return "CGCS2000";
+        case Datum::xian1980:
+            return "Xian 1980";
+        case Datum::beijing1954:
+            return "Beijing 1954";
+        case Datum::wgs84:
+            return "WGS 84";
     }
     return "";
 }
 
-bool inside_china(double lon, double lat) { return lon >= 73.0 && lon <= 135.5 && lat >= 3.0 && lat <= 54.0; }
+bool inside_china(double lon, double lat) {
+    return lon >= 73.0 && lon <= 135.5 && lat >= 3.0 && lat <= 54.0;
+}
 
 RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coords, const RawCrsHints& hints,
                               const std::string& where) {
@@ -126,8 +166,8 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
     const Role r0 = classify(min0, max0);
     const Role r1 = classify(min1, max1);
     auto describe_columns = [&] {
-        return hints.first_label + " holds " + role_text(r0) + " (" + range_text(min0, max0) + "), " + hints.second_label +
-               " holds " + role_text(r1) + " (" + range_text(min1, max1) + ")";
+        return hints.first_label + " holds " + role_text(r0) + " (" + range_text(min0, max0) + "), " +
+               hints.second_label + " holds " + role_text(r1) + " (" + range_text(min1, max1) + ")";
     };
 
     RawCrsDecision decision;
@@ -150,8 +190,8 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
     const std::string east_label = decision.east_index == 0 ? hints.first_label : hints.second_label;
     const std::string north_label = decision.east_index == 0 ? hints.second_label : hints.first_label;
     if (decision.swapped) {
-        decision.warnings.push_back(hints.first_label + " and " + hints.second_label + " are swapped: " +
-                                    describe_columns() + "; read with " + east_label + " as " +
+        decision.warnings.push_back(hints.first_label + " and " + hints.second_label +
+                                    " are swapped: " + describe_columns() + "; read with " + east_label + " as " +
                                     (geographic ? "longitude" : "easting"));
     }
     decision.detections.push_back(
@@ -166,7 +206,8 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
         decision.srs = gdal::parse_crs(*hints.crs, "--crs");
         if (decision.srs.IsGeographic() != geographic) {
             throw DataError(where + ": --crs " + *hints.crs + " is " + (geographic ? "projected" : "geographic") +
-                            " but the coordinates are " + (geographic ? "degrees" : "metres") + ": " + describe_columns());
+                            " but the coordinates are " + (geographic ? "degrees" : "metres") + ": " +
+                            describe_columns());
         }
         decision.label = gdal::describe(decision.srs);
         decision.detections.push_back({"crs", decision.label + ", given with --crs"});
@@ -235,12 +276,14 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
                                 hints.source_of_hints + " gives zone " + std::to_string(*hints.zone) +
                                 "; correct one of them");
             }
-            decision.detections.push_back({"zone", std::to_string(width) + "-degree Gauss-Kruger zone " + std::to_string(zone) +
-                                                       " (central meridian " + number(cm) + "E), from the easting prefix"});
+            decision.detections.push_back({"zone", std::to_string(width) + "-degree Gauss-Kruger zone " +
+                                                       std::to_string(zone) + " (central meridian " + number(cm) +
+                                                       "E), from the easting prefix"});
         } else if (hints.central_meridian) {
             cm = *hints.central_meridian;
             width = hints.zone_width.value_or(3);
-            decision.detections.push_back({"zone", "central meridian " + number(cm) + "E, from " + hints.source_of_hints});
+            decision.detections.push_back(
+                {"zone", "central meridian " + number(cm) + "E, from " + hints.source_of_hints});
         } else if (hints.zone) {
             zone = *hints.zone;
             if (zone >= 13 && zone <= 23 && hints.zone_width.value_or(6) == 6) {
@@ -271,15 +314,15 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
             decision.srs.importFromEPSG(*epsg);
             decision.label = "EPSG:" + std::to_string(*epsg);
         } else {
-            const std::string proj = "+proj=tmerc +lat_0=0 +lon_0=" + number(cm) + " +k=1 +x_0=" +
-                                     number(prefixed ? zone * 1e6 + 500000.0 : 500000.0) + " +y_0=0 " + ellipsoid(datum) +
-                                     " +units=m +no_defs +type=crs";
+            const std::string proj = "+proj=tmerc +lat_0=0 +lon_0=" + number(cm) +
+                                     " +k=1 +x_0=" + number(prefixed ? zone * 1e6 + 500000.0 : 500000.0) + " +y_0=0 " +
+                                     ellipsoid(datum) + " +units=m +no_defs +type=crs";
             decision.srs.importFromProj4(proj.c_str());
             decision.label = proj;
         }
-        decision.detections.push_back({"crs", decision.label + " (" + datum_name(datum) + " Gauss-Kruger" +
-                                                  (hints.datum ? ", datum from " + hints.source_of_hints : ", datum assumed") +
-                                                  ")"});
+        decision.detections.push_back(
+            {"crs", decision.label + " (" + datum_name(datum) + " Gauss-Kruger" +
+                        (hints.datum ? ", datum from " + hints.source_of_hints : ", datum assumed") + ")"});
     }
     if (hints.towgs84 && !decision.web_datum) {
         const auto& p = *hints.towgs84;

@@ -36,10 +36,10 @@ struct RawCrsHints {
 };
 
 struct RawCrsDecision {
-    OGRSpatialReference srs;  // of (east, north) after `swap`
-    std::string label;        // EPSG:n or a description
-    int east_index = 1;       // which of (first, second) is east (easting or longitude)
-    bool swapped = false;     // east_index differs from what the labels or the format say
+    OGRSpatialReference srs;               // of (east, north) after `swap`
+    std::string label;                     // EPSG:n or a description
+    int east_index = 1;                    // which of (first, second) is east (easting or longitude)
+    bool swapped = false;                  // east_index differs from what the labels or the format say
     std::optional<std::string> web_datum;  // convert from GCJ-02/BD-09 to WGS 84 first
     std::vector<Detection> detections;
     std::vector<std::string> warnings;

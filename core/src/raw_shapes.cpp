@@ -58,8 +58,9 @@ void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hi
                     points->addGeometry(&p);
                 }
             }
-            geometry = points->getNumGeometries() == 1 ? std::unique_ptr<OGRGeometry>(points->getGeometryRef(0)->clone())
-                                                       : std::unique_ptr<OGRGeometry>(std::move(points));
+            geometry = points->getNumGeometries() == 1
+                           ? std::unique_ptr<OGRGeometry>(points->getGeometryRef(0)->clone())
+                           : std::unique_ptr<OGRGeometry>(std::move(points));
         }
         IntakeResult taken = intake.take(geometry.get(), shape.dimension);
         if (!taken.geometry) {

@@ -19,7 +19,7 @@ struct RawShape {
     std::string name;
     std::string where;  // "line 12", "row 7": for messages
     std::map<std::string, std::string> attributes;
-    int dimension = 2;  // 2 polygon (rings), 1 line, 0 points
+    int dimension = 2;                                          // 2 polygon (rings), 1 line, 0 points
     std::vector<std::vector<std::pair<double, double>>> rings;  // (first, second) as written
 };
 

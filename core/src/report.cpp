@@ -162,7 +162,12 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
     workspace["version"] = run.workspace_version ? nlohmann::json(run.workspace_version->id) : nlohmann::json(nullptr);
     workspace["digest"] = run.workspace_version ? run.workspace_version->workspace_digest : "";
     doc["workspace"] = workspace;
-    doc["input"] = {{"source", run.input_source}, {"layer", run.input_layer}, {"crs", run.input_crs}};
+    nlohmann::ordered_json detections = nlohmann::ordered_json::array();
+    for (const auto& d : run.input_detections) {
+        detections.push_back({{"what", d.what}, {"why", d.why}});
+    }
+    doc["input"] = {
+        {"source", run.input_source}, {"layer", run.input_layer}, {"crs", run.input_crs}, {"detections", detections}};
     nlohmann::ordered_json near = nlohmann::ordered_json::object();
     for (const auto& kind : run.kinds) {
         if (const KindSchema* k = schemas.find(kind)) {
@@ -278,6 +283,9 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     out << '\n'
         << (zh ? "输入 " : "input ") << run.input_source << (zh ? "（" : " (") << run.input_crs << (zh ? "），" : "), ")
         << run.footprints.size() << (zh ? " 个项目范围" : " footprint(s)") << '\n';
+    for (const auto& d : run.input_detections) {
+        out << "  " << d.what << ": " << d.why << '\n';
+    }
     if (run.rules) {
         std::size_t local = 0;
         for (const auto& f : run.rules->files()) {

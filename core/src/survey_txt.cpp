@@ -44,16 +44,20 @@ int decimals_of(const std::string& number) {
     return dot == std::string::npos ? 0 : static_cast<int>(number.size() - dot - 1);
 }
 
-std::string line_label(int line) { return "line " + std::to_string(line); }
+std::string line_label(int line) {
+    return "line " + std::to_string(line);
+}
 
 std::optional<Datum> datum_from_header(const std::string& value) {
     const std::string v = text::fold(value);
-    if (v.find("2000") != std::string::npos || v.find("cgcs") != std::string::npos) return Datum::cgcs2000;
+    if (v.find("2000") != std::string::npos || v.find("cgcs") != std::string::npos)
+        return Datum::cgcs2000;
     if (v.find("西安") != std::string::npos || v.find("1980") != std::string::npos || v.find("80") != std::string::npos)
         return Datum::xian1980;
     if (v.find("北京") != std::string::npos || v.find("1954") != std::string::npos || v.find("54") != std::string::npos)
         return Datum::beijing1954;
-    if (v.find("wgs") != std::string::npos || v.find("84") != std::string::npos) return Datum::wgs84;
+    if (v.find("wgs") != std::string::npos || v.find("84") != std::string::npos)
+        return Datum::wgs84;
     return std::nullopt;
 }
 
@@ -147,8 +151,9 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             continue;
         }
         if (section != "地块坐标") {
-            throw DataError(where + ":" + std::to_string(line_no) + ": text outside any section; a coordinate file starts "
-                                                                    "with [属性描述] and lists parcels under [地块坐标]");
+            throw DataError(where + ":" + std::to_string(line_no) +
+                            ": text outside any section; a coordinate file starts "
+                            "with [属性描述] and lists parcels under [地块坐标]");
         }
         const auto fields = split_fields(line);
         if (!fields.empty() && fields.back() == "@") {
@@ -164,7 +169,8 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
                 throw DataError(where + ":" + std::to_string(line_no) + ": geometry kind '" + next.kind +
                                 "' is not 面, 线 or 点");
             }
-            for (const auto& [index, key] : {std::pair<std::size_t, const char*>{5, "图幅号"}, {6, "地块用途"}, {7, "地类编码"}}) {
+            for (const auto& [index, key] :
+                 {std::pair<std::size_t, const char*>{5, "图幅号"}, {6, "地块用途"}, {7, "地类编码"}}) {
                 if (!field(index).empty()) {
                     next.attributes[key] = field(index);
                 }
@@ -202,7 +208,8 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
     for (auto& p : file.parcels) {
         const std::string label = "parcel " + p.number + " (" + line_label(p.line) + ")";
         if (p.rings.empty()) {
-            throw DataError(where + ":" + std::to_string(p.line) + ": parcel " + p.number + " has no points; truncated?");
+            throw DataError(where + ":" + std::to_string(p.line) + ": parcel " + p.number +
+                            " has no points; truncated?");
         }
         std::size_t points = 0;
         for (auto& [number, ring] : p.rings) {
@@ -215,8 +222,8 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
                 file.warnings.push_back(label + ": ring " + std::to_string(number) + " was not closed; closed it");
             }
             if (ring.size() < 4) {
-                throw DataError(where + ":" + std::to_string(p.line) + ": " + label + ", ring " + std::to_string(number) +
-                                " has fewer than three distinct points");
+                throw DataError(where + ":" + std::to_string(p.line) + ": " + label + ", ring " +
+                                std::to_string(number) + " has fewer than three distinct points");
             }
         }
         double declared = 0;
@@ -226,7 +233,8 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
         }
     }
     double precision = 0;
-    if (auto it = file.header.find("精度"); it != file.header.end() && parse_number(it->second, precision) && precision > 0) {
+    if (auto it = file.header.find("精度");
+        it != file.header.end() && parse_number(it->second, precision) && precision > 0) {
         file.decimals = std::max(0, static_cast<int>(std::lround(-std::log10(precision))));
     } else {
         file.decimals = max_decimals;
@@ -239,8 +247,8 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
     FootprintSet set;
     set.source = where;
     set.layer = "地块坐标";
-    set.detections.push_back({"format", "land-boundary coordinate file (坐标 TXT), " +
-                                            std::to_string(file.parcels.size()) + " parcel(s)"});
+    set.detections.push_back(
+        {"format", "land-boundary coordinate file (坐标 TXT), " + std::to_string(file.parcels.size()) + " parcel(s)"});
     set.detections.push_back({"encoding", file.encoding});
     for (const auto& w : file.warnings) {
         set.problems.push_back({"warning", where, "", w});
@@ -319,8 +327,8 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
     return set;
 }
 
-std::string write_survey_txt(const std::vector<SurveyOutputParcel>& parcels, const std::map<std::string, std::string>& header,
-                             int decimals) {
+std::string write_survey_txt(const std::vector<SurveyOutputParcel>& parcels,
+                             const std::map<std::string, std::string>& header, int decimals) {
     std::ostringstream out;
     out << "[属性描述]\n";
     for (const auto& [key, value] : header) {

@@ -12,12 +12,12 @@
 namespace redline {
 
 struct SurveyParcel {
-    std::string number;  // 地块号
-    std::string name;    // 地块名称
-    std::string kind;    // 面, 线 or 点
+    std::string number;                             // 地块号
+    std::string name;                               // 地块名称
+    std::string kind;                               // 面, 线 or 点
     std::map<std::string, std::string> attributes;  // 点数, 面积, 图幅号, 地块用途, 地类编码
     std::map<int, std::vector<std::pair<double, double>>> rings;  // ring number -> (X, Y) as written
-    int line = 0;                                                  // of the parcel header
+    int line = 0;                                                 // of the parcel header
 };
 
 struct SurveyFile {
@@ -42,8 +42,8 @@ struct SurveyOutputParcel {
     double area_ha = 0;
     std::vector<std::vector<std::pair<double, double>>> rings;  // (X northing, Y easting), closed
 };
-std::string write_survey_txt(const std::vector<SurveyOutputParcel>& parcels, const std::map<std::string, std::string>& header,
-                             int decimals);
+std::string write_survey_txt(const std::vector<SurveyOutputParcel>& parcels,
+                             const std::map<std::string, std::string>& header, int decimals);
 
 // Text helpers shared with other readers: decoding to UTF-8 and full-width folding.
 std::string decode_to_utf8(const std::string& bytes, std::string& encoding);

@@ -46,7 +46,9 @@ std::pair<double, double> invert(Forward forward, double lon, double lat) {
 
 }  // namespace
 
-bool offset_applies(double lon, double lat) { return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271; }
+bool offset_applies(double lon, double lat) {
+    return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271;
+}
 
 std::pair<double, double> gcj02_from_wgs84(double lon, double lat) {
     if (!offset_applies(lon, lat)) {

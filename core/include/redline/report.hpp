@@ -22,6 +22,7 @@ struct CheckRun {
     std::string input_source;
     std::string input_layer;
     std::string input_crs;
+    std::vector<Detection> input_detections;
     CheckOptions options;
     std::vector<std::string> kinds;  // kinds present, for the settings block
     std::vector<FootprintResult> footprints;
