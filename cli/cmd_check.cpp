@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "input_options.hpp"
 
 #include "redline/report.hpp"
 
@@ -15,20 +16,8 @@ public:
         : Command(app.add_subcommand("check", "Screen project footprints against the zones  项目选址空间核查")) {
         auto* sub = subcommand_;
         sub->add_option("--zones", workspace_, "Workspace GeoPackage made by `redline import`")->required();
-        sub->add_option("input", input_, "Footprints: any OGR source, or - for GeoJSON/WKT on standard input");
-        sub->add_option("--layer", layer_, "Layer of a multi-layer input");
-        sub->add_option("--wkt", wkt_, "A footprint as WKT instead of a file (needs --crs)");
-        sub->add_option("--crs", crs_, "CRS of input without one (or to override it), e.g. EPSG:4490, EPSG:4527");
-        sub->add_option("--encoding", encoding_,
-                        "Text encoding of a Shapefile DBF without .cpg, e.g. GBK (default: detected)");
-        sub->add_option("--zone", zone_,
-                        "Gauss-Kruger zone of eastings without zone prefix (3-degree 25-45, 6-degree 13-23)");
-        sub->add_option("--cm", cm_, "Or the central meridian of those eastings, in degrees (e.g. 123)");
-        sub->add_option("--from", from_,
-                        "Longitude/latitude taken from a web map: gcj02 (AMap, Tencent) or bd09 (Baidu)")
-            ->check(CLI::IsMember({"gcj02", "bd09"}));
-        sub->add_option("--id-field", id_field_, "Field holding the footprint id (default: id/编号/DKBH/...)");
-        sub->add_option("--name-field", name_field_, "Field holding the footprint name (default: name/名称/XMMC/...)");
+        input_.add_to(*sub, "Footprints: any OGR source, a coordinate TXT, CSV/XLSX, or - for GeoJSON/WKT on stdin",
+                      true);
         auto* facts = "Activity (rules key on these; input attributes override per footprint)";
         sub->add_option(
                "--activity", facts_["activity"],
@@ -75,32 +64,7 @@ public:
         const SchemaSet schemas = global.load_schemas();
         CheckRequest request;
         request.workspace = workspace_;
-        if (!wkt_.empty()) {
-            if (!input_.empty()) {
-                throw UsageError("give either an input file or --wkt, not both");
-            }
-            request.input.wkt = wkt_;
-        } else if (input_.empty()) {
-            throw UsageError("no footprints: give an input file, - for standard input, or --wkt with --crs");
-        }
-        request.input.path = input_;
-        auto set_if = [](std::optional<std::string>& target, const std::string& value) {
-            if (!value.empty()) {
-                target = value;
-            }
-        };
-        set_if(request.input.layer, layer_);
-        set_if(request.input.crs, crs_);
-        set_if(request.input.encoding, encoding_);
-        set_if(request.input.id_field, id_field_);
-        set_if(request.input.name_field, name_field_);
-        set_if(request.input.web_datum, from_);
-        if (zone_ > 0) {
-            request.input.zone = zone_;
-        }
-        if (cm_ > 0) {
-            request.input.central_meridian = cm_;
-        }
+        request.input = input_.source();
         for (const auto& n : near_) {
             auto [kind, value] = split_assignment(n, "--near");
             double metres = 0;
@@ -160,14 +124,12 @@ public:
 
 private:
     CheckOptions options_;
-    std::string workspace_, input_, layer_, wkt_, crs_, encoding_, id_field_, name_field_, output_;
+    InputOptions input_;
+    std::string workspace_, output_;
     std::string format_ = "table";
     std::string boundary_ = "inside";
     std::vector<std::string> near_;
     std::vector<std::string> rule_files_;
-    std::string from_;
-    int zone_ = 0;
-    double cm_ = 0;
     std::map<std::string, std::string> facts_;
 };
 

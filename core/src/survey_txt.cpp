@@ -347,8 +347,13 @@ std::string write_survey_txt(const std::vector<SurveyOutputParcel>& parcels,
         int ring_number = 0;
         for (const auto& ring : p.rings) {
             ++ring_number;
-            for (const auto& [x, y] : ring) {
-                std::snprintf(buf, sizeof buf, "J%d,%d,%.*f,%.*f", ++point, ring_number, decimals, x, decimals, y);
+            const int first_point = point + 1;
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                // A closed ring repeats its first point, under the first point's name.
+                const bool closing = i + 1 == ring.size() && ring.size() > 1 && ring[i] == ring.front();
+                const auto [x, y] = ring[i];
+                std::snprintf(buf, sizeof buf, "J%d,%d,%.*f,%.*f", closing ? first_point : ++point, ring_number,
+                              decimals, x, decimals, y);
                 out << buf << '\n';
             }
         }

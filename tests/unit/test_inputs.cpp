@@ -2,6 +2,7 @@
 // the CRS decided from the data and every decision reported. A footprint in a wrong CRS is
 // either corrected with a warning or refused: never silently placed elsewhere.
 #include "point_table.hpp"
+#include "redline/convert.hpp"
 #include "redline/errors.hpp"
 #include "redline/footprints.hpp"
 #include "redline/report.hpp"
@@ -12,8 +13,10 @@
 #include <cpl_string.h>
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 using namespace redline;
 using test::ScratchDir;
@@ -427,4 +430,58 @@ TEST_CASE("web-map offsets: GCJ-02 and BD-09 invert their published formulas", "
     }
     // Outside China there is no offset.
     CHECK(webmap::gcj02_from_wgs84(2.35, 48.85).first == 2.35);
+}
+
+TEST_CASE("convert: TXT -> GeoPackage -> TXT keeps every vertex to the file's precision", "[inputs][convert]") {
+    ScratchDir dir("inputs");
+    const auto original = write(dir, "site.txt", std::string(survey_header) + parcel_prefixed);
+    const auto first = read(original);
+    ConvertOptions to_gpkg;
+    CHECK(write_footprints(first, dir / "site.gpkg", to_gpkg).written == 1);
+    const auto stored = read(dir / "site.gpkg");
+    ConvertOptions to_txt;
+    to_txt.target_crs = "EPSG:4529";
+    write_footprints(stored, dir / "back.txt", to_txt);
+
+    std::ifstream in(dir / "back.txt");
+    const std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const SurveyFile a = parse_survey_txt(std::string(survey_header) + parcel_prefixed, "a");
+    const SurveyFile b = parse_survey_txt(back, "b");
+    REQUIRE(b.parcels.size() == 1);
+    CHECK(b.parcels[0].name == "拟建物流园地块");
+    REQUIRE(a.parcels[0].rings.size() == b.parcels[0].rings.size());
+    for (const auto& [ring, points] : a.parcels[0].rings) {
+        const auto& other = b.parcels[0].rings.at(ring);
+        REQUIRE(points.size() == other.size());
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            CHECK(std::fabs(points[i].first - other[i].first) < 0.0005);
+            CHECK(std::fabs(points[i].second - other[i].second) < 0.0005);
+        }
+    }
+    // The default zone for TXT output is the data's own: 41 here.
+    write_footprints(stored, dir / "auto.txt", ConvertOptions{});
+    CHECK(
+        parse_survey_txt(std::string(std::istreambuf_iterator<char>(std::ifstream(dir / "auto.txt").rdbuf()), {}), "c")
+            .header.at("带号") == "41");
+}
+
+TEST_CASE("convert: Shapefile in UTF-8 with .cpg, KML, GeoJSON; never over an existing file", "[inputs][convert]") {
+    ScratchDir dir("inputs");
+    const auto set = read(write(dir, "site.txt", std::string(survey_header) + parcel_prefixed));
+    write_footprints(set, dir / "site.shp", ConvertOptions{});
+    std::ifstream cpg(dir / "site.cpg");
+    std::string encoding;
+    cpg >> encoding;
+    CHECK(encoding == "UTF-8");
+    CHECK(read(dir / "site.shp").footprints.at(0).name == "拟建物流园地块");
+    write_footprints(set, dir / "site.kml", ConvertOptions{});
+    CHECK(read(dir / "site.kml").footprints.size() == 1);
+    const auto report = write_footprints(set, dir / "site.geojson", ConvertOptions{});
+    CHECK(report.crs == "EPSG:4326");
+    CHECK_THROWS_WITH(write_footprints(set, dir / "site.geojson", ConvertOptions{}),
+                      Catch::Contains("exists") && Catch::Contains("--overwrite"));
+    ConvertOptions overwrite;
+    overwrite.overwrite = true;
+    CHECK(write_footprints(set, dir / "site.geojson", overwrite).written == 1);
+    CHECK_THROWS_AS(write_footprints(set, dir / "site.dwg", ConvertOptions{}), UsageError);
 }

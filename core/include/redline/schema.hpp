@@ -43,7 +43,7 @@ struct KindSchema {
     std::string name_zh;
     std::string name_en;
     ZoneGeometry geometry = ZoneGeometry::polygon;
-    bool protective = true;  // an overlap no rule covers is conditional, never waved through
+    bool protective = true;           // an overlap no rule covers is conditional, never waved through
     bool tiles_jurisdiction = false;  // its zones cover the whole area the workspace speaks for
     double near_distance_m = 500.0;
     std::optional<std::string> default_subzone;  // when no sub-zone field exists at all
