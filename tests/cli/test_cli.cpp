@@ -373,3 +373,24 @@ TEST_CASE("redline rules list, show and check", "[cli][rules]") {
         run_cli({"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490", "--activity", "mining"})
             .exit_code == 2);
 }
+
+TEST_CASE("coordinates that cannot be placed are refused with the option that settles it", "[cli][inputs]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    std::ofstream(dir / "points.csv") << "编码,经度,纬度\nA,121.97,39.205\n";
+    const auto no_datum = run_cli({"check", "--zones", ws.string(), (dir / "points.csv").string()});
+    CHECK(no_datum.exit_code == 2);
+    CHECK_THAT(no_datum.err, Catch::Contains("--from gcj02"));
+    const auto with_datum = run_cli(
+        {"check", "--zones", ws.string(), (dir / "points.csv").string(), "--from", "gcj02", "--format", "json"});
+    CHECK(with_datum.exit_code <= 1);
+    CHECK_THAT(with_datum.out, Catch::Contains("gcj02"));
+    // Eastings in zone 41 read as zone 40 land in Hebei: outside the workspace, exit 3.
+    std::ofstream(dir / "corners.csv") << "地块编号,X,Y\nD,4338468.121,400814.410\nD,4338468.121,401214.410\n"
+                                          "D,4338868.121,401214.410\n";
+    const auto wrong_zone = run_cli({"check", "--zones", ws.string(), (dir / "corners.csv").string(), "--zone", "40"});
+    CHECK(wrong_zone.exit_code == 3);
+    CHECK_THAT(wrong_zone.out, Catch::Contains("outside the area the workspace covers"));
+    const auto right_zone = run_cli({"check", "--zones", ws.string(), (dir / "corners.csv").string(), "--zone", "41"});
+    CHECK(right_zone.exit_code == 1);
+}
