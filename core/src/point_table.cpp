@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <sstream>
 
 namespace redline {
 namespace {
@@ -26,17 +27,6 @@ char sniff_separator(const std::string& content) {
     if (semicolons > commas)
         return ';';
     return ',';
-}
-
-int find_column(const std::vector<std::string>& header, const std::vector<std::string>& names) {
-    for (const auto& name : names) {
-        for (std::size_t i = 0; i < header.size(); ++i) {
-            if (text::fold(header[i]) == name) {
-                return static_cast<int>(i);
-            }
-        }
-    }
-    return -1;
 }
 
 // A column whose folded name contains one of the words (for "经度(高德)", "gcj02_lng", ...).
@@ -63,79 +53,197 @@ bool contains_any(const std::string& folded, const std::vector<std::string>& wor
 
 }  // namespace
 
-Table parse_csv(const std::string& bytes, const std::string& where) {
-    Table table;
-    const std::string content = decode_to_utf8(bytes, table.encoding);
-    const char separator = sniff_separator(content);
-    std::vector<std::vector<std::string>> records;
-    std::vector<int> record_lines;
-    std::vector<std::string> record;
-    std::string field;
-    bool quoted = false;
-    bool field_started = false;
-    int line = 1;
-    int record_line = 1;
-    int quote_line = 0;
-    auto end_field = [&] {
-        record.push_back(field);
-        field.clear();
-        field_started = false;
-    };
-    auto end_record = [&] {
-        end_field();
-        const bool blank =
-            std::all_of(record.begin(), record.end(), [](const std::string& f) { return text::trim(f).empty(); });
-        if (!blank) {
-            records.push_back(std::move(record));
-            record_lines.push_back(record_line);
-        }
-        record.clear();
-    };
-    for (std::size_t i = 0; i < content.size(); ++i) {
-        const char c = content[i];
-        if (quoted) {
-            if (c == '"') {
-                if (i + 1 < content.size() && content[i + 1] == '"') {
-                    field += '"';
-                    ++i;
-                } else {
-                    quoted = false;
-                }
-            } else {
-                if (c == '\n') {
-                    ++line;
-                }
-                field += c;
+int find_column(const std::vector<std::string>& header, const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            if (text::fold(header[i]) == text::fold(name)) {
+                return static_cast<int>(i);
             }
-            continue;
-        }
-        if (c == '"' && !field_started) {
-            quoted = true;
-            field_started = true;
-            quote_line = line;
-        } else if (c == separator) {
-            end_field();
-        } else if (c == '\n') {
-            end_record();
-            ++line;
-            record_line = line;
-        } else if (c != '\r') {
-            field += c;
-            field_started = true;
         }
     }
-    if (quoted) {
-        throw DataError(where + ":" + std::to_string(quote_line) + ": a quoted field is never closed; truncated file?");
+    return -1;
+}
+
+CsvStream::CsvStream(std::istream& in, std::string where) : in_(in), where_(std::move(where)) {
+    fill();
+    if (buffer_.rfind("\xEF\xBB\xBF", 0) == 0) {
+        pos_ = 3;
+        encoding_ = "UTF-8 (with BOM)";
+    } else {
+        // The sample may end inside a character: judge it up to its last complete one.
+        std::string sample = buffer_;
+        while (!sample.empty() && (static_cast<unsigned char>(sample.back()) & 0xC0) == 0x80) {
+            sample.pop_back();
+        }
+        if (!sample.empty() && static_cast<unsigned char>(sample.back()) >= 0xC0) {
+            sample.pop_back();
+        }
+        recode_ = !text::is_valid_utf8(sample);
+        encoding_ = recode_ ? "GB18030 (GBK)" : "UTF-8";
     }
-    if (field_started || !record.empty()) {
-        end_record();
+    separator_ = sniff_separator(buffer_.substr(pos_, 4096));
+}
+
+bool CsvStream::fill() {
+    if (eof_) {
+        return false;
     }
-    if (records.empty()) {
+    char chunk[1 << 16];
+    in_.read(chunk, sizeof chunk);
+    const auto got = in_.gcount();
+    if (got <= 0) {
+        eof_ = true;
+        return false;
+    }
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+    buffer_.append(chunk, static_cast<std::size_t>(got));
+    return true;
+}
+
+bool CsvStream::next(TableRow& row) {
+    while (true) {
+        row.cells.clear();
+        row.line = line_;
+        std::string field;
+        bool quoted = false, started = false, any = false;
+        const int quote_line = line_;
+        while (true) {
+            if (pos_ >= buffer_.size() && !fill()) {
+                if (quoted) {
+                    throw DataError(where_ + ":" + std::to_string(quote_line) +
+                                    ": a quoted field is never closed; truncated file?");
+                }
+                if (!any && field.empty() && row.cells.empty()) {
+                    return false;
+                }
+                break;
+            }
+            const char c = buffer_[pos_++];
+            any = true;
+            if (quoted) {
+                if (c == '"') {
+                    if (pos_ >= buffer_.size()) {
+                        fill();
+                    }
+                    if (pos_ < buffer_.size() && buffer_[pos_] == '"') {
+                        field += '"';
+                        ++pos_;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    line_ += c == '\n' ? 1 : 0;
+                    field += c;
+                }
+            } else if (c == '"' && !started) {
+                quoted = started = true;
+            } else if (c == separator_) {
+                row.cells.push_back(std::move(field));
+                field.clear();
+                started = false;
+            } else if (c == '\n') {
+                ++line_;
+                break;
+            } else if (c != '\r') {
+                field += c;
+                started = true;
+            }
+        }
+        row.cells.push_back(std::move(field));
+        if (recode_) {
+            for (auto& cell_text : row.cells) {
+                std::string encoding;
+                cell_text = decode_to_utf8(cell_text, encoding);
+            }
+        }
+        const bool blank =
+            std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& f) { return text::trim(f).empty(); });
+        if (!blank) {
+            return true;
+        }
+        if (pos_ >= buffer_.size() && eof_) {
+            return false;
+        }
+    }
+}
+
+CoordinateColumns find_coordinate_columns(const std::vector<std::string>& h, const FootprintSource& source,
+                                          const std::string& where) {
+    RawCrsHints hints;
+    hints.crs = source.crs;
+    hints.web_datum = source.web_datum;
+    hints.zone = source.zone;
+    hints.central_meridian = source.central_meridian;
+    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "the column names";
+
+    int first = -1, second = -1;
+    const int lon = find_column_containing(h, {"经度", "lon", "lng"});
+    const int lat = find_column_containing(h, {"纬度", "lat"});
+    if (lon >= 0 && lat >= 0) {
+        first = lon;
+        second = lat;
+        hints.expected_east = 0;
+        const std::string names = text::fold(h[lon]) + " " + text::fold(h[lat]);
+        if (!hints.web_datum && contains_any(names, {"gcj", "高德", "腾讯", "amap"})) {
+            hints.web_datum = "gcj02";
+            hints.source_of_hints = "the column names";
+        } else if (!hints.web_datum && contains_any(names, {"bd09", "百度", "baidu"})) {
+            hints.web_datum = "bd09";
+            hints.source_of_hints = "the column names";
+        } else if (contains_any(names, {"wgs84", "wgs", "gps"})) {
+            hints.datum = Datum::wgs84;
+        } else if (contains_any(names, {"cgcs2000", "2000"})) {
+            hints.datum = Datum::cgcs2000;
+        }
+    } else {
+        const int north = find_column(h, {"北坐标", "纵坐标", "northing", "n", "north"});
+        const int east = find_column(h, {"东坐标", "横坐标", "easting", "e", "east"});
+        const int x = find_column(h, {"x", "x坐标", "坐标x", "x(m)", "x(米)"});
+        const int y = find_column(h, {"y", "y坐标", "坐标y", "y(m)", "y(米)"});
+        if (north >= 0 && east >= 0) {
+            first = north;
+            second = east;
+        } else if (x >= 0 && y >= 0) {
+            first = x;  // surveyors' X is the northing
+            second = y;
+        }
+        hints.expected_east = 1;
+        const std::string all = first >= 0 ? text::fold(h[first]) + " " + text::fold(h[second]) : "";
+        if (contains_any(all, {"西安", "xian", "1980"})) {
+            hints.datum = Datum::xian1980;
+        } else if (contains_any(all, {"北京", "1954"})) {
+            hints.datum = Datum::beijing1954;
+        }
+    }
+    if (first < 0) {
+        std::string names;
+        for (const auto& n : h) {
+            names += (names.empty() ? "" : ", ") + n;
+        }
+        throw DataError(where +
+                        ": no coordinate columns found (looked for 经度/纬度, lon/lat, X/Y, 北坐标/东坐标); the "
+                        "header is: " +
+                        names);
+    }
+    hints.first_label = h[first];
+    hints.second_label = h[second];
+
+    return {first, second, hints};
+}
+
+Table parse_csv(const std::string& bytes, const std::string& where) {
+    std::istringstream in(bytes);
+    CsvStream stream(in, where);
+    Table table;
+    table.encoding = stream.encoding();
+    TableRow row;
+    if (!stream.next(row)) {
         throw DataError(where + ": the table is empty");
     }
-    table.header = records.front();
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        table.rows.push_back({record_lines[r], std::move(records[r])});
+    table.header = std::move(row.cells);
+    while (stream.next(row)) {
+        table.rows.push_back(row);
     }
     return table;
 }
@@ -224,64 +332,9 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
     set.source = where;
     set.detections.push_back({"encoding", table.encoding});
     const auto& h = table.header;
-    RawCrsHints hints;
-    hints.crs = source.crs;
-    hints.web_datum = source.web_datum;
-    hints.zone = source.zone;
-    hints.central_meridian = source.central_meridian;
-    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "the column names";
-
-    int first = -1, second = -1;
-    const int lon = find_column_containing(h, {"经度", "lon", "lng"});
-    const int lat = find_column_containing(h, {"纬度", "lat"});
-    if (lon >= 0 && lat >= 0) {
-        first = lon;
-        second = lat;
-        hints.expected_east = 0;
-        const std::string names = text::fold(h[lon]) + " " + text::fold(h[lat]);
-        if (!hints.web_datum && contains_any(names, {"gcj", "高德", "腾讯", "amap"})) {
-            hints.web_datum = "gcj02";
-            hints.source_of_hints = "the column names";
-        } else if (!hints.web_datum && contains_any(names, {"bd09", "百度", "baidu"})) {
-            hints.web_datum = "bd09";
-            hints.source_of_hints = "the column names";
-        } else if (contains_any(names, {"wgs84", "wgs", "gps"})) {
-            hints.datum = Datum::wgs84;
-        } else if (contains_any(names, {"cgcs2000", "2000"})) {
-            hints.datum = Datum::cgcs2000;
-        }
-    } else {
-        const int north = find_column(h, {"北坐标", "纵坐标", "northing", "n", "north"});
-        const int east = find_column(h, {"东坐标", "横坐标", "easting", "e", "east"});
-        const int x = find_column(h, {"x", "x坐标", "坐标x", "x(m)", "x(米)"});
-        const int y = find_column(h, {"y", "y坐标", "坐标y", "y(m)", "y(米)"});
-        if (north >= 0 && east >= 0) {
-            first = north;
-            second = east;
-        } else if (x >= 0 && y >= 0) {
-            first = x;  // surveyors' X is the northing
-            second = y;
-        }
-        hints.expected_east = 1;
-        const std::string all = first >= 0 ? text::fold(h[first]) + " " + text::fold(h[second]) : "";
-        if (contains_any(all, {"西安", "xian", "1980"})) {
-            hints.datum = Datum::xian1980;
-        } else if (contains_any(all, {"北京", "1954"})) {
-            hints.datum = Datum::beijing1954;
-        }
-    }
-    if (first < 0) {
-        std::string names;
-        for (const auto& n : h) {
-            names += (names.empty() ? "" : ", ") + n;
-        }
-        throw DataError(where +
-                        ": no coordinate columns found (looked for 经度/纬度, lon/lat, X/Y, 北坐标/东坐标); the "
-                        "header is: " +
-                        names);
-    }
-    hints.first_label = h[first];
-    hints.second_label = h[second];
+    const CoordinateColumns columns = find_coordinate_columns(h, source, where);
+    const int first = columns.first, second = columns.second;
+    const RawCrsHints& hints = columns.hints;
     set.detections.push_back({"columns", "coordinates from columns '" + h[first] + "' and '" + h[second] + "'"});
 
     const int id = find_column(h, {"id", "编号", "编码", "排污口编码", "排污口编号", "code", "点号", "序号"});

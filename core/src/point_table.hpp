@@ -3,7 +3,10 @@
 // (several rows per parcel) become polygons.
 #pragma once
 
+#include "raw_crs.hpp"
 #include "redline/footprints.hpp"
+
+#include <istream>
 
 #include <map>
 #include <string>
@@ -21,6 +24,39 @@ struct Table {
     std::vector<TableRow> rows;
     std::string encoding;
 };
+
+// Reads CSV records one at a time from a stream, so that registers of millions of rows
+// need no more memory than a row. The encoding is decided from the first 64 KiB.
+class CsvStream {
+public:
+    CsvStream(std::istream& in, std::string where);
+    // The next non-blank record, or false at the end. DataError for an unterminated quote.
+    bool next(TableRow& row);
+    const std::string& encoding() const { return encoding_; }
+
+private:
+    bool fill();
+    std::istream& in_;
+    std::string where_;
+    std::string buffer_;
+    std::size_t pos_ = 0;
+    bool eof_ = false;
+    bool recode_ = false;
+    char separator_ = ',';
+    int line_ = 1;
+    std::string encoding_;
+};
+
+// Which columns hold the coordinates, and what their names say about the CRS.
+struct CoordinateColumns {
+    int first = -1;
+    int second = -1;
+    RawCrsHints hints;
+};
+// DataError listing the header when no coordinate columns are found.
+CoordinateColumns find_coordinate_columns(const std::vector<std::string>& header, const FootprintSource& source,
+                                          const std::string& where);
+int find_column(const std::vector<std::string>& header, const std::vector<std::string>& names);
 
 // Parses CSV bytes (UTF-8 with or without BOM, or GBK; comma, semicolon or tab separated,
 // RFC 4180 quoting). DataError naming the line for an unterminated quote.

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
 
 namespace redline {
@@ -37,6 +38,22 @@ int relation_order(Relation r) {
 int zone_dimension(const KindSchema& kind) {
     return kind.geometry == ZoneGeometry::polygon ? 2 : kind.geometry == ZoneGeometry::line ? 1 : 0;
 }
+
+// A tangent-plane frame at a point: metres east and north, exact at the point. Near it
+// (a few kilometres) it finds the nearest point of a zone; the distance itself is then
+// measured on the ellipsoid.
+struct LocalFrame {
+    double lon0, lat0, metres_per_deg_lon, metres_per_deg_lat;
+    LocalFrame(double lon, double lat) : lon0(lon), lat0(lat) {
+        constexpr double a = 6378137.0, e2 = 0.0066943800229;
+        const double s = std::sin(lat * std::numbers::pi / 180.0);
+        const double w = 1.0 - e2 * s * s;
+        const double nu = a / std::sqrt(w);
+        const double rho = a * (1.0 - e2) / (w * std::sqrt(w));
+        metres_per_deg_lon = nu * std::cos(lat * std::numbers::pi / 180.0) * std::numbers::pi / 180.0;
+        metres_per_deg_lat = rho * std::numbers::pi / 180.0;
+    }
+};
 
 struct TreeDeleter {
     GEOSContextHandle_t ctx = nullptr;
@@ -206,6 +223,101 @@ ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones) : impl_(
     for (auto& part : m.parts) {
         GEOSSTRtree_insert_r(m.ctx.handle(), m.tree.get(), part.geometry.get(), &part);
     }
+}
+
+const Zone& ZoneIndex::zone(std::size_t index) const {
+    return impl_->entries.at(index).zone;
+}
+
+std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const CheckOptions& options) const {
+    const Impl& m = *impl_;
+    const GEOSContextHandle_t h = m.ctx.handle();
+    double max_near = 0;
+    std::vector<double> near_by_kind(m.kinds.size());
+    for (std::size_t k = 0; k < m.kinds.size(); ++k) {
+        near_by_kind[k] = options.near_distance_for(m.kinds[k]);
+        max_near = std::max(max_near, near_by_kind[k]);
+    }
+    const BoundingBox box = grow_box_by_metres({lon, lat, lon, lat}, max_near);
+    auto query =
+        geos::own(m.ctx, GEOSGeom_createRectangle_r(h, box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
+    std::vector<const Impl::Part*> candidates;
+    GEOSSTRtree_query_r(
+        h, m.tree.get(), query.get(),
+        [](void* item, void* userdata) {
+            static_cast<std::vector<const Impl::Part*>*>(userdata)->push_back(static_cast<const Impl::Part*>(item));
+        },
+        &candidates);
+    std::vector<PointHit> hits;
+    if (candidates.empty()) {
+        return hits;
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Impl::Part* a, const Impl::Part* b) { return a->entry < b->entry; });
+    const auto point = geos::own(m.ctx, GEOSGeom_createPointFromXY_r(h, lon, lat), "point");
+    const LocalFrame frame(lon, lat);
+    // Nearest zone per kind, by index into m.kinds.
+    std::vector<std::optional<PointHit>> nearest(m.kinds.size());
+    std::vector<bool> inside_kind(m.kinds.size(), false);
+
+    for (std::size_t i = 0; i < candidates.size();) {
+        const std::size_t entry_index = candidates[i]->entry;
+        std::size_t end = i;
+        while (end < candidates.size() && candidates[end]->entry == entry_index) {
+            ++end;
+        }
+        const Impl::Entry& entry = m.entries[entry_index];
+        const std::size_t kind_index = static_cast<std::size_t>(entry.kind - m.kinds.data());
+        bool inside = false;
+        if (entry.kind->geometry == ZoneGeometry::polygon) {
+            for (std::size_t c = i; c < end && !inside; ++c) {
+                inside = GEOSPreparedIntersects_r(h, candidates[c]->prepared.get(), point.get()) == 1;
+            }
+        }
+        if (inside) {
+            hits.push_back({entry_index, Relation::within, 0});
+            inside_kind[kind_index] = true;
+        } else if (const double limit = near_by_kind[kind_index]; limit > 0) {
+            for (std::size_t c = i; c < end; ++c) {
+                const Impl::Part& part = *candidates[c];
+                const BoundingBox e = geos::extent(m.ctx, part.geometry.get());
+                const double dx = std::max({0.0, e.min_x - lon, lon - e.max_x}) * frame.metres_per_deg_lon;
+                const double dy = std::max({0.0, e.min_y - lat, lat - e.max_y}) * frame.metres_per_deg_lat;
+                if (std::sqrt(dx * dx + dy * dy) > limit * 1.01) {
+                    continue;
+                }
+                auto to_local = [](double* x, double* y, void* userdata) -> int {
+                    const auto& f = *static_cast<const LocalFrame*>(userdata);
+                    *x = (*x - f.lon0) * f.metres_per_deg_lon;
+                    *y = (*y - f.lat0) * f.metres_per_deg_lat;
+                    return 1;
+                };
+                auto local = geos::own(
+                    m.ctx, GEOSGeom_transformXY_r(h, part.geometry.get(), to_local, const_cast<LocalFrame*>(&frame)),
+                    "local frame");
+                auto origin = geos::own(m.ctx, GEOSGeom_createPointFromXY_r(h, 0, 0), "point");
+                GEOSCoordSequence* pair = GEOSNearestPoints_r(h, origin.get(), local.get());
+                if (pair == nullptr) {
+                    continue;
+                }
+                double qx = 0, qy = 0;
+                GEOSCoordSeq_getXY_r(h, pair, 1, &qx, &qy);
+                GEOSCoordSeq_destroy_r(h, pair);
+                const double distance = geodesy::distance_m(lon, lat, lon + qx / frame.metres_per_deg_lon,
+                                                            lat + qy / frame.metres_per_deg_lat);
+                if (distance <= limit && (!nearest[kind_index] || distance < nearest[kind_index]->distance_m)) {
+                    nearest[kind_index] = PointHit{entry_index, Relation::near, distance};
+                }
+            }
+        }
+        i = end;
+    }
+    for (std::size_t k = 0; k < nearest.size(); ++k) {
+        if (nearest[k] && !inside_kind[k]) {
+            hits.push_back(*nearest[k]);
+        }
+    }
+    return hits;
 }
 
 ZoneIndex::ZoneIndex(ZoneIndex&&) noexcept = default;

@@ -79,6 +79,17 @@ public:
     ~ZoneIndex();
 
     FootprintResult check(const Footprint& footprint, const CheckOptions& options) const;
+
+    // The fast path for points (outfall registers): zones containing the point, and for each
+    // kind with a search distance the nearest zone within it. No geometry is copied.
+    struct PointHit {
+        std::size_t zone = 0;  // index for zone()
+        Relation relation = Relation::within;
+        double distance_m = 0;  // `near` only
+    };
+    std::vector<PointHit> locate(double lon, double lat, const CheckOptions& options) const;
+    const Zone& zone(std::size_t index) const;  // the zone's data, without its geometry
+
     std::size_t zone_count() const;
     std::size_t part_count() const;
 
