@@ -40,6 +40,7 @@ std::unique_ptr<Command> make_log_command(CLI::App& app);
 std::unique_ptr<Command> make_kinds_command(CLI::App& app);
 std::unique_ptr<Command> make_rules_command(CLI::App& app);
 std::unique_ptr<Command> make_convert_command(CLI::App& app);
+std::unique_ptr<Command> make_outfalls_command(CLI::App& app);
 
 // Splits "kind=500" or "500" for --near, "standard=FIELD" for --map.
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option);

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -248,7 +249,7 @@ Table parse_csv(const std::string& bytes, const std::string& where) {
     return table;
 }
 
-Table read_sheet(const std::string& path, const std::optional<std::string>& sheet) {
+gdal::DatasetPtr open_spreadsheet(const std::string& path) {
     // Registers are all text as often as not: the first row is the header regardless.
     // (GDAL 3.6 takes this as a configuration option, not an open option.)
     struct ForceHeaders {
@@ -262,6 +263,15 @@ Table read_sheet(const std::string& path, const std::optional<std::string>& shee
         }
     } force_headers;
     gdal::DatasetPtr dataset = gdal::open_vector(path);
+    // The driver reads a sheet lazily: make it do so while the option is set.
+    for (OGRLayer* layer : dataset->GetLayers()) {
+        layer->GetLayerDefn();
+    }
+    return dataset;
+}
+
+Table read_sheet(const std::string& path, const std::optional<std::string>& sheet) {
+    gdal::DatasetPtr dataset = open_spreadsheet(path);
     OGRLayer* layer = sheet ? gdal::pick_layer(*dataset, path, sheet) : dataset->GetLayer(0);
     if (layer == nullptr) {
         throw DataError(path + ": the workbook has no sheet");
@@ -294,20 +304,23 @@ std::optional<double> parse_coordinate(const std::string& raw) {
     if (end == text.c_str() + text.size()) {
         return std::isfinite(plain) ? std::optional<double>(plain) : std::nullopt;
     }
-    // Degrees, minutes, seconds with any of the usual marks between the numbers.
-    std::vector<double> parts;
-    const char* p = text.c_str();
-    while (*p != '\0' && parts.size() < 4) {
-        if ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-') {
-            char* after = nullptr;
-            parts.push_back(std::strtod(p, &after));
-            if (after == p) {
-                return std::nullopt;
-            }
-            p = after;
-        } else {
-            ++p;
+    // Degrees, minutes, seconds with the usual marks between the numbers, and nothing else.
+    std::string rest = text;
+    for (const char* mark : {"°", "度", "′", "分", "″", "秒", "'", "\"", ":", "E", "N", "e", "n"}) {
+        for (auto at = rest.find(mark); at != std::string::npos; at = rest.find(mark)) {
+            rest.replace(at, std::strlen(mark), " ");
         }
+    }
+    std::vector<double> parts;
+    std::istringstream numbers(rest);
+    std::string token;
+    while (numbers >> token) {
+        char* after = nullptr;
+        const double v = std::strtod(token.c_str(), &after);
+        if (after != token.c_str() + token.size() || parts.size() == 3) {
+            return std::nullopt;
+        }
+        parts.push_back(v);
     }
     if (parts.empty() || parts.size() > 3) {
         return std::nullopt;

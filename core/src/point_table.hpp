@@ -3,6 +3,7 @@
 // (several rows per parcel) become polygons.
 #pragma once
 
+#include "gdal_support.hpp"
 #include "raw_crs.hpp"
 #include "redline/footprints.hpp"
 
@@ -61,6 +62,8 @@ int find_column(const std::vector<std::string>& header, const std::vector<std::s
 // Parses CSV bytes (UTF-8 with or without BOM, or GBK; comma, semicolon or tab separated,
 // RFC 4180 quoting). DataError naming the line for an unterminated quote.
 Table parse_csv(const std::string& bytes, const std::string& where);
+// Opens a workbook with its first row taken as the header, whatever its cell types.
+gdal::DatasetPtr open_spreadsheet(const std::string& path);
 // Reads a sheet through GDAL (XLSX, ODS, XLS where GDAL can).
 Table read_sheet(const std::string& path, const std::optional<std::string>& sheet);
 // Footprints from a table: points per row, or polygons per parcel for vertex tables.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace redline {
 namespace {
@@ -156,12 +157,35 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
     if (coords.empty()) {
         throw DataError(where + ": no coordinates to read");
     }
-    double min0 = coords.front().first, max0 = min0, min1 = coords.front().second, max1 = min1;
+    // The roles come from the coordinates most of the rows agree on, so that a stray row
+    // (a typo, a point abroad) is reported as a bad row rather than blocking the input.
+    std::map<std::pair<Role, Role>, std::size_t> votes;
     for (const auto& [a, b] : coords) {
+        ++votes[{classify(a, a), classify(b, b)}];
+    }
+    const auto majority = std::max_element(votes.begin(), votes.end(), [](const auto& x, const auto& y) {
+                              return x.second < y.second;
+                          })->first;
+    double min0 = INFINITY, max0 = -INFINITY, min1 = INFINITY, max1 = -INFINITY;
+    for (const auto& [a, b] : coords) {
+        if (classify(a, a) != majority.first || classify(b, b) != majority.second) {
+            continue;
+        }
         min0 = std::min(min0, a);
         max0 = std::max(max0, a);
         min1 = std::min(min1, b);
         max1 = std::max(max1, b);
+    }
+    if (votes.size() == 1 || majority.first == Role::unknown || majority.second == Role::unknown) {
+        // Everything agrees (or nothing does): judge the whole range.
+        min0 = min1 = INFINITY;
+        max0 = max1 = -INFINITY;
+        for (const auto& [a, b] : coords) {
+            min0 = std::min(min0, a);
+            max0 = std::max(max0, a);
+            min1 = std::min(min1, b);
+            max1 = std::max(max1, b);
+        }
     }
     const Role r0 = classify(min0, max0);
     const Role r1 = classify(min1, max1);

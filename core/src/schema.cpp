@@ -92,8 +92,8 @@ KindSchema read_schema(const std::filesystem::path& file) {
         fail(file, e.source(), std::string("not valid TOML: ") + std::string(e.description()));
     }
     check_keys(file, root,
-               {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "near_distance_m",
-                "default_subzone", "fields", "attributes", "subzones", "subzone_from"},
+               {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
+                "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from"},
                "the schema");
     KindSchema kind;
     kind.id = required_string(file, root, "id", "the schema");
@@ -115,6 +115,7 @@ KindSchema read_schema(const std::filesystem::path& file) {
     }
     kind.protective = root["protective"].value_or(true);
     kind.tiles_jurisdiction = root["tiles_jurisdiction"].value_or(false);
+    kind.administrative = root["administrative"].value_or(false);
     kind.near_distance_m = root["near_distance_m"].value_or(500.0);
     if (kind.near_distance_m < 0) {
         fail(file, root["near_distance_m"].node()->source(), "near_distance_m must not be negative");

@@ -45,6 +45,7 @@ struct KindSchema {
     ZoneGeometry geometry = ZoneGeometry::polygon;
     bool protective = true;           // an overlap no rule covers is conditional, never waved through
     bool tiles_jurisdiction = false;  // its zones cover the whole area the workspace speaks for
+    bool administrative = false;      // administrative districts: summaries count by them
     double near_distance_m = 500.0;
     std::optional<std::string> default_subzone;  // when no sub-zone field exists at all
     std::vector<SubzoneDefinition> subzones;

@@ -1,0 +1,130 @@
+#include "command.hpp"
+#include "input_options.hpp"
+
+#include "redline/outfalls.hpp"
+
+#include <unistd.h>
+#include <fstream>
+#include <iostream>
+
+namespace redline::cli {
+namespace {
+
+class OutfallsCommand : public Command {
+public:
+    explicit OutfallsCommand(CLI::App& app)
+        : Command(app.add_subcommand("outfalls", "Check an outfall register against every zone  排污口名录批量核查")) {
+        auto* sub = subcommand_;
+        sub->add_option("--zones", workspace_, "Workspace GeoPackage made by `redline import`")->required();
+        input_.add_to(*sub, "The register: CSV, XLSX, Shapefile or GeoPackage", false);
+        sub->add_option("-o,--output", output_, "Result: .csv, .xlsx or .gpkg (the register's rows with added columns)")
+            ->required();
+        sub->add_flag("--overwrite", overwrite_, "Replace an existing result");
+        sub->add_option("--map", maps_,
+                        "Register column for code, name, type, water_kind, water_name or status, e.g. --map "
+                        "water_name=河流名称 (repeatable)");
+        sub->add_option("--merge-distance", merge_distance_,
+                        "Outfalls on the same receiving water this close (m) form a merge group (default 500)")
+            ->check(CLI::NonNegativeNumber);
+        sub->add_option("--near", near_, "Search distance for nearby zones in metres: 800, or KIND=800 (repeatable)");
+        sub->add_option("--rules", rule_files_, "Local rule file over the national defaults (repeatable)");
+        sub->add_option("--threads", threads_, "Worker threads (default: one per core)");
+        sub->add_option("--summary", summary_path_, "Write the summary as JSON here (default: RESULT.summary.json)");
+        sub->footer(
+            "Every row of the register is in the result, in order; rows that cannot be checked say why.\n"
+            "Exit codes: 0 done, 1 some outfalls must be closed, 2 usage error, 3 data error.\n"
+            "Example: redline outfalls --zones ws.gpkg 排污口名录.xlsx -o 核查结果.xlsx");
+    }
+
+    ExitCode run(const GlobalOptions& global) override {
+        const SchemaSet schemas = global.load_schemas();
+        OutfallRequest request;
+        request.workspace = workspace_;
+        request.input = input_.source();
+        request.output = output_;
+        request.overwrite = overwrite_;
+        request.merge_distance_m = merge_distance_;
+        request.language = global.language();
+        request.threads = threads_;
+        request.rule_files.assign(rule_files_.begin(), rule_files_.end());
+        for (const auto& m : maps_) {
+            auto [key, column] = split_assignment(m, "--map");
+            if (key.empty()) {
+                throw UsageError("--map '" + m + "': expected FIELD=COLUMN, e.g. --map water_name=河流名称");
+            }
+            request.field_map[key] = column;
+        }
+        for (const auto& n : near_) {
+            auto [kind, value] = split_assignment(n, "--near");
+            const double metres = parse_metres(value, n);
+            if (kind.empty()) {
+                request.options.near_distance_all_m = metres;
+            } else {
+                schemas.kind(kind);
+                request.options.near_distance_m[kind] = metres;
+            }
+        }
+        if (isatty(STDERR_FILENO) == 1) {
+            request.progress = [](std::size_t done, std::size_t total) {
+                if (total == 0) {
+                    std::cerr << "\r读取 / reading " << done << std::flush;
+                } else {
+                    std::cerr << "\r核查 / checking " << done << " / " << total << " (" << (100 * done / total)
+                              << "%)   " << std::flush;
+                }
+            };
+        }
+        const OutfallSummary summary = run_outfalls(schemas, request);
+        if (request.progress) {
+            std::cerr << '\n';
+        }
+        write_outfall_summary(std::cout, summary, global.language());
+        const std::size_t shown = std::min<std::size_t>(summary.problems.size(), 20);
+        for (std::size_t i = 0; i < shown; ++i) {
+            const auto& p = summary.problems[i];
+            std::cerr << "  [" << p.severity << "] " << (p.feature.empty() ? "" : p.feature + ": ") << p.message
+                      << '\n';
+        }
+        if (summary.problems.size() > shown) {
+            std::cerr << "  ... " << summary.problems.size() - shown << " more in the summary file\n";
+        }
+        const std::string summary_path = summary_path_.empty() ? output_ + ".summary.json" : summary_path_;
+        std::ofstream json(summary_path);
+        write_outfall_summary_json(json, summary);
+        if (!json) {
+            throw DataError(summary_path + ": cannot write the summary");
+        }
+        std::cout << (global.language() == Language::zh ? "结果 " : "result ") << output_ << ", "
+                  << (global.language() == Language::zh ? "汇总 " : "summary ") << summary_path << '\n';
+        const auto closes = summary.by_action.find("close");
+        return closes != summary.by_action.end() && closes->second > 0 ? ExitCode::conflicts : ExitCode::ok;
+    }
+
+private:
+    static double parse_metres(const std::string& value, const std::string& option) {
+        try {
+            std::size_t used = 0;
+            const double metres = std::stod(value, &used);
+            if (used == value.size() && metres >= 0) {
+                return metres;
+            }
+        } catch (const std::logic_error&) {
+        }
+        throw UsageError("--near '" + option + "': the distance must be a number of metres");
+    }
+
+    InputOptions input_;
+    std::string workspace_, output_, summary_path_;
+    bool overwrite_ = false;
+    double merge_distance_ = 500;
+    unsigned threads_ = 0;
+    std::vector<std::string> maps_, near_, rule_files_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_outfalls_command(CLI::App& app) {
+    return std::make_unique<OutfallsCommand>(app);
+}
+
+}  // namespace redline::cli

@@ -1,0 +1,166 @@
+// Outfall registers: every action, the type-aware rules, bad rows, and no row lost.
+#include "point_table.hpp"
+#include "redline/errors.hpp"
+#include "redline/outfalls.hpp"
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace redline;
+using test::ScratchDir;
+
+namespace {
+
+// Places in the demo workspace: inside 卧龙水库's level 1 zone, 鸽子塘水库's level 2 and
+// quasi zones, the 大黑山 red line, and a general unit far from everything.
+const char* register_csv =
+    "排污口编码,排污口名称,排污口类型,入河入海,受纳水体,状态,经度(CGCS2000),纬度(CGCS2000)\n"
+    "A01,一级区现有排口,工业排污口,入河,卧龙河,现有,121.830,39.160\n"
+    "A02,二级区新建排口,城镇污水处理厂排污口,入河,鸽子塘河,新建,121.970,39.205\n"
+    "A03,准保护区现有排口,农业排口,入河,鸽子塘河,现有,121.9600,39.2400\n"
+    "A04,同河排口甲,工业排污口,入河,登沙河,现有,121.7500,39.4500\n"
+    "A05,同河排口乙,工业排污口,入河,登沙河,现有,121.7530,39.4510\n"
+    "A06,远处排口,其他排口,入河,另一条河,现有,121.7600,39.4200\n"
+    "A07,红线内入海工业排口,工业排污口,入海,黄海,新建,121.7150,39.0500\n"
+    "A08,红线内入海农业排口,农业排口,入海,渤海,新建,121.7100,39.0600\n"
+    "A09,无坐标排口,其他排口,入河,登沙河,现有,,\n"
+    "A10,坐标有误排口,其他排口,入河,登沙河,现有,121.7x,39.45\n"
+    "A10,重复编码排口,其他排口,入河,登沙河,现有,121.7700,39.4300\n"
+    "A12,境外排口,其他排口,入河,某河,现有,2.35,48.85\n";
+
+struct Result {
+    Table table;
+    OutfallSummary summary;
+};
+
+Result run(const ScratchDir& dir, const std::filesystem::path& ws, const std::string& output, unsigned threads = 0) {
+    std::ofstream(dir / "register.csv") << register_csv;
+    OutfallRequest request;
+    request.workspace = ws;
+    request.input.path = (dir / "register.csv").string();
+    request.output = dir / output;
+    request.overwrite = true;
+    request.threads = threads;
+    Result r;
+    r.summary = run_outfalls(test::schemas(), request);
+    if (output.ends_with(".csv")) {
+        std::ifstream in(dir / output, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        r.table = parse_csv(bytes.str(), output);
+    } else {
+        r.table = read_sheet((dir / output).string(), std::nullopt);
+    }
+    return r;
+}
+
+std::string column(const Result& r, const std::string& code, const std::string& name, int occurrence = 0) {
+    const int index = find_column(r.table.header, {name});
+    for (const auto& row : r.table.rows) {
+        if (row.cells.at(0) == code && occurrence-- == 0) {
+            return row.cells.at(static_cast<std::size_t>(index));
+        }
+    }
+    return "(missing)";
+}
+
+}  // namespace
+
+TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
+    ScratchDir dir("outfalls");
+    const auto ws = test::build_demo_workspace(dir);
+    const Result r = run(dir, ws, "result.csv");
+
+    // No row is lost, and the order is the register's.
+    REQUIRE(r.table.rows.size() == 12);
+    CHECK(r.table.rows.front().cells.at(0) == "A01");
+    CHECK(r.table.rows.back().cells.at(0) == "A12");
+    CHECK(r.summary.rows == 12);
+
+    // 取缔: an existing outfall in a level 1 zone, a new one in a level 2 zone.
+    CHECK(column(r, "A01", "建议措施") == "取缔");
+    CHECK_THAT(column(r, "A01", "法律依据"), Catch::Contains("第六十四条") && Catch::Contains("第八十四条"));
+    CHECK(column(r, "A02", "建议措施") == "取缔");
+    CHECK(column(r, "A02", "审查结论") == "禁止");
+    // 规范: an existing outfall in a quasi zone may not increase its discharge.
+    CHECK(column(r, "A03", "建议措施") == "规范");
+    CHECK_THAT(column(r, "A03", "法律依据"), Catch::Contains("第六十七条"));
+    // 合并: two outfalls on 登沙河 300 m apart.
+    CHECK(column(r, "A04", "建议措施") == "合并");
+    CHECK(column(r, "A05", "建议措施") == "合并");
+    CHECK(column(r, "A04", "合并组") == column(r, "A05", "合并组"));
+    CHECK_FALSE(column(r, "A04", "合并组").empty());
+    // 保留: a general unit, nothing protected near.
+    CHECK(column(r, "A06", "建议措施") == "保留");
+    CHECK(column(r, "A06", "合并组").empty());
+    // Type-aware: a new industrial sea outfall in a red line is prohibited, an agricultural one conditional.
+    CHECK(column(r, "A07", "审查结论") == "禁止");
+    CHECK_THAT(column(r, "A07", "法律依据"), Catch::Contains("第四十八条"));
+    CHECK(column(r, "A08", "审查结论") == "有条件");
+    CHECK(column(r, "A08", "建议措施") == "规范");
+
+    // Bad rows stay in the result, say why, and are listed with their lines.
+    CHECK_THAT(column(r, "A09", "核查状态"), Catch::StartsWith("错误") && Catch::Contains("无坐标"));
+    CHECK_THAT(column(r, "A10", "核查状态"), Catch::Contains("不是数字"));
+    CHECK_THAT(column(r, "A10", "核查状态", 1), Catch::StartsWith("警告") && Catch::Contains("重复"));
+    CHECK(column(r, "A10", "建议措施", 1) == "保留");  // still screened
+    CHECK_THAT(column(r, "A12", "核查状态"), Catch::Contains("境外"));
+    std::vector<std::string> lines;
+    for (const auto& p : r.summary.problems) {
+        lines.push_back(p.feature);
+    }
+    CHECK(std::find(lines.begin(), lines.end(), "line 10") != lines.end());  // A09
+    CHECK(std::find(lines.begin(), lines.end(), "line 11") != lines.end());  // A10, unparseable
+    CHECK(std::find(lines.begin(), lines.end(), "line 12") != lines.end());  // A10 again, duplicate
+    CHECK(std::find(lines.begin(), lines.end(), "line 13") != lines.end());  // A12, abroad
+
+    // The summary.
+    CHECK(r.summary.screened == 9);
+    CHECK(r.summary.by_action.at("close") == 3);
+    CHECK(r.summary.by_action.at("merge") == 2);
+    CHECK(r.summary.merge_groups == 1);
+    CHECK(r.summary.by_district.at("金州区") >= 7);
+    CHECK(r.summary.by_kind.at("water_source") == 3);
+    CHECK(r.summary.by_type.at("工业排污口") == 4);
+    std::ostringstream json;
+    write_outfall_summary_json(json, r.summary);
+    CHECK(nlohmann::json::parse(json.str())["by_action"]["keep"] == 2);
+}
+
+TEST_CASE("the result is the same on one thread or several, as XLSX or GeoPackage", "[outfalls]") {
+    ScratchDir dir("outfalls");
+    const auto ws = test::build_demo_workspace(dir);
+    const Result one = run(dir, ws, "one.csv", 1);
+    const Result two = run(dir, ws, "two.csv", 2);
+    REQUIRE(one.table.rows.size() == two.table.rows.size());
+    for (std::size_t i = 0; i < one.table.rows.size(); ++i) {
+        CHECK(one.table.rows[i].cells == two.table.rows[i].cells);
+    }
+    const Result xlsx = run(dir, ws, "result.xlsx");
+    CHECK(xlsx.table.rows.size() == 12);
+    CHECK(column(xlsx, "A01", "建议措施") == "取缔");
+    const Result gpkg = run(dir, ws, "result.gpkg");
+    CHECK(gpkg.table.rows.size() == 12);
+}
+
+TEST_CASE("an existing result is kept unless --overwrite", "[outfalls]") {
+    ScratchDir dir("outfalls");
+    const auto ws = test::build_demo_workspace(dir);
+    std::ofstream(dir / "register.csv") << register_csv;
+    std::ofstream(dir / "result.csv") << "precious";
+    OutfallRequest request;
+    request.workspace = ws;
+    request.input.path = (dir / "register.csv").string();
+    request.output = dir / "result.csv";
+    CHECK_THROWS_WITH(run_outfalls(test::schemas(), request), Catch::Contains("--overwrite"));
+    std::ifstream in(dir / "result.csv");
+    std::string content;
+    in >> content;
+    CHECK(content == "precious");
+    request.output = dir / "result.pdf";
+    CHECK_THROWS_AS(run_outfalls(test::schemas(), request), UsageError);
+}
