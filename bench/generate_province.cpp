@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <numbers>
@@ -29,6 +30,9 @@ struct Settings {
     int patches = 3000;
     int vertices = 1000;  // per red-line patch ring
     int footprints = 200;
+    int reserves = 100;
+    int sources = 300;
+    int outfalls = 0;  // register rows; 0 writes no register
     unsigned seed = 1;
 };
 
@@ -148,6 +152,50 @@ void generate_patches(const Settings& s, std::mt19937& rng) {
     }
 }
 
+// Nested zones: each ring is the area between two wavy outlines around one centre.
+void generate_nested(std::mt19937& rng, const std::filesystem::path& file, int count,
+                     const std::vector<std::string>& levels, const std::vector<double>& radii, const std::vector<std::string>& fields,
+                     const std::string& prefix) {
+    std::uniform_real_distribution<double> lon(min_lon + 0.2, max_lon - 0.2), lat(min_lat + 0.2, max_lat - 0.2);
+    std::uniform_real_distribution<double> scale(0.6, 1.4), phase(0, 6.28);
+    Writer out(file, fields);
+    for (int i = 0; i < count; ++i) {
+        const double x = lon(rng), y = lat(rng), k = scale(rng), p = phase(rng);
+        for (std::size_t level = 0; level < levels.size(); ++level) {
+            std::string wkt = "POLYGON(" + ring_wkt(x, y, radii[level] * k, 400, p, 4, 0.1);
+            if (level > 0) {
+                wkt += "," + ring_wkt(x, y, radii[level - 1] * k, 400, p, 4, 0.1);
+            }
+            wkt += ")";
+            char code[32];
+            std::snprintf(code, sizeof code, "%s%04d", prefix.c_str(), i);
+            out.add(wkt, {code, prefix + " " + std::to_string(i), levels[level]});
+        }
+    }
+}
+
+// An outfall register as a CSV: lon/lat in CGCS2000, type, receiving water, status.
+void generate_register(const Settings& s, std::mt19937& rng) {
+    std::uniform_real_distribution<double> lon(min_lon, max_lon), lat(min_lat, max_lat), jitter(-0.003, 0.003);
+    std::uniform_int_distribution<int> type(0, 3), water(0, 1999), status(0, 9), cluster(0, 4);
+    const char* types[] = {"工业排污口", "城镇污水处理厂排污口", "农业排口", "其他排口"};
+    std::ofstream out(s.out / "register.csv", std::ios::binary);
+    out << "排污口编码,排污口名称,排污口类型,入河入海,受纳水体,状态,经度(CGCS2000),纬度(CGCS2000)\n";
+    char line[256];
+    double x = 0, y = 0;
+    for (int i = 0; i < s.outfalls; ++i) {
+        // Outfalls come in clusters along waters: every few rows start a new spot.
+        if (cluster(rng) == 0 || i == 0) {
+            x = lon(rng);
+            y = lat(rng);
+        }
+        const int w = water(rng);
+        std::snprintf(line, sizeof line, "PK%07d,排污口%d,%s,%s,河流%d,%s,%.6f,%.6f\n", i, i, types[type(rng)],
+                      w % 10 == 0 ? "入海" : "入河", w, status(rng) == 0 ? "新建" : "现有", x + jitter(rng), y + jitter(rng));
+        out << line;
+    }
+}
+
 void generate_footprints(const Settings& s, std::mt19937& rng) {
     std::uniform_real_distribution<double> lon(min_lon + 0.1, max_lon - 0.1), lat(min_lat + 0.1, max_lat - 0.1);
     std::uniform_real_distribution<double> size(0.003, 0.01), angle(0, 6.28);
@@ -175,7 +223,7 @@ int main(int argc, char** argv) {
     Settings s;
     if (argc < 2) {
         std::cerr << "usage: redline_bench_generate OUT_DIR [--units N] [--patches N] [--vertices N] "
-                     "[--footprints N] [--seed N]\n";
+                     "[--footprints N] [--reserves N] [--sources N] [--outfalls N] [--seed N]\n";
         return 2;
     }
     s.out = argv[1];
@@ -190,6 +238,12 @@ int main(int argc, char** argv) {
             s.vertices = value;
         } else if (key == "--footprints") {
             s.footprints = value;
+        } else if (key == "--reserves") {
+            s.reserves = value;
+        } else if (key == "--sources") {
+            s.sources = value;
+        } else if (key == "--outfalls") {
+            s.outfalls = value;
         } else if (key == "--seed") {
             s.seed = static_cast<unsigned>(value);
         } else {
@@ -207,7 +261,15 @@ int main(int argc, char** argv) {
     generate_units(geos.handle, s, rng);
     generate_patches(s, rng);
     generate_footprints(s, rng);
+    generate_nested(rng, s.out / "reserves.gpkg", s.reserves, {"核心区", "缓冲区", "实验区"}, {0.02, 0.035, 0.06},
+                    {"BHQBM", "BHQMC", "GNFQ"}, "ZR");
+    generate_nested(rng, s.out / "sources.gpkg", s.sources, {"一级保护区", "二级保护区", "准保护区"}, {0.004, 0.012, 0.025},
+                    {"SYDBM", "SYDMC", "BHQJB"}, "SY");
+    if (s.outfalls > 0) {
+        generate_register(s, rng);
+    }
     std::cout << "generated " << s.units << " units, " << s.patches << " red-line patches (" << s.vertices
-              << " vertices each), " << s.footprints << " footprints in " << s.out << "\n";
+              << " vertices each), " << s.reserves << " reserves, " << s.sources << " water sources, " << s.footprints
+              << " footprints, " << s.outfalls << " outfalls in " << s.out << "\n";
     return 0;
 }

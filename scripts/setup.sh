@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs what redline needs from Debian 12 packages, then configures and builds it.
-# Usage: scripts/setup.sh [--no-build] [--with-postgis] [--with-fuzz]
+# Usage: scripts/setup.sh [--no-build] [--with-postgis] [--with-fuzz] [--with-bench]
 # Safe to run again: apt-get skips what is installed, CMake rebuilds what changed.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${REDLINE_BUILD_DIR:-$repo/build}
-want_build=1 want_postgis=0 want_fuzz=0
+want_build=1 want_postgis=0 want_fuzz=0 want_bench=0
 for arg in "$@"; do
   case $arg in
     --no-build) want_build=0 ;;
     --with-postgis) want_postgis=1 ;;
     --with-fuzz) want_fuzz=1 ;;
+    --with-bench) want_bench=1 ;;
     *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -21,6 +22,9 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev time
 )
+if [ "$want_bench" = 1 ]; then
+  packages+=(python3-geopandas python3-fiona python3-rtree)
+fi
 if [ "$want_fuzz" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

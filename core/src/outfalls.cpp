@@ -297,6 +297,7 @@ struct Outcome {
     std::vector<std::string> nearest;  // per near kind, metres or ""
     OutfallAction action_value = OutfallAction::keep;
     std::vector<std::string> kinds_inside;
+    std::size_t near_count = 0;
 };
 
 std::string fixed(double v, int decimals) {
@@ -523,20 +524,18 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     const unsigned threads = request.threads > 0 ? request.threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::unique_ptr<ZoneIndex>> indexes(threads);
     {
+        // Every thread gets its own copy of the zones to build from, built in parallel.
+        std::vector<std::vector<Zone>> copies(threads - 1, zones);
+        copies.push_back(std::move(zones));
         std::vector<std::thread> builders;
         for (unsigned t = 0; t < threads; ++t) {
-            builders.emplace_back([&, t] {
-                indexes[t] = std::make_unique<ZoneIndex>(schemas, t + 1 == threads ? std::move(zones) : zones);
-            });
-            if (t + 1 < threads) {
-                builders.back().join();  // copies are taken before the last one moves the zones
-                builders.pop_back();
-            }
+            builders.emplace_back([&, t] { indexes[t] = std::make_unique<ZoneIndex>(schemas, std::move(copies[t])); });
         }
         for (auto& b : builders) {
             b.join();
         }
     }
+    const double seconds_index = seconds_since(started);
 
     // Pass 2: screen row by row, in chunks spread over the threads, and write in order.
     const std::vector<std::string> added =
@@ -613,6 +612,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 o.kinds_inside.push_back(zone.kind);
             } else {
                 o.nearby += (o.nearby.empty() ? "" : "; ") + label + " " + fixed(hit.distance_m, 0) + "m";
+                ++o.near_count;
                 const auto k = std::find(near_kinds.begin(), near_kinds.end(), zone.kind);
                 if (k != near_kinds.end()) {
                     o.nearest[static_cast<std::size_t>(k - near_kinds.begin())] = fixed(hit.distance_m, 1);
@@ -808,6 +808,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             ++summary.by_action[action_name(o.action_value)];
             const std::string type = cell_of(chunk[k], columns.type);
             ++summary.by_type[type.empty() ? (zh ? "（未填）" : "(blank)") : type];
+            summary.within_pairs += o.kinds_inside.size();
+            summary.near_pairs += o.near_count;
             std::set<std::string> kinds(o.kinds_inside.begin(), o.kinds_inside.end());
             for (const auto& kind : kinds) {
                 ++summary.by_kind[kind];
@@ -853,7 +855,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         std::filesystem::remove(request.output);
     }
     std::filesystem::rename(partial, request.output);
-    summary.seconds_screen = seconds_since(started);
+    summary.seconds_screen = seconds_since(started) - seconds_index;
+    summary.seconds_index = seconds_index;
     return summary;
 }
 
@@ -908,7 +911,9 @@ void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s) {
         problems.push_back({{"severity", p.severity}, {"line", p.feature}, {"message", p.message}});
     }
     doc["problems"] = problems;
-    doc["seconds"] = {{"read", s.seconds_read}, {"screen_and_write", s.seconds_screen}};
+    doc["seconds"] = {{"read", s.seconds_read}, {"index", s.seconds_index}, {"screen_and_write", s.seconds_screen}};
+    doc["within_pairs"] = s.within_pairs;
+    doc["near_pairs"] = s.near_pairs;
     out << doc.dump(2) << '\n';
 }
 

@@ -47,7 +47,9 @@ struct OutfallSummary {
     std::vector<Detection> detections;
     std::string rule_set_digest;
     std::optional<VersionInfo> workspace_version;
-    double seconds_read = 0, seconds_screen = 0, seconds_write = 0;
+    std::size_t within_pairs = 0;  // (outfall, zone) pairs where the outfall lies in the zone
+    std::size_t near_pairs = 0;    // (outfall, kind) pairs with a nearest zone within the search distance
+    double seconds_read = 0, seconds_index = 0, seconds_screen = 0;
 };
 
 // Reads the register twice (coordinates first, for merge groups; then row by row), so
