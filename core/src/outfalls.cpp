@@ -218,8 +218,9 @@ struct Compact {
     std::uint32_t water = 0;      // 0: no receiving water named
 };
 
-std::vector<std::string> merge_groups(const std::vector<Compact>& rows, double distance_m, std::size_t& groups) {
-    std::vector<std::string> ids(rows.size());
+// Group numbers per row (0: in no group), numbered in the order of their first row.
+std::vector<std::uint32_t> merge_groups(const std::vector<Compact>& rows, double distance_m, std::size_t& groups) {
+    std::vector<std::uint32_t> ids(rows.size(), 0);
     groups = 0;
     if (distance_m <= 0) {
         return ids;
@@ -270,7 +271,7 @@ std::vector<std::string> merge_groups(const std::vector<Compact>& rows, double d
             ++size[sets.find(i)];
         }
     }
-    std::unordered_map<std::size_t, std::string> names;
+    std::unordered_map<std::size_t, std::uint32_t> numbers;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (rows[i].water == 0 || std::isnan(rows[i].lon)) {
             continue;
@@ -279,9 +280,9 @@ std::vector<std::string> merge_groups(const std::vector<Compact>& rows, double d
         if (size[root] < 2) {
             continue;
         }
-        auto [it, inserted] = names.try_emplace(root, "");
+        auto [it, inserted] = numbers.try_emplace(root, 0);
         if (inserted) {
-            it->second = "G" + std::to_string(++groups);
+            it->second = static_cast<std::uint32_t>(++groups);
         }
         ids[i] = it->second;
     }
@@ -365,7 +366,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     std::unordered_map<std::string, std::uint32_t> waters;
     std::unordered_map<std::uint64_t, int> codes;
     std::vector<int> lines;
-    std::vector<std::string> row_problem;
+    std::unordered_map<std::size_t, std::string> row_problem;  // rows that cannot be checked, and why
     std::unordered_map<std::size_t, std::string> row_warning;  // screened, but listed (duplicate codes)
     auto say = [zh](const std::string& chinese, const std::string& english) { return zh ? chinese : english; };
     {
@@ -418,7 +419,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                             "duplicate code '" + code + "' (first on line " + std::to_string(it->second) + ")");
                 }
             }
-            row_problem.push_back(problem);
+            if (!problem.empty()) {
+                row_problem[compact.size() - 1] = problem;
+            }
             if (request.progress && summary.rows % 65536 == 0) {
                 request.progress(summary.rows, 0);
             }
@@ -427,6 +430,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     if (summary.rows == 0) {
         throw DataError(where + ": the register has no rows");
     }
+    std::unordered_map<std::uint64_t, int>().swap(codes);  // duplicates are known now
 
     // The CRS, decided once from a sample of the coordinates, then every row placed.
     RawCrsHints hints;
@@ -485,7 +489,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         for (std::size_t k = 0; k < index.size(); ++k) {
             const std::size_t i = index[k];
             if (ok[k] == 0 || !inside_china(xs[k], ys[k])) {
-                if (row_problem[i].empty()) {
+                if (!row_problem.contains(i)) {
                     row_problem[i] = say("坐标 " + fixed(raw[i].first, 6) + ", " + fixed(raw[i].second, 6) + " 按 " +
                                              decision.label + " 位于中国境外",
                                          "coordinates " + fixed(raw[i].first, 6) + ", " + fixed(raw[i].second, 6) +
@@ -498,7 +502,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         }
         std::vector<std::pair<double, double>>().swap(raw);
     }
-    std::vector<std::string> groups = merge_groups(compact, request.merge_distance_m, summary.merge_groups);
+    const std::vector<std::uint32_t> groups = merge_groups(compact, request.merge_distance_m, summary.merge_groups);
+    auto group_name = [&](std::size_t i) { return groups[i] == 0 ? std::string() : "G" + std::to_string(groups[i]); };
     summary.seconds_read = seconds_since(started);
 
     // The zones: one index per worker thread (GEOS prepared geometries are not shared).
@@ -552,9 +557,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     auto screen = [&](const ZoneIndex& index, std::size_t i, const TableRow& row) {
         Outcome o;
         o.nearest.assign(near_kinds.size(), "");
-        if (!row_problem[i].empty() || std::isnan(compact[i].lon)) {
+        if (const auto bad = row_problem.find(i); bad != row_problem.end() || std::isnan(compact[i].lon)) {
             o.status =
-                say("错误：", "error: ") + (row_problem[i].empty() ? say("无坐标", "no coordinates") : row_problem[i]);
+                say("错误：", "error: ") + (bad == row_problem.end() ? say("无坐标", "no coordinates") : bad->second);
             return o;
         }
         ActivityFacts facts;
@@ -662,7 +667,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             winner_zone != nullptr ? (winner_zone->name.empty() ? winner_zone->zone_id : winner_zone->name) : "";
         if (verdict == Verdict::prohibited) {
             o.action_value = OutfallAction::close;
-        } else if (!groups[i].empty()) {
+        } else if (groups[i] != 0) {
             o.action_value = OutfallAction::merge;
         } else if (verdict == Verdict::conditional || standardise) {
             o.action_value = OutfallAction::standardise;
@@ -670,13 +675,13 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             o.action_value = OutfallAction::keep;
         }
         o.action = action_label(o.action_value, request.language);
-        o.group = groups[i];
+        o.group = group_name(i);
         if (o.action_value == OutfallAction::merge) {
             o.reason = zh ? "与同一受纳水体" + std::to_string(static_cast<int>(request.merge_distance_m)) +
-                                "米内的排污口同属合并组 " + groups[i] + "（合并距离为可调设置）"
+                                "米内的排污口同属合并组 " + o.group + "（合并距离为可调设置）"
                           : "shares receiving water with outfalls within " +
                                 std::to_string(static_cast<int>(request.merge_distance_m)) + " m: merge group " +
-                                groups[i] + " (the distance is a setting)";
+                                o.group + " (the distance is a setting)";
             o.basis = zh ? "《国务院办公厅关于加强入河入海排污口监督管理工作的实施意见》（国办函〔2022〕17号，“取缔一批"
                            "、合并一批、规范一批”）"
                          : "Guobanhan [2022] No. 17 (close, merge, standardise)";
@@ -796,9 +801,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             const std::size_t i = first + k;
             const Outcome& o = outcomes[k];
             write_row(i, chunk[k], o);
-            if (!row_problem[i].empty() || std::isnan(compact[i].lon)) {
+            if (const auto bad = row_problem.find(i); bad != row_problem.end() || std::isnan(compact[i].lon)) {
                 summary.problems.push_back({"error", where, "line " + std::to_string(lines[i]),
-                                            row_problem[i].empty() ? say("无坐标", "no coordinates") : row_problem[i]});
+                                            bad == row_problem.end() ? say("无坐标", "no coordinates") : bad->second});
                 continue;
             }
             if (const auto warning = row_warning.find(i); warning != row_warning.end()) {
