@@ -620,7 +620,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 ++o.near_count;
                 const auto k = std::find(near_kinds.begin(), near_kinds.end(), zone.kind);
                 if (k != near_kinds.end()) {
-                    o.nearest[static_cast<std::size_t>(k - near_kinds.begin())] = fixed(hit.distance_m, 1);
+                    o.nearest[static_cast<std::size_t>(k - near_kinds.begin())] = fixed(hit.distance_m, 2);
                 }
             }
             auto applied = rules.evaluate(

@@ -175,13 +175,13 @@ struct ZoneIndex::Impl {
     }
 
     const geodesy::LocalProjection& projection_near(double lon) const {
-        // One projection per degree of longitude: its scale error within half a degree of
-        // the central meridian only nudges which points are nearest, never the distance,
-        // which is measured on the ellipsoid.
-        const long key = std::lround(lon);
+        // One projection per 0.05 degree of longitude: within 0.025 degree of its central
+        // meridian the scale error is below 1e-7, so the nearest points it finds are the
+        // nearest on the ellipsoid to well under a millimetre per kilometre.
+        const long key = std::lround(lon * 20.0);
         auto& slot = projections[key];
         if (!slot) {
-            slot = std::make_unique<geodesy::LocalProjection>(static_cast<double>(key));
+            slot = std::make_unique<geodesy::LocalProjection>(static_cast<double>(key) / 20.0);
         }
         return *slot;
     }
@@ -286,25 +286,46 @@ std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const
                 if (std::sqrt(dx * dx + dy * dy) > limit * 1.01) {
                     continue;
                 }
-                auto to_local = [](double* x, double* y, void* userdata) -> int {
-                    const auto& f = *static_cast<const LocalFrame*>(userdata);
-                    *x = (*x - f.lon0) * f.metres_per_deg_lon;
-                    *y = (*y - f.lat0) * f.metres_per_deg_lat;
-                    return 1;
-                };
-                auto local = geos::own(
-                    m.ctx, GEOSGeom_transformXY_r(h, part.geometry.get(), to_local, const_cast<LocalFrame*>(&frame)),
-                    "local frame");
-                auto origin = geos::own(m.ctx, GEOSGeom_createPointFromXY_r(h, 0, 0), "point");
-                GEOSCoordSequence* pair = GEOSNearestPoints_r(h, origin.get(), local.get());
-                if (pair == nullptr) {
+                // The nearest point is found in a tangent frame; a second frame, scaled at
+                // the latitude halfway to the first answer, removes the frame's first-order
+                // scale error, so the geodesic to the point found is the shortest one to
+                // millimetres.
+                double distance = -1;
+                LocalFrame local_frame = frame;
+                for (int pass = 0; pass < 2; ++pass) {
+                    auto to_local = [](double* x, double* y, void* userdata) -> int {
+                        const auto& f = *static_cast<const LocalFrame*>(userdata);
+                        *x = (*x - f.lon0) * f.metres_per_deg_lon;
+                        *y = (*y - f.lat0) * f.metres_per_deg_lat;
+                        return 1;
+                    };
+                    auto local = geos::own(m.ctx,
+                                           GEOSGeom_transformXY_r(h, part.geometry.get(), to_local,
+                                                                  // GEOS takes a mutable pointer; only read here
+                                                                  const_cast<LocalFrame*>(&local_frame)),
+                                           "local frame");
+                    auto origin = geos::own(m.ctx, GEOSGeom_createPointFromXY_r(h, 0, 0), "point");
+                    GEOSCoordSequence* pair = GEOSNearestPoints_r(h, origin.get(), local.get());
+                    if (pair == nullptr) {
+                        break;
+                    }
+                    double qx = 0, qy = 0;
+                    GEOSCoordSeq_getXY_r(h, pair, 1, &qx, &qy);
+                    GEOSCoordSeq_destroy_r(h, pair);
+                    const double q_lon = lon + qx / local_frame.metres_per_deg_lon;
+                    const double q_lat = lat + qy / local_frame.metres_per_deg_lat;
+                    distance = geodesy::distance_m(lon, lat, q_lon, q_lat);
+                    if (pass == 0) {
+                        if (distance > limit * 1.01) {
+                            break;  // clearly out of reach: no need to refine
+                        }
+                        local_frame = LocalFrame(lon, (lat + q_lat) / 2);
+                        local_frame.lat0 = lat;
+                    }
+                }
+                if (distance < 0) {
                     continue;
                 }
-                double qx = 0, qy = 0;
-                GEOSCoordSeq_getXY_r(h, pair, 1, &qx, &qy);
-                GEOSCoordSeq_destroy_r(h, pair);
-                const double distance = geodesy::distance_m(lon, lat, lon + qx / frame.metres_per_deg_lon,
-                                                            lat + qy / frame.metres_per_deg_lat);
                 if (distance <= limit && (!nearest[kind_index] || distance < nearest[kind_index]->distance_m)) {
                     nearest[kind_index] = PointHit{entry_index, Relation::near, distance};
                 }

@@ -31,7 +31,7 @@ const nlohmann::json* footprint_by_id(const nlohmann::json& doc, const std::stri
 }  // namespace
 
 TEST_CASE("every subcommand has --help", "[cli]") {
-    for (const char* sub : {"import", "check", "log", "kinds"}) {
+    for (const char* sub : {"import", "check", "log", "kinds", "rules", "convert", "outfalls"}) {
         INFO(sub);
         const auto r = run_cli({sub, "--help"});
         CHECK(r.exit_code == 0);
