@@ -85,5 +85,7 @@ echo "redline whole run:        ${redline_s} s (read, index, screen, write, all 
 echo "PostGIS join alone:       ${pg_join_s} s (within ${pg_within_s} s + near ${pg_near_s} s; load ${pg_load_s} s not counted)"
 echo "ratio PostGIS / redline:  $(awk -v a="$pg_join_s" -v b="$redline_s" 'BEGIN { printf "%.1f", a / b }')x"
 echo "GeoPandas:                $gpd_line"
+gpd_s=$(echo "$gpd_line" | sed -n 's/.*sjoin \([0-9.]*\) s.*/\1/p')
+[ -n "$gpd_s" ] && echo "ratio GeoPandas sjoin / redline: $(awk -v a="$gpd_s" -v b="$redline_s" 'BEGIN { printf "%.1f", a / b }')x (within only)"
 echo "within pairs:             redline $redline_within, PostGIS $pg_within $([ "$redline_within" = "$pg_within" ] && echo '(identical)' || echo '(DIFFERENT)')"
 echo "near pairs:               redline $redline_near, PostGIS $pg_near $([ "$redline_near" = "$pg_near" ] && echo '(identical)' || echo '(DIFFERENT)')"

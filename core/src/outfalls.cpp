@@ -608,7 +608,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             if (const auto* sub = kind != nullptr ? kind->find_subzone(zone.subzone) : nullptr) {
                 label += "/" + (zh ? sub->name_zh : sub->name_en);
             }
-            label += " " + (zone.name.empty() ? zone.zone_id : zone.name);
+            label += " " + (zone.name.empty() ? zone.zone_id : zone.name) + (zone.code.empty() ? "" : " [" + zone.code + "]");
             if (hit.relation == Relation::within) {
                 if (kind != nullptr && kind->administrative) {
                     o.district = zone.name;
