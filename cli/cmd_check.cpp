@@ -65,25 +65,7 @@ public:
         CheckRequest request;
         request.workspace = workspace_;
         request.input = input_.source();
-        for (const auto& n : near_) {
-            auto [kind, value] = split_assignment(n, "--near");
-            double metres = 0;
-            try {
-                std::size_t used = 0;
-                metres = std::stod(value, &used);
-                if (used != value.size() || metres < 0) {
-                    throw std::invalid_argument(value);
-                }
-            } catch (const std::logic_error&) {
-                throw UsageError("--near '" + n + "': the distance must be a number of metres, e.g. --near 800");
-            }
-            if (kind.empty()) {
-                options_.near_distance_all_m = metres;
-            } else {
-                schemas.kind(kind);
-                options_.near_distance_m[kind] = metres;
-            }
-        }
+        apply_near_options(near_, schemas, options_);
         options_.point_on_boundary_inside = boundary_ != "touches";
         request.options = options_;
         std::map<std::string, std::string> given;

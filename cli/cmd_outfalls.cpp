@@ -54,16 +54,7 @@ public:
             }
             request.field_map[key] = column;
         }
-        for (const auto& n : near_) {
-            auto [kind, value] = split_assignment(n, "--near");
-            const double metres = parse_metres(value, n);
-            if (kind.empty()) {
-                request.options.near_distance_all_m = metres;
-            } else {
-                schemas.kind(kind);
-                request.options.near_distance_m[kind] = metres;
-            }
-        }
+        apply_near_options(near_, schemas, request.options);
         if (isatty(STDERR_FILENO) == 1) {
             request.progress = [](std::size_t done, std::size_t total) {
                 if (total == 0) {
@@ -101,18 +92,6 @@ public:
     }
 
 private:
-    static double parse_metres(const std::string& value, const std::string& option) {
-        try {
-            std::size_t used = 0;
-            const double metres = std::stod(value, &used);
-            if (used == value.size() && metres >= 0) {
-                return metres;
-            }
-        } catch (const std::logic_error&) {
-        }
-        throw UsageError("--near '" + option + "': the distance must be a number of metres");
-    }
-
     InputOptions input_;
     std::string workspace_, output_, summary_path_;
     bool overwrite_ = false;

@@ -24,6 +24,30 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options) {
+    for (const auto& text : values) {
+        auto [kind, value] = split_assignment(text, "--near");
+        double metres = -1;
+        try {
+            std::size_t used = 0;
+            metres = std::stod(value, &used);
+            if (used != value.size()) {
+                metres = -1;
+            }
+        } catch (const std::logic_error&) {
+        }
+        if (metres < 0) {
+            throw UsageError("--near '" + text + "': the distance must be a number of metres, e.g. --near 800");
+        }
+        if (kind.empty()) {
+            options.near_distance_all_m = metres;
+        } else {
+            schemas.kind(kind);  // a usage error naming the known kinds
+            options.near_distance_m[kind] = metres;
+        }
+    }
+}
+
 }  // namespace redline::cli
 
 int main(int argc, char** argv) {

@@ -14,13 +14,7 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
     auto rules = std::make_shared<const RuleSet>(RuleSet::load(schemas, request.rule_files));
     run.rules = rules;
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
-    // Near rules must see zones up to their own distance.
-    for (const auto& id : schemas.kind_ids()) {
-        const double wanted = std::max(run.options.near_distance_for(schemas.kind(id)), rules->max_within_m(id));
-        if (wanted > run.options.near_distance_for(schemas.kind(id))) {
-            run.options.near_distance_m[id] = wanted;
-        }
-    }
+    widen_for_near_rules(run.options, schemas, *rules);
 
     Workspace workspace = Workspace::open(request.workspace);
     run.workspace_path = request.workspace.string();

@@ -5,6 +5,7 @@
 #include "point_table.hpp"
 #include "raw_crs.hpp"
 #include "text.hpp"
+#include "toml_support.hpp"
 
 #include <toml++/toml.h>
 
@@ -134,13 +135,7 @@ RegisterColumns map_register_columns(const SchemaSet& schemas, const std::vector
                                      const std::map<std::string, std::string>& field_map,
                                      std::vector<Detection>& detections) {
     const auto file = schemas.directory() / "outfall_register" / "register.toml";
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw DataError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                        std::string(e.description()));
-    }
+    const toml::table root = parse_toml_file(file);
     RegisterColumns columns;
     std::map<std::string, int*> slots = {{"code", &columns.code},
                                          {"name", &columns.name},
@@ -510,9 +505,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     started = Clock::now();
     std::vector<Zone> zones = workspace.load_zones();
     CheckOptions options = request.options;
-    for (const auto& id : schemas.kind_ids()) {
-        options.near_distance_m[id] = std::max(options.near_distance_for(schemas.kind(id)), rules.max_within_m(id));
-    }
+    widen_for_near_rules(options, schemas, rules);
     std::vector<std::string> near_kinds;  // protective kinds present, with a search distance
     {
         std::set<std::string> present;
@@ -608,7 +601,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             if (const auto* sub = kind != nullptr ? kind->find_subzone(zone.subzone) : nullptr) {
                 label += "/" + (zh ? sub->name_zh : sub->name_en);
             }
-            label += " " + (zone.name.empty() ? zone.zone_id : zone.name) + (zone.code.empty() ? "" : " [" + zone.code + "]");
+            label += " " + (zone.name.empty() ? zone.zone_id : zone.name) +
+                     (zone.code.empty() ? "" : " [" + zone.code + "]");
             if (hit.relation == Relation::within) {
                 if (kind != nullptr && kind->administrative) {
                     o.district = zone.name;

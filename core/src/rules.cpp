@@ -5,6 +5,7 @@
 #include "redline/errors.hpp"
 #include "redline/schema.hpp"
 #include "text.hpp"
+#include "toml_support.hpp"
 
 #include <toml++/toml.h>
 
@@ -71,10 +72,9 @@ public:
         std::vector<Rule> rules;
         toml::table root;
         try {
-            root = toml::parse_file(file.string());
-        } catch (const toml::parse_error& e) {
-            problem(file, static_cast<int>(e.source().begin.line),
-                    std::string("not valid TOML: ") + std::string(e.description()));
+            root = parse_toml_file(file);
+        } catch (const DataError& e) {
+            problems_.push_back(e.what());  // file:line: not valid TOML: ...
             return rules;
         }
         for (const auto& [key, node] : root) {
@@ -373,13 +373,7 @@ std::optional<Verdict> parse_verdict(const std::string& text) {
 
 FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
     const auto file = layers_dir / "facts.toml";
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw DataError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                        std::string(e.description()));
-    }
+    const toml::table root = parse_toml_file(file);
     FactVocabulary vocabulary;
     auto list = [&](const toml::node& node) {
         std::vector<std::string> out;

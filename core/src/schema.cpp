@@ -3,6 +3,7 @@
 #include "digest.hpp"
 #include "redline/errors.hpp"
 #include "text.hpp"
+#include "toml_support.hpp"
 
 #include <toml++/toml.h>
 
@@ -85,12 +86,7 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
 }
 
 KindSchema read_schema(const std::filesystem::path& file) {
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        fail(file, e.source(), std::string("not valid TOML: ") + std::string(e.description()));
-    }
+    const toml::table root = parse_toml_file(file);
     check_keys(file, root,
                {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
                 "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from"},

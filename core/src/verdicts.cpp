@@ -5,6 +5,15 @@
 
 namespace redline {
 
+void widen_for_near_rules(CheckOptions& options, const SchemaSet& schemas, const RuleSet& rules) {
+    for (const auto& id : schemas.kind_ids()) {
+        const double current = options.near_distance_for(schemas.kind(id));
+        if (rules.max_within_m(id) > current) {
+            options.near_distance_m[id] = rules.max_within_m(id);
+        }
+    }
+}
+
 std::string inferred_activity(const std::string& geometry_type) {
     return geometry_type.find("LineString") != std::string::npos ? "linear" : "construction";
 }

@@ -174,6 +174,20 @@ struct ZoneIndex::Impl {
         }
     }
 
+    // The parts whose extent meets the box.
+    std::vector<const Part*> parts_meeting(const BoundingBox& box) const {
+        auto query = geos::own(
+            ctx, GEOSGeom_createRectangle_r(ctx.handle(), box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
+        std::vector<const Part*> found;
+        GEOSSTRtree_query_r(
+            ctx.handle(), tree.get(), query.get(),
+            [](void* item, void* userdata) {
+                static_cast<std::vector<const Part*>*>(userdata)->push_back(static_cast<const Part*>(item));
+            },
+            &found);
+        return found;
+    }
+
     const geodesy::LocalProjection& projection_near(double lon) const {
         // One projection per 0.05 degree of longitude: within 0.025 degree of its central
         // meridian the scale error is below 1e-7, so the nearest points it finds are the
@@ -238,16 +252,7 @@ std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const
         near_by_kind[k] = options.near_distance_for(m.kinds[k]);
         max_near = std::max(max_near, near_by_kind[k]);
     }
-    const BoundingBox box = grow_box_by_metres({lon, lat, lon, lat}, max_near);
-    auto query =
-        geos::own(m.ctx, GEOSGeom_createRectangle_r(h, box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
-    std::vector<const Impl::Part*> candidates;
-    GEOSSTRtree_query_r(
-        h, m.tree.get(), query.get(),
-        [](void* item, void* userdata) {
-            static_cast<std::vector<const Impl::Part*>*>(userdata)->push_back(static_cast<const Impl::Part*>(item));
-        },
-        &candidates);
+    std::vector<const Impl::Part*> candidates = m.parts_meeting(grow_box_by_metres({lon, lat, lon, lat}, max_near));
     std::vector<PointHit> hits;
     if (candidates.empty()) {
         return hits;
@@ -377,15 +382,8 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
     for (const auto& kind : m.kinds) {
         max_near = std::max(max_near, options.near_distance_for(kind));
     }
-    const BoundingBox box = grow_box_by_metres(geos::extent(ctx, shape.get()), max_near);
-    auto query = geos::own(ctx, GEOSGeom_createRectangle_r(h, box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
-    std::vector<const Impl::Part*> candidates;
-    GEOSSTRtree_query_r(
-        h, m.tree.get(), query.get(),
-        [](void* item, void* userdata) {
-            static_cast<std::vector<const Impl::Part*>*>(userdata)->push_back(static_cast<const Impl::Part*>(item));
-        },
-        &candidates);
+    const std::vector<const Impl::Part*> candidates =
+        m.parts_meeting(grow_box_by_metres(geos::extent(ctx, shape.get()), max_near));
     std::map<std::size_t, std::vector<const Impl::Part*>> by_entry;
     for (const Impl::Part* part : candidates) {
         by_entry[part->entry].push_back(part);

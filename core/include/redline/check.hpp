@@ -105,6 +105,10 @@ void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& sche
 // everything else construction.
 std::string inferred_activity(const std::string& geometry_type);
 
+// Widens each kind's search distance to the largest `within_m` of its near rules, so that
+// every near rule sees the zones it speaks about.
+void widen_for_near_rules(CheckOptions& options, const SchemaSet& schemas, const RuleSet& rules);
+
 // The largest search distance any kind uses under these options, for pre-filtering.
 double max_near_distance_m(const SchemaSet& schemas, const CheckOptions& options);
 // A box around a geometry's extent, grown by a distance in metres (conservatively).
