@@ -296,12 +296,6 @@ struct Outcome {
     std::size_t near_count = 0;
 };
 
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 }  // namespace
 
 const char* action_name(OutfallAction action) {
@@ -485,10 +479,11 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             const std::size_t i = index[k];
             if (ok[k] == 0 || !inside_china(xs[k], ys[k])) {
                 if (!row_problem.contains(i)) {
-                    row_problem[i] = say("坐标 " + fixed(raw[i].first, 6) + ", " + fixed(raw[i].second, 6) + " 按 " +
-                                             decision.label + " 位于中国境外",
-                                         "coordinates " + fixed(raw[i].first, 6) + ", " + fixed(raw[i].second, 6) +
-                                             " fall outside China in " + decision.label);
+                    row_problem[i] =
+                        say("坐标 " + text::fixed(raw[i].first, 6) + ", " + text::fixed(raw[i].second, 6) + " 按 " +
+                                decision.label + " 位于中国境外",
+                            "coordinates " + text::fixed(raw[i].first, 6) + ", " + text::fixed(raw[i].second, 6) +
+                                " fall outside China in " + decision.label);
                 }
                 continue;
             }
@@ -610,11 +605,11 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 o.zones += (o.zones.empty() ? "" : "; ") + label;
                 o.kinds_inside.push_back(zone.kind);
             } else {
-                o.nearby += (o.nearby.empty() ? "" : "; ") + label + " " + fixed(hit.distance_m, 0) + "m";
+                o.nearby += (o.nearby.empty() ? "" : "; ") + label + " " + text::fixed(hit.distance_m, 0) + "m";
                 ++o.near_count;
                 const auto k = std::find(near_kinds.begin(), near_kinds.end(), zone.kind);
                 if (k != near_kinds.end()) {
-                    o.nearest[static_cast<std::size_t>(k - near_kinds.begin())] = fixed(hit.distance_m, 2);
+                    o.nearest[static_cast<std::size_t>(k - near_kinds.begin())] = text::fixed(hit.distance_m, 2);
                 }
             }
             auto applied = rules.evaluate(
@@ -643,13 +638,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 break;
             }
         }
-        o.verdict = verdict_name(verdict);
-        if (zh) {
-            o.verdict = verdict == Verdict::prohibited    ? "禁止"
-                        : verdict == Verdict::conditional ? "有条件"
-                        : verdict == Verdict::allowed     ? "允许"
-                                                          : "未涉及";
-        }
+        o.verdict = verdict_label(verdict, request.language);
         o.rules = [&] {
             std::string joined;
             for (const auto& id : rule_ids) {

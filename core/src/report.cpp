@@ -18,12 +18,6 @@ double rounded(double value, double step) {
     return std::round(value / step) * step;
 }
 
-std::string fixed(double value, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-    return buf;
-}
-
 const char* relation_label(Relation r, Language language) {
     if (language == Language::en) {
         return relation_name(r);
@@ -53,23 +47,6 @@ std::string subzone_label(const SchemaSet& schemas, const std::string& kind, con
     const KindSchema* k = schemas.find(kind);
     const SubzoneDefinition* s = k != nullptr ? k->find_subzone(subzone) : nullptr;
     return s == nullptr ? subzone : language == Language::zh ? s->name_zh : s->name_en;
-}
-
-const char* verdict_label(Verdict v, Language language) {
-    if (language == Language::en) {
-        return verdict_name(v);
-    }
-    switch (v) {
-        case Verdict::prohibited:
-            return "禁止";
-        case Verdict::conditional:
-            return "有条件";
-        case Verdict::allowed:
-            return "允许";
-        case Verdict::clear:
-            return "未涉及";
-    }
-    return "";
 }
 
 const std::string& pick(Language language, const std::string& zh, const std::string& en) {
@@ -148,6 +125,23 @@ private:
 };
 
 }  // namespace
+
+const char* verdict_label(Verdict v, Language language) {
+    if (language == Language::en) {
+        return verdict_name(v);
+    }
+    switch (v) {
+        case Verdict::prohibited:
+            return "禁止";
+        case Verdict::conditional:
+            return "有条件";
+        case Verdict::allowed:
+            return "允许";
+        case Verdict::clear:
+            return "未涉及";
+    }
+    return "";
+}
 
 bool CheckRun::has_conflicts() const {
     return std::any_of(footprints.begin(), footprints.end(), [](const auto& f) { return f.has_conflict(); });
@@ -306,9 +300,9 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         ++index;
         std::string measure;
         if (fp.area_m2 > 0) {
-            measure = fixed(fp.area_m2, 1) + " m², " + fixed(fp.area_m2 / 10'000.0, 4) + " ha";
+            measure = text::fixed(fp.area_m2, 1) + " m², " + text::fixed(fp.area_m2 / 10'000.0, 4) + " ha";
         } else if (fp.length_m > 0) {
-            measure = fixed(fp.length_m, 1) + " m";
+            measure = text::fixed(fp.length_m, 1) + " m";
         } else {
             measure = zh ? "点" : "point";
         }
@@ -346,14 +340,16 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                : std::vector<std::string>{"verdict", "kind", "sub-zone", "name", "code", "relation", "overlap (m²)",
                                           "overlap (ha)", "of footprint", "of zone", "inside (m)", "distance (m)"},
             {false, false, false, false, false, false, true, true, true, true, true, true});
-        auto percent = [](const std::optional<double>& v) { return v ? fixed(*v * 100.0, 2) + "%" : std::string("-"); };
-        auto number = [](const std::optional<double>& v, int d) { return v ? fixed(*v, d) : std::string("-"); };
+        auto percent = [](const std::optional<double>& v) {
+            return v ? text::fixed(*v * 100.0, 2) + "%" : std::string("-");
+        };
+        auto number = [](const std::optional<double>& v, int d) { return v ? text::fixed(*v, d) : std::string("-"); };
         for (const auto& hit : fp.hits) {
             table.add({verdict_label(hit.verdict, language), kind_label(schemas, hit.kind, language),
                        subzone_label(schemas, hit.kind, hit.subzone, language),
                        hit.zone_name.empty() ? hit.zone_id : hit.zone_name, hit.zone_code.empty() ? "-" : hit.zone_code,
                        relation_label(hit.relation, language), number(hit.overlap_area_m2, 1),
-                       hit.overlap_area_m2 ? fixed(*hit.overlap_area_m2 / 10'000.0, 4) : "-",
+                       hit.overlap_area_m2 ? text::fixed(*hit.overlap_area_m2 / 10'000.0, 4) : "-",
                        percent(hit.overlap_ratio), percent(hit.zone_overlap_ratio), number(hit.inside_length_m, 1),
                        number(hit.distance_m, 1)});
         }

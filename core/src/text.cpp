@@ -1,6 +1,7 @@
 #include "text.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace redline::text {
 namespace {
@@ -130,6 +131,12 @@ bool is_valid_utf8(std::string_view bytes) {
         }
     }
     return true;
+}
+
+std::string fixed(double value, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    return buf;
 }
 
 }  // namespace redline::text

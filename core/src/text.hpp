@@ -15,5 +15,7 @@ std::size_t display_width(std::string_view utf8);
 std::string pad_right(std::string_view utf8, std::size_t width);
 std::string pad_left(std::string_view utf8, std::size_t width);
 bool is_valid_utf8(std::string_view bytes);
+// A number with a fixed count of decimals, as printed in tables and results.
+std::string fixed(double value, int decimals);
 
 }  // namespace redline::text

@@ -31,6 +31,9 @@ struct CheckRun {
     bool has_conflicts() const;
 };
 
+// 禁止 / 有条件 / 允许 / 未涉及, or the English names.
+const char* verdict_label(Verdict verdict, Language language);
+
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 
