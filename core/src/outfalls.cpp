@@ -560,28 +560,16 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         if (!type.empty()) {
             facts.outfall_type = vocabulary.canonical("outfall_type", type);
             if (!facts.outfall_type) {
-                for (const auto& [word, value] : {std::pair<const char*, const char*>{"工业", "industrial"},
-                                                  {"污水处理", "municipal-sewage"},
-                                                  {"生活", "municipal-sewage"},
-                                                  {"农业", "agricultural"},
-                                                  {"养殖", "agricultural"}}) {
-                    if (type.find(word) != std::string::npos) {
-                        facts.outfall_type = value;
-                        break;
-                    }
-                }
+                facts.outfall_type = vocabulary.find_in("outfall_type", type);
             }
         }
+        // Registers say river or sea in their own column, or inside the type ("入海排污口").
         const std::string water_kind = cell_of(row, columns.water_kind);
         if (!water_kind.empty()) {
             facts.receiving_water = vocabulary.canonical("receiving_water", water_kind);
         }
         if (!facts.receiving_water) {
-            if (type.find("入海") != std::string::npos || water_kind.find("海") != std::string::npos) {
-                facts.receiving_water = "sea";
-            } else if (type.find("入河") != std::string::npos || type.find("入湖") != std::string::npos) {
-                facts.receiving_water = "river";
-            }
+            facts.receiving_water = vocabulary.find_in("receiving_water", water_kind + " " + type);
         }
         const auto hits = index.locate(compact[i].lon, compact[i].lat, options);
         Verdict verdict = Verdict::clear;

@@ -430,6 +430,28 @@ std::optional<std::string> FactVocabulary::canonical(const std::string& fact, co
     return std::nullopt;
 }
 
+std::optional<std::string> FactVocabulary::find_in(const std::string& fact, const std::string& value) const {
+    const auto it = values_.find(fact);
+    if (it == values_.end()) {
+        return std::nullopt;
+    }
+    const std::string haystack = text::fold(value);
+    std::optional<std::string> best;
+    std::size_t best_length = 0;
+    for (const auto& [canonical_value, aliases] : it->second) {
+        for (const auto& alias : aliases) {
+            const std::string needle = text::fold(alias);
+            // Single characters (海, 1) say too little inside free text.
+            if (text::display_width(needle) >= 4 && needle.size() > best_length &&
+                haystack.find(needle) != std::string::npos) {
+                best = canonical_value;
+                best_length = needle.size();
+            }
+        }
+    }
+    return best;
+}
+
 std::optional<bool> FactVocabulary::boolean(const std::string& value) const {
     const std::string key = text::fold(value);
     for (const auto& w : true_words_) {

@@ -310,3 +310,13 @@ basis_en = "x"
     REQUIRE(broken.size() == 1);
     CHECK_THAT(broken[0], Catch::Contains("broken.toml:2") && Catch::Contains("not valid TOML"));
 }
+
+TEST_CASE("facts are found inside free text, by the longest alias", "[rules]") {
+    CHECK(*vocabulary().find_in("outfall_type", "某某城镇污水处理厂排污口") == "municipal-sewage");
+    CHECK(*vocabulary().find_in("outfall_type", "工业废水（二期）") == "industrial");
+    CHECK(*vocabulary().find_in("receiving_water", "入海排污口") == "sea");
+    CHECK(*vocabulary().find_in("receiving_water", "入河排污口") == "river");
+    // One character says too little: 海城河 is a river, not the sea.
+    CHECK_FALSE(vocabulary().find_in("receiving_water", "海城"));
+    CHECK_FALSE(vocabulary().find_in("outfall_type", "未知"));
+}

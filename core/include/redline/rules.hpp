@@ -39,6 +39,9 @@ public:
     // Canonical value for a fact ("activity", "industry", ...), or nullopt when unknown.
     std::optional<std::string> canonical(const std::string& fact, const std::string& value) const;
     std::optional<bool> boolean(const std::string& value) const;
+    // The value whose longest alias of two or more characters occurs inside free text, e.g.
+    // "城镇污水处理厂排污口（入海）" -> municipal-sewage for outfall_type, sea for receiving_water.
+    std::optional<std::string> find_in(const std::string& fact, const std::string& text) const;
     const std::vector<std::string>& values(const std::string& fact) const;
     // Facts given as options: {"activity": "线性工程", "discharges": "yes", ...}; the keys are
     // fact names, an unknown value is a UsageError naming the option (--outfall-type, ...).
