@@ -117,6 +117,7 @@ struct ZoneIndex::Impl {
     };
     struct Part {
         std::size_t entry = 0;
+        BoundingBox box;  // kept here: GEOS computes envelopes lazily, which is not thread-safe
         geos::GeomPtr geometry;
         geos::PreparedPtr prepared;
     };
@@ -146,6 +147,7 @@ struct ZoneIndex::Impl {
         if (geos::vertex_count(ctx, geometry.get()) <= max_part_vertices || depth >= max_split_depth) {
             Part part;
             part.entry = entry;
+            part.box = geos::extent(ctx, geometry.get());
             part.prepared = geos::prepare(ctx, geometry.get());
             part.geometry = std::move(geometry);
             parts.push_back(std::move(part));
@@ -174,13 +176,13 @@ struct ZoneIndex::Impl {
         }
     }
 
-    // The parts whose extent meets the box.
-    std::vector<const Part*> parts_meeting(const BoundingBox& box) const {
+    // The parts whose extent meets the box; `with` is the calling thread's context.
+    std::vector<const Part*> parts_meeting(const geos::Context& with, const BoundingBox& box) const {
         auto query = geos::own(
-            ctx, GEOSGeom_createRectangle_r(ctx.handle(), box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
+            with, GEOSGeom_createRectangle_r(with.handle(), box.min_x, box.min_y, box.max_x, box.max_y), "rectangle");
         std::vector<const Part*> found;
         GEOSSTRtree_query_r(
-            ctx.handle(), tree.get(), query.get(),
+            with.handle(), tree.get(), query.get(),
             [](void* item, void* userdata) {
                 static_cast<std::vector<const Part*>*>(userdata)->push_back(static_cast<const Part*>(item));
             },
@@ -237,6 +239,18 @@ ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones) : impl_(
     for (auto& part : m.parts) {
         GEOSSTRtree_insert_r(m.ctx.handle(), m.tree.get(), part.geometry.get(), &part);
     }
+    // GEOS builds a tree's nodes and a prepared polygon's point locator on first use.
+    // Using each once here leaves them read-only, so locate() can run on many threads.
+    m.parts_meeting(m.ctx, {0, 0, 0, 0});
+    for (const auto& part : m.parts) {
+        if (part.entry < m.entries.size() && m.entries[part.entry].kind->geometry == ZoneGeometry::polygon) {
+            auto centre = geos::own(m.ctx,
+                                    GEOSGeom_createPointFromXY_r(m.ctx.handle(), (part.box.min_x + part.box.max_x) / 2,
+                                                                 (part.box.min_y + part.box.max_y) / 2),
+                                    "point");
+            GEOSPreparedIntersects_r(m.ctx.handle(), part.prepared.get(), centre.get());
+        }
+    }
 }
 
 const Zone& ZoneIndex::zone(std::size_t index) const {
@@ -245,21 +259,25 @@ const Zone& ZoneIndex::zone(std::size_t index) const {
 
 std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const CheckOptions& options) const {
     const Impl& m = *impl_;
-    const GEOSContextHandle_t h = m.ctx.handle();
+    // The index is shared read-only between threads; what this call creates, it creates
+    // in its own thread's context.
+    thread_local geos::Context ctx;
+    const GEOSContextHandle_t h = ctx.handle();
     double max_near = 0;
     std::vector<double> near_by_kind(m.kinds.size());
     for (std::size_t k = 0; k < m.kinds.size(); ++k) {
         near_by_kind[k] = options.near_distance_for(m.kinds[k]);
         max_near = std::max(max_near, near_by_kind[k]);
     }
-    std::vector<const Impl::Part*> candidates = m.parts_meeting(grow_box_by_metres({lon, lat, lon, lat}, max_near));
+    std::vector<const Impl::Part*> candidates =
+        m.parts_meeting(ctx, grow_box_by_metres({lon, lat, lon, lat}, max_near));
     std::vector<PointHit> hits;
     if (candidates.empty()) {
         return hits;
     }
     std::sort(candidates.begin(), candidates.end(),
               [](const Impl::Part* a, const Impl::Part* b) { return a->entry < b->entry; });
-    const auto point = geos::own(m.ctx, GEOSGeom_createPointFromXY_r(h, lon, lat), "point");
+    const auto point = geos::own(ctx, GEOSGeom_createPointFromXY_r(h, lon, lat), "point");
     const LocalFrame frame(lon, lat);
     // Nearest zone per kind, by index into m.kinds.
     std::vector<std::optional<PointHit>> nearest(m.kinds.size());
@@ -285,7 +303,7 @@ std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const
         } else if (const double limit = near_by_kind[kind_index]; limit > 0) {
             for (std::size_t c = i; c < end; ++c) {
                 const Impl::Part& part = *candidates[c];
-                const BoundingBox e = geos::extent(m.ctx, part.geometry.get());
+                const BoundingBox& e = part.box;
                 const double dx = std::max({0.0, e.min_x - lon, lon - e.max_x}) * frame.metres_per_deg_lon;
                 const double dy = std::max({0.0, e.min_y - lat, lat - e.max_y}) * frame.metres_per_deg_lat;
                 if (std::sqrt(dx * dx + dy * dy) > limit * 1.01) {
@@ -304,12 +322,12 @@ std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const
                         *y = (*y - f.lat0) * f.metres_per_deg_lat;
                         return 1;
                     };
-                    auto local = geos::own(m.ctx,
+                    auto local = geos::own(ctx,
                                            GEOSGeom_transformXY_r(h, part.geometry.get(), to_local,
                                                                   // GEOS takes a mutable pointer; only read here
                                                                   const_cast<LocalFrame*>(&local_frame)),
                                            "local frame");
-                    auto origin = geos::own(m.ctx, GEOSGeom_createPointFromXY_r(h, 0, 0), "point");
+                    auto origin = geos::own(ctx, GEOSGeom_createPointFromXY_r(h, 0, 0), "point");
                     GEOSCoordSequence* pair = GEOSNearestPoints_r(h, origin.get(), local.get());
                     if (pair == nullptr) {
                         break;
@@ -383,7 +401,7 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
         max_near = std::max(max_near, options.near_distance_for(kind));
     }
     const std::vector<const Impl::Part*> candidates =
-        m.parts_meeting(grow_box_by_metres(geos::extent(ctx, shape.get()), max_near));
+        m.parts_meeting(ctx, grow_box_by_metres(geos::extent(ctx, shape.get()), max_near));
     std::map<std::size_t, std::vector<const Impl::Part*>> by_entry;
     for (const Impl::Part* part : candidates) {
         by_entry[part->entry].push_back(part);

@@ -62,6 +62,7 @@ struct FootprintResult {
     std::string id;
     std::string name;
     std::string geometry_type;
+    Geometry geometry;  // the footprint itself, storage CRS (for maps and exports)
     double area_m2 = 0;
     double length_m = 0;
     std::vector<Hit> hits;
@@ -82,6 +83,7 @@ public:
 
     // The fast path for points (outfall registers): zones containing the point, and for each
     // kind with a search distance the nearest zone within it. No geometry is copied.
+    // Safe to call from several threads at once on one index (check() is not).
     struct PointHit {
         std::size_t zone = 0;  // index for zone()
         Relation relation = Relation::within;
