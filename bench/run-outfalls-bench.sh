@@ -61,16 +61,16 @@ echo "   PostGIS within join: ${pg_within_s} s, within pairs $pg_within" >&2
 
 echo "== PostGIS join: nearest zone per kind within its search distance (geodesic)" >&2
 t=$(now)
-pg_near=$(psql_do "
-  WITH radius(kind, metres) AS (VALUES ('red_line', 500.0), ('nature_reserve', 1000.0), ('water_source', 1000.0)),
-  near AS (
-    SELECT r.code, z.kind
-    FROM reg r JOIN zones z ON z.geom && ST_Expand(r.geom, 0.02)
-    JOIN radius USING (kind)
-    WHERE ST_DWithin(z.geom::geography, r.geom::geography, radius.metres)
-      AND NOT EXISTS (SELECT 1 FROM zones z2 WHERE z2.kind = z.kind AND ST_Intersects(z2.geom, r.geom))
-    GROUP BY r.code, z.kind)
-  SELECT count(*) FROM near")
+psql_do "
+  CREATE TABLE near_pairs AS
+  WITH radius(kind, metres) AS (VALUES ('red_line', 500.0), ('nature_reserve', 1000.0), ('water_source', 1000.0))
+  SELECT r.code, z.kind
+  FROM reg r JOIN zones z ON z.geom && ST_Expand(r.geom, 0.02)
+  JOIN radius USING (kind)
+  WHERE ST_DWithin(z.geom::geography, r.geom::geography, radius.metres)
+    AND NOT EXISTS (SELECT 1 FROM zones z2 WHERE z2.kind = z.kind AND ST_Intersects(z2.geom, r.geom))
+  GROUP BY r.code, z.kind"
+pg_near=$(psql_do "SELECT count(*) FROM near_pairs")
 pg_near_s=$(elapsed "$t")
 echo "   PostGIS near join: ${pg_near_s} s, near pairs $pg_near" >&2
 
@@ -88,4 +88,10 @@ echo "GeoPandas:                $gpd_line"
 gpd_s=$(echo "$gpd_line" | sed -n 's/.*sjoin \([0-9.]*\) s.*/\1/p')
 [ -n "$gpd_s" ] && echo "ratio GeoPandas sjoin / redline: $(awk -v a="$gpd_s" -v b="$redline_s" 'BEGIN { printf "%.1f", a / b }')x (within only)"
 echo "within pairs:             redline $redline_within, PostGIS $pg_within $([ "$redline_within" = "$pg_within" ] && echo '(identical)' || echo '(DIFFERENT)')"
-echo "near pairs:               redline $redline_near, PostGIS $pg_near $([ "$redline_near" = "$pg_near" ] && echo '(identical)' || echo '(DIFFERENT)')"
+# Pairs the two list differently are measured a third way (pyproj's geodesic, brute force).
+psql -q -X -h 127.0.0.1 -p "$port" -U postgres -c "\\copy near_pairs TO '$work/pg_near.csv' WITH (FORMAT csv)"
+disputes=$(/usr/bin/python3 "$repo/bench/check_near_pairs.py" "$work/result.csv" "$work/pg_near.csv" "$repo/layers" \
+  psql -q -X -t -A -h 127.0.0.1 -p "$port" -U postgres)
+read -r _ disputed _ for_redline < <(echo "$disputes" | tail -n 1)
+echo "near pairs:               redline $redline_near, PostGIS $pg_near $([ "$redline_near" = "$pg_near" ] && [ "$disputed" = 0 ] && echo '(identical)' || echo "(the pairs differ for $disputed outfall(s); an independent geodesic sides with redline on $for_redline of them:)")"
+echo "$disputes" | grep -v '^disputed' || true
