@@ -2,6 +2,7 @@
 #include "input_options.hpp"
 
 #include "redline/report.hpp"
+#include "redline/screening_report.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -36,9 +37,15 @@ public:
             ->group(facts);
         sub->add_option("--rules", rule_files_,
                         "Local rule file over the national defaults (repeatable; same id replaces)");
-        sub->add_option("--format", format_, "Output: table (default) or json (docs/json-schema.md)")
-            ->check(CLI::IsMember({"table", "json"}));
+        sub->add_option("--format", format_,
+                        "Output: table (default), json (docs/json-schema.md) or csv (one row per hit)")
+            ->check(CLI::IsMember({"table", "json", "csv"}));
+        sub->add_option("--export-geojson", export_geojson_,
+                        "Write the overlap geometries with their attributes as GeoJSON (CGCS2000), e.g. for QGIS");
         sub->add_option("-o,--output", output_, "Write to this file instead of standard output");
+        sub->add_option("--report", reports_,
+                        "Also write the screening report (研判报告): .pdf, or .html as one self-contained file; "
+                        "in the language of --lang (repeatable: --report r.pdf --report r.html)");
         sub->add_option(
             "--near", near_,
             "Search distance for `near` hits in metres: 800 for every protective kind, or KIND=800 (repeatable); "
@@ -61,6 +68,9 @@ public:
     }
 
     ExitCode run(const GlobalOptions& global) override {
+        for (const auto& report : reports_) {
+            check_report_path(report);
+        }
         const SchemaSet schemas = global.load_schemas();
         CheckRequest request;
         request.workspace = workspace_;
@@ -88,12 +98,24 @@ public:
         std::ostream& out = output_.empty() ? std::cout : file;
         if (format_ == "json") {
             write_json(out, run, schemas, global.language());
+        } else if (format_ == "csv") {
+            write_csv(out, run, schemas, global.language());
         } else {
             write_table(out, run, schemas, global.language());
         }
         out.flush();
         if (!out) {
             throw DataError((output_.empty() ? std::string("standard output") : output_) + ": write failed");
+        }
+        if (!export_geojson_.empty()) {
+            const std::size_t n = write_overlaps_geojson(export_geojson_, run, schemas, global.language());
+            std::cerr << (global.language() == Language::zh ? "重叠部分 " : "overlaps ") << n << " → "
+                      << export_geojson_ << '\n';
+        }
+        const std::string time_stamp = report_time_stamp();
+        for (const auto& report : reports_) {
+            write_screening_report(report, run, schemas, global.language(), time_stamp);
+            std::cerr << (global.language() == Language::zh ? "研判报告 " : "report ") << report << '\n';
         }
         const bool unchecked = std::any_of(run.problems.begin(), run.problems.end(),
                                            [](const Problem& p) { return p.severity == "error"; });
@@ -108,6 +130,8 @@ private:
     CheckOptions options_;
     InputOptions input_;
     std::string workspace_, output_;
+    std::vector<std::string> reports_;
+    std::string export_geojson_;
     std::string format_ = "table";
     std::string boundary_ = "inside";
     std::vector<std::string> near_;

@@ -2,6 +2,7 @@
 #include "input_options.hpp"
 
 #include "redline/outfalls.hpp"
+#include "redline/screening_report.hpp"
 
 #include <unistd.h>
 #include <fstream>
@@ -30,6 +31,9 @@ public:
         sub->add_option("--rules", rule_files_, "Local rule file over the national defaults (repeatable)");
         sub->add_option("--threads", threads_, "Worker threads (default: one per core)");
         sub->add_option("--summary", summary_path_, "Write the summary as JSON here (default: RESULT.summary.json)");
+        sub->add_option("--report", reports_,
+                        "Also write the summary as a report with charts and a map of the outfalls by action: .html "
+                        "(one self-contained file) or .pdf (repeatable)");
         sub->footer(
             "Every row of the register is in the result, in order; rows that cannot be checked say why.\n"
             "Exit codes: 0 done, 1 some outfalls must be closed, 2 usage error, 3 data error.\n"
@@ -37,6 +41,9 @@ public:
     }
 
     ExitCode run(const GlobalOptions& global) override {
+        for (const auto& report : reports_) {
+            check_report_path(report);
+        }
         const SchemaSet schemas = global.load_schemas();
         OutfallRequest request;
         request.workspace = workspace_;
@@ -76,14 +83,23 @@ public:
             std::cerr << "  [" << p.severity << "] " << (p.feature.empty() ? "" : p.feature + ": ") << p.message
                       << '\n';
         }
-        if (summary.problems.size() > shown) {
-            std::cerr << "  ... " << summary.problems.size() - shown << " more in the summary file\n";
+        const std::size_t listed_rows = summary.error_rows + summary.warning_rows;
+        if (listed_rows > shown) {
+            const bool zh = global.language() == Language::zh;
+            std::cerr << "  ... " << (zh ? "另有 " : "") << listed_rows - shown
+                      << (zh ? " 行，见汇总文件及结果的核查状态列\n"
+                             : " more rows: see the summary file and the result's status column\n");
         }
         const std::string summary_path = summary_path_.empty() ? output_ + ".summary.json" : summary_path_;
         std::ofstream json(summary_path);
         write_outfall_summary_json(json, summary);
         if (!json) {
             throw DataError(summary_path + ": cannot write the summary");
+        }
+        const std::string time_stamp = report_time_stamp();
+        for (const auto& report : reports_) {
+            write_outfall_report(report, summary, schemas, global.language(), time_stamp);
+            std::cout << (global.language() == Language::zh ? "汇总报告 " : "report ") << report << '\n';
         }
         std::cout << (global.language() == Language::zh ? "结果 " : "result ") << output_ << ", "
                   << (global.language() == Language::zh ? "汇总 " : "summary ") << summary_path << '\n';
@@ -94,6 +110,7 @@ public:
 private:
     InputOptions input_;
     std::string workspace_, output_, summary_path_;
+    std::vector<std::string> reports_;
     bool overwrite_ = false;
     double merge_distance_ = 500;
     unsigned threads_ = 0;

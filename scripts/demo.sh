@@ -21,7 +21,7 @@ echo "== 构建示例工作空间 / building the demo workspace: $ws" >&2
 
 echo "== 核查示例项目 / screening the demo footprints" >&2
 set +e
-"$redline" "$@" check --zones "$ws" "$demo/footprints.geojson"
+"$redline" "$@" check --zones "$ws" "$demo/footprints.geojson" --report "$work/report.pdf" --report "$work/report.html"
 status=$?
 set -e
 # Exit 1 means conflicts were found, which is the point of the demo.

@@ -21,6 +21,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev time
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
 )
 if [ "$want_bench" = 1 ]; then
   packages+=(python3-geopandas python3-fiona python3-rtree)

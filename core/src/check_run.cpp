@@ -1,6 +1,7 @@
 #include "redline/report.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace redline {
@@ -38,7 +39,12 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
         box.expand(bounding_box(fp.geometry));
     }
     box = grow_box_by_metres(box, max_near_distance_m(schemas, run.options));
-    const ZoneIndex index(schemas, workspace.load_zones(box));
+    std::vector<Zone> zones = workspace.load_zones(box);
+    std::map<std::int64_t, Geometry> nearby_geometries;  // for the maps of the zones hit
+    for (const auto& z : zones) {
+        nearby_geometries.emplace(z.fid, z.geometry);
+    }
+    const ZoneIndex index(schemas, std::move(zones));
     // Kinds that tile the jurisdiction: every footprint inside it meets one of them.
     std::set<std::string> covering_kinds;
     for (const auto& kind : run.kinds) {
@@ -53,7 +59,13 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
             run.problems.push_back({"warning", run.input_source, "feature " + fp.id, w});
         }
         FootprintResult result = index.check(fp, run.options);
+        result.geometry = fp.geometry;
         decide(result, *rules, schemas, facts);
+        for (const auto& hit : result.hits) {
+            if (auto g = nearby_geometries.find(hit.zone_fid); g != nearby_geometries.end()) {
+                run.zone_geometries.emplace(hit.zone_fid, g->second);
+            }
+        }
         if (!covering_kinds.empty()) {
             const bool covered = std::any_of(result.hits.begin(), result.hits.end(), [&](const Hit& h) {
                 return covering_kinds.contains(h.kind) && h.relation != Relation::near;

@@ -13,13 +13,7 @@
 namespace redline {
 namespace {
 
-std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry) {
-    OGRGeometry* g = nullptr;
-    if (OGRGeometryFactory::createFromWkb(geometry.wkb.data(), nullptr, &g, geometry.wkb.size()) != OGRERR_NONE) {
-        throw std::runtime_error("cannot decode a stored geometry");
-    }
-    return std::unique_ptr<OGRGeometry>(g);
-}
+using gdal::to_ogr;
 
 // The CGCS2000 3-degree Gauss-Kruger zone, with prefix, that holds most of the data.
 int three_degree_zone_epsg(const FootprintSet& set) {

@@ -175,4 +175,12 @@ std::string field_text(OGRFeature& feature, int index) {
     return feature.GetFieldAsString(index);
 }
 
+std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry) {
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(geometry.wkb.data(), nullptr, &g, geometry.wkb.size()) != OGRERR_NONE) {
+        throw std::runtime_error("cannot decode a stored geometry");
+    }
+    return std::unique_ptr<OGRGeometry>(g);
+}
+
 }  // namespace redline::gdal

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "redline/errors.hpp"
+#include "redline/geometry.hpp"
 
 namespace redline::gdal {
 
@@ -36,6 +37,9 @@ using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDelet
 
 // Opens a vector data source read-only; DataError naming the source when it cannot.
 // encoding: the source text encoding for formats that take one (Shapefile DBF), e.g. "GBK".
+// A geometry of the public API as an OGR geometry.
+std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry);
+
 DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding = std::nullopt);
 // Picks the named layer, or the only one; DataError listing the layers otherwise.
 OGRLayer* pick_layer(GDALDataset& dataset, const std::string& source, const std::optional<std::string>& name);

@@ -136,6 +136,12 @@ geos::GeomPtr LocalProjection::forward(const geos::Context& ctx, const GEOSGeome
                      "projection to local metres");
 }
 
+void LocalProjection::forward(double& x, double& y) const {
+    const PJ_COORD c = proj_trans(impl_->transform.get(), PJ_FWD, proj_coord(x, y, 0, 0));
+    x = c.xy.x;
+    y = c.xy.y;
+}
+
 void LocalProjection::inverse(double& x, double& y) const {
     PJ_COORD c = proj_trans(impl_->transform.get(), PJ_INV, proj_coord(x, y, 0, 0));
     x = c.lp.lam;

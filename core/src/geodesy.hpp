@@ -24,6 +24,7 @@ public:
     LocalProjection& operator=(const LocalProjection&) = delete;
 
     geos::GeomPtr forward(const geos::Context& ctx, const GEOSGeometry* lonlat) const;
+    void forward(double& x, double& y) const;  // lon/lat to metres, in place
     void inverse(double& x, double& y) const;
 
 private:

@@ -4,6 +4,7 @@
 #include "geodesy.hpp"
 #include "point_table.hpp"
 #include "raw_crs.hpp"
+#include "scratch.hpp"
 #include "text.hpp"
 #include "toml_support.hpp"
 
@@ -13,10 +14,13 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <numbers>
 #include <numeric>
+#include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -184,105 +188,183 @@ std::string cell_of(const TableRow& row, int column) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Merge groups: outfalls on the same receiving water within a distance of each other.
+// The first pass: a record per row, and merge groups.
 
-class UnionFind {
+// What the first pass learns of each row, kept on disk (one record per row, by row
+// number) until the screening pass reads it back in order.
+enum class RowProblem : std::uint8_t { none, no_coordinates, not_numbers, no_geometry, outside_china };
+
+struct RowRecord {
+    double x = NAN, y = NAN;         // as written; lon/lat in CGCS2000 once placed
+    std::uint64_t water = 0;         // hash of the folded receiving water's name, 0: none named
+    std::uint64_t code = 0;          // hash of the code, 0: none
+    std::uint32_t duplicate_of = 0;  // line of the first row with the same code, 0: none
+    RowProblem problem = RowProblem::none;
+    bool placed = false;  // x, y are lon/lat in CGCS2000
+};
+
+std::uint64_t hash_text(const std::string& text) {
+    const std::uint64_t h = std::hash<std::string>()(text);
+    return h == 0 ? 1 : h;
+}
+
+// Sort keys for the external sorts.
+struct CodeKey {
+    std::uint64_t code;
+    std::uint64_t row;
+    std::uint32_t line;
+    bool operator<(const CodeKey& o) const { return code != o.code ? code < o.code : row < o.row; }
+};
+struct RowPatch {  // a value for one row, applied in row order
+    std::uint64_t row;
+    std::uint32_t value;
+    bool operator<(const RowPatch& o) const { return row < o.row; }
+};
+struct WaterCell {  // an outfall on a named water, by grid cell
+    std::uint64_t water;
+    std::int64_t cell_x, cell_y;
+    std::uint64_t row;
+    double lon, lat;
+    bool operator<(const WaterCell& o) const {
+        return std::tie(water, cell_x, cell_y, row) < std::tie(o.water, o.cell_x, o.cell_y, o.row);
+    }
+};
+struct GroupMember {  // a row of a group, by the group's first row
+    std::uint64_t first_row;
+    std::uint64_t row;
+    bool operator<(const GroupMember& o) const { return std::tie(first_row, row) < std::tie(o.first_row, o.row); }
+};
+
+// Merge groups: outfalls on the same receiving water within a distance of each other
+// (transitively). The outfalls are sorted by water and grid cell on disk; only one
+// water's outfalls are in memory at a time. Groups are numbered in the order of their
+// first row; the result is a stream of (row, group number) in row order.
+class MergeGrouping {
 public:
-    explicit UnionFind(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), std::size_t{0}); }
-    std::size_t find(std::size_t x) {
-        while (parent_[x] != x) {
-            parent_[x] = parent_[parent_[x]];
-            x = parent_[x];
-        }
-        return x;
+    explicit MergeGrouping(double distance_m)
+        : distance_m_(distance_m),
+          cell_lat_(distance_m / 110'500.0),
+          // Cells at least `distance_m` wide up to 55 degrees north, China's northern tip.
+          cell_lon_(distance_m / (111'320.0 * std::cos(55.0 * std::numbers::pi / 180.0))) {}
+
+    bool enabled() const { return distance_m_ > 0; }
+
+    void add(std::uint64_t row, std::uint64_t water, double lon, double lat) {
+        cells_.add({water, static_cast<std::int64_t>(std::floor(lon / cell_lon_)),
+                    static_cast<std::int64_t>(std::floor(lat / cell_lat_)), row, lon, lat});
     }
-    void unite(std::size_t a, std::size_t b) {
-        a = find(a);
-        b = find(b);
-        if (a != b) {
-            parent_[std::max(a, b)] = std::min(a, b);  // the earliest row names the group
+
+    // Returns the number of groups; the groups then come from next().
+    std::size_t finish() {
+        cells_.finish();
+        std::vector<WaterCell> members;
+        WaterCell c{};
+        while (cells_.next(c)) {
+            if (!members.empty() && members.front().water != c.water) {
+                group_one_water(members);
+                members.clear();
+            }
+            members.push_back(c);
         }
+        group_one_water(members);
+        std::vector<WaterCell>().swap(members);
+        by_first_row_.finish();
+        std::size_t groups = 0;
+        std::uint64_t current = std::numeric_limits<std::uint64_t>::max();
+        GroupMember m{};
+        while (by_first_row_.next(m)) {
+            if (m.first_row != current) {
+                current = m.first_row;
+                ++groups;
+            }
+            by_row_.add({m.row, static_cast<std::uint32_t>(groups)});
+        }
+        by_row_.finish();
+        return groups;
     }
+
+    // The group of `row`, for rows asked in increasing order; 0 for none.
+    std::uint32_t group_of(std::uint64_t row) {
+        while (has_pending_ && pending_.row < row) {
+            has_pending_ = by_row_.next(pending_);
+        }
+        return has_pending_ && pending_.row == row ? pending_.value : 0;
+    }
+    void start_reading() { has_pending_ = by_row_.next(pending_); }
 
 private:
-    std::vector<std::size_t> parent_;
-};
-
-struct Compact {
-    double lon = NAN, lat = NAN;  // NAN: no usable coordinates
-    std::uint32_t water = 0;      // 0: no receiving water named
-};
-
-// Group numbers per row (0: in no group), numbered in the order of their first row.
-std::vector<std::uint32_t> merge_groups(const std::vector<Compact>& rows, double distance_m, std::size_t& groups) {
-    std::vector<std::uint32_t> ids(rows.size(), 0);
-    groups = 0;
-    if (distance_m <= 0) {
-        return ids;
-    }
-    const double cell_lat = distance_m / 110'500.0;
-    const double cell_lon = distance_m / (111'320.0 * std::cos(55.0 * std::numbers::pi / 180.0));
-    struct Key {
-        std::uint32_t water;
-        std::int64_t x, y;
-        bool operator==(const Key& o) const { return water == o.water && x == o.x && y == o.y; }
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const {
-            return std::hash<std::int64_t>()(k.x * 73856093 ^ k.y * 19349663 ^
-                                             static_cast<std::int64_t>(k.water) * 83492791);
+    void group_one_water(const std::vector<WaterCell>& members) {
+        if (members.size() < 2) {
+            return;
         }
-    };
-    std::unordered_map<Key, std::vector<std::size_t>, KeyHash> grid;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (rows[i].water != 0 && !std::isnan(rows[i].lon)) {
-            grid[{rows[i].water, static_cast<std::int64_t>(std::floor(rows[i].lon / cell_lon)),
-                  static_cast<std::int64_t>(std::floor(rows[i].lat / cell_lat))}]
-                .push_back(i);
+        // Members are sorted by cell: each cell is one run of them.
+        std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> cell_runs;
+        auto key = [](std::int64_t x, std::int64_t y) { return x * 0x9E3779B1LL ^ y; };
+        for (std::size_t i = 0; i < members.size();) {
+            std::size_t end = i;
+            while (end < members.size() && members[end].cell_x == members[i].cell_x &&
+                   members[end].cell_y == members[i].cell_y) {
+                ++end;
+            }
+            cell_runs[key(members[i].cell_x, members[i].cell_y)] = {i, end};
+            i = end;
         }
-    }
-    UnionFind sets(rows.size());
-    for (const auto& [key, members] : grid) {
-        for (std::int64_t dx = -1; dx <= 1; ++dx) {
-            for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                auto it = grid.find({key.water, key.x + dx, key.y + dy});
-                if (it == grid.end()) {
-                    continue;
-                }
-                for (std::size_t a : members) {
-                    for (std::size_t b : it->second) {
-                        if (a < b &&
-                            geodesy::distance_m(rows[a].lon, rows[a].lat, rows[b].lon, rows[b].lat) <= distance_m) {
-                            sets.unite(a, b);
+        std::vector<std::size_t> parent(members.size());
+        std::iota(parent.begin(), parent.end(), std::size_t{0});
+        auto find = [&](std::size_t x) {
+            while (parent[x] != x) {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        };
+        for (std::size_t a = 0; a < members.size(); ++a) {
+            for (std::int64_t dx = -1; dx <= 1; ++dx) {
+                for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                    const auto run = cell_runs.find(key(members[a].cell_x + dx, members[a].cell_y + dy));
+                    if (run == cell_runs.end()) {
+                        continue;
+                    }
+                    const auto [first, end] = run->second;
+                    // Hash keys may collide: compare the cells themselves.
+                    if (members[first].cell_x != members[a].cell_x + dx ||
+                        members[first].cell_y != members[a].cell_y + dy) {
+                        continue;
+                    }
+                    for (std::size_t b = std::max(first, a + 1); b < end; ++b) {
+                        if (geodesy::distance_m(members[a].lon, members[a].lat, members[b].lon, members[b].lat) <=
+                            distance_m_) {
+                            const std::size_t ra = find(a), rb = find(b);
+                            if (ra != rb) {
+                                parent[std::max(ra, rb)] = std::min(ra, rb);
+                            }
                         }
                     }
                 }
             }
         }
-    }
-    std::vector<std::size_t> size(rows.size(), 0);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (rows[i].water != 0 && !std::isnan(rows[i].lon)) {
-            ++size[sets.find(i)];
+        std::vector<std::uint64_t> first_row(members.size(), std::numeric_limits<std::uint64_t>::max());
+        std::vector<std::uint32_t> size(members.size(), 0);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const std::size_t root = find(i);
+            first_row[root] = std::min(first_row[root], members[i].row);
+            ++size[root];
+        }
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const std::size_t root = find(i);
+            if (size[root] >= 2) {
+                by_first_row_.add({first_row[root], members[i].row});
+            }
         }
     }
-    std::unordered_map<std::size_t, std::uint32_t> numbers;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (rows[i].water == 0 || std::isnan(rows[i].lon)) {
-            continue;
-        }
-        const std::size_t root = sets.find(i);
-        if (size[root] < 2) {
-            continue;
-        }
-        auto [it, inserted] = numbers.try_emplace(root, 0);
-        if (inserted) {
-            it->second = static_cast<std::uint32_t>(++groups);
-        }
-        ids[i] = it->second;
-    }
-    return ids;
-}
+
+    double distance_m_, cell_lat_, cell_lon_;
+    ExternalSorter<WaterCell> cells_;
+    ExternalSorter<GroupMember> by_first_row_;
+    ExternalSorter<RowPatch> by_row_;
+    RowPatch pending_{};
+    bool has_pending_ = false;
+};
 
 // ---------------------------------------------------------------------------------------
 // One outfall's result.
@@ -331,6 +413,10 @@ const char* action_label(OutfallAction action, Language language) {
 
 OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& request) {
     OutfallSummary summary;
+    summary.source = request.input.path;
+    summary.workspace = request.workspace.string();
+    summary.output = request.output.string();
+    summary.merge_distance_m = request.merge_distance_m;
     const bool zh = request.language == Language::zh;
     const std::string where = request.input.path;
     if (std::filesystem::exists(request.output) && !request.overwrite) {
@@ -342,7 +428,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     Workspace workspace = Workspace::open(request.workspace);
     summary.workspace_version = workspace.current_version();
 
-    // Pass 1: coordinates, receiving waters and codes of every row.
+    // Pass 1: every row's coordinates, receiving water and code, into a record on disk;
+    // memory holds only a sample of coordinates for the CRS and the sort buffers.
     auto started = Clock::now();
     std::unique_ptr<RowSource> source = open_register(request.input);
     const auto& header = source->header();
@@ -350,78 +437,90 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     const RegisterColumns columns = map_register_columns(schemas, header, request.field_map, summary.detections);
     std::optional<CoordinateColumns> coordinate_columns;
     const bool has_geometry_srs = source->srs() != nullptr;
-    std::vector<Compact> compact;
-    std::vector<std::pair<double, double>> raw;  // as written, NAN when missing
-    std::unordered_map<std::string, std::uint32_t> waters;
-    std::unordered_map<std::uint64_t, int> codes;
-    std::vector<int> lines;
-    std::unordered_map<std::size_t, std::string> row_problem;  // rows that cannot be checked, and why
-    std::unordered_map<std::size_t, std::string> row_warning;  // screened, but listed (duplicate codes)
+    RecordFile<RowRecord> records;
+    std::vector<std::pair<double, double>> sample;  // for the CRS: a uniform sample of the rows
+    constexpr std::size_t sample_size = 5000;
+    std::mt19937_64 sampler(20221117);  // fixed: the same register always gives the same decision
     auto say = [zh](const std::string& chinese, const std::string& english) { return zh ? chinese : english; };
     {
+        ExternalSorter<CodeKey> codes;
+        std::vector<RowRecord> block;
         TableRow row;
         std::optional<std::pair<double, double>> xy;
         bool probed = false;
         while (source->next(row, xy)) {
-            ++summary.rows;
+            const std::size_t i = summary.rows++;
             if (!probed) {
                 probed = true;
                 if (!xy) {
                     coordinate_columns = find_coordinate_columns(header, request.input, where);
                 }
             }
-            lines.push_back(row.line);
-            std::string problem;
-            std::pair<double, double> value{NAN, NAN};
+            RowRecord record;
             if (xy) {
-                value = *xy;
+                std::tie(record.x, record.y) = *xy;
             } else if (coordinate_columns) {
-                const auto a = parse_coordinate(cell_of(row, coordinate_columns->first));
-                const auto b = parse_coordinate(cell_of(row, coordinate_columns->second));
+                const std::string a_text = cell_of(row, coordinate_columns->first);
+                const std::string b_text = cell_of(row, coordinate_columns->second);
+                const auto a = parse_coordinate(a_text);
+                const auto b = parse_coordinate(b_text);
                 if (a && b) {
-                    value = {*a, *b};
+                    record.x = *a;
+                    record.y = *b;
                 } else {
-                    const std::string a_text = cell_of(row, coordinate_columns->first);
-                    const std::string b_text = cell_of(row, coordinate_columns->second);
-                    problem = a_text.empty() || b_text.empty()
-                                  ? say("无坐标", "no coordinates")
-                                  : say("坐标“" + a_text + "”“" + b_text + "”不是数字",
-                                        "coordinates '" + a_text + "', '" + b_text + "' are not numbers");
+                    record.problem =
+                        a_text.empty() || b_text.empty() ? RowProblem::no_coordinates : RowProblem::not_numbers;
                 }
             } else {
-                problem = say("无几何", "no geometry");
+                record.problem = RowProblem::no_geometry;
             }
-            raw.push_back(value);
-            Compact c;
-            if (const std::string water = cell_of(row, columns.water_name); !water.empty()) {
-                c.water =
-                    waters.try_emplace(text::fold(water), static_cast<std::uint32_t>(waters.size() + 1)).first->second;
-            }
-            compact.push_back(c);
-            if (const std::string code = cell_of(row, columns.code); !code.empty()) {
-                // A 64-bit hash per code keeps memory small; a collision among a million codes
-                // is a one-in-ten-million chance, and would only add a warning.
-                auto [it, inserted] = codes.try_emplace(std::hash<std::string>()(code), row.line);
-                if (!inserted) {
-                    row_warning[compact.size() - 1] =
-                        say("编码“" + code + "”重复（首次出现于第 " + std::to_string(it->second) + " 行）",
-                            "duplicate code '" + code + "' (first on line " + std::to_string(it->second) + ")");
+            if (record.problem == RowProblem::none) {
+                if (sample.size() < sample_size) {
+                    sample.emplace_back(record.x, record.y);
+                } else if (const std::size_t slot = sampler() % (i + 1); slot < sample_size) {
+                    sample[slot] = {record.x, record.y};
                 }
             }
-            if (!problem.empty()) {
-                row_problem[compact.size() - 1] = problem;
+            if (const std::string water = cell_of(row, columns.water_name); !water.empty()) {
+                // A 64-bit hash stands for the name: two names colliding among a
+                // province's waters is a one-in-10^10 chance.
+                record.water = hash_text(text::fold(water));
+            }
+            if (const std::string code = cell_of(row, columns.code); !code.empty()) {
+                record.code = hash_text(code);
+                codes.add({record.code, i, static_cast<std::uint32_t>(std::max(row.line, 0))});
+            }
+            block.push_back(record);
+            if (block.size() == 65536) {
+                records.append(block);
+                block.clear();
             }
             if (request.progress && summary.rows % 65536 == 0) {
                 request.progress(summary.rows, 0);
+            }
+        }
+        records.append(block);
+        // Duplicate codes: each repeat points at the line of the first.
+        codes.finish();
+        CodeKey key{}, first{};
+        bool have_first = false;
+        while (codes.next(key)) {
+            if (have_first && key.code == first.code) {
+                RowRecord r = records.read(key.row);
+                r.duplicate_of = first.line;
+                records.write(key.row, r);
+            } else {
+                first = key;
+                have_first = true;
             }
         }
     }
     if (summary.rows == 0) {
         throw DataError(where + ": the register has no rows");
     }
-    std::unordered_map<std::uint64_t, int>().swap(codes);  // duplicates are known now
 
-    // The CRS, decided once from a sample of the coordinates, then every row placed.
+    // The CRS, decided once from the sample, then every row placed and its water's
+    // outfalls gathered for the merge groups.
     RawCrsHints hints;
     if (coordinate_columns) {
         hints = coordinate_columns->hints;
@@ -439,64 +538,97 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         hints.central_meridian = request.input.central_meridian;
         hints.web_datum = request.input.web_datum;
     }
-    std::vector<std::pair<double, double>> sample;
-    for (std::size_t i = 0; i < raw.size() && sample.size() < 5000; i += std::max<std::size_t>(1, raw.size() / 5000)) {
-        if (!std::isnan(raw[i].first)) {
-            sample.push_back(raw[i]);
-        }
-    }
     if (sample.empty()) {
         throw DataError(where + ": no row has usable coordinates");
     }
     const RawCrsDecision decision = decide_raw_crs(sample, hints, where);
+    std::vector<std::pair<double, double>>().swap(sample);
     summary.crs = decision.label;
     summary.detections.insert(summary.detections.end(), decision.detections.begin(), decision.detections.end());
     for (const auto& w : decision.warnings) {
         summary.problems.push_back({"warning", where, "", w});
     }
+    MergeGrouping grouping(request.merge_distance_m);
     {
         OGRSpatialReference storage(gdal::storage_srs());
         gdal::TransformPtr ct(OGRCreateCoordinateTransformation(&decision.srs, &storage));
         if (!ct) {
             throw DataError(where + ": cannot transform from " + decision.label + " to CGCS2000");
         }
+        std::vector<RowRecord> block;
         std::vector<double> xs, ys;
+        std::vector<int> ok;
         std::vector<std::size_t> index;
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            if (std::isnan(raw[i].first)) {
-                continue;
-            }
-            const auto [x, y] = to_east_north(decision, raw[i].first, raw[i].second);
-            xs.push_back(x);
-            ys.push_back(y);
-            index.push_back(i);
-        }
-        std::vector<int> ok(xs.size(), 0);
-        if (!xs.empty()) {
-            ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, nullptr, ok.data());
-        }
-        for (std::size_t k = 0; k < index.size(); ++k) {
-            const std::size_t i = index[k];
-            if (ok[k] == 0 || !inside_china(xs[k], ys[k])) {
-                if (!row_problem.contains(i)) {
-                    row_problem[i] =
-                        say("坐标 " + text::fixed(raw[i].first, 6) + ", " + text::fixed(raw[i].second, 6) + " 按 " +
-                                decision.label + " 位于中国境外",
-                            "coordinates " + text::fixed(raw[i].first, 6) + ", " + text::fixed(raw[i].second, 6) +
-                                " fall outside China in " + decision.label);
+        for (std::size_t first = 0; first < records.size(); first += 65536) {
+            records.read(first, 65536, block);
+            xs.clear();
+            ys.clear();
+            index.clear();
+            for (std::size_t k = 0; k < block.size(); ++k) {
+                if (block[k].problem != RowProblem::none) {
+                    continue;
                 }
-                continue;
+                const auto [x, y] = to_east_north(decision, block[k].x, block[k].y);
+                xs.push_back(x);
+                ys.push_back(y);
+                index.push_back(k);
             }
-            compact[i].lon = xs[k];
-            compact[i].lat = ys[k];
+            ok.assign(xs.size(), 0);
+            if (!xs.empty()) {
+                ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, nullptr, ok.data());
+            }
+            for (std::size_t n = 0; n < index.size(); ++n) {
+                RowRecord& r = block[index[n]];
+                if (ok[n] == 0 || !inside_china(xs[n], ys[n])) {
+                    r.problem = RowProblem::outside_china;  // x, y stay as written, for the message
+                    continue;
+                }
+                r.x = xs[n];
+                r.y = ys[n];
+                r.placed = true;
+                if (r.water != 0 && grouping.enabled()) {
+                    grouping.add(first + index[n], r.water, r.x, r.y);
+                }
+            }
+            records.write(first, block);
         }
-        std::vector<std::pair<double, double>>().swap(raw);
     }
-    const std::vector<std::uint32_t> groups = merge_groups(compact, request.merge_distance_m, summary.merge_groups);
-    auto group_name = [&](std::size_t i) { return groups[i] == 0 ? std::string() : "G" + std::to_string(groups[i]); };
+    summary.merge_groups = grouping.finish();
+    grouping.start_reading();
+    // Why a row cannot be screened, in the user's language, from its record and cells.
+    auto problem_text = [&](const RowRecord& r, const TableRow& row) -> std::string {
+        switch (r.problem) {
+            case RowProblem::none:
+                return "";
+            case RowProblem::no_coordinates:
+                return say("无坐标", "no coordinates");
+            case RowProblem::no_geometry:
+                return say("无几何", "no geometry");
+            case RowProblem::not_numbers: {
+                const std::string a = cell_of(row, coordinate_columns ? coordinate_columns->first : -1);
+                const std::string b = cell_of(row, coordinate_columns ? coordinate_columns->second : -1);
+                return say("坐标“" + a + "”“" + b + "”不是数字",
+                           "coordinates '" + a + "', '" + b + "' are not numbers");
+            }
+            case RowProblem::outside_china:
+                return say("坐标 " + text::fixed(r.x, 6) + ", " + text::fixed(r.y, 6) + " 按 " + decision.label +
+                               " 位于中国境外",
+                           "coordinates " + text::fixed(r.x, 6) + ", " + text::fixed(r.y, 6) +
+                               " fall outside China in " + decision.label);
+        }
+        return "";
+    };
+    auto warning_text = [&](const RowRecord& r, const TableRow& row) -> std::string {
+        if (r.duplicate_of == 0) {
+            return "";
+        }
+        const std::string code = cell_of(row, columns.code);
+        return say("编码“" + code + "”重复（首次出现于第 " + std::to_string(r.duplicate_of) + " 行）",
+                   "duplicate code '" + code + "' (first on line " + std::to_string(r.duplicate_of) + ")");
+    };
     summary.seconds_read = seconds_since(started);
 
-    // The zones: one index per worker thread (GEOS prepared geometries are not shared).
+    // The zones, indexed once and shared by the worker threads (locate() is thread-safe).
     started = Clock::now();
     std::vector<Zone> zones = workspace.load_zones();
     CheckOptions options = request.options;
@@ -506,6 +638,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         std::set<std::string> present;
         for (const auto& z : zones) {
             present.insert(z.kind);
+            if (const KindSchema* k = schemas.find(z.kind); k != nullptr && k->administrative) {
+                summary.districts.emplace_back(z.name, z.geometry);
+            }
         }
         for (const auto& kind : present) {
             const KindSchema* k = schemas.find(kind);
@@ -515,19 +650,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         }
     }
     const unsigned threads = request.threads > 0 ? request.threads : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::unique_ptr<ZoneIndex>> indexes(threads);
-    {
-        // Every thread gets its own copy of the zones to build from, built in parallel.
-        std::vector<std::vector<Zone>> copies(threads - 1, zones);
-        copies.push_back(std::move(zones));
-        std::vector<std::thread> builders;
-        for (unsigned t = 0; t < threads; ++t) {
-            builders.emplace_back([&, t] { indexes[t] = std::make_unique<ZoneIndex>(schemas, std::move(copies[t])); });
-        }
-        for (auto& b : builders) {
-            b.join();
-        }
-    }
+    const ZoneIndex index(schemas, std::move(zones));
     const double seconds_index = seconds_since(started);
 
     // Pass 2: screen row by row, in chunks spread over the threads, and write in order.
@@ -542,12 +665,11 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         out_header.push_back((zh ? "最近距离_" + schemas.kind(kind).name_zh + "_米" : "rl_nearest_" + kind + "_m"));
     }
 
-    auto screen = [&](const ZoneIndex& index, std::size_t i, const TableRow& row) {
+    auto screen = [&](const RowRecord& record, std::uint32_t group, const TableRow& row) {
         Outcome o;
         o.nearest.assign(near_kinds.size(), "");
-        if (const auto bad = row_problem.find(i); bad != row_problem.end() || std::isnan(compact[i].lon)) {
-            o.status =
-                say("错误：", "error: ") + (bad == row_problem.end() ? say("无坐标", "no coordinates") : bad->second);
+        if (!record.placed) {
+            o.status = say("错误：", "error: ") + problem_text(record, row);
             return o;
         }
         ActivityFacts facts;
@@ -571,7 +693,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         if (!facts.receiving_water) {
             facts.receiving_water = vocabulary.find_in("receiving_water", water_kind + " " + type);
         }
-        const auto hits = index.locate(compact[i].lon, compact[i].lat, options);
+        const auto hits = index.locate(record.x, record.y, options);
         Verdict verdict = Verdict::clear;
         std::vector<std::string> rule_ids;
         bool standardise = false;
@@ -638,7 +760,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             winner_zone != nullptr ? (winner_zone->name.empty() ? winner_zone->zone_id : winner_zone->name) : "";
         if (verdict == Verdict::prohibited) {
             o.action_value = OutfallAction::close;
-        } else if (groups[i] != 0) {
+        } else if (group != 0) {
             o.action_value = OutfallAction::merge;
         } else if (verdict == Verdict::conditional || standardise) {
             o.action_value = OutfallAction::standardise;
@@ -646,7 +768,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             o.action_value = OutfallAction::keep;
         }
         o.action = action_label(o.action_value, request.language);
-        o.group = group_name(i);
+        o.group = group == 0 ? std::string() : "G" + std::to_string(group);
         if (o.action_value == OutfallAction::merge) {
             o.reason = zh ? "与同一受纳水体" + std::to_string(static_cast<int>(request.merge_distance_m)) +
                                 "米内的排污口同属合并组 " + o.group + "（合并距离为可调设置）"
@@ -666,8 +788,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         } else {
             o.reason = zh ? "未涉及保护性分区" : "no protected zone involved";
         }
-        const auto warning = row_warning.find(i);
-        o.status = warning == row_warning.end() ? say("正常", "ok") : say("警告：", "warning: ") + warning->second;
+        const std::string warning = warning_text(record, row);
+        o.status = warning.empty() ? say("正常", "ok") : say("警告：", "warning: ") + warning;
         return o;
     };
 
@@ -722,7 +844,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         }
         out_ds->StartTransaction();
     }
-    auto write_row = [&](std::size_t i, const TableRow& row, const Outcome& o) {
+    auto write_row = [&](const RowRecord& record, const TableRow& row, const Outcome& o) {
         std::vector<std::string> values = row.cells;
         values.resize(header.size());
         for (const std::string* v : {&o.status, &o.zones, &o.nearby, &o.verdict, &o.action, &o.reason, &o.basis,
@@ -741,8 +863,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         for (std::size_t c = 0; c < values.size(); ++c) {
             f->SetField(static_cast<int>(c), values[c].c_str());
         }
-        if (out_ext == ".gpkg" && !std::isnan(compact[i].lon)) {
-            f->SetGeometryDirectly(new OGRPoint(compact[i].lon, compact[i].lat));
+        if (out_ext == ".gpkg" && record.placed) {
+            f->SetGeometryDirectly(new OGRPoint(record.x, record.y));
         }
         if (out_layer->CreateFeature(f.get()) != OGRERR_NONE) {
             throw DataError(request.output.string() + ": cannot write row " + std::to_string(row.line));
@@ -754,14 +876,30 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     std::vector<TableRow> chunk;
     std::vector<Outcome> outcomes;
     std::size_t next_row = 0;
+    std::mt19937_64 map_sampler(20221117);
+    std::vector<RowRecord> chunk_records;
+    std::vector<std::uint32_t> chunk_groups;
+    auto list_problem = [&](const char* severity, const TableRow& row, std::string message) {
+        if (summary.problems.size() < OutfallSummary::max_listed_problems) {
+            summary.problems.push_back({severity, where, "line " + std::to_string(row.line), std::move(message)});
+        }
+    };
     auto flush = [&] {
         outcomes.assign(chunk.size(), Outcome{});
         const std::size_t first = next_row;
+        records.read(first, chunk.size(), chunk_records);
+        if (chunk_records.size() != chunk.size()) {
+            throw DataError(where + ": the register changed while it was read (more rows than the first time)");
+        }
+        chunk_groups.resize(chunk.size());
+        for (std::size_t k = 0; k < chunk.size(); ++k) {
+            chunk_groups[k] = grouping.group_of(first + k);
+        }
         std::vector<std::thread> workers;
         for (unsigned t = 0; t < threads; ++t) {
             workers.emplace_back([&, t] {
                 for (std::size_t k = t; k < chunk.size(); k += threads) {
-                    outcomes[k] = screen(*indexes[t], first + k, chunk[k]);
+                    outcomes[k] = screen(chunk_records[k], chunk_groups[k], chunk[k]);
                 }
             });
         }
@@ -769,19 +907,26 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             w.join();
         }
         for (std::size_t k = 0; k < chunk.size(); ++k) {
-            const std::size_t i = first + k;
+            const RowRecord& record = chunk_records[k];
             const Outcome& o = outcomes[k];
-            write_row(i, chunk[k], o);
-            if (const auto bad = row_problem.find(i); bad != row_problem.end() || std::isnan(compact[i].lon)) {
-                summary.problems.push_back({"error", where, "line " + std::to_string(lines[i]),
-                                            bad == row_problem.end() ? say("无坐标", "no coordinates") : bad->second});
+            write_row(record, chunk[k], o);
+            if (!record.placed) {
+                ++summary.error_rows;
+                list_problem("error", chunk[k], problem_text(record, chunk[k]));
                 continue;
             }
-            if (const auto warning = row_warning.find(i); warning != row_warning.end()) {
-                summary.problems.push_back({"warning", where, "line " + std::to_string(lines[i]), warning->second});
+            if (record.duplicate_of != 0) {
+                ++summary.warning_rows;
+                list_problem("warning", chunk[k], warning_text(record, chunk[k]));
             }
             ++summary.screened;
-            ++summary.by_action[action_name(o.action_value)];
+            const std::size_t seen = ++summary.by_action[action_name(o.action_value)];
+            auto& mapped = summary.mapped[action_name(o.action_value)];
+            if (mapped.size() < OutfallSummary::max_mapped_per_action) {
+                mapped.emplace_back(record.x, record.y);
+            } else if (const std::size_t slot = map_sampler() % seen; slot < mapped.size()) {
+                mapped[slot] = {record.x, record.y};
+            }
             const std::string type = cell_of(chunk[k], columns.type);
             ++summary.by_type[type.empty() ? (zh ? "（未填）" : "(blank)") : type];
             summary.within_pairs += o.kinds_inside.size();
@@ -840,9 +985,8 @@ void write_outfall_summary(std::ostream& out, const OutfallSummary& s, Language 
     const bool zh = language == Language::zh;
     out << (zh ? "排污口核查汇总" : "Outfall check summary") << '\n';
     out << (zh ? "  行数 " : "  rows ") << s.rows << (zh ? "，已核查 " : ", screened ") << s.screened
-        << (zh ? "，问题行 " : ", rows with problems ")
-        << std::count_if(s.problems.begin(), s.problems.end(), [](const Problem& p) { return p.severity == "error"; })
-        << (zh ? "，合并组 " : ", merge groups ") << s.merge_groups << '\n';
+        << (zh ? "，问题行 " : ", rows with problems ") << s.error_rows << (zh ? "，合并组 " : ", merge groups ")
+        << s.merge_groups << '\n';
     out << (zh ? "  坐标系 " : "  CRS ") << s.crs << '\n';
     out << (zh ? "按建议措施：" : "By action:") << '\n';
     for (OutfallAction a :
@@ -886,7 +1030,9 @@ void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s) {
     for (const auto& p : s.problems) {
         problems.push_back({{"severity", p.severity}, {"line", p.feature}, {"message", p.message}});
     }
-    doc["problems"] = problems;
+    doc["rows_with_errors"] = s.error_rows;
+    doc["rows_with_warnings"] = s.warning_rows;
+    doc["problems"] = problems;  // the first max_listed_problems; every row's status is in the result
     doc["seconds"] = {{"read", s.seconds_read}, {"index", s.seconds_index}, {"screen_and_write", s.seconds_screen}};
     doc["within_pairs"] = s.within_pairs;
     doc["near_pairs"] = s.near_pairs;

@@ -1,6 +1,7 @@
 #include "redline/report.hpp"
 
 #include "redline/version.hpp"
+#include "report_support.hpp"
 #include "text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,69 +19,12 @@ double rounded(double value, double step) {
     return std::round(value / step) * step;
 }
 
-const char* relation_label(Relation r, Language language) {
-    if (language == Language::en) {
-        return relation_name(r);
-    }
-    switch (r) {
-        case Relation::within:
-            return "位于其内";
-        case Relation::overlaps:
-            return "部分重叠";
-        case Relation::contains:
-            return "包含该区";
-        case Relation::touches:
-            return "仅接触";
-        case Relation::near:
-            return "邻近";
-    }
-    return "";
-}
-
-std::string kind_label(const SchemaSet& schemas, const std::string& kind, Language language) {
-    const KindSchema* k = schemas.find(kind);
-    return k == nullptr ? kind : language == Language::zh ? k->name_zh : k->name_en;
-}
-
-std::string subzone_label(const SchemaSet& schemas, const std::string& kind, const std::string& subzone,
-                          Language language) {
-    const KindSchema* k = schemas.find(kind);
-    const SubzoneDefinition* s = k != nullptr ? k->find_subzone(subzone) : nullptr;
-    return s == nullptr ? subzone : language == Language::zh ? s->name_zh : s->name_en;
-}
-
-const std::string& pick(Language language, const std::string& zh, const std::string& en) {
-    return language == Language::en && !en.empty() ? en : zh;
-}
-
 nlohmann::json optional_text(const std::optional<std::string>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
 nlohmann::json optional_flag(const std::optional<bool>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-struct AccessItem {
-    std::string dimension, label, text;
-};
-
-// A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
-std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language) {
-    std::vector<AccessItem> items;
-    const KindSchema* kind = schemas.find(hit.kind);
-    if (kind == nullptr) {
-        return items;
-    }
-    for (const auto& field : kind->fields) {
-        if (field.group != "access_list") {
-            continue;
-        }
-        if (auto it = hit.zone_attributes.find(field.id); it != hit.zone_attributes.end()) {
-            items.push_back({field.id, pick(language, field.label_zh, field.label_en), it->second});
-        }
-    }
-    return items;
 }
 
 nlohmann::json optional_number(const std::optional<double>& value, double step) {
@@ -125,6 +69,59 @@ private:
 };
 
 }  // namespace
+
+const char* relation_label(Relation r, Language language) {
+    if (language == Language::en) {
+        return relation_name(r);
+    }
+    switch (r) {
+        case Relation::within:
+            return "位于其内";
+        case Relation::overlaps:
+            return "部分重叠";
+        case Relation::contains:
+            return "包含该区";
+        case Relation::touches:
+            return "仅接触";
+        case Relation::near:
+            return "邻近";
+    }
+    return "";
+}
+
+std::string kind_label(const SchemaSet& schemas, const std::string& kind, Language language) {
+    const KindSchema* k = schemas.find(kind);
+    return k == nullptr ? kind : language == Language::zh ? k->name_zh : k->name_en;
+}
+
+std::string subzone_label(const SchemaSet& schemas, const std::string& kind, const std::string& subzone,
+                          Language language) {
+    const KindSchema* k = schemas.find(kind);
+    const SubzoneDefinition* s = k != nullptr ? k->find_subzone(subzone) : nullptr;
+    return s == nullptr ? subzone : language == Language::zh ? s->name_zh : s->name_en;
+}
+
+const std::string& pick(Language language, const std::string& zh, const std::string& en) {
+    return language == Language::en && !en.empty() ? en : zh;
+}
+
+// A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
+std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language) {
+    std::vector<AccessItem> items;
+    const KindSchema* kind = schemas.find(hit.kind);
+    if (kind == nullptr) {
+        return items;
+    }
+    for (const auto& field : kind->fields) {
+        if (field.group != "access_list") {
+            continue;
+        }
+        if (auto it = hit.zone_attributes.find(field.id); it != hit.zone_attributes.end()) {
+            items.push_back({field.id, pick(language, field.label_zh, field.label_en), it->second});
+        }
+    }
+    return items;
+}
 
 const char* verdict_label(Verdict v, Language language) {
     if (language == Language::en) {

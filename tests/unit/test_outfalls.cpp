@@ -37,8 +37,9 @@ struct Result {
     OutfallSummary summary;
 };
 
-Result run(const ScratchDir& dir, const std::filesystem::path& ws, const std::string& output, unsigned threads = 0) {
-    std::ofstream(dir / "register.csv") << register_csv;
+Result run(const ScratchDir& dir, const std::filesystem::path& ws, const std::string& output, unsigned threads = 0,
+           const char* csv = register_csv) {
+    std::ofstream(dir / "register.csv") << csv;
     OutfallRequest request;
     request.workspace = ws;
     request.input.path = (dir / "register.csv").string();
@@ -120,6 +121,8 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
 
     // The summary.
     CHECK(r.summary.screened == 9);
+    CHECK(r.summary.error_rows == 3);
+    CHECK(r.summary.warning_rows == 1);
     CHECK(r.summary.by_action.at("close") == 3);
     CHECK(r.summary.by_action.at("merge") == 2);
     CHECK(r.summary.merge_groups == 1);
@@ -129,6 +132,32 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
     std::ostringstream json;
     write_outfall_summary_json(json, r.summary);
     CHECK(nlohmann::json::parse(json.str())["by_action"]["keep"] == 2);
+}
+
+TEST_CASE("merge groups chain along one water, never across waters, numbered by first row", "[outfalls]") {
+    ScratchDir dir("outfalls");
+    const auto ws = test::build_demo_workspace(dir);
+    // 0.0001 degree of longitude is about 8.6 m here.
+    const char* csv =
+        "编码,受纳水体,经度(CGCS2000),纬度(CGCS2000)\n"
+        "B01,河甲,121.7600,39.4300\n"
+        "B02,河乙,121.7610,39.4300\n"     // 86 m from B01, another water
+        "B03,河甲,121.7646,39.4300\n"     // 395 m from B01
+        "B04,河甲,121.7693,39.4300\n"     // 404 m from B03, 800 m from B01: joined through B03
+        "B05,河乙,121.7615,39.4300\n"     // 43 m from B02
+        "B06,河丙,121.7700,39.4200\n"     // alone on its water
+        "B07, 河甲 ,121.7800,39.4300\n";  // 920 m from B04: too far
+    const Result r = run(dir, ws, "result.csv", 0, csv);
+    CHECK(column(r, "B01", "合并组") == "G1");
+    CHECK(column(r, "B03", "合并组") == "G1");
+    CHECK(column(r, "B04", "合并组") == "G1");
+    CHECK(column(r, "B02", "合并组") == "G2");
+    CHECK(column(r, "B05", "合并组") == "G2");
+    CHECK(column(r, "B06", "合并组").empty());
+    CHECK(column(r, "B07", "合并组").empty());
+    CHECK(column(r, "B04", "建议措施") == "合并");
+    CHECK(column(r, "B07", "建议措施") == "保留");
+    CHECK(r.summary.merge_groups == 2);
 }
 
 TEST_CASE("the result is the same on one thread or several, as XLSX or GeoPackage", "[outfalls]") {
@@ -163,4 +192,27 @@ TEST_CASE("an existing result is kept unless --overwrite", "[outfalls]") {
     CHECK(content == "precious");
     request.output = dir / "result.pdf";
     CHECK_THROWS_AS(run_outfalls(test::schemas(), request), UsageError);
+}
+
+TEST_CASE("the batch summary as a report: counts, charts, a map by action, bad rows", "[outfalls][report]") {
+    ScratchDir dir("outfalls");
+    const auto ws = test::build_demo_workspace(dir);
+    const Result r = run(dir, ws, "result.csv");
+    write_outfall_report(dir / "summary.html", r.summary, test::schemas(), Language::zh, "2026-01-01T00:00:00+0000");
+    std::ifstream in(dir / "summary.html", std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    const std::string html = bytes.str();
+    CHECK_THAT(html, Catch::Contains("已核查 9 个排污口，建议取缔 3 个"));
+    CHECK_THAT(html, Catch::Contains("按建议措施") && Catch::Contains("按排污口类型") && Catch::Contains("按行政区"));
+    CHECK_THAT(html, Catch::Contains("排污口分布"));
+    CHECK_THAT(html, Catch::Contains("取缔 (3)") && Catch::Contains("合并 (2)"));  // the map's legend
+    CHECK_THAT(html, Catch::Contains("境外"));                                     // a bad row, listed
+    CHECK(r.summary.mapped.at("close").size() == 3);
+    CHECK_FALSE(r.summary.districts.empty());
+    // Charts and map are inline SVG: one file, nothing fetched.
+    CHECK_THAT(html, Catch::Contains("<svg") && !Catch::Contains(" src=") && !Catch::Contains("<script"));
+
+    write_outfall_report(dir / "summary.pdf", r.summary, test::schemas(), Language::en, "2026-01-01T00:00:00+0000");
+    CHECK(std::filesystem::file_size(dir / "summary.pdf") > 10'000);
 }

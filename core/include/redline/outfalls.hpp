@@ -37,7 +37,12 @@ struct OutfallRequest {
 struct OutfallSummary {
     std::size_t rows = 0;
     std::size_t screened = 0;
-    std::vector<Problem> problems;                 // bad rows, with their line numbers
+    // Bad rows with their line numbers: the first max_listed_problems of them (every
+    // row's status is in the result), and the counts of all.
+    static constexpr std::size_t max_listed_problems = 1000;
+    std::vector<Problem> problems;
+    std::size_t error_rows = 0;                    // rows that could not be screened
+    std::size_t warning_rows = 0;                  // screened, with a warning (duplicate codes)
     std::map<std::string, std::size_t> by_action;  // action name -> count
     std::map<std::string, std::size_t> by_type;
     std::map<std::string, std::size_t> by_kind;      // zone kind -> outfalls inside a zone of it
@@ -50,13 +55,30 @@ struct OutfallSummary {
     std::size_t within_pairs = 0;  // (outfall, zone) pairs where the outfall lies in the zone
     std::size_t near_pairs = 0;    // (outfall, kind) pairs with a nearest zone within the search distance
     double seconds_read = 0, seconds_index = 0, seconds_screen = 0;
+    // For the report's map: per action a uniform sample (fixed seed) of the outfalls'
+    // positions (lon/lat, CGCS2000), at most max_mapped_per_action each, and the
+    // workspace's administrative boundaries.
+    static constexpr std::size_t max_mapped_per_action = 5000;
+    std::map<std::string, std::vector<std::pair<double, double>>> mapped;
+    std::vector<std::pair<std::string, Geometry>> districts;
+    std::string source;     // the register
+    std::string workspace;  // the workspace's path
+    std::string output;     // the result's path
+    double merge_distance_m = 0;
 };
 
-// Reads the register twice (coordinates first, for merge groups; then row by row), so
-// memory is the zones plus a few numbers per outfall, whatever the register's size.
+// Reads the register twice: first the coordinates, codes and waters of every row into a
+// record per row on disk (for the CRS, duplicate codes and merge groups), then row by
+// row to screen and write. Memory is the zone index, fixed-size buffers, and the
+// outfalls of the one receiving water being grouped, whatever the register's size.
 OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& request);
 
 void write_outfall_summary(std::ostream& out, const OutfallSummary& summary, Language language);
 void write_outfall_summary_json(std::ostream& out, const OutfallSummary& summary);
+// The batch summary as a report (.html self-contained, or .pdf): counts by action, type,
+// zone kind and district with charts, a map of the outfalls coloured by action, the bad
+// rows, and the stamp.
+void write_outfall_report(const std::filesystem::path& path, const OutfallSummary& summary, const SchemaSet& schemas,
+                          Language language, const std::string& time_stamp);
 
 }  // namespace redline

@@ -5,8 +5,10 @@
 #include "redline/footprints.hpp"
 #include "redline/workspace.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +28,7 @@ struct CheckRun {
     CheckOptions options;
     std::vector<std::string> kinds;  // kinds present, for the settings block
     std::vector<FootprintResult> footprints;
+    std::map<std::int64_t, Geometry> zone_geometries;  // every zone hit, by fid (for maps)
     std::vector<Problem> problems;
     std::shared_ptr<const RuleSet> rules;  // the hits' applied rules point into it
     bool has_conflicts() const;
@@ -36,6 +39,12 @@ const char* verdict_label(Verdict verdict, Language language);
 
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
+// The hit table as CSV (UTF-8 with BOM): one row per hit, one for a footprint without any.
+void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
+// The overlaps (within / overlaps / contains) as a GeoJSON layer in CGCS2000 with the
+// hit's attributes, for QGIS; returns how many were written.
+std::size_t write_overlaps_geojson(const std::filesystem::path& path, const CheckRun& run, const SchemaSet& schemas,
+                                   Language language);
 
 }  // namespace redline
 
