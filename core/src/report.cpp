@@ -123,6 +123,17 @@ std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, La
     return items;
 }
 
+std::string describe(const Assumption& a, const FactVocabulary& vocabulary, Language language) {
+    if (language == Language::en) {
+        return a.text();
+    }
+    std::string values;
+    for (const auto& v : a.values) {
+        values += (values.empty() ? "" : "或") + vocabulary.chinese_value(a.fact, v);
+    }
+    return "未说明“" + vocabulary.chinese_fact(a.fact) + "”，按" + (a.negated ? "非" : "") + "“" + values + "”处理";
+}
+
 const char* verdict_label(Verdict v, Language language) {
     if (language == Language::en) {
         return verdict_name(v);
@@ -232,7 +243,11 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                 r["action"] = rule.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.action);
                 r["within_m"] = rule.within_m ? nlohmann::json(*rule.within_m) : nlohmann::json(nullptr);
                 r["verify"] = rule.verify;
-                r["assumptions"] = applied.assumptions;
+                nlohmann::ordered_json assumed = nlohmann::ordered_json::array();
+                for (const auto& a : applied.assumptions) {
+                    assumed.push_back(a.text());
+                }
+                r["assumptions"] = std::move(assumed);
                 r["source"] = rule.file.string() + ":" + std::to_string(rule.line);
                 rules.push_back(std::move(r));
             }
@@ -266,6 +281,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
 
 void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
     const bool zh = language == Language::zh;
+    const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     out << tool_name << ' ' << tool_version << "  " << (zh ? "工作空间 " : "workspace ") << run.workspace_path;
     if (run.workspace_version) {
         out << (zh ? "（版本 " : " (version ") << run.workspace_version->id << ", "
@@ -371,7 +387,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                         << pick(language, rule.requires_zh, rule.requires_en) << '\n';
                 }
                 for (const auto& assumption : applied.assumptions) {
-                    out << "        " << (zh ? "假定：" : "assumed: ") << assumption << '\n';
+                    out << "        " << (zh ? "假定：" : "assumed: ") << describe(assumption, vocabulary, language)
+                        << '\n';
                 }
             }
             if (!hit.note.empty()) {

@@ -79,7 +79,11 @@ int draw_order(const std::string& kind) {
 class Builder {
 public:
     Builder(const CheckRun& run, const SchemaSet& schemas, Language language)
-        : run_(run), schemas_(schemas), language_(language), zh_(language == Language::zh) {}
+        : run_(run),
+          schemas_(schemas),
+          vocabulary_(FactVocabulary::load(schemas.directory())),
+          language_(language),
+          zh_(language == Language::zh) {}
 
     Document build(const std::string& generated_at) {
         doc_.language = language_;
@@ -263,7 +267,9 @@ private:
         std::string facts;
         auto add_fact = [&](const std::string& name, const std::optional<std::string>& value) {
             if (value) {
-                facts += (facts.empty() ? "" : "; ") + name + "=" + *value;
+                facts += (facts.empty() ? "" : say("；", "; ")) +
+                         (zh_ ? vocabulary_.chinese_fact(name) + "：" + vocabulary_.chinese_value(name, *value)
+                              : name + "=" + *value);
             }
         };
         add_fact("activity", fp.facts.activity);
@@ -271,10 +277,10 @@ private:
         add_fact("outfall_type", fp.facts.outfall_type);
         add_fact("receiving_water", fp.facts.receiving_water);
         if (fp.facts.discharges) {
-            add_fact("discharges", std::string(*fp.facts.discharges ? "yes" : "no"));
+            add_fact("discharges", std::string(*fp.facts.discharges ? "true" : "false"));
         }
         if (fp.facts.listed_activity) {
-            add_fact("listed_activity", std::string(*fp.facts.listed_activity ? "yes" : "no"));
+            add_fact("listed_activity", std::string(*fp.facts.listed_activity ? "true" : "false"));
         }
         rows.push_back({say("按以下活动研判", "Judged as"), facts.empty() ? say("（未说明）", "(not stated)") : facts});
         key_values(std::move(rows));
@@ -362,7 +368,9 @@ private:
                 t.rows.push_back({r.id, verdict_label(r.verdict, language_),
                                   h.zone_name.empty() ? h.zone_id : h.zone_name, finding, basis});
                 t.row_tones.push_back(tone_of(r.verdict));
-                assumptions.insert(applied.assumptions.begin(), applied.assumptions.end());
+                for (const auto& a : applied.assumptions) {
+                    assumptions.insert(describe(a, vocabulary_, language_));
+                }
             }
         }
         if (t.rows.empty()) {
@@ -464,6 +472,7 @@ private:
 
     const CheckRun& run_;
     const SchemaSet& schemas_;
+    const FactVocabulary vocabulary_;
     Language language_;
     bool zh_;
     Document doc_;

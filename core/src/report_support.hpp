@@ -21,4 +21,7 @@ struct AccessItem {
 // A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
 std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language);
 
+// An assumption in the report's language: 未说明“是否排污”，按“是”处理.
+std::string describe(const Assumption& assumption, const FactVocabulary& vocabulary, Language language);
+
 }  // namespace redline

@@ -471,6 +471,40 @@ const std::vector<std::string>& FactVocabulary::values(const std::string& fact) 
     return it == value_names_.end() ? none : it->second;
 }
 
+namespace {
+
+std::optional<std::string> first_chinese(const std::vector<std::string>& aliases) {
+    for (const auto& a : aliases) {
+        if (std::any_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+            return a;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string FactVocabulary::chinese_fact(const std::string& fact) const {
+    const auto it = fields_.find(fact);
+    return it == fields_.end() ? fact : first_chinese(it->second).value_or(fact);
+}
+
+std::string FactVocabulary::chinese_value(const std::string& fact, const std::string& value) const {
+    if (value == "true" || value == "false") {
+        return first_chinese(value == "true" ? true_words_ : false_words_).value_or(value);
+    }
+    const auto f = values_.find(fact);
+    if (f == values_.end()) {
+        return value;
+    }
+    const auto v = f->second.find(value);
+    return v == f->second.end() ? value : first_chinese(v->second).value_or(value);
+}
+
+std::string Assumption::text() const {
+    return fact + " unknown: taken as " + (negated ? "not " : "") + join(values, " or ");
+}
+
 ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::string>& given) const {
     ActivityFacts facts;
     for (const auto& [fact, text] : given) {
@@ -638,7 +672,7 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
         AppliedRule outcome{&rule, {}};
         if (!rule.activities.empty()) {
             if (!facts.activity) {
-                outcome.assumptions.push_back("activity unknown: taken as " + join(rule.activities, " or "));
+                outcome.assumptions.push_back({"activity", rule.activities, false});
             } else if (std::find(rule.activities.begin(), rule.activities.end(), *facts.activity) ==
                        rule.activities.end()) {
                 continue;
@@ -648,7 +682,7 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
         for (const auto& [fact, values] : rule.when) {
             const auto value = fact_value(facts, fact);
             if (!value) {
-                outcome.assumptions.push_back(fact + " unknown: taken as " + join(values, " or "));
+                outcome.assumptions.push_back({fact, values, false});
             } else if (std::find(values.begin(), values.end(), *value) == values.end()) {
                 applies = false;
             }
@@ -656,7 +690,7 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
         for (const auto& [fact, values] : rule.unless) {
             const auto value = fact_value(facts, fact);
             if (!value) {
-                outcome.assumptions.push_back(fact + " unknown: taken as not " + join(values, " or "));
+                outcome.assumptions.push_back({fact, values, true});
             } else if (std::find(values.begin(), values.end(), *value) != values.end()) {
                 applies = false;
             }

@@ -95,6 +95,7 @@ TEST_CASE("the HTML report is self-contained and reproducible apart from its tim
     CHECK(std::regex_replace(a, time_stamp, "<time/>") == std::regex_replace(c, time_stamp, "<time/>"));
 
     CHECK_THAT(a, Catch::Contains("<svg") && Catch::Contains("总体结论：禁止") && Catch::Contains("卧龙水库"));
+    CHECK_THAT(a, Catch::Contains("假定：未说明“是否排污”，按“是”处理"));  // assumptions in the report's language
     // Nothing is fetched from elsewhere.
     CHECK_THAT(a, !Catch::Contains(" src=") && !Catch::Contains("<link") && !Catch::Contains("<script"));
 }

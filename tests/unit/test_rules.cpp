@@ -196,7 +196,16 @@ TEST_CASE("unknown facts are assumptions, stated with the rule", "[rules]") {
     REQUIRE(applied.size() == 2);
     CHECK(applied[0].rule->verdict == Verdict::prohibited);  // most severe first
     REQUIRE(applied[0].assumptions.size() == 1);
-    CHECK_THAT(applied[0].assumptions[0], Catch::Contains("discharges unknown"));
+    const Assumption& assumed = applied[0].assumptions[0];
+    CHECK(assumed.fact == "discharges");
+    CHECK(assumed.values == std::vector<std::string>{"true"});
+    CHECK_FALSE(assumed.negated);
+    CHECK(assumed.text() == "discharges unknown: taken as true");
+    // Reports say it in Chinese, with the vocabulary's own words.
+    CHECK(vocabulary().chinese_fact("discharges") == "是否排污");
+    CHECK(vocabulary().chinese_value("discharges", "true") == "是");
+    CHECK(vocabulary().chinese_value("activity", "construction") == "建设项目");
+    CHECK(vocabulary().chinese_value("industry", "no-such-value") == "no-such-value");
 }
 
 TEST_CASE("facts come from options and attributes, in Chinese or English", "[rules]") {

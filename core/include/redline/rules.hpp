@@ -43,6 +43,9 @@ public:
     // "城镇污水处理厂排污口（入海）" -> municipal-sewage for outfall_type, sea for receiving_water.
     std::optional<std::string> find_in(const std::string& fact, const std::string& text) const;
     const std::vector<std::string>& values(const std::string& fact) const;
+    // Chinese names for reports: the first alias written in Chinese, else the id itself.
+    std::string chinese_fact(const std::string& fact) const;                             // discharges -> 是否排污
+    std::string chinese_value(const std::string& fact, const std::string& value) const;  // construction -> 建设项目
     // Facts given as options: {"activity": "线性工程", "discharges": "yes", ...}; the keys are
     // fact names, an unknown value is a UsageError naming the option (--outfall-type, ...).
     ActivityFacts from_options(const std::map<std::string, std::string>& given) const;
@@ -83,10 +86,19 @@ struct RuleFile {
     bool local = false;  // given with --rules
 };
 
+// A fact nobody stated, which a rule was applied over as if it had one of `values` (or,
+// negated, none of them): the cautious reading, which never softens a verdict.
+struct Assumption {
+    std::string fact;
+    std::vector<std::string> values;
+    bool negated = false;
+    std::string text() const;  // "discharges unknown: taken as yes", as in the JSON output
+};
+
 // The outcome of one rule on one hit.
 struct AppliedRule {
     const Rule* rule = nullptr;
-    std::vector<std::string> assumptions;  // unknown facts the rule was applied over
+    std::vector<Assumption> assumptions;
 };
 
 class RuleSet {
