@@ -71,10 +71,12 @@ IntakeResult GeometryIntake::make_valid(geos::GeomPtr geometry, int wanted_dimen
     }
     std::string why = reason != nullptr ? reason : "invalid";
     GEOSFree_r(ctx_.handle(), reason);
+    result.invalid_reason = why;
     if (location != nullptr) {
         double x = 0, y = 0;
         GEOSGeomGetX_r(ctx_.handle(), location, &x);
         GEOSGeomGetY_r(ctx_.handle(), location, &y);
+        result.invalid_at = std::make_pair(x, y);
         char where[64];
         std::snprintf(where, sizeof where, " at %.7f %.7f", x, y);
         why += where;

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace redline {
 
@@ -14,6 +15,9 @@ struct IntakeResult {
     geos::GeomPtr geometry;             // null when the feature cannot be used
     std::optional<std::string> repair;  // what was repaired, when something was
     std::string error;                  // why the feature cannot be used
+    // What GEOS found wrong with the geometry as given, and where (lon/lat), when invalid.
+    std::optional<std::string> invalid_reason;
+    std::optional<std::pair<double, double>> invalid_at;
 };
 
 class GeometryIntake {

@@ -117,6 +117,9 @@ struct Workspace::Impl {
         return *l;
     }
 
+    // Zones matching an attribute filter (and meeting a box, when given).
+    std::vector<Zone> read_zones(const std::string& where, const std::optional<BoundingBox>& filter);
+
     void create_schema() {
         OGRSpatialReference srs(gdal::storage_srs());
         char** options = CSLSetNameValue(nullptr, "GEOMETRY_NAME", "geom");
@@ -317,8 +320,18 @@ std::optional<VersionInfo> Workspace::current_version() const {
 }
 
 std::vector<Zone> Workspace::load_zones(const std::optional<BoundingBox>& filter) const {
-    OGRLayer& layer = impl_->layer(zones_table);
-    layer.SetAttributeFilter("version_to IS NULL");
+    return impl_->read_zones("version_to IS NULL", filter);
+}
+
+std::vector<Zone> Workspace::load_zones_at(std::int64_t version) const {
+    const std::string v = std::to_string(version);
+    return impl_->read_zones("version_from <= " + v + " AND (version_to IS NULL OR version_to > " + v + ")",
+                             std::nullopt);
+}
+
+std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const std::optional<BoundingBox>& filter) {
+    OGRLayer& layer = this->layer(zones_table);
+    layer.SetAttributeFilter(where.c_str());
     if (filter) {
         layer.SetSpatialFilterRect(filter->min_x, filter->min_y, filter->max_x, filter->max_y);
     } else {
@@ -422,21 +435,50 @@ struct MappedFeature {
     nlohmann::json attributes = nlohmann::json::object();
 };
 
+struct SourceRead {
+    std::unique_ptr<geos::Context> ctx = std::make_unique<geos::Context>();  // owns the geometries below
+    std::string where, layer_where;
+    gdal::DatasetPtr source;
+    OGRLayer* layer = nullptr;
+    std::vector<Problem> problems;
+    std::vector<std::string> errors;  // features that cannot be used, and why
+    std::map<std::string, std::string> field_mapping;
+    std::int64_t read = 0;
+    struct Pending {
+        MappedFeature fields;
+        geos::GeomPtr geometry;  // valid (repaired where needed)
+        std::int64_t source_fid;
+        std::optional<std::string> invalid_reason;  // the geometry as given was invalid: why
+        std::optional<std::pair<double, double>> invalid_at;
+    };
+    std::vector<Pending> pending;
+    struct Unusable {
+        std::int64_t source_fid;
+        std::string why;
+        std::optional<std::string> invalid_reason;
+        std::optional<std::pair<double, double>> invalid_at;
+    };
+    std::vector<Unusable> unusable;  // geometry that could not be used at all
+};
+
 }  // namespace
 
-ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options) {
+namespace {
+
+// One source layer read and mapped for a kind: fields, sub-zones, valid geometry, ids.
+// Features that cannot be used are listed in `errors`, not thrown.
+SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
+    SourceRead in;
     const KindSchema& kind = schemas.kind(options.kind);
-    const std::string where = without_password(options.source);
-    gdal::DatasetPtr source = gdal::open_vector(options.source, options.encoding);
-    OGRLayer* layer = gdal::pick_layer(*source, where, options.layer);
-    const std::string layer_where =
-        where + (source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
-
-    std::vector<Problem> problems;
+    in.where = without_password(options.source);
+    in.source = gdal::open_vector(options.source, options.encoding);
+    OGRLayer* layer = gdal::pick_layer(*in.source, in.where, options.layer);
+    in.layer = layer;
+    in.layer_where = in.where + (in.source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
+    const std::string& layer_where = in.layer_where;
+    std::vector<Problem>& problems = in.problems;
     const OGRSpatialReference srs = gdal::layer_crs(*layer, options.assign_crs, layer_where, problems);
-
-    ImportReport report;
-    const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, report.field_mapping);
+    const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, in.field_mapping);
     const bool has_subzones = !kind.subzones.empty();
     if (has_subzones && !mapping.contains("subzone") && kind.subzone_derivations.empty() && !kind.default_subzone) {
         const FieldDefinition* field = kind.find_field("subzone");
@@ -457,20 +499,15 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         }
     }
 
-    geos::Context ctx;
+    const geos::Context& ctx = *in.ctx;
     GeometryIntake intake(ctx, srs);
     const int wanted_dimension = kind.geometry == ZoneGeometry::polygon ? 2
                                  : kind.geometry == ZoneGeometry::line  ? 1
                                                                         : 0;
 
-    struct Pending {
-        MappedFeature fields;
-        geos::GeomPtr geometry;
-        std::int64_t source_fid;
-    };
-    std::vector<Pending> pending;
-    std::vector<std::string> errors;
-    std::int64_t read = 0;
+    std::vector<SourceRead::Pending>& pending = in.pending;
+    std::vector<std::string>& errors = in.errors;
+    std::int64_t& read = in.read;
     layer->ResetReading();
     for (auto& feature : *layer) {
         ++read;
@@ -485,7 +522,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
             std::string value = text::trim(gdal::field_text(*feature, it->second));
             if (!text::is_valid_utf8(value)) {
                 errors.push_back(
-                    label + ", field " + report.field_mapping[standard] +
+                    label + ", field " + in.field_mapping[standard] +
                     ": text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK");
                 usable = false;
                 return {};
@@ -525,11 +562,11 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
                 for (const auto& s : kind.subzones) {
                     known += (known.empty() ? "" : ", ") + s.name_zh + "→" + s.id;
                 }
-                errors.push_back(
-                    label + ", field " +
-                    (mapping.contains("subzone") ? report.field_mapping["subzone"] : std::string("(none)")) +
-                    ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
-                    "); fix the source or add the value as an alias in " + (kind.directory / "schema.toml").string());
+                errors.push_back(label + ", field " +
+                                 (mapping.contains("subzone") ? in.field_mapping["subzone"] : std::string("(none)")) +
+                                 ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
+                                 "); fix the source or add the value as an alias in " +
+                                 (kind.directory / "schema.toml").string());
                 usable = false;
             } else {
                 mapped.subzone = sub->id;
@@ -538,6 +575,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         IntakeResult taken = intake.take(feature->GetGeometryRef(), wanted_dimension);
         if (!taken.geometry) {
             errors.push_back(label + (mapped.name.empty() ? "" : " (" + mapped.name + ")") + ": " + taken.error);
+            in.unusable.push_back({feature->GetFID(), taken.error, taken.invalid_reason, taken.invalid_at});
             continue;
         }
         if (taken.repair) {
@@ -545,25 +583,10 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
                 {"repair", layer_where, label + (mapped.name.empty() ? "" : " (" + mapped.name + ")"), *taken.repair});
         }
         if (usable) {
-            pending.push_back({std::move(mapped), std::move(taken.geometry), feature->GetFID()});
+            pending.push_back({std::move(mapped), std::move(taken.geometry), feature->GetFID(),
+                               std::move(taken.invalid_reason), taken.invalid_at});
         }
     }
-    if (!errors.empty()) {
-        std::string message =
-            layer_where + ": " + std::to_string(errors.size()) + " feature(s) cannot be imported; nothing was written:";
-        const std::size_t shown = std::min<std::size_t>(errors.size(), 20);
-        for (std::size_t i = 0; i < shown; ++i) {
-            message += "\n  " + errors[i];
-        }
-        if (errors.size() > shown) {
-            message += "\n  ... and " + std::to_string(errors.size() - shown) + " more";
-        }
-        throw DataError(message);
-    }
-    if (pending.empty()) {
-        throw DataError(layer_where + ": the layer holds no features; nothing was imported");
-    }
-
     // Zone ids: the source's id, else its code (per sub-zone), else the source feature id.
     std::set<std::string> seen_ids;
     for (auto& p : pending) {
@@ -585,6 +608,83 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         }
         seen_ids.insert(id);
         p.fields.zone_id = id;
+    }
+    return in;
+}
+
+}  // namespace
+
+std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
+                                         std::vector<Problem>& problems) {
+    SourceRead in = read_source(schemas, options);
+    problems.insert(problems.end(), in.problems.begin(), in.problems.end());
+    std::vector<SourceZone> zones;
+    for (auto& p : in.pending) {
+        SourceZone z;
+        z.zone.fid = p.source_fid;
+        z.zone.kind = options.kind;
+        z.zone.subzone = p.fields.subzone;
+        z.zone.zone_id = p.fields.zone_id;
+        z.zone.code = p.fields.code;
+        z.zone.name = p.fields.name;
+        for (const auto& [key, value] : p.fields.attributes.items()) {
+            z.zone.attributes[key] = value.get<std::string>();
+        }
+        z.zone.area_m2 = geodesy::area_m2(*in.ctx, p.geometry.get());
+        z.zone.length_m = geodesy::length_m(*in.ctx, p.geometry.get());
+        z.zone.geometry = geos::to_wkb(*in.ctx, p.geometry.get());
+        z.invalid_reason = std::move(p.invalid_reason);
+        z.invalid_at = p.invalid_at;
+        zones.push_back(std::move(z));
+    }
+    for (auto& u : in.unusable) {
+        SourceZone z;
+        z.zone.fid = u.source_fid;
+        z.zone.kind = options.kind;
+        z.zone.zone_id = std::string(in.layer->GetName()) + ":" + std::to_string(u.source_fid);
+        z.invalid_reason = std::move(u.invalid_reason);
+        z.invalid_at = u.invalid_at;
+        z.unusable = std::move(u.why);
+        zones.push_back(std::move(z));
+    }
+    // Features dropped for their fields (a sub-zone value nobody knows, bad text encoding).
+    for (const auto& e : in.errors) {
+        if (std::none_of(in.unusable.begin(), in.unusable.end(),
+                         [&](const SourceRead::Unusable& u) { return e.find(u.why) != std::string::npos; })) {
+            problems.push_back({"error", in.layer_where, "", e});
+        }
+    }
+    return zones;
+}
+
+ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options) {
+    const KindSchema& kind = schemas.kind(options.kind);
+    SourceRead in = read_source(schemas, options);
+    const std::string& where = in.where;
+    const std::string& layer_where = in.layer_where;
+    OGRLayer* layer = in.layer;
+    gdal::DatasetPtr& source = in.source;
+    std::vector<Problem>& problems = in.problems;
+    std::vector<std::string>& errors = in.errors;
+    std::vector<SourceRead::Pending>& pending = in.pending;
+    const geos::Context& ctx = *in.ctx;
+    const std::int64_t read = in.read;
+    ImportReport report;
+    report.field_mapping = in.field_mapping;
+    if (!errors.empty()) {
+        std::string message =
+            layer_where + ": " + std::to_string(errors.size()) + " feature(s) cannot be imported; nothing was written:";
+        const std::size_t shown = std::min<std::size_t>(errors.size(), 20);
+        for (std::size_t i = 0; i < shown; ++i) {
+            message += "\n  " + errors[i];
+        }
+        if (errors.size() > shown) {
+            message += "\n  ... and " + std::to_string(errors.size() - shown) + " more";
+        }
+        throw DataError(message);
+    }
+    if (pending.empty()) {
+        throw DataError(layer_where + ": the layer holds no features; nothing was imported");
     }
 
     GDALDataset& ds = *impl_->dataset;

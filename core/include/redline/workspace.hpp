@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace redline {
@@ -65,6 +66,19 @@ struct Zone {
     Geometry geometry;
 };
 
+// A source layer's features as zones of a kind, before any import: what `redline validate`
+// checks in a file that is not a workspace. The geometry is the repaired one; what was
+// wrong with it as given is kept. Problems (repairs, features whose fields cannot be
+// mapped) are appended to `problems`.
+struct SourceZone {
+    Zone zone;                                            // fid: the source feature's; geometry empty when unusable
+    std::optional<std::string> invalid_reason;            // GEOS's reason, for the geometry as given
+    std::optional<std::pair<double, double>> invalid_at;  // lon/lat
+    std::string unusable;                                 // why the geometry cannot be used at all
+};
+std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
+                                         std::vector<Problem>& problems);
+
 class Workspace {
 public:
     // Opens an existing workspace; DataError when it is missing or not a redline workspace.
@@ -86,6 +100,8 @@ public:
 
     // Current zones; with a box, only those whose extent meets it (R-tree lookup).
     std::vector<Zone> load_zones(const std::optional<BoundingBox>& filter = std::nullopt) const;
+    // The zones as they were at a version: added at or before it, not retired by then.
+    std::vector<Zone> load_zones_at(std::int64_t version) const;
     std::map<std::string, std::int64_t> zone_counts_by_kind() const;
 
 private:
