@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <regex>
 #include <set>
 
 #ifndef REDLINE_SOURCE_LAYERS_DIR
@@ -74,7 +75,7 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
     if (table == nullptr) {
         fail(file, node.source(), "field '" + id + "' must be a table");
     }
-    check_keys(file, *table, {"label_zh", "label_en", "aliases", "group"}, "field '" + id + "'");
+    check_keys(file, *table, {"label_zh", "label_en", "aliases", "group", "pattern"}, "field '" + id + "'");
     FieldDefinition field;
     field.id = id;
     field.label_zh = optional_string(*table, "label_zh");
@@ -82,15 +83,24 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
     field.aliases = string_list(file, *table, "aliases");
     field.is_attribute = is_attribute;
     field.group = optional_string(*table, "group");
+    field.pattern = optional_string(*table, "pattern");
+    if (!field.pattern.empty()) {
+        try {
+            std::regex check(field.pattern);
+        } catch (const std::regex_error&) {
+            fail(file, node.source(), "field '" + id + "': pattern is not a valid regular expression");
+        }
+    }
     return field;
 }
 
 KindSchema read_schema(const std::filesystem::path& file) {
     const toml::table root = parse_toml_file(file);
-    check_keys(file, root,
-               {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
-                "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from"},
-               "the schema");
+    check_keys(
+        file, root,
+        {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
+         "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from", "nested_subzones"},
+        "the schema");
     KindSchema kind;
     kind.id = required_string(file, root, "id", "the schema");
     if (kind.id != file.parent_path().filename().string()) {
@@ -161,6 +171,12 @@ KindSchema read_schema(const std::filesystem::path& file) {
             check_keys(file, *table, {"field", "pattern"}, "a sub-zone derivation");
             kind.subzone_derivations.push_back({required_string(file, *table, "field", "subzone_from"),
                                                 required_string(file, *table, "pattern", "subzone_from")});
+        }
+    }
+    kind.nested_subzones = string_list(file, root, "nested_subzones");
+    for (const auto& id : kind.nested_subzones) {
+        if (kind.find_subzone(id) == nullptr) {
+            fail(file, root["nested_subzones"].node()->source(), "nested_subzones: '" + id + "' is not a sub-zone");
         }
     }
     if (kind.default_subzone && !kind.default_subzone->empty() && kind.find_subzone(*kind.default_subzone) == nullptr) {

@@ -637,14 +637,14 @@ std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportO
         z.invalid_at = p.invalid_at;
         zones.push_back(std::move(z));
     }
-    for (auto& u : in.unusable) {
+    for (const auto& u : in.unusable) {
         SourceZone z;
         z.zone.fid = u.source_fid;
         z.zone.kind = options.kind;
         z.zone.zone_id = std::string(in.layer->GetName()) + ":" + std::to_string(u.source_fid);
-        z.invalid_reason = std::move(u.invalid_reason);
+        z.invalid_reason = u.invalid_reason;
         z.invalid_at = u.invalid_at;
-        z.unusable = std::move(u.why);
+        z.unusable = u.why;  // kept: it tells geometry errors from field errors below
         zones.push_back(std::move(z));
     }
     // Features dropped for their fields (a sub-zone value nobody knows, bad text encoding).

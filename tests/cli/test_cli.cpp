@@ -394,3 +394,23 @@ TEST_CASE("coordinates that cannot be placed are refused with the option that se
     const auto right_zone = run_cli({"check", "--zones", ws.string(), (dir / "corners.csv").string(), "--zone", "41"});
     CHECK(right_zone.exit_code == 1);
 }
+
+TEST_CASE("redline validate: a workspace, a source layer, and what it needs to know", "[cli][validate]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto gpkg = dir / "findings.gpkg";
+    const auto r = run_cli({"validate", ws.string(), "--kind", "control_unit", "--errors-gpkg", gpkg.string()});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);  // the demo units overlap by about a square metre
+    CHECK_THAT(r.out, Catch::Contains("重叠") && Catch::Contains("环境管控单元"));
+    CHECK(std::filesystem::exists(gpkg));
+
+    const auto districts =
+        run_cli({"--lang", "en", "validate", std::string(test::demo_dir) + "/districts.geojson", "--kind", "district"});
+    CHECK(districts.exit_code == 1);
+    CHECK_THAT(districts.out, Catch::Contains("self_intersection") && Catch::Contains("Ring Self-intersection"));
+
+    const auto no_kind = run_cli({"validate", std::string(test::demo_dir) + "/districts.geojson"});
+    CHECK(no_kind.exit_code == 2);
+    CHECK_THAT(no_kind.err, Catch::Contains("--kind"));
+}

@@ -29,6 +29,7 @@ struct FieldDefinition {
     std::vector<std::string> aliases;
     bool is_attribute = false;  // carried in the zone's attribute set, not a column
     std::string group;          // e.g. "access_list": the four dimensions of a 三线一单 list
+    std::string pattern;        // ECMAScript regex a well-formed value matches (empty: any)
 };
 
 // Derives the sub-zone from another field when the sub-zone field is absent,
@@ -51,6 +52,10 @@ struct KindSchema {
     std::vector<SubzoneDefinition> subzones;
     std::vector<FieldDefinition> fields;
     std::vector<SubzoneDerivation> subzone_derivations;
+    // Sub-zones that nest, innermost first: each lies inside the next (level 1 inside level
+    // 2, core inside buffer inside experimental). Zones of one source or reserve share a
+    // code (else a name).
+    std::vector<std::string> nested_subzones;
     std::filesystem::path directory;
     std::string digest;  // SHA-256 of schema.toml, recorded with every import
 
