@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_convert_command(app));
     commands.push_back(cli::make_outfalls_command(app));
     commands.push_back(cli::make_validate_command(app));
+    commands.push_back(cli::make_diff_command(app));
 
     try {
         app.parse(argc, argv);

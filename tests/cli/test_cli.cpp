@@ -414,3 +414,32 @@ TEST_CASE("redline validate: a workspace, a source layer, and what it needs to k
     CHECK(no_kind.exit_code == 2);
     CHECK_THAT(no_kind.err, Catch::Contains("--kind"));
 }
+
+TEST_CASE("redline diff --guard red_line exits 1 naming where red line was lost", "[cli][diff]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    const auto log = run_cli({"log", ws.string(), "--format", "json"});
+    const auto versions = nlohmann::json::parse(log.out)["versions"];
+    const std::string last = std::to_string(versions.back()["id"].get<int>());
+
+    // Between the versions of the demo build, red lines were only added: the guard holds.
+    const auto grew = run_cli({"diff", ws.string(), "1", last, "--guard", "red_line"});
+    INFO(grew.out << grew.err);
+    CHECK(grew.exit_code == 0);
+    CHECK_THAT(grew.out, Catch::Contains("[新增] 生态保护红线"));
+
+    // Re-import the red lines without the coastal one: the guard names it.
+    const auto fewer = dir / "fewer.geojson";
+    auto doc = nlohmann::json::parse(std::ifstream(std::string(test::demo_dir) + "/red_lines.geojson"));
+    doc["features"].erase(doc["features"].begin() + 2);
+    std::ofstream(fewer) << doc.dump();
+    REQUIRE(run_cli({"import", "--kind", "red_line", fewer.string(), "--into", ws.string(), "--replace"}).exit_code ==
+            0);
+    const auto lost =
+        run_cli({"diff", ws.string(), last, "--guard", "red_line", "--changes-gpkg", (dir / "changes.gpkg").string()});
+    CHECK(lost.exit_code == 1);
+    CHECK_THAT(lost.err, Catch::Contains("生态保护红线面积减少") && Catch::Contains("HX210213-003"));
+    CHECK(std::filesystem::exists(dir / "changes.gpkg"));
+
+    CHECK(run_cli({"diff", ws.string(), "99"}).exit_code == 2);
+}

@@ -182,3 +182,79 @@ TEST_CASE("the real district boundaries, invalid as shipped, are reported with r
     }
     CHECK(geometry == 10);  // every one of them
 }
+
+TEST_CASE("diff: zones added, removed and changed, areas gained and lost, and coverage lost", "[diff]") {
+    ScratchDir dir("diff");
+    const double x = 121.80, y = 39.20;
+    auto red = [](const std::string& id, const std::string& name) {
+        return std::map<std::string, std::string>{{"BSM", id}, {"HXMC", name}};
+    };
+    import(dir, "red_line",
+           {{square(x, y, 0.01), red("R1", "甲")},
+            {square(x + 0.02, y, 0.01), red("R2", "乙")},
+            {square(x + 0.04, y, 0.01), red("R3", "丙")},
+            { square(x + 0.06, y, 0.01),
+              red("R4", "丁") }});
+    // Version 2: R1 shrinks by its right tenth, R2 is gone, R3 is renamed, R4 is split into
+    // two new patches covering the same ground, R5 is new.
+    const auto layer = dir / "red_line_2.geojson";
+    test::write_layer(layer, "GeoJSON", 4490,
+                      {{rectangle(x, y, 0.009, 0.01), red("R1", "甲")},
+                       {square(x + 0.04, y, 0.01), red("R3", "丙（更名）")},
+                       {rectangle(x + 0.06, y, 0.005, 0.01), red("R4a", "丁")},
+                       {rectangle(x + 0.065, y, 0.005, 0.01), red("R4b", "丁")},
+                       {square(x + 0.08, y, 0.01), red("R5", "戊")}});
+    auto ws = Workspace::open(dir / "ws.gpkg");
+    ImportOptions options;
+    options.kind = "red_line";
+    options.source = layer.string();
+    options.replace = true;
+    ws.import_layer(test::schemas(), options);
+
+    const DiffReport r = diff_zones(ws.load_zones_at(1), ws.load_zones_at(2), test::schemas(), {});
+    auto change = [&](const std::string& id) -> const ZoneChange* {
+        for (const auto& c : r.changes) {
+            if (c.zone_id == id) {
+                return &c;
+            }
+        }
+        return nullptr;
+    };
+    const double cell = 0.01 * 86'300 * 0.01 * 111'000;  // a 0.01 degree square here, roughly
+    REQUIRE(change("R1"));
+    CHECK(change("R1")->type == ZoneChange::Type::changed);
+    CHECK(change("R1")->lost_m2 == Approx(0.1 * cell).epsilon(0.02));
+    CHECK(change("R1")->gained_m2 == 0);
+    REQUIRE(change("R2"));
+    CHECK(change("R2")->type == ZoneChange::Type::removed);
+    REQUIRE(change("R3"));
+    CHECK_FALSE(change("R3")->geometry_changed);
+    REQUIRE(change("R3")->fields.size() == 1);
+    CHECK(change("R3")->fields[0][0] == "name");
+    CHECK(change("R3")->fields[0][2] == "丙（更名）");
+    CHECK(change("R4")->type == ZoneChange::Type::removed);
+    CHECK(change("R4a")->type == ZoneChange::Type::added);
+    CHECK(change("R5")->type == ZoneChange::Type::added);
+
+    // Coverage: R1's strip and all of R2 are lost; R4's ground is still red line.
+    REQUIRE(r.lost.size() == 2);
+    double lost = 0;
+    for (const auto& l : r.lost) {
+        lost += l.area_m2;
+        CHECK(l.zone_ids.size() == 1);
+        CHECK((l.zone_ids[0] == "R1" || l.zone_ids[0] == "R2"));
+    }
+    CHECK(lost == Approx(1.1 * cell).epsilon(0.02));
+    const KindBalance& balance = r.kinds.at("red_line");
+    CHECK(balance.before == 4);
+    CHECK(balance.after == 5);
+    CHECK(balance.coverage_lost_m2 == Approx(lost));
+
+    // The same versions the other way round lose only R5's ground.
+    const DiffReport back = diff_zones(ws.load_zones_at(2), ws.load_zones_at(1), test::schemas(), {});
+    REQUIRE(back.lost.size() == 1);
+    CHECK(back.lost[0].zone_ids.at(0) == "R5");
+
+    write_diff_gpkg(dir / "changes.gpkg", r);
+    CHECK(std::filesystem::exists(dir / "changes.gpkg"));
+}

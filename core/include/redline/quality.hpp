@@ -6,6 +6,7 @@
 #include "redline/report.hpp"
 #include "redline/workspace.hpp"
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -77,5 +78,58 @@ void write_findings_json(std::ostream& out, const ValidationReport& report);
 // A GeoPackage for QGIS: layer `finding_points` (every finding at its location) and
 // `finding_areas` (overlaps, gaps and slivers as polygons).
 void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report);
+
+// ---------------------------------------------------------------------------------------
+// Differences between two sets of zones: two versions of a workspace, or two workspaces.
+
+struct ZoneChange {
+    enum class Type { added, removed, changed };
+    Type type = Type::changed;
+    std::string kind, subzone, zone_id, name;
+    double gained_m2 = 0, lost_m2 = 0;  // against the zone's own earlier geometry
+    bool geometry_changed = false;
+    // Fields that changed: field, before, after (subzone, code, name, attributes).
+    std::vector<std::array<std::string, 3>> fields;
+    Geometry gained, lost;  // the areas themselves (empty when none)
+    std::optional<std::pair<double, double>> location;
+};
+
+// Area no zone of the kind covers any more: where a red line was, and is not.
+struct LostArea {
+    std::string kind;
+    double area_m2 = 0;
+    std::pair<double, double> location{0, 0};
+    std::vector<std::string> zone_ids;  // the earlier zones that covered it
+    std::vector<std::string> names;
+    Geometry geometry;
+};
+
+struct KindBalance {
+    std::size_t before = 0, after = 0, added = 0, removed = 0, changed = 0;
+    double area_before_m2 = 0, area_after_m2 = 0;
+    double coverage_gained_m2 = 0, coverage_lost_m2 = 0;  // of the kind's zones taken together
+};
+
+struct DiffOptions {
+    std::optional<std::string> kind;  // only this kind
+    double tolerance_m2 = 0.01;       // areas gained or lost below this are noise
+    Language language = Language::zh;
+};
+
+struct DiffReport {
+    std::string before_label, after_label;  // "ws.gpkg version 3", ...
+    std::optional<VersionInfo> before_version, after_version;
+    std::vector<ZoneChange> changes;
+    std::map<std::string, KindBalance> kinds;
+    std::vector<LostArea> lost;  // per piece of coverage lost, all kinds
+};
+
+DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const SchemaSet& schemas,
+                      const DiffOptions& options);
+
+void write_diff_table(std::ostream& out, const DiffReport& report, const SchemaSet& schemas, Language language);
+void write_diff_json(std::ostream& out, const DiffReport& report);
+// Layers zones_added, zones_removed, area_gained, area_lost (per zone) and coverage_lost.
+void write_diff_gpkg(const std::filesystem::path& path, const DiffReport& report);
 
 }  // namespace redline
