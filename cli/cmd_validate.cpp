@@ -32,6 +32,10 @@ public:
         sub->add_option("--sliver-width", options_.sliver_width_m,
                         "Polygon parts thinner than this mean width 2A/P (m) are slivers")
             ->check(CLI::NonNegativeNumber);
+        sub->add_flag("--fix", fix_,
+                      "Apply the safe repairs (invalid geometry made valid, codes normalised, exact duplicates "
+                      "retired) as a new workspace version, listing each; then validate again");
+        sub->add_option("--note", note_, "Note recorded with the --fix version");
         sub->add_option("--min-overlap", options_.min_overlap_m2, "Overlaps and gaps below this area (m²) are ignored")
             ->check(CLI::NonNegativeNumber);
         sub->footer(
@@ -51,7 +55,26 @@ public:
             options_.kind = kind_;
         }
         ValidationReport report;
-        if (is_workspace(source_)) {
+        const bool workspace = is_workspace(source_);
+        if (fix_ && !workspace) {
+            throw UsageError("--fix repairs a workspace; import " + source_ + " first (import repairs geometry too)");
+        }
+        if (workspace && fix_) {
+            Workspace ws = Workspace::open(source_);
+            const auto fixes = plan_safe_fixes(ws, schemas, options_);
+            const bool zh = global.language() == Language::zh;
+            if (fixes.empty()) {
+                std::cerr << (zh ? "没有可自动修复的问题\n" : "nothing to repair safely\n");
+            } else {
+                const VersionInfo v = ws.apply_fixes(fixes, note_);
+                std::cerr << (zh ? "已修复 " : "repaired ") << fixes.size() << (zh ? " 项，新版本 " : ", new version ")
+                          << v.id << '\n';
+                for (const auto& f : fixes) {
+                    std::cerr << "  fid " << f.fid << ": " << f.description << '\n';
+                }
+            }
+        }
+        if (workspace) {
             report = validate_workspace(Workspace::open(source_), schemas, options_);
         } else {
             if (kind_.empty()) {
@@ -110,7 +133,8 @@ private:
         }
     }
 
-    std::string source_, kind_, layer_, crs_, encoding_, output_, errors_gpkg_;
+    std::string source_, kind_, layer_, crs_, encoding_, output_, errors_gpkg_, note_;
+    bool fix_ = false;
     std::string format_ = "table";
     std::vector<std::string> maps_;
     ValidateOptions options_;

@@ -88,6 +88,17 @@ private:
 
     geos::GeomPtr area_part(geos::GeomPtr g) const { return geos::keep_dimension(ctx_, g.get(), 2); }
 
+    // A stored geometry, made valid for overlay when it is not (a zone edited elsewhere).
+    geos::GeomPtr valid(const Geometry& geometry) const {
+        auto g = geos::from_wkb(ctx_, geometry);
+        if (GEOSisValid_r(ctx_.handle(), g.get()) == 1) {
+            return g;
+        }
+        const int dimension = geos::dimension(ctx_, g.get());
+        return geos::keep_dimension(ctx_, geos::own(ctx_, GEOSMakeValid_r(ctx_.handle(), g.get()), "make-valid").get(),
+                                    dimension);
+    }
+
     static ZoneChange change_of(ZoneChange::Type type, const Zone& z) {
         ZoneChange c;
         c.type = type;
@@ -100,7 +111,7 @@ private:
 
     void added(const Zone& z) {
         ZoneChange c = change_of(ZoneChange::Type::added, z);
-        auto g = geos::from_wkb(ctx_, z.geometry);
+        auto g = valid(z.geometry);
         c.gained_m2 = geodesy::area_m2(ctx_, g.get());
         c.gained = z.geometry;
         c.geometry_changed = true;
@@ -111,7 +122,7 @@ private:
 
     void removed(const Zone& z) {
         ZoneChange c = change_of(ZoneChange::Type::removed, z);
-        auto g = geos::from_wkb(ctx_, z.geometry);
+        auto g = valid(z.geometry);
         c.lost_m2 = geodesy::area_m2(ctx_, g.get());
         c.lost = z.geometry;
         c.geometry_changed = true;
@@ -143,8 +154,8 @@ private:
             field(k, a == before.attributes.end() ? "" : a->second, b == after.attributes.end() ? "" : b->second);
         }
         if (before.geometry.wkb != after.geometry.wkb) {
-            auto g0 = geos::from_wkb(ctx_, before.geometry);
-            auto g1 = geos::from_wkb(ctx_, after.geometry);
+            auto g0 = valid(before.geometry);
+            auto g1 = valid(after.geometry);
             if (GEOSEquals_r(ctx_.handle(), g0.get(), g1.get()) != 1) {
                 auto gained = area_part(geos::own(ctx_, GEOSDifference_r(ctx_.handle(), g1.get(), g0.get()), "gain"));
                 auto lost = area_part(geos::own(ctx_, GEOSDifference_r(ctx_.handle(), g0.get(), g1.get()), "loss"));
@@ -178,7 +189,7 @@ private:
         std::vector<geos::GeomPtr> now;
         for (const auto& [key, z] : new_zones) {
             if (key.first == kind) {
-                now.push_back(geos::from_wkb(ctx_, z->geometry));
+                now.push_back(valid(z->geometry));
             }
         }
         struct TreeDeleter {
@@ -193,7 +204,7 @@ private:
         }
         std::vector<std::pair<geos::GeomPtr, const Zone*>> pieces;
         for (const Zone* z : touched) {
-            auto old_geometry = geos::from_wkb(ctx_, z->geometry);
+            auto old_geometry = valid(z->geometry);
             std::vector<const GEOSGeometry*> covering;
             GEOSSTRtree_query_r(
                 ctx_.handle(), raw_tree, old_geometry.get(),

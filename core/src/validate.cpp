@@ -1,6 +1,7 @@
 // redline validate: geometry, topology, code and nesting checks of zone layers.
 #include "gdal_support.hpp"
 #include "geodesy.hpp"
+#include "geometry_intake.hpp"
 #include "geos_support.hpp"
 #include "redline/quality.hpp"
 #include "report_support.hpp"
@@ -128,6 +129,13 @@ private:
                     }
                 }
                 GEOSFree_r(ctx_.handle(), why);
+            }
+            if (reason && geometries_[i]) {
+                // The other checks work on a repaired copy: GEOS overlay refuses invalid input.
+                if (GEOSGeometry* valid = GEOSMakeValid_r(ctx_.handle(), geometries_[i].get())) {
+                    geometries_[i] = geos::keep_dimension(ctx_, geos::own(ctx_, valid, "make-valid").get(),
+                                                          geos::dimension(ctx_, geometries_[i].get()));
+                }
             }
             if (!c.unusable.empty()) {
                 Finding f = finding(Check::unusable_geometry, kind.id, {i});
@@ -545,6 +553,103 @@ ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& 
     }
     Validator(schemas, options, report).run(std::move(candidates));
     return report;
+}
+
+namespace {
+
+std::string normalised_code(const std::string& code) {
+    std::string out;
+    for (char c : text::fold(code)) {
+        if (c == ' ') {
+            continue;
+        }
+        out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet& schemas,
+                                     const ValidateOptions& options) {
+    const bool zh = options.language == Language::zh;
+    geos::Context ctx;
+    const OGRSpatialReference storage(gdal::storage_srs());
+    const GeometryIntake intake(ctx, storage);
+    std::vector<Zone> zones = workspace.load_zones();
+    std::vector<ZoneFix> fixes;
+    std::vector<bool> retired(zones.size(), false);
+    // Exact duplicates: the first (lowest fid) stays.
+    std::map<std::string, std::vector<std::size_t>> by_fields;
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        const Zone& z = zones[i];
+        if (options.kind && z.kind != *options.kind) {
+            continue;
+        }
+        std::string key = z.kind + '\x1f' + z.subzone + '\x1f' + z.code + '\x1f' + z.name;
+        for (const auto& [k, v] : z.attributes) {
+            key += '\x1f' + k + '=' + v;
+        }
+        by_fields[key].push_back(i);
+    }
+    for (const auto& [key, members] : by_fields) {
+        for (std::size_t n = 1; n < members.size(); ++n) {
+            auto g = geos::from_wkb(ctx, zones[members[n]].geometry);
+            for (std::size_t m = 0; m < n; ++m) {
+                if (retired[members[m]]) {
+                    continue;
+                }
+                auto first = geos::from_wkb(ctx, zones[members[m]].geometry);
+                if (GEOSEquals_r(ctx.handle(), g.get(), first.get()) == 1) {
+                    retired[members[n]] = true;
+                    fixes.push_back({zones[members[n]].fid, std::nullopt,
+                                     zh ? "重复要素，与 " + zones[members[m]].zone_id + " 完全相同，已撤销"
+                                        : "exact duplicate of " + zones[members[m]].zone_id + ", retired"});
+                    break;
+                }
+            }
+        }
+    }
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        Zone& z = zones[i];
+        if (retired[i] || (options.kind && z.kind != *options.kind)) {
+            continue;
+        }
+        const KindSchema* kind = schemas.find(z.kind);
+        if (kind == nullptr) {
+            continue;
+        }
+        std::vector<std::string> done;
+        auto g = geos::from_wkb(ctx, z.geometry);
+        if (GEOSisValid_r(ctx.handle(), g.get()) != 1) {
+            const int dimension = geos::dimension(ctx, g.get());
+            IntakeResult repaired = intake.make_valid(std::move(g), dimension);
+            if (repaired.geometry) {
+                z.geometry = geos::to_wkb(ctx, repaired.geometry.get());
+                z.area_m2 = geodesy::area_m2(ctx, repaired.geometry.get());
+                z.length_m = geodesy::length_m(ctx, repaired.geometry.get());
+                done.push_back(repaired.repair.value_or("geometry made valid"));
+            }
+        }
+        const FieldDefinition* code_field = kind->find_field("code");
+        if (code_field != nullptr && !code_field->pattern.empty() && !z.code.empty()) {
+            const std::regex pattern(code_field->pattern);
+            const std::string better = normalised_code(z.code);
+            if (!std::regex_match(z.code, pattern) && better != z.code && std::regex_match(better, pattern)) {
+                done.push_back(zh ? "编码“" + z.code + "”规范为“" + better + "”"
+                                  : "code '" + z.code + "' normalised to '" + better + "'");
+                z.code = better;
+            }
+        }
+        if (!done.empty()) {
+            std::string description;
+            for (const auto& d : done) {
+                description += (description.empty() ? "" : "; ") + d;
+            }
+            fixes.push_back({z.fid, z, description});
+        }
+    }
+    return fixes;
 }
 
 void write_findings_table(std::ostream& out, const ValidationReport& report, const SchemaSet& schemas,

@@ -614,6 +614,90 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
 
 }  // namespace
 
+VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note) {
+    if (fixes.empty()) {
+        throw DataError(impl_->path.string() + ": nothing to fix");
+    }
+    GDALDataset& ds = *impl_->dataset;
+    Transaction tx(ds, impl_->path.string());
+    OGRLayer& versions = impl_->layer(versions_table);
+    std::set<std::string> kinds;
+    for (const auto& f : fixes) {
+        if (f.replacement) {
+            kinds.insert(f.replacement->kind);
+        }
+    }
+    gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetField("time", utc_now().c_str());
+    version->SetField("operation", "fix");
+    version->SetField("kind", kinds.size() == 1 ? kinds.begin()->c_str() : "");
+    version->SetField("source", "redline validate --fix");
+    version->SetField("note", note.c_str());
+    if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+    }
+    const std::int64_t version_id = version->GetFID();
+    OGRLayer& zones = impl_->layer(zones_table);
+    OGRLayer& problem_layer = impl_->layer(problems_table);
+    std::int64_t added = 0, retired = 0;
+    for (const auto& fix : fixes) {
+        gdal::FeaturePtr old(zones.GetFeature(fix.fid));
+        if (!old || !old->IsFieldNull(old->GetFieldIndex("version_to"))) {
+            throw DataError(impl_->path.string() + ": zone " + std::to_string(fix.fid) +
+                            " is no longer current (the workspace changed meanwhile); run validate again");
+        }
+        old->SetField("version_to", static_cast<GIntBig>(version_id));
+        if (zones.SetFeature(old.get()) != OGRERR_NONE) {
+            throw DataError(impl_->path.string() + ": cannot retire zone " + std::to_string(fix.fid) + ": " +
+                            gdal::last_error());
+        }
+        ++retired;
+        if (fix.replacement) {
+            const Zone& z = *fix.replacement;
+            gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
+            f->SetField("kind", z.kind.c_str());
+            f->SetField("subzone", z.subzone.c_str());
+            f->SetField("zone_id", z.zone_id.c_str());
+            f->SetField("code", z.code.c_str());
+            f->SetField("name", z.name.c_str());
+            nlohmann::json attributes = nlohmann::json::object();
+            for (const auto& [key, value] : z.attributes) {
+                attributes[key] = value;
+            }
+            f->SetField("attributes", attributes.dump().c_str());
+            f->SetField("area_m2", z.area_m2);
+            f->SetField("length_m", z.length_m);
+            f->SetField("version_from", static_cast<GIntBig>(version_id));
+            f->SetField("source_fid", old->GetFieldAsInteger64("source_fid"));
+            f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
+            if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
+                throw DataError(impl_->path.string() + ": cannot store zone '" + z.zone_id +
+                                "': " + gdal::last_error());
+            }
+            ++added;
+        }
+        gdal::FeaturePtr p(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
+        p->SetField("version", static_cast<GIntBig>(version_id));
+        p->SetField("severity", "repair");
+        const std::string zone_id = fix.replacement ? fix.replacement->zone_id : old->GetFieldAsString("zone_id");
+        p->SetField("feature", zone_id.c_str());
+        p->SetField("message", fix.description.c_str());
+        if (problem_layer.CreateFeature(p.get()) != OGRERR_NONE) {
+            throw DataError(impl_->path.string() + ": cannot record the repair: " + gdal::last_error());
+        }
+    }
+    version->SetField("features_read", static_cast<GIntBig>(fixes.size()));
+    version->SetField("features_added", static_cast<GIntBig>(added));
+    version->SetField("features_retired", static_cast<GIntBig>(retired));
+    version->SetField("repairs", static_cast<GIntBig>(fixes.size()));
+    version->SetField("workspace_digest", impl_->current_digest().c_str());
+    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+    }
+    tx.commit(impl_->path.string());
+    return Impl::version_from(*version);
+}
+
 std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
                                          std::vector<Problem>& problems) {
     SourceRead in = read_source(schemas, options);

@@ -443,3 +443,67 @@ TEST_CASE("redline diff --guard red_line exits 1 naming where red line was lost"
 
     CHECK(run_cli({"diff", ws.string(), "99"}).exit_code == 2);
 }
+
+TEST_CASE("a fix killed while writing leaves the workspace at its previous version", "[cli][workspace][fix]") {
+    ScratchDir dir("cli");
+    const auto ws_path = dir / "ws.gpkg";
+    // Many units whose codes --fix will normalise (lower case): a write that takes a while.
+    std::vector<test::FixtureFeature> features;
+    for (int i = 0; i < 3000; ++i) {
+        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
+        std::string wkt = "POLYGON((";
+        for (int k = 0; k <= 200; ++k) {
+            const double t = 2 * 3.14159265358979 * (k % 200) / 200;
+            wkt += (k == 0 ? "" : ",") + std::to_string(x + 0.004 * std::cos(t)) + " " +
+                   std::to_string(y + 0.004 * std::sin(t));
+        }
+        char code[32];
+        std::snprintf(code, sizeof code, "zh2102133%04d", i);
+        features.push_back({wkt + "))", {{"HJZHGKDYBM", code}, {"ZHGKDYFL", "3"}}});
+    }
+    const auto units = dir / "units.gpkg";
+    test::write_layer(units, "GPKG", 4490, features);
+    REQUIRE(run_cli({"import", "--kind", "control_unit", units.string(), "--into", ws_path.string()}).exit_code == 0);
+    const auto before = Workspace::open(ws_path).current_version();
+    REQUIRE(before);
+
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execl(test::cli_path, test::cli_path, "validate", ws_path.c_str(), "--fix", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    const auto journal = std::filesystem::path(ws_path.string() + "-journal");
+    int status = 0;
+    bool killed = false;
+    for (int spins = 0; spins < 400000 && !killed; ++spins) {
+        if (std::filesystem::exists(journal)) {
+            ::kill(child, SIGKILL);
+            killed = true;
+        } else if (::waitpid(child, &status, WNOHANG) == child) {
+            break;
+        }
+        ::usleep(50);
+    }
+    if (killed) {
+        ::waitpid(child, &status, 0);
+    }
+    REQUIRE(killed);
+    REQUIRE(WIFSIGNALED(status));
+
+    const Workspace ws = Workspace::open(ws_path);
+    const auto after = ws.current_version();
+    REQUIRE(after);
+    CHECK(after->id == before->id);
+    CHECK(after->workspace_digest == before->workspace_digest);
+    CHECK(ws.zone_counts_by_kind().at("control_unit") == 3000);
+
+    // Run to the end, the fix is one version with every repair listed.
+    const auto done = run_cli({"validate", ws_path.string(), "--fix"});
+    INFO(done.err);
+    CHECK(done.exit_code == 0);
+    CHECK_THAT(done.err, Catch::Contains("已修复 3000 项") && Catch::Contains("ZH21021330000"));
+    CHECK(Workspace::open(ws_path).current_version()->operation == "fix");
+}

@@ -2,6 +2,8 @@
 #include "redline/quality.hpp"
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -257,4 +259,63 @@ TEST_CASE("diff: zones added, removed and changed, areas gained and lost, and co
 
     write_diff_gpkg(dir / "changes.gpkg", r);
     CHECK(std::filesystem::exists(dir / "changes.gpkg"));
+}
+
+TEST_CASE("validate --fix: safe repairs as a new version, listed, and nothing else touched", "[validate][fix]") {
+    ScratchDir dir("fix");
+    const double x = 121.80, y = 39.20;
+    const auto ws_path = import(
+        dir, "control_unit",
+        {{square(x, y, 0.01), {{"HJZHGKDYBM", "ｚｈ21021310001"}, {"ZHGKDYFL", "1"}}},  // full-width, lower case
+         {square(x + 0.01, y, 0.01), {{"HJZHGKDYBM", "ZH21021320002"}, {"ZHGKDYFL", "2"}}},
+         {square(x + 0.01, y, 0.01), {{"HJZHGKDYBM", "ZH21021320002"}, {"ZHGKDYFL", "2"}}},  // a duplicate
+         {square(x + 0.02, y, 0.01), {{"HJZHGKDYBM", "ZH21021330003"}, {"ZHGKDYFL", "3"}}},
+         {square(x + 0.03, y, 0.01), {{"HJZHGKDYBM", "ZH2102133"}, {"ZHGKDYFL", "3"}}}});  // cannot be fixed safely
+    // A zone edited elsewhere (QGIS) into a bow tie.
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(ws_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        OGRLayer* zones = ds->GetLayerByName("zones");
+        zones->SetAttributeFilter("code = 'ZH21021330003'");
+        OGRFeature* f = zones->GetNextFeature();
+        REQUIRE(f != nullptr);
+        OGRGeometry* bow = nullptr;
+        const std::string wkt = "POLYGON((121.82 39.20,121.83 39.21,121.83 39.20,121.82 39.21,121.82 39.20))";
+        OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &bow);
+        f->SetGeometryDirectly(bow);
+        REQUIRE(zones->SetFeature(f) == OGRERR_NONE);
+        OGRFeature::DestroyFeature(f);
+    }
+    Workspace ws = Workspace::open(ws_path);
+    const auto before = ws.current_version();
+    const ValidationReport found = validate_workspace(ws, test::schemas(), {});
+    CHECK(of(found, Check::self_intersection).size() == 1);
+    CHECK(of(found, Check::duplicate_code).size() == 1);
+    CHECK(of(found, Check::malformed_code).size() == 2);
+
+    const auto fixes = plan_safe_fixes(ws, test::schemas(), {});
+    REQUIRE(fixes.size() == 3);  // the code, the duplicate, the bow tie
+    const VersionInfo fixed = ws.apply_fixes(fixes, "季度检查");
+    CHECK(fixed.id == before->id + 1);
+    CHECK(fixed.operation == "fix");
+    CHECK(fixed.repairs == 3);
+    CHECK(fixed.features_retired == 3);
+    CHECK(fixed.features_added == 2);
+    CHECK(fixed.workspace_digest != before->workspace_digest);
+
+    const ValidationReport after = validate_workspace(ws, test::schemas(), {});
+    CHECK(of(after, Check::self_intersection).empty());
+    CHECK(of(after, Check::duplicate_code).empty());
+    REQUIRE(of(after, Check::malformed_code).size() == 1);  // ZH2102133 needs a person
+    CHECK(after.zones_by_kind.at("control_unit") == 4);
+
+    // The fix is a version like any other: diff shows what it did, zone ids are kept.
+    const DiffReport d = diff_zones(ws.load_zones_at(before->id), ws.load_zones_at(fixed.id), test::schemas(), {});
+    bool code_changed = false;
+    for (const auto& c : d.changes) {
+        for (const auto& field : c.fields) {
+            code_changed = code_changed || (field[0] == "code" && field[2] == "ZH21021310001");
+        }
+    }
+    CHECK(code_changed);
+    CHECK(d.lost.empty());  // making the bow tie valid keeps its ground; the duplicate's ground stays covered
 }

@@ -72,6 +72,14 @@ ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet&
 // geometry problems import would repair.
 ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source, const ValidateOptions& options);
 
+// The repairs that change nothing a reviewer relies on, for `validate --fix`: invalid
+// geometry made valid (GEOS make-valid, structure method; areas before and after stated),
+// codes written in full-width characters, lower case or with spaces brought to the kind's
+// pattern, exact duplicates (same fields, equal geometry) retired. Overlaps, gaps, slivers,
+// class mismatches and nesting are left to the mapping staff.
+std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet& schemas,
+                                     const ValidateOptions& options);
+
 void write_findings_table(std::ostream& out, const ValidationReport& report, const SchemaSet& schemas,
                           Language language);
 void write_findings_json(std::ostream& out, const ValidationReport& report);

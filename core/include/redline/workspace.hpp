@@ -79,6 +79,13 @@ struct SourceZone {
 std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
                                          std::vector<Problem>& problems);
 
+// One repair of a stored zone: the zone replaced by a repaired copy, or retired.
+struct ZoneFix {
+    std::int64_t fid = 0;             // the current zone repaired
+    std::optional<Zone> replacement;  // none: the zone is retired (a duplicate)
+    std::string description;          // what was done and why, recorded with the version
+};
+
 class Workspace {
 public:
     // Opens an existing workspace; DataError when it is missing or not a redline workspace.
@@ -94,6 +101,10 @@ public:
 
     // Reads, maps, repairs and stores one source layer as a new version, all or nothing.
     ImportReport import_layer(const SchemaSet& schemas, const ImportOptions& options);
+
+    // Applies repairs as one new version ("fix"), all or nothing: each fixed zone is retired
+    // and its replacement added; every repair is recorded with the version.
+    VersionInfo apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note);
 
     std::vector<VersionInfo> versions() const;
     std::optional<VersionInfo> current_version() const;
