@@ -120,9 +120,10 @@ public:
     }
 
 private:
-    // A GeoPackage with redline's tables; anything else is a source layer.
+    // A GeoPackage or PostGIS database with redline's tables; anything else is a source layer.
     static bool is_workspace(const std::string& path) {
-        if (!path.ends_with(".gpkg") || !std::filesystem::exists(path)) {
+        const bool database = path.rfind("PG:", 0) == 0;
+        if (!database && (!path.ends_with(".gpkg") || !std::filesystem::exists(path))) {
             return false;
         }
         try {

@@ -105,13 +105,72 @@ std::string feature_label(OGRFeature& feature) {
 }  // namespace
 
 struct Workspace::Impl {
-    std::filesystem::path path;
+    std::filesystem::path path;  // a GeoPackage file, or a PG: connection string
     gdal::DatasetPtr dataset;
+    bool postgis = false;
+    std::int64_t base_version = 0;  // the newest version when opened: what this writer builds on
+
+    std::string where() const { return without_password(path.string()); }
+
+    std::int64_t newest_version() const {
+        OGRLayer* result = dataset->ExecuteSQL("SELECT MAX(id) FROM redline_versions", nullptr, nullptr);
+        std::int64_t newest = 0;
+        if (result != nullptr) {
+            if (auto f = gdal::FeaturePtr(result->GetNextFeature()); f && f->IsFieldSetAndNotNull(0)) {
+                newest = f->GetFieldAsInteger64(0);
+            }
+            dataset->ReleaseResultSet(result);
+        }
+        return newest;
+    }
+
+    // Writers are serialised (PostGIS: a table lock; a GeoPackage: SQLite's own write lock,
+    // waited for), and a writer is refused when another one committed a version touching
+    // the same kinds since it opened the workspace, so nobody's work is silently replaced.
+    // First thing in a write transaction.
+    void lock_writers() {
+        if (postgis) {
+            OGRLayer* r = dataset->ExecuteSQL("LOCK TABLE redline_versions IN EXCLUSIVE MODE", nullptr, nullptr);
+            if (r != nullptr) {
+                dataset->ReleaseResultSet(r);
+            }
+        }
+    }
+    // After this writer's own version row (`own`) is written.
+    void refuse_conflicts(const std::set<std::string>& kinds, std::int64_t own) {
+        OGRLayer* result = dataset->ExecuteSQL(
+            ("SELECT id AS version_id, operation, kind, time, source FROM redline_versions WHERE id > " +
+             std::to_string(base_version) + " AND id <> " + std::to_string(own) + " ORDER BY id")
+                .c_str(),
+            nullptr, nullptr);
+        if (result == nullptr) {
+            return;
+        }
+        std::string conflicts;
+        for (auto& f : *result) {
+            // By name: SQLite result sets may turn an id column into the feature id.
+            const int id_field = f->GetFieldIndex("version_id");
+            const std::string id = std::to_string(id_field >= 0 ? f->GetFieldAsInteger64(id_field) : f->GetFID());
+            const std::string kind = f->GetFieldAsString("kind");
+            if (kinds.empty() || kind.empty() || kinds.contains(kind)) {
+                conflicts += "\n  version " + id + ": " + f->GetFieldAsString("operation") + " " + kind + " at " +
+                             f->GetFieldAsString("time") + " from " + f->GetFieldAsString("source");
+            }
+        }
+        dataset->ReleaseResultSet(result);
+        if (!conflicts.empty()) {
+            throw DataError(where() +
+                            ": conflict: another writer changed the workspace after this command read it "
+                            "(it was at version " +
+                            std::to_string(base_version) + "); nothing was written:" + conflicts +
+                            "\nrun the command again to build on the newer version");
+        }
+    }
 
     OGRLayer& layer(const char* name) const {
         OGRLayer* l = dataset->GetLayerByName(name);
         if (l == nullptr) {
-            throw DataError(path.string() + ": not a redline workspace (table '" + name +
+            throw DataError(where() + ": not a redline workspace (table '" + name +
                             "' is missing); create one with `redline import`");
         }
         return *l;
@@ -124,12 +183,17 @@ struct Workspace::Impl {
         OGRSpatialReference srs(gdal::storage_srs());
         char** options = CSLSetNameValue(nullptr, "GEOMETRY_NAME", "geom");
         options = CSLSetNameValue(options, "FID", "fid");
-        options =
-            CSLSetNameValue(options, "DESCRIPTION", "redline zones: every version, current ones have version_to NULL");
+        if (postgis) {
+            options = CSLSetNameValue(options, "PRECISION", "NO");
+            options = CSLSetNameValue(options, "SPATIAL_INDEX", "GIST");
+        } else {
+            options = CSLSetNameValue(options, "DESCRIPTION",
+                                      "redline zones: every version, current ones have version_to NULL");
+        }
         OGRLayer* zones = dataset->CreateLayer(zones_table, &srs, wkbUnknown, options);
         CSLDestroy(options);
         if (zones == nullptr) {
-            throw DataError(path.string() + ": cannot create the zones table: " + gdal::last_error());
+            throw DataError(where() + ": cannot create the zones table: " + gdal::last_error());
         }
         for (const char* name : {"kind", "subzone", "zone_id", "code", "name", "attributes"}) {
             add_field(*zones, name, OFTString);
@@ -141,10 +205,13 @@ struct Workspace::Impl {
         }
 
         char** attr_options = CSLSetNameValue(nullptr, "FID", "id");
+        if (postgis) {
+            attr_options = CSLSetNameValue(attr_options, "PRECISION", "NO");
+        }
         OGRLayer* versions = dataset->CreateLayer(versions_table, nullptr, wkbNone, attr_options);
         CSLDestroy(attr_options);
         if (versions == nullptr) {
-            throw DataError(path.string() + ": cannot create the versions table: " + gdal::last_error());
+            throw DataError(where() + ": cannot create the versions table: " + gdal::last_error());
         }
         for (const char* name : {"time", "operation", "kind", "source", "source_layer", "source_digest",
                                  "schema_digest", "note", "workspace_digest"}) {
@@ -154,18 +221,20 @@ struct Workspace::Impl {
             add_field(*versions, name, OFTInteger64);
         }
 
-        OGRLayer* problems = dataset->CreateLayer(problems_table, nullptr, wkbNone, nullptr);
+        char** plain = postgis ? CSLSetNameValue(nullptr, "PRECISION", "NO") : nullptr;
+        OGRLayer* problems = dataset->CreateLayer(problems_table, nullptr, wkbNone, plain);
         if (problems == nullptr) {
-            throw DataError(path.string() + ": cannot create the problems table: " + gdal::last_error());
+            throw DataError(where() + ": cannot create the problems table: " + gdal::last_error());
         }
         add_field(*problems, "version", OFTInteger64);
         for (const char* name : {"severity", "feature", "message"}) {
             add_field(*problems, name, OFTString);
         }
 
-        OGRLayer* meta = dataset->CreateLayer(meta_table, nullptr, wkbNone, nullptr);
+        OGRLayer* meta = dataset->CreateLayer(meta_table, nullptr, wkbNone, plain);
+        CSLDestroy(plain);
         if (meta == nullptr) {
-            throw DataError(path.string() + ": cannot create the metadata table: " + gdal::last_error());
+            throw DataError(where() + ": cannot create the metadata table: " + gdal::last_error());
         }
         add_field(*meta, "key", OFTString);
         add_field(*meta, "value", OFTString);
@@ -175,7 +244,7 @@ struct Workspace::Impl {
             f->SetField("key", key.c_str());
             f->SetField("value", value.c_str());
             if (meta->CreateFeature(f.get()) != OGRERR_NONE) {
-                throw DataError(path.string() + ": cannot write workspace metadata: " + gdal::last_error());
+                throw DataError(where() + ": cannot write workspace metadata: " + gdal::last_error());
             }
         }
     }
@@ -188,10 +257,10 @@ struct Workspace::Impl {
             values[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
         }
         if (values["format"] != format_name) {
-            throw DataError(path.string() + ": not a redline workspace (no format marker)");
+            throw DataError(where() + ": not a redline workspace (no format marker)");
         }
         if (std::stoi(values["format_version"]) > format_version) {
-            throw DataError(path.string() + ": workspace format " + values["format_version"] +
+            throw DataError(where() + ": workspace format " + values["format_version"] +
                             " is newer than this redline understands (" + std::to_string(format_version) +
                             "); update redline");
         }
@@ -200,11 +269,13 @@ struct Workspace::Impl {
     std::string current_digest() const {
         Sha256 digest;
         OGRLayer* result = dataset->ExecuteSQL(
-            "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
-            "ORDER BY kind, zone_id, fid",
+            postgis ? "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
+                      "ORDER BY kind COLLATE \"C\", zone_id COLLATE \"C\", fid"
+                    : "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
+                      "ORDER BY kind, zone_id, fid",
             nullptr, nullptr);
         if (result == nullptr) {
-            throw DataError(path.string() + ": cannot read zones: " + gdal::last_error());
+            throw DataError(where() + ": cannot read zones: " + gdal::last_error());
         }
         std::vector<unsigned char> wkb;
         for (auto& f : *result) {
@@ -246,35 +317,86 @@ Workspace::Workspace(Workspace&&) noexcept = default;
 Workspace& Workspace::operator=(Workspace&&) noexcept = default;
 Workspace::~Workspace() = default;
 
+namespace {
+
+bool is_postgis(const std::filesystem::path& path) {
+    return path.string().rfind("PG:", 0) == 0 || path.string().rfind("postgresql://", 0) == 0;
+}
+
+std::string pg_name(const std::filesystem::path& path) {
+    const std::string s = path.string();
+    return s.rfind("PG:", 0) == 0 ? s : "PG:" + s;
+}
+
+GDALDataset* open_dataset(const std::filesystem::path& path, bool postgis) {
+    const std::string name = postgis ? pg_name(path) : path.string();
+    const char* const drivers[] = {postgis ? "PostgreSQL" : "GPKG", nullptr};
+    GDALDataset* ds = GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, drivers);
+    if (ds == nullptr && !postgis) {
+        // Read-only media still allow checks.
+        ds = GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers);
+    }
+    if (ds != nullptr && !postgis) {
+        // A second writer waits for the first instead of failing at once; it then sees the
+        // first one's version and is told of the conflict.
+        if (OGRLayer* r = ds->ExecuteSQL("PRAGMA busy_timeout = 60000", nullptr, nullptr)) {
+            ds->ReleaseResultSet(r);
+        }
+    }
+    return ds;
+}
+
+}  // namespace
+
 Workspace Workspace::open(const std::filesystem::path& path) {
     gdal::ensure_initialised();
-    if (!std::filesystem::exists(path)) {
+    const bool postgis = is_postgis(path);
+    if (!postgis && !std::filesystem::exists(path)) {
         throw DataError(path.string() +
                         ": workspace not found; create it with `redline import --kind KIND SOURCE --into " +
                         path.string() + "`");
     }
-    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR);
+    GDALDataset* ds = open_dataset(path, postgis);
     if (ds == nullptr) {
-        // Read-only media still allow checks.
-        ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR);
-    }
-    if (ds == nullptr) {
-        throw DataError(path.string() + ": cannot open as a GeoPackage workspace: " + gdal::last_error());
+        throw DataError(without_password(path.string()) + ": cannot open as a " + (postgis ? "PostGIS" : "GeoPackage") +
+                        " workspace: " + gdal::last_error());
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
+    impl->postgis = postgis;
     impl->dataset.reset(ds);
     impl->check_format();
+    impl->base_version = impl->newest_version();
     return Workspace(std::move(impl));
 }
 
 Workspace Workspace::open_or_create(const std::filesystem::path& path) {
     gdal::ensure_initialised();
+    if (is_postgis(path)) {
+        GDALDataset* ds = open_dataset(path, true);
+        if (ds == nullptr) {
+            throw DataError(without_password(path.string()) + ": cannot connect: " + gdal::last_error());
+        }
+        const bool exists = ds->GetLayerByName(meta_table) != nullptr;
+        GDALClose(ds);
+        if (!exists) {
+            auto impl = std::make_unique<Impl>();
+            impl->path = path;
+            impl->postgis = true;
+            impl->dataset.reset(open_dataset(path, true));
+            Transaction tx(*impl->dataset, impl->where());
+            impl->create_schema();
+            tx.commit(impl->where());
+        }
+        return open(path);
+    }
     if (std::filesystem::exists(path)) {
         return open(path);
     }
     if (path.extension() != ".gpkg") {
-        throw UsageError(path.string() + ": a new workspace must be a GeoPackage file ending in .gpkg");
+        throw UsageError(path.string() +
+                         ": a new workspace must be a GeoPackage file ending in .gpkg, or a PostGIS database "
+                         "(PG:\"dbname=... host=...\")");
     }
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GDALDataset* ds = driver != nullptr ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
@@ -293,7 +415,7 @@ Workspace Workspace::open_or_create(const std::filesystem::path& path) {
         std::filesystem::remove(path);
         throw;
     }
-    return Workspace(std::move(impl));
+    return open(path);
 }
 
 const std::filesystem::path& Workspace::path() const {
@@ -616,10 +738,11 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
 
 VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note) {
     if (fixes.empty()) {
-        throw DataError(impl_->path.string() + ": nothing to fix");
+        throw DataError(impl_->where() + ": nothing to fix");
     }
     GDALDataset& ds = *impl_->dataset;
-    Transaction tx(ds, impl_->path.string());
+    Transaction tx(ds, impl_->where());
+    impl_->lock_writers();
     OGRLayer& versions = impl_->layer(versions_table);
     std::set<std::string> kinds;
     for (const auto& f : fixes) {
@@ -628,27 +751,29 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
         }
     }
     gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetFID(impl_->newest_version() + 1);
     version->SetField("time", utc_now().c_str());
     version->SetField("operation", "fix");
     version->SetField("kind", kinds.size() == 1 ? kinds.begin()->c_str() : "");
     version->SetField("source", "redline validate --fix");
     version->SetField("note", note.c_str());
     if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
     }
     const std::int64_t version_id = version->GetFID();
+    impl_->refuse_conflicts(kinds, version_id);
     OGRLayer& zones = impl_->layer(zones_table);
     OGRLayer& problem_layer = impl_->layer(problems_table);
     std::int64_t added = 0, retired = 0;
     for (const auto& fix : fixes) {
         gdal::FeaturePtr old(zones.GetFeature(fix.fid));
         if (!old || !old->IsFieldNull(old->GetFieldIndex("version_to"))) {
-            throw DataError(impl_->path.string() + ": zone " + std::to_string(fix.fid) +
+            throw DataError(impl_->where() + ": zone " + std::to_string(fix.fid) +
                             " is no longer current (the workspace changed meanwhile); run validate again");
         }
         old->SetField("version_to", static_cast<GIntBig>(version_id));
         if (zones.SetFeature(old.get()) != OGRERR_NONE) {
-            throw DataError(impl_->path.string() + ": cannot retire zone " + std::to_string(fix.fid) + ": " +
+            throw DataError(impl_->where() + ": cannot retire zone " + std::to_string(fix.fid) + ": " +
                             gdal::last_error());
         }
         ++retired;
@@ -671,8 +796,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
             f->SetField("source_fid", old->GetFieldAsInteger64("source_fid"));
             f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
             if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
-                throw DataError(impl_->path.string() + ": cannot store zone '" + z.zone_id +
-                                "': " + gdal::last_error());
+                throw DataError(impl_->where() + ": cannot store zone '" + z.zone_id + "': " + gdal::last_error());
             }
             ++added;
         }
@@ -683,7 +807,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
         p->SetField("feature", zone_id.c_str());
         p->SetField("message", fix.description.c_str());
         if (problem_layer.CreateFeature(p.get()) != OGRERR_NONE) {
-            throw DataError(impl_->path.string() + ": cannot record the repair: " + gdal::last_error());
+            throw DataError(impl_->where() + ": cannot record the repair: " + gdal::last_error());
         }
     }
     version->SetField("features_read", static_cast<GIntBig>(fixes.size()));
@@ -692,9 +816,10 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
     version->SetField("repairs", static_cast<GIntBig>(fixes.size()));
     version->SetField("workspace_digest", impl_->current_digest().c_str());
     if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
     }
-    tx.commit(impl_->path.string());
+    tx.commit(impl_->where());
+    impl_->base_version = version_id;
     return Impl::version_from(*version);
 }
 
@@ -794,9 +919,11 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         }
     }
 
-    Transaction tx(ds, impl_->path.string());
+    Transaction tx(ds, impl_->where());
+    impl_->lock_writers();
     OGRLayer& versions = impl_->layer(versions_table);
     gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetFID(impl_->newest_version() + 1);  // numbered here, under the lock: no gaps, none twice
     version->SetField("time", utc_now().c_str());
     version->SetField("operation", "import");
     version->SetField("kind", kind.id.c_str());
@@ -806,9 +933,10 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     version->SetField("schema_digest", kind.digest.c_str());
     version->SetField("note", options.note.c_str());
     if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
     }
     const std::int64_t version_id = version->GetFID();
+    impl_->refuse_conflicts({kind.id}, version_id);
 
     std::int64_t retired = 0;
     if (options.replace) {
@@ -845,8 +973,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         OGRGeometryFactory::createFromWkb(wkb.wkb.data(), nullptr, &g, wkb.wkb.size());
         f->SetGeometryDirectly(g);
         if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
-            throw DataError(impl_->path.string() + ": cannot store zone '" + p.fields.zone_id +
-                            "': " + gdal::last_error());
+            throw DataError(impl_->where() + ": cannot store zone '" + p.fields.zone_id + "': " + gdal::last_error());
         }
         ++report.zones_by_subzone[p.fields.subzone];
     }
@@ -860,7 +987,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         f->SetField("feature", problem.feature.c_str());
         f->SetField("message", problem.message.c_str());
         if (problem_layer.CreateFeature(f.get()) != OGRERR_NONE) {
-            throw DataError(impl_->path.string() + ": cannot record problems: " + gdal::last_error());
+            throw DataError(impl_->where() + ": cannot record problems: " + gdal::last_error());
         }
         repairs += problem.severity == "repair" ? 1 : 0;
     }
@@ -871,9 +998,10 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     version->SetField("repairs", static_cast<GIntBig>(repairs));
     version->SetField("workspace_digest", impl_->current_digest().c_str());
     if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->path.string() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
     }
-    tx.commit(impl_->path.string());
+    tx.commit(impl_->where());
+    impl_->base_version = version_id;
 
     report.version = Impl::version_from(*version);
     report.problems = std::move(problems);

@@ -3,16 +3,23 @@
 // geometries itself (ST_MakeValid, structure method). Agreement within 0.01 % is required.
 //
 // Starts its own server on loopback; exits 77 (ctest: skipped) when none can be had.
+#include "redline/quality.hpp"
 #include "redline/report.hpp"
 #include "test_support.hpp"
 
 #include <libpq-fe.h>
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <regex>
 
 using namespace redline;
 
@@ -29,7 +36,10 @@ std::string shell_quote(const std::string& s) {
 }
 
 struct Connection {
-    PGconn* conn = PQconnectdb(g_conninfo.c_str());
+    explicit Connection(const std::string& conninfo = g_conninfo) : conn(PQconnectdb(conninfo.c_str())) {}
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    PGconn* conn;
     ~Connection() { PQfinish(conn); }
     // Runs a query; returns rows of text columns.
     std::vector<std::vector<std::string>> query(const std::string& sql) {
@@ -179,6 +189,156 @@ TEST_CASE("zones import straight from a PostGIS connection", "[postgis]") {
     CHECK(report.zones_by_subzone.at("level1") == 2);
     // The version keeps where the zones came from, never a password.
     CHECK_THAT(report.version.source, Catch::Contains("PG:") && !Catch::Contains("secret"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Workspaces on PostGIS: the same versions as a GeoPackage, conflicts told, kill-safe.
+
+namespace {
+
+// A fresh database with PostGIS for one test; its PG: connection string.
+std::string fresh_database(const std::string& name) {
+    Connection admin;
+    admin.query("SET client_min_messages = warning");
+    admin.query("DROP DATABASE IF EXISTS " + name);
+    admin.query("CREATE DATABASE " + name);
+    const std::string conninfo = std::regex_replace(g_conninfo, std::regex("dbname=\\S+"), "dbname=" + name);
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    PQclear(PQexec(conn, "CREATE EXTENSION postgis"));
+    PQfinish(conn);
+    return "PG:" + conninfo;
+}
+
+void import_demo(const std::string& into) {
+    for (const auto& [kind, file] :
+         std::vector<std::pair<std::string, std::string>>{{"district", "districts"},
+                                                          {"water_source", "water_sources"},
+                                                          {"nature_reserve", "nature_reserve"},
+                                                          {"red_line", "red_lines"},
+                                                          {"control_unit", "control_units"}}) {
+        Workspace ws = Workspace::open_or_create(into);
+        ImportOptions options;
+        options.kind = kind;
+        options.source = std::string(test::demo_dir) + "/" + file + ".geojson";
+        ws.import_layer(test::schemas(), options);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a PostGIS workspace holds the same versions, digests and answers as a GeoPackage", "[postgis][workspace]") {
+    test::ScratchDir dir("postgis");
+    const std::string pg = fresh_database("ws_same");
+    import_demo(pg);
+    import_demo((dir / "ws.gpkg").string());
+    const Workspace on_server = Workspace::open(pg);
+    const Workspace on_disk = Workspace::open(dir / "ws.gpkg");
+    const auto a = on_server.versions(), b = on_disk.versions();
+    REQUIRE(a.size() == 5);
+    REQUIRE(b.size() == 5);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].id == b[i].id);
+        CHECK(a[i].kind == b[i].kind);
+        CHECK(a[i].workspace_digest == b[i].workspace_digest);
+    }
+    CHECK(on_server.zone_counts_by_kind() == on_disk.zone_counts_by_kind());
+
+    CheckRequest request;
+    request.input.path = std::string(test::demo_dir) + "/footprints.geojson";
+    request.workspace = pg;
+    const CheckRun server_run = run_check(test::schemas(), request);
+    request.workspace = dir / "ws.gpkg";
+    const CheckRun disk_run = run_check(test::schemas(), request);
+    REQUIRE(server_run.footprints.size() == disk_run.footprints.size());
+    for (std::size_t i = 0; i < server_run.footprints.size(); ++i) {
+        CHECK(server_run.footprints[i].verdict == disk_run.footprints[i].verdict);
+        CHECK(server_run.footprints[i].hits.size() == disk_run.footprints[i].hits.size());
+    }
+
+    const ValidationReport v = validate_workspace(on_server, test::schemas(), {});
+    CHECK(v.findings.size() == validate_workspace(on_disk, test::schemas(), {}).findings.size());
+    const DiffReport d = diff_zones(on_server.load_zones_at(3), on_server.load_zones_at(5), test::schemas(), {});
+    CHECK(d.kinds.at("red_line").added == 3);
+}
+
+TEST_CASE("two writers on one PostGIS workspace: the second is told, nothing is lost", "[postgis][workspace]") {
+    const std::string pg = fresh_database("ws_conflict");
+    import_demo(pg);
+    Workspace mine = Workspace::open(pg);  // a member of staff opens the workspace at version 5
+    // Meanwhile a colleague replaces the red lines.
+    const auto theirs =
+        test::run_cli({"import", "--kind", "red_line", std::string(test::demo_dir) + "/red_lines.geojson", "--into", pg,
+                       "--replace", "--note", "同事的修改"});
+    REQUIRE(theirs.exit_code == 0);
+    ImportOptions options;
+    options.kind = "red_line";
+    options.source = std::string(test::demo_dir) + "/red_lines.geojson";
+    options.replace = true;
+    CHECK_THROWS_WITH(mine.import_layer(test::schemas(), options), Catch::Contains("conflict") &&
+                                                                       Catch::Contains("version 6") &&
+                                                                       Catch::Contains("nothing was written"));
+    const Workspace after = Workspace::open(pg);
+    REQUIRE(after.versions().size() == 6);
+    CHECK(after.current_version()->note == "同事的修改");
+    // Another kind is no conflict: the colleague's red lines are not touched by it.
+    options.kind = "water_source";
+    options.source = std::string(test::demo_dir) + "/water_sources.geojson";
+    CHECK(mine.import_layer(test::schemas(), options).version.id == 7);  // no gap left by the refused one
+}
+
+TEST_CASE("an import into PostGIS killed mid-write leaves the previous version", "[postgis][workspace]") {
+    test::ScratchDir dir("postgis");
+    const std::string pg = fresh_database("ws_kill");
+    import_demo(pg);
+    const auto before = Workspace::open(pg).current_version();
+    std::vector<test::FixtureFeature> features;
+    for (int i = 0; i < 6000; ++i) {
+        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
+        std::string wkt = "POLYGON((";
+        for (int k = 0; k <= 200; ++k) {
+            const double t = 2 * 3.14159265358979 * (k % 200) / 200;
+            wkt += (k == 0 ? "" : ",") + std::to_string(x + 0.004 * std::cos(t)) + " " +
+                   std::to_string(y + 0.004 * std::sin(t));
+        }
+        features.push_back({wkt + "))", {{"HXMC", "红线 " + std::to_string(i)}}});
+    }
+    test::write_layer(dir / "big.gpkg", "GPKG", 4490, features);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execl(test::cli_path, test::cli_path, "import", "--kind", "red_line", (dir / "big.gpkg").c_str(), "--into",
+                pg.c_str(), "--replace", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Kill it once its transaction holds the writers' lock (it is writing).
+    Connection watch(pg.substr(3));  // the test database itself, whose catalog names the tables
+    bool killed = false;
+    int status = 0;
+    for (int spins = 0; spins < 20000 && !killed; ++spins) {
+        const auto rows = watch.query(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = "
+            "'redline_versions' AND l.mode = 'ExclusiveLock' AND l.granted");
+        if (rows.at(0).at(0) != "0") {
+            ::usleep(200'000);  // well into the writing
+            ::kill(child, SIGKILL);
+            killed = true;
+        } else if (::waitpid(child, &status, WNOHANG) == child) {
+            break;
+        }
+        ::usleep(1000);
+    }
+    if (killed) {
+        ::waitpid(child, &status, 0);
+    }
+    REQUIRE(killed);
+    REQUIRE(WIFSIGNALED(status));
+    ::sleep(1);  // the server notices the dropped connection and rolls back
+    const Workspace ws = Workspace::open(pg);
+    CHECK(ws.current_version()->id == before->id);
+    CHECK(ws.current_version()->workspace_digest == before->workspace_digest);
+    CHECK(ws.zone_counts_by_kind().at("red_line") == 3);
 }
 
 int main(int argc, char* argv[]) {

@@ -219,3 +219,25 @@ TEST_CASE("a GBK shapefile is read with --encoding", "[workspace]") {
     ws.import_layer(test::schemas(), options);
     CHECK(ws.load_zones().front().name == "卧龙水库红线");
 }
+
+TEST_CASE("two writers on one GeoPackage: the second is told of the conflict, nothing is lost", "[workspace]") {
+    ScratchDir dir("ws");
+    const auto path = dir / "ws.gpkg";
+    const std::string red_lines = std::string(test::demo_dir) + "/red_lines.geojson";
+    REQUIRE(test::run_cli({"import", "--kind", "red_line", red_lines, "--into", path.string()}).exit_code == 0);
+    Workspace mine = Workspace::open(path);  // opened at version 1
+    REQUIRE(
+        test::run_cli({"import", "--kind", "red_line", red_lines, "--into", path.string(), "--replace"}).exit_code ==
+        0);  // a colleague's version 2
+    ImportOptions options;
+    options.kind = "red_line";
+    options.source = red_lines;
+    options.replace = true;
+    CHECK_THROWS_WITH(mine.import_layer(test::schemas(), options), Catch::Contains("conflict") &&
+                                                                       Catch::Contains("version 2") &&
+                                                                       Catch::Contains("nothing was written"));
+    CHECK(Workspace::open(path).versions().size() == 2);
+    // Opened again, it builds on the colleague's version.
+    Workspace again = Workspace::open(path);
+    CHECK(again.import_layer(test::schemas(), options).version.id == 3);
+}
