@@ -63,6 +63,10 @@ public:
         for (const auto& [kind, zones] : touched_old) {
             coverage_lost(kind, zones, new_zones);
         }
+        for (const auto& c : report_.changes) {
+            report_.kinds[c.kind].gained_m2 += c.gained_m2;
+            report_.kinds[c.kind].lost_m2 += c.lost_m2;
+        }
         for (auto& [kind, balance] : report_.kinds) {
             // Coverage gained follows from the balance when the kind's zones do not overlap
             // one another (after = before - lost + gained).
@@ -313,7 +317,9 @@ void write_diff_table(std::ostream& out, const DiffReport& r, const SchemaSet& s
             << b.after << (zh ? "（新增 " : " (added ") << b.added << (zh ? "，删除 " : ", removed ") << b.removed
             << (zh ? "，修改 " : ", changed ") << b.changed << (zh ? "）；面积 " : "); area ")
             << text::fixed(b.area_before_m2 / 10'000.0, 4) << " → " << text::fixed(b.area_after_m2 / 10'000.0, 4)
-            << " ha" << (zh ? "；不再覆盖 " : "; no longer covered ") << text::fixed(b.coverage_lost_m2, 2) << " m²\n";
+            << " ha" << (zh ? "；各要素增加 " : "; zones gained ") << text::fixed(b.gained_m2, 2)
+            << (zh ? " m²、减少 " : " m², lost ") << text::fixed(b.lost_m2, 2)
+            << (zh ? " m²；不再覆盖 " : " m²; no longer covered ") << text::fixed(b.coverage_lost_m2, 2) << " m²\n";
     }
     for (const auto& c : r.changes) {
         out << "  [" << type_label(c.type, language) << "] " << kind_label(schemas, c.kind, language) << ' '
@@ -358,6 +364,8 @@ void write_diff_json(std::ostream& out, const DiffReport& r) {
                        {"changed", b.changed},
                        {"area_before_m2", b.area_before_m2},
                        {"area_after_m2", b.area_after_m2},
+                       {"gained_m2", b.gained_m2},
+                       {"lost_m2", b.lost_m2},
                        {"coverage_lost_m2", b.coverage_lost_m2},
                        {"coverage_gained_m2", b.coverage_gained_m2}};
     }

@@ -127,13 +127,15 @@ struct Workspace::Impl {
     // Writers are serialised (PostGIS: a table lock; a GeoPackage: SQLite's own write lock,
     // waited for), and a writer is refused when another one committed a version touching
     // the same kinds since it opened the workspace, so nobody's work is silently replaced.
-    // First thing in a write transaction.
+    // First thing in a write transaction. SQLite: a write before any read takes the write
+    // lock at once (waiting for another writer), so two writers cannot deadlock on upgrading
+    // their read locks.
     void lock_writers() {
-        if (postgis) {
-            OGRLayer* r = dataset->ExecuteSQL("LOCK TABLE redline_versions IN EXCLUSIVE MODE", nullptr, nullptr);
-            if (r != nullptr) {
-                dataset->ReleaseResultSet(r);
-            }
+        const char* sql = postgis ? "LOCK TABLE redline_versions IN EXCLUSIVE MODE"
+                                  : "UPDATE redline_meta SET value = value WHERE key = 'format'";
+        OGRLayer* r = dataset->ExecuteSQL(sql, nullptr, nullptr);
+        if (r != nullptr) {
+            dataset->ReleaseResultSet(r);
         }
     }
     // After this writer's own version row (`own`) is written.

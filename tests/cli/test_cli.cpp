@@ -507,3 +507,57 @@ TEST_CASE("a fix killed while writing leaves the workspace at its previous versi
     CHECK_THAT(done.err, Catch::Contains("已修复 3000 项") && Catch::Contains("ZH21021330000"));
     CHECK(Workspace::open(ws_path).current_version()->operation == "fix");
 }
+
+TEST_CASE("two imports at the same moment: each succeeds or is told of the conflict, none is lost",
+          "[cli][workspace]") {
+    ScratchDir dir("cli");
+    const auto ws_path = dir / "ws.gpkg";
+    const std::string red_lines = std::string(test::demo_dir) + "/red_lines.geojson";
+    REQUIRE(run_cli({"import", "--kind", "red_line", red_lines, "--into", ws_path.string()}).exit_code == 0);
+    std::vector<test::FixtureFeature> features;
+    for (int i = 0; i < 2000; ++i) {
+        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
+        features.push_back({"POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," +
+                                std::to_string(x + 0.005) + " " + std::to_string(y) + "," + std::to_string(x + 0.005) +
+                                " " + std::to_string(y + 0.005) + "," + std::to_string(x) + " " + std::to_string(y) +
+                                "))",
+                            {{"HXMC", "红线 " + std::to_string(i)}}});
+    }
+    test::write_layer(dir / "a.gpkg", "GPKG", 4490, features);
+    features.pop_back();
+    test::write_layer(dir / "b.gpkg", "GPKG", 4490, features);
+    std::vector<pid_t> children;
+    for (const char* source : {"a.gpkg", "b.gpkg"}) {
+        const pid_t child = ::fork();
+        if (child == 0) {
+            const std::string log = (dir / (std::string(source) + ".log")).string();
+            const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            ::dup2(out, 1);
+            ::dup2(out, 2);
+            ::execl(test::cli_path, test::cli_path, "import", "--kind", "red_line", (dir / source).c_str(), "--into",
+                    ws_path.c_str(), "--replace", static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        children.push_back(child);
+    }
+    int succeeded = 0;
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        int status = 0;
+        ::waitpid(children[i], &status, 0);
+        REQUIRE(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 0) {
+            ++succeeded;
+        } else {
+            std::ifstream log(dir / (std::string(i == 0 ? "a.gpkg" : "b.gpkg") + ".log"));
+            const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+            CHECK(WEXITSTATUS(status) == 3);
+            CHECK_THAT(text, Catch::Contains("conflict"));
+        }
+    }
+    CHECK(succeeded >= 1);
+    const Workspace ws = Workspace::open(ws_path);
+    CHECK(ws.versions().size() == static_cast<std::size_t>(1 + succeeded));
+    // The current red lines are exactly one writer's, whole.
+    const auto n = ws.zone_counts_by_kind().at("red_line");
+    CHECK((n == 2000 || n == 1999));
+}

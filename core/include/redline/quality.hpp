@@ -115,6 +115,7 @@ struct LostArea {
 struct KindBalance {
     std::size_t before = 0, after = 0, added = 0, removed = 0, changed = 0;
     double area_before_m2 = 0, area_after_m2 = 0;
+    double gained_m2 = 0, lost_m2 = 0;                    // summed over its zones' own changes
     double coverage_gained_m2 = 0, coverage_lost_m2 = 0;  // of the kind's zones taken together
 };
 
