@@ -88,14 +88,8 @@ public:
         request.rule_files.assign(rule_files_.begin(), rule_files_.end());
 
         const CheckRun run = run_check(schemas, request);
-        std::ofstream file;
-        if (!output_.empty()) {
-            file.open(output_);
-            if (!file) {
-                throw DataError(output_ + ": cannot write the output file");
-            }
-        }
-        std::ostream& out = output_.empty() ? std::cout : file;
+        Output output(output_);
+        std::ostream& out = output.stream();
         if (format_ == "json") {
             write_json(out, run, schemas, global.language());
         } else if (format_ == "csv") {
@@ -103,10 +97,7 @@ public:
         } else {
             write_table(out, run, schemas, global.language());
         }
-        out.flush();
-        if (!out) {
-            throw DataError((output_.empty() ? std::string("standard output") : output_) + ": write failed");
-        }
+        output.finish();
         if (!export_geojson_.empty()) {
             const std::size_t n = write_overlaps_geojson(export_geojson_, run, schemas, global.language());
             std::cerr << (global.language() == Language::zh ? "重叠部分 " : "overlaps ") << n << " → "

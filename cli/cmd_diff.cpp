@@ -109,19 +109,14 @@ public:
         report.before_label = before_label;
         report.after_label = after_label;
 
-        std::ofstream file;
-        if (!output_.empty()) {
-            file.open(output_);
-            if (!file) {
-                throw DataError(output_ + ": cannot write the output file");
-            }
-        }
-        std::ostream& out = output_.empty() ? std::cout : file;
+        Output output(output_);
+        std::ostream& out = output.stream();
         if (format_ == "json") {
             write_diff_json(out, report);
         } else {
             write_diff_table(out, report, schemas, global.language());
         }
+        output.finish();
         if (!changes_gpkg_.empty()) {
             write_diff_gpkg(changes_gpkg_, report);
         }

@@ -98,19 +98,14 @@ public:
             }
             report = validate_source(schemas, source, options_);
         }
-        std::ofstream file;
-        if (!output_.empty()) {
-            file.open(output_);
-            if (!file) {
-                throw DataError(output_ + ": cannot write the output file");
-            }
-        }
-        std::ostream& out = output_.empty() ? std::cout : file;
+        Output output(output_);
+        std::ostream& out = output.stream();
         if (format_ == "json") {
             write_findings_json(out, report);
         } else {
             write_findings_table(out, report, schemas, global.language());
         }
+        output.finish();
         if (!errors_gpkg_.empty()) {
             write_findings_gpkg(errors_gpkg_, report);
             std::cerr << (global.language() == Language::zh ? "问题位置 " : "finding locations ") << errors_gpkg_

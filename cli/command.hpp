@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +48,19 @@ std::unique_ptr<Command> make_diff_command(CLI::App& app);
 
 // Applies --near values ("800" for every protective kind, "KIND=800" for one) to options.
 void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options);
+
+// Where a command's main output goes: the file given with -o, else standard output.
+class Output {
+public:
+    explicit Output(const std::string& path);
+    std::ostream& stream() { return path_.empty() ? std::cout : file_; }
+    // Flushes and throws DataError naming the destination when writing failed.
+    void finish();
+
+private:
+    std::string path_;
+    std::ofstream file_;
+};
 
 // Splits "kind=500" or "500" for --near, "standard=FIELD" for --map.
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option);

@@ -13,6 +13,22 @@ SchemaSet GlobalOptions::load_schemas() const {
     return SchemaSet::load(layers_dir.empty() ? SchemaSet::default_directory() : std::filesystem::path(layers_dir));
 }
 
+Output::Output(const std::string& path) : path_(path) {
+    if (!path_.empty()) {
+        file_.open(path_);
+        if (!file_) {
+            throw DataError(path_ + ": cannot write the output file");
+        }
+    }
+}
+
+void Output::finish() {
+    stream().flush();
+    if (!stream()) {
+        throw DataError((path_.empty() ? std::string("standard output") : path_) + ": write failed");
+    }
+}
+
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option) {
     const auto eq = text.find('=');
     if (eq == std::string::npos) {

@@ -401,15 +401,8 @@ void write_diff_json(std::ostream& out, const DiffReport& r) {
 }
 
 void write_diff_gpkg(const std::filesystem::path& path, const DiffReport& r) {
-    gdal::ensure_initialised();
-    const std::filesystem::path partial = path.parent_path() / (path.stem().string() + ".partial.gpkg");
-    std::filesystem::remove(partial);
     {
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-        gdal::DatasetPtr ds(driver->Create(partial.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds) {
-            throw DataError(path.string() + ": cannot create: " + gdal::last_error());
-        }
+        gdal::PartialDataset ds(path, "GPKG");
         OGRSpatialReference storage(gdal::storage_srs());
         auto layer = [&](const char* name) {
             OGRLayer* l = ds->CreateLayer(name, &storage, wkbMultiPolygon, nullptr);
@@ -463,8 +456,8 @@ void write_diff_gpkg(const std::filesystem::path& path, const DiffReport& r) {
             put(coverage, l.kind, "", ids, "", "coverage_lost", l.area_m2, l.geometry);
         }
         ds->CommitTransaction();
+        ds.commit();
     }
-    std::filesystem::rename(partial, path);
 }
 
 }  // namespace redline

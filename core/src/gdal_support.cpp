@@ -183,4 +183,32 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry) {
     return std::unique_ptr<OGRGeometry>(g);
 }
 
+PartialDataset::PartialDataset(const std::filesystem::path& destination, const char* driver_name)
+    : destination_(destination),
+      partial_(destination.parent_path() /
+               (destination.stem().string() + ".partial" + destination.extension().string())) {
+    ensure_initialised();
+    std::error_code ignored;
+    std::filesystem::remove(partial_, ignored);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+    dataset_.reset(driver != nullptr ? driver->Create(partial_.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
+    if (!dataset_) {
+        throw DataError(destination.string() + ": cannot create: " + last_error());
+    }
+}
+
+PartialDataset::~PartialDataset() {
+    if (!committed_) {
+        dataset_.reset();
+        std::error_code ignored;
+        std::filesystem::remove(partial_, ignored);
+    }
+}
+
+void PartialDataset::commit() {
+    dataset_.reset();
+    std::filesystem::rename(partial_, destination_);
+    committed_ = true;
+}
+
 }  // namespace redline::gdal

@@ -5,6 +5,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,23 @@ using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDelet
 
 // Opens a vector data source read-only; DataError naming the source when it cannot.
 // encoding: the source text encoding for formats that take one (Shapefile DBF), e.g. "GBK".
+// A new dataset written under a temporary name beside its destination and renamed into
+// place by commit(), so a failed write never leaves a half-written file at the path.
+class PartialDataset {
+public:
+    PartialDataset(const std::filesystem::path& destination, const char* driver_name);
+    ~PartialDataset();  // removes the partial file unless committed
+    PartialDataset(const PartialDataset&) = delete;
+    PartialDataset& operator=(const PartialDataset&) = delete;
+    GDALDataset* operator->() { return dataset_.get(); }
+    void commit();  // closes the dataset and renames it to the destination
+
+private:
+    std::filesystem::path destination_, partial_;
+    DatasetPtr dataset_;
+    bool committed_ = false;
+};
+
 // A geometry of the public API as an OGR geometry.
 std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry);
 

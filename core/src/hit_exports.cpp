@@ -11,17 +11,6 @@
 namespace redline {
 namespace {
 
-std::string csv_field(const std::string& v) {
-    if (v.find_first_of(",\"\n\r") == std::string::npos) {
-        return v;
-    }
-    std::string q = "\"";
-    for (char c : v) {
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return q + "\"";
-}
-
 std::string optional_fixed(const std::optional<double>& v, int decimals) {
     return v ? text::fixed(*v, decimals) : "";
 }
@@ -67,7 +56,7 @@ void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas,
     out << '\n';
     auto row = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            out << (i ? "," : "") << csv_field(cells[i]);
+            out << (i ? "," : "") << text::csv_field(cells[i]);
         }
         out << '\n';
     };
@@ -91,16 +80,9 @@ void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas,
 
 std::size_t write_overlaps_geojson(const std::filesystem::path& path, const CheckRun& run, const SchemaSet& schemas,
                                    Language language) {
-    gdal::ensure_initialised();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    const std::filesystem::path partial = path.parent_path() / (path.stem().string() + ".partial.geojson");
-    std::filesystem::remove(partial);
     std::size_t written = 0;
     {
-        gdal::DatasetPtr ds(driver->Create(partial.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds) {
-            throw DataError(path.string() + ": cannot create: " + gdal::last_error());
-        }
+        gdal::PartialDataset ds(path, "GeoJSON");
         OGRSpatialReference storage(gdal::storage_srs());
         OGRLayer* layer = ds->CreateLayer("overlaps", &storage, wkbUnknown, nullptr);
         const std::vector<std::pair<const char*, OGRFieldType>> fields = {
@@ -151,8 +133,8 @@ std::size_t write_overlaps_geojson(const std::filesystem::path& path, const Chec
                 ++written;
             }
         }
+        ds.commit();
     }
-    std::filesystem::rename(partial, path);
     return written;
 }
 

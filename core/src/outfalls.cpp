@@ -809,16 +809,6 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     gdal::DatasetPtr out_ds;
     OGRLayer* out_layer = nullptr;
     OGRSpatialReference storage(gdal::storage_srs());
-    auto csv_field = [](const std::string& v) {
-        if (v.find_first_of(",\"\n\r") == std::string::npos) {
-            return v;
-        }
-        std::string q = "\"";
-        for (char c : v) {
-            q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        }
-        return q + "\"";
-    };
     if (out_ext == ".csv") {
         csv.open(partial, std::ios::binary);
         if (!csv) {
@@ -826,7 +816,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         }
         csv << "\xEF\xBB\xBF";  // so that Excel reads the Chinese
         for (std::size_t c = 0; c < out_header.size(); ++c) {
-            csv << (c ? "," : "") << csv_field(out_header[c]);
+            csv << (c ? "," : "") << text::csv_field(out_header[c]);
         }
         csv << '\n';
     } else {
@@ -854,7 +844,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         values.insert(values.end(), o.nearest.begin(), o.nearest.end());
         if (csv.is_open()) {
             for (std::size_t c = 0; c < values.size(); ++c) {
-                csv << (c ? "," : "") << csv_field(values[c]);
+                csv << (c ? "," : "") << text::csv_field(values[c]);
             }
             csv << '\n';
             return;

@@ -10,6 +10,8 @@ namespace redline::text {
 // folds ASCII case, so that "一级保护区 ", "Level1" and "ＬＥＶＥＬ１" compare as expected.
 std::string fold(std::string_view value);
 std::string trim(std::string_view value);
+// A CSV field: quoted (with quotes doubled) when it holds a comma, quote or line break.
+std::string csv_field(const std::string& value);
 // Columns the text takes in a terminal: East Asian wide characters count two.
 std::size_t display_width(std::string_view utf8);
 std::string pad_right(std::string_view utf8, std::size_t width);

@@ -711,15 +711,8 @@ void write_findings_json(std::ostream& out, const ValidationReport& report) {
 }
 
 void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report) {
-    gdal::ensure_initialised();
-    const std::filesystem::path partial = path.parent_path() / (path.stem().string() + ".partial.gpkg");
-    std::filesystem::remove(partial);
     {
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-        gdal::DatasetPtr ds(driver->Create(partial.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds) {
-            throw DataError(path.string() + ": cannot create: " + gdal::last_error());
-        }
+        gdal::PartialDataset ds(path, "GPKG");
         OGRSpatialReference storage(gdal::storage_srs());
         OGRLayer* points = ds->CreateLayer("finding_points", &storage, wkbPoint, nullptr);
         OGRLayer* areas = ds->CreateLayer("finding_areas", &storage, wkbMultiPolygon, nullptr);
@@ -765,8 +758,8 @@ void write_findings_gpkg(const std::filesystem::path& path, const ValidationRepo
             }
         }
         ds->CommitTransaction();
+        ds.commit();
     }
-    std::filesystem::rename(partial, path);
 }
 
 }  // namespace redline

@@ -211,45 +211,17 @@ TEST_CASE("an import killed while writing leaves the workspace at its previous v
     // A layer big enough that writing it takes a while.
     std::vector<test::FixtureFeature> features;
     for (int i = 0; i < 4000; ++i) {
-        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
-        std::string wkt = "POLYGON((";
-        for (int k = 0; k <= 200; ++k) {
-            const double t = 2 * 3.14159265358979 * (k % 200) / 200;
-            wkt += (k == 0 ? "" : ",") + std::to_string(x + 0.004 * std::cos(t)) + " " +
-                   std::to_string(y + 0.004 * std::sin(t));
-        }
-        features.push_back({wkt + "))", {{"HXMC", "红线 " + std::to_string(i)}}});
+        const std::string wkt = test::circle_in_cell(i);
+        features.push_back({wkt, {{"HXMC", "红线 " + std::to_string(i)}}});
     }
     const auto big = dir / "big.gpkg";
     test::write_layer(big, "GPKG", 4490, features);
 
-    const pid_t child = ::fork();
-    if (child == 0) {
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-        ::execl(test::cli_path, test::cli_path, "import", "--kind", "red_line", big.c_str(), "--into", ws_path.c_str(),
-                "--replace", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
     // Kill it once SQLite's rollback journal shows a write transaction under way.
     const auto journal = std::filesystem::path(ws_path.string() + "-journal");
-    int status = 0;
-    bool killed = false;
-    for (int spins = 0; spins < 200000 && !killed; ++spins) {
-        if (std::filesystem::exists(journal)) {
-            ::kill(child, SIGKILL);
-            killed = true;
-        } else if (::waitpid(child, &status, WNOHANG) == child) {
-            break;
-        }
-        ::usleep(50);
-    }
-    if (killed) {
-        ::waitpid(child, &status, 0);
-    }
-    REQUIRE(killed);
-    REQUIRE(WIFSIGNALED(status));
+    REQUIRE(test::kill_redline_while_writing(
+        {"import", "--kind", "red_line", big.string(), "--into", ws_path.string(), "--replace"},
+        [&] { return std::filesystem::exists(journal); }));
 
     const Workspace ws = Workspace::open(ws_path);
     const auto after = ws.current_version();
@@ -450,16 +422,10 @@ TEST_CASE("a fix killed while writing leaves the workspace at its previous versi
     // Many units whose codes --fix will normalise (lower case): a write that takes a while.
     std::vector<test::FixtureFeature> features;
     for (int i = 0; i < 3000; ++i) {
-        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
-        std::string wkt = "POLYGON((";
-        for (int k = 0; k <= 200; ++k) {
-            const double t = 2 * 3.14159265358979 * (k % 200) / 200;
-            wkt += (k == 0 ? "" : ",") + std::to_string(x + 0.004 * std::cos(t)) + " " +
-                   std::to_string(y + 0.004 * std::sin(t));
-        }
+        const std::string wkt = test::circle_in_cell(i);
         char code[32];
         std::snprintf(code, sizeof code, "zh2102133%04d", i);
-        features.push_back({wkt + "))", {{"HJZHGKDYBM", code}, {"ZHGKDYFL", "3"}}});
+        features.push_back({wkt, {{"HJZHGKDYBM", code}, {"ZHGKDYFL", "3"}}});
     }
     const auto units = dir / "units.gpkg";
     test::write_layer(units, "GPKG", 4490, features);
@@ -467,31 +433,9 @@ TEST_CASE("a fix killed while writing leaves the workspace at its previous versi
     const auto before = Workspace::open(ws_path).current_version();
     REQUIRE(before);
 
-    const pid_t child = ::fork();
-    if (child == 0) {
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-        ::execl(test::cli_path, test::cli_path, "validate", ws_path.c_str(), "--fix", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
     const auto journal = std::filesystem::path(ws_path.string() + "-journal");
-    int status = 0;
-    bool killed = false;
-    for (int spins = 0; spins < 400000 && !killed; ++spins) {
-        if (std::filesystem::exists(journal)) {
-            ::kill(child, SIGKILL);
-            killed = true;
-        } else if (::waitpid(child, &status, WNOHANG) == child) {
-            break;
-        }
-        ::usleep(50);
-    }
-    if (killed) {
-        ::waitpid(child, &status, 0);
-    }
-    REQUIRE(killed);
-    REQUIRE(WIFSIGNALED(status));
+    REQUIRE(test::kill_redline_while_writing({"validate", ws_path.string(), "--fix"},
+                                             [&] { return std::filesystem::exists(journal); }));
 
     const Workspace ws = Workspace::open(ws_path);
     const auto after = ws.current_version();

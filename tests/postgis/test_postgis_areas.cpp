@@ -293,47 +293,23 @@ TEST_CASE("an import into PostGIS killed mid-write leaves the previous version",
     const auto before = Workspace::open(pg).current_version();
     std::vector<test::FixtureFeature> features;
     for (int i = 0; i < 6000; ++i) {
-        const double x = 121.0 + (i % 100) * 0.01, y = 39.0 + (i / 100) * 0.01;
-        std::string wkt = "POLYGON((";
-        for (int k = 0; k <= 200; ++k) {
-            const double t = 2 * 3.14159265358979 * (k % 200) / 200;
-            wkt += (k == 0 ? "" : ",") + std::to_string(x + 0.004 * std::cos(t)) + " " +
-                   std::to_string(y + 0.004 * std::sin(t));
-        }
-        features.push_back({wkt + "))", {{"HXMC", "红线 " + std::to_string(i)}}});
+        const std::string wkt = test::circle_in_cell(i);
+        features.push_back({wkt, {{"HXMC", "红线 " + std::to_string(i)}}});
     }
     test::write_layer(dir / "big.gpkg", "GPKG", 4490, features);
-    const pid_t child = ::fork();
-    if (child == 0) {
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-        ::execl(test::cli_path, test::cli_path, "import", "--kind", "red_line", (dir / "big.gpkg").c_str(), "--into",
-                pg.c_str(), "--replace", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    // Kill it once its transaction holds the writers' lock (it is writing).
+    // Kill it once its transaction holds the writers' lock (it is writing), well into the writing.
     Connection watch(pg.substr(3));  // the test database itself, whose catalog names the tables
-    bool killed = false;
-    int status = 0;
-    for (int spins = 0; spins < 20000 && !killed; ++spins) {
-        const auto rows = watch.query(
-            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = "
-            "'redline_versions' AND l.mode = 'ExclusiveLock' AND l.granted");
-        if (rows.at(0).at(0) != "0") {
-            ::usleep(200'000);  // well into the writing
-            ::kill(child, SIGKILL);
-            killed = true;
-        } else if (::waitpid(child, &status, WNOHANG) == child) {
-            break;
-        }
-        ::usleep(1000);
-    }
-    if (killed) {
-        ::waitpid(child, &status, 0);
-    }
-    REQUIRE(killed);
-    REQUIRE(WIFSIGNALED(status));
+    REQUIRE(test::kill_redline_while_writing(
+        {"import", "--kind", "red_line", (dir / "big.gpkg").string(), "--into", pg, "--replace"},
+        [&] {
+            return watch
+                       .query(
+                           "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE "
+                           "c.relname = 'redline_versions' AND l.mode = 'ExclusiveLock' AND l.granted")
+                       .at(0)
+                       .at(0) != "0";
+        },
+        200));
     ::sleep(1);  // the server notices the dropped connection and rolls back
     const Workspace ws = Workspace::open(pg);
     CHECK(ws.current_version()->id == before->id);

@@ -3,8 +3,13 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cmath>
+#include <csignal>
 #include <fstream>
 #include <optional>
 #include <random>
@@ -157,6 +162,57 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin
     result.out = slurp(dir / "stdout");
     result.err = slurp(dir / "stderr");
     return result;
+}
+
+std::string circle_wkt(double x, double y, double radius, int vertices) {
+    std::string wkt = "POLYGON((";
+    for (int k = 0; k <= vertices; ++k) {
+        const double t = 2 * 3.14159265358979 * (k % vertices) / vertices;
+        wkt += (k == 0 ? "" : ",") + std::to_string(x + radius * std::cos(t)) + " " +
+               std::to_string(y + radius * std::sin(t));
+    }
+    return wkt + "))";
+}
+
+std::string circle_in_cell(int cell) {
+    return circle_wkt(121.0 + (cell % 100) * 0.01, 39.0 + (cell / 100) * 0.01, 0.004, 200);
+}
+
+bool kill_redline_while_writing(const std::vector<std::string>& args, const std::function<bool()>& writing,
+                                int settle_ms) {
+    std::vector<std::string> argv_storage = {cli_path};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execv(cli_path, argv.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    for (int spins = 0; spins < 400000; ++spins) {
+        if (writing()) {
+            if (settle_ms > 0) {
+                ::usleep(static_cast<useconds_t>(settle_ms) * 1000);
+            }
+            ::kill(child, SIGKILL);
+            ::waitpid(child, &status, 0);
+            return WIFSIGNALED(status);
+        }
+        if (::waitpid(child, &status, WNOHANG) == child) {
+            return false;
+        }
+        ::usleep(50);
+    }
+    ::kill(child, SIGKILL);
+    ::waitpid(child, &status, 0);
+    return false;
 }
 
 }  // namespace redline::test

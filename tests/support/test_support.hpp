@@ -6,6 +6,7 @@
 #include "test_config.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -48,5 +49,17 @@ struct CliResult {
 };
 // Runs the redline binary with the given arguments (no shell interpretation of them).
 CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+// A polygon of `vertices` points on a circle around (x, y), radius in degrees: the
+// features of the big layers that tests need slow writes with. `cell` places the i-th of
+// them on a grid of 0.01 degree cells, 100 to a row, from (121, 39).
+std::string circle_wkt(double x, double y, double radius, int vertices);
+std::string circle_in_cell(int cell);
+
+// Starts the redline binary (output discarded) and kills it with SIGKILL as soon as
+// `writing()` says it is in the middle of a write, after `settle_ms` more. True when it was
+// killed that way; false when it finished first.
+bool kill_redline_while_writing(const std::vector<std::string>& args, const std::function<bool()>& writing,
+                                int settle_ms = 0);
 
 }  // namespace redline::test
