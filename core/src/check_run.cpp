@@ -39,12 +39,7 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
         box.expand(bounding_box(fp.geometry));
     }
     box = grow_box_by_metres(box, max_near_distance_m(schemas, run.options));
-    std::vector<Zone> zones = workspace.load_zones(box);
-    std::map<std::int64_t, Geometry> nearby_geometries;  // for the maps of the zones hit
-    for (const auto& z : zones) {
-        nearby_geometries.emplace(z.fid, z.geometry);
-    }
-    const ZoneIndex index(schemas, std::move(zones));
+    const ZoneIndex index(schemas, workspace.load_zones(box));
     // Kinds that tile the jurisdiction: every footprint inside it meets one of them.
     std::set<std::string> covering_kinds;
     for (const auto& kind : run.kinds) {
@@ -62,8 +57,10 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
         result.geometry = fp.geometry;
         decide(result, *rules, schemas, facts);
         for (const auto& hit : result.hits) {
-            if (auto g = nearby_geometries.find(hit.zone_fid); g != nearby_geometries.end()) {
-                run.zone_geometries.emplace(hit.zone_fid, g->second);
+            if (!run.zone_geometries.contains(hit.zone_fid)) {
+                if (auto g = index.zone_geometry(hit.zone_fid)) {
+                    run.zone_geometries.emplace(hit.zone_fid, std::move(*g));
+                }
             }
         }
         if (!covering_kinds.empty()) {

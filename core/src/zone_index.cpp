@@ -257,6 +257,15 @@ const Zone& ZoneIndex::zone(std::size_t index) const {
     return impl_->entries.at(index).zone;
 }
 
+std::optional<Geometry> ZoneIndex::zone_geometry(std::int64_t fid) const {
+    for (const auto& entry : impl_->entries) {
+        if (entry.zone.fid == fid) {
+            return geos::to_wkb(impl_->ctx, entry.geometry.get());
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<ZoneIndex::PointHit> ZoneIndex::locate(double lon, double lat, const CheckOptions& options) const {
     const Impl& m = *impl_;
     // The index is shared read-only between threads; what this call creates, it creates

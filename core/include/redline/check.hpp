@@ -91,6 +91,8 @@ public:
     };
     std::vector<PointHit> locate(double lon, double lat, const CheckOptions& options) const;
     const Zone& zone(std::size_t index) const;  // the zone's data, without its geometry
+    // The whole geometry of the zone stored with this workspace fid (for maps), if indexed.
+    std::optional<Geometry> zone_geometry(std::int64_t fid) const;
 
     std::size_t zone_count() const;
     std::size_t part_count() const;
