@@ -105,7 +105,7 @@ public:
             before_label = arguments_[0];
             after_label = arguments_[1];
         }
-        report = diff_zones(before, after, schemas, options_);
+        report = diff_zones(before, after, options_);
         report.before_label = before_label;
         report.after_label = after_label;
 

@@ -20,7 +20,7 @@ using Key = std::pair<std::string, std::string>;  // kind, zone id
 
 class Differ {
 public:
-    Differ(const SchemaSet& schemas, const DiffOptions& options) : schemas_(schemas), options_(options) {}
+    explicit Differ(const DiffOptions& options) : options_(options) {}
 
     DiffReport run(const std::vector<Zone>& before, const std::vector<Zone>& after) {
         std::map<Key, const Zone*> old_zones, new_zones;
@@ -265,7 +265,6 @@ private:
         });
     }
 
-    const SchemaSet& schemas_;
     const DiffOptions& options_;
     geos::Context ctx_;
     DiffReport report_;
@@ -304,9 +303,8 @@ std::string place(const std::optional<std::pair<double, double>>& at) {
 
 }  // namespace
 
-DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const SchemaSet& schemas,
-                      const DiffOptions& options) {
-    return Differ(schemas, options).run(before, after);
+DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options) {
+    return Differ(options).run(before, after);
 }
 
 void write_diff_table(std::ostream& out, const DiffReport& r, const SchemaSet& schemas, Language language) {

@@ -96,7 +96,11 @@ public:
         input();
         if (run_.footprints.size() > 1) {
             heading(say("总览图", "Overview map"));
-            map_block(all_features(), say("全部用地范围与涉及分区", "All footprints and the zones they meet"));
+            std::vector<const FootprintResult*> all;
+            for (const auto& fp : run_.footprints) {
+                all.push_back(&fp);
+            }
+            map_block(all_features(), all, say("全部用地范围与涉及分区", "All footprints and the zones they meet"));
         }
         std::size_t n = 0;
         for (const auto& fp : run_.footprints) {
@@ -222,16 +226,17 @@ private:
         return features;
     }
 
-    void map_block(std::vector<map::Feature> features, std::string caption) {
+    // A map of the features, framed on the footprints.
+    void map_block(std::vector<map::Feature> features, const std::vector<const FootprintResult*>& framed,
+                   std::string caption) {
         map::Request request;
         request.language = language_;
         bool first = true;
-        // The map centres on the footprints; zones around them show as far as the frame goes.
-        for (const auto& f : features) {
-            if (f.style.stroke_width != footprint_style().stroke_width || f.geometry.empty()) {
+        for (const FootprintResult* fp : framed) {
+            if (fp->geometry.empty()) {
                 continue;
             }
-            const BoundingBox b = bounding_box(f.geometry);
+            const BoundingBox b = bounding_box(fp->geometry);
             if (first) {
                 request.focus = b;
                 first = false;
@@ -300,7 +305,7 @@ private:
             }
         }
         features.push_back({fp.geometry, footprint_style(), say("用地范围", "Footprint"), ""});
-        map_block(std::move(features), say("图：", "Map: ") + footprint_title(n, fp));
+        map_block(std::move(features), {&fp}, say("图：", "Map: ") + footprint_title(n, fp));
 
         subheading(say("涉及分区", "Zones met"));
         if (fp.hits.empty()) {

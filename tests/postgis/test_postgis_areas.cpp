@@ -257,7 +257,7 @@ TEST_CASE("a PostGIS workspace holds the same versions, digests and answers as a
 
     const ValidationReport v = validate_workspace(on_server, test::schemas(), {});
     CHECK(v.findings.size() == validate_workspace(on_disk, test::schemas(), {}).findings.size());
-    const DiffReport d = diff_zones(on_server.load_zones_at(3), on_server.load_zones_at(5), test::schemas(), {});
+    const DiffReport d = diff_zones(on_server.load_zones_at(3), on_server.load_zones_at(5), {});
     CHECK(d.kinds.at("red_line").added == 3);
 }
 

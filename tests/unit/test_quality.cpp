@@ -213,7 +213,7 @@ TEST_CASE("diff: zones added, removed and changed, areas gained and lost, and co
     options.replace = true;
     ws.import_layer(test::schemas(), options);
 
-    const DiffReport r = diff_zones(ws.load_zones_at(1), ws.load_zones_at(2), test::schemas(), {});
+    const DiffReport r = diff_zones(ws.load_zones_at(1), ws.load_zones_at(2), {});
     auto change = [&](const std::string& id) -> const ZoneChange* {
         for (const auto& c : r.changes) {
             if (c.zone_id == id) {
@@ -253,7 +253,7 @@ TEST_CASE("diff: zones added, removed and changed, areas gained and lost, and co
     CHECK(balance.coverage_lost_m2 == Approx(lost));
 
     // The same versions the other way round lose only R5's ground.
-    const DiffReport back = diff_zones(ws.load_zones_at(2), ws.load_zones_at(1), test::schemas(), {});
+    const DiffReport back = diff_zones(ws.load_zones_at(2), ws.load_zones_at(1), {});
     REQUIRE(back.lost.size() == 1);
     CHECK(back.lost[0].zone_ids.at(0) == "R5");
 
@@ -309,7 +309,7 @@ TEST_CASE("validate --fix: safe repairs as a new version, listed, and nothing el
     CHECK(after.zones_by_kind.at("control_unit") == 4);
 
     // The fix is a version like any other: diff shows what it did, zone ids are kept.
-    const DiffReport d = diff_zones(ws.load_zones_at(before->id), ws.load_zones_at(fixed.id), test::schemas(), {});
+    const DiffReport d = diff_zones(ws.load_zones_at(before->id), ws.load_zones_at(fixed.id), {});
     bool code_changed = false;
     for (const auto& c : d.changes) {
         for (const auto& field : c.fields) {

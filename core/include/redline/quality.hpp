@@ -133,8 +133,7 @@ struct DiffReport {
     std::vector<LostArea> lost;  // per piece of coverage lost, all kinds
 };
 
-DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const SchemaSet& schemas,
-                      const DiffOptions& options);
+DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options);
 
 void write_diff_table(std::ostream& out, const DiffReport& report, const SchemaSet& schemas, Language language);
 void write_diff_json(std::ostream& out, const DiffReport& report);
