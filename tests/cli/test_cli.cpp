@@ -31,7 +31,7 @@ const nlohmann::json* footprint_by_id(const nlohmann::json& doc, const std::stri
 }  // namespace
 
 TEST_CASE("every subcommand has --help", "[cli]") {
-    for (const char* sub : {"import", "check", "log", "kinds", "rules", "convert", "outfalls"}) {
+    for (const char* sub : {"import", "check", "log", "kinds", "rules", "convert", "outfalls", "validate", "diff"}) {
         INFO(sub);
         const auto r = run_cli({sub, "--help"});
         CHECK(r.exit_code == 0);
@@ -504,4 +504,25 @@ TEST_CASE("two imports at the same moment: each succeeds or is told of the confl
     // The current red lines are exactly one writer's, whole.
     const auto n = ws.zone_counts_by_kind().at("red_line");
     CHECK((n == 2000 || n == 1999));
+}
+
+TEST_CASE("redline outfalls --report writes the summary report from the command line", "[cli][outfalls]") {
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    std::ofstream(dir / "register.csv") << "排污口编码,受纳水体,排污口类型,经度(CGCS2000),纬度(CGCS2000)\n"
+                                        << "C1,卧龙河,工业排污口,121.830,39.160\n"
+                                        << "C2,另一条河,其他排口,121.7600,39.4200\n";
+    const auto r = run_cli({"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o",
+                            (dir / "result.csv").string(), "--report", (dir / "summary.html").string()});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);  // C1 is to be closed
+    CHECK_THAT(r.out, Catch::Contains("summary.html"));
+    std::ifstream in(dir / "summary.html");
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_THAT(html, Catch::Contains("建议取缔 1 个") && Catch::Contains("<svg"));
+    // A report path that is neither HTML nor PDF is refused before any work is done.
+    const auto bad = run_cli({"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o",
+                              (dir / "result2.csv").string(), "--report", (dir / "summary.doc").string()});
+    CHECK(bad.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir / "result2.csv"));
 }
