@@ -324,7 +324,7 @@ private:
                     say("空间关系", "Relation"), say("重叠面积 m²", "Overlap m²"), say("重叠面积 ha", "Overlap ha"),
                     say("占用地比例", "Share"),  say("区内长度 m", "Inside m"),    say("距离 m", "Distance m"),
                     say("结论", "Verdict")};
-        t.widths = {1.3, 1.0, 2.2, 1.0, 1.3, 1.0, 0.9, 1.0, 0.9, 0.9};
+        t.widths = {1.3, 1.0, 2.0, 0.95, 1.25, 0.95, 0.85, 0.9, 0.9, 1.15};  // room for "conditional"
         t.numeric = {false, false, false, false, true, true, true, true, true, false};
         for (const auto& h : fp.hits) {
             std::string zone = h.zone_name.empty() ? h.zone_id : h.zone_name;
