@@ -80,14 +80,7 @@ private:
     bool zh() const { return options_.language == Language::zh; }
 
     std::optional<std::pair<double, double>> point_in(const GEOSGeometry* g) const {
-        if (GEOSisEmpty_r(ctx_.handle(), g) == 1) {
-            return std::nullopt;
-        }
-        auto p = geos::own(ctx_, GEOSPointOnSurface_r(ctx_.handle(), g), "point on surface");
-        double x = 0, y = 0;
-        GEOSGeomGetX_r(ctx_.handle(), p.get(), &x);
-        GEOSGeomGetY_r(ctx_.handle(), p.get(), &y);
-        return std::make_pair(x, y);
+        return geos::point_on_surface(ctx_, g);
     }
 
     geos::GeomPtr area_part(geos::GeomPtr g) const { return geos::keep_dimension(ctx_, g.get(), 2); }
@@ -95,12 +88,7 @@ private:
     // A stored geometry, made valid for overlay when it is not (a zone edited elsewhere).
     geos::GeomPtr valid(const Geometry& geometry) const {
         auto g = geos::from_wkb(ctx_, geometry);
-        if (GEOSisValid_r(ctx_.handle(), g.get()) == 1) {
-            return g;
-        }
-        const int dimension = geos::dimension(ctx_, g.get());
-        return geos::keep_dimension(ctx_, geos::own(ctx_, GEOSMakeValid_r(ctx_.handle(), g.get()), "make-valid").get(),
-                                    dimension);
+        return GEOSisValid_r(ctx_.handle(), g.get()) == 1 ? std::move(g) : geos::valid_copy(ctx_, g.get());
     }
 
     static ZoneChange change_of(ZoneChange::Type type, const Zone& z) {
@@ -196,12 +184,7 @@ private:
                 now.push_back(valid(z->geometry));
             }
         }
-        struct TreeDeleter {
-            GEOSContextHandle_t handle;
-            void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(handle, t); }
-        };
-        std::unique_ptr<GEOSSTRtree, TreeDeleter> tree(GEOSSTRtree_create_r(ctx_.handle(), 10),
-                                                       TreeDeleter{ctx_.handle()});
+        geos::TreePtr tree = geos::make_tree(ctx_);
         GEOSSTRtree* raw_tree = tree.get();
         for (auto& g : now) {
             GEOSSTRtree_insert_r(ctx_.handle(), raw_tree, g.get(), g.get());
@@ -233,15 +216,11 @@ private:
         if (pieces.empty()) {
             return;
         }
-        std::vector<GEOSGeometry*> parts;
+        std::vector<const GEOSGeometry*> parts;
         for (auto& [g, z] : pieces) {
-            parts.push_back(GEOSGeom_clone_r(ctx_.handle(), g.get()));
+            parts.push_back(g.get());
         }
-        auto collection = geos::own(ctx_,
-                                    GEOSGeom_createCollection_r(ctx_.handle(), GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                                static_cast<unsigned>(parts.size())),
-                                    "collection");
-        auto merged = area_part(geos::own(ctx_, GEOSUnaryUnion_r(ctx_.handle(), collection.get()), "union"));
+        auto merged = area_part(geos::union_all(ctx_, parts));
         KindBalance& balance = report_.kinds[kind];
         geos::for_each_part(ctx_, merged.get(), [&](const GEOSGeometry* part) {
             const double area = geodesy::area_m2(ctx_, part);

@@ -145,4 +145,42 @@ std::vector<double> coordinates(const Context& ctx, const GEOSGeometry* line) {
     return xy;
 }
 
+TreePtr make_tree(const Context& ctx) {
+    return TreePtr(GEOSSTRtree_create_r(ctx.handle(), 10), TreeDeleter{ctx.handle()});
+}
+
+std::optional<std::pair<double, double>> point_on_surface(const Context& ctx, const GEOSGeometry* geometry) {
+    if (GEOSisEmpty_r(ctx.handle(), geometry) == 1) {
+        return std::nullopt;
+    }
+    auto p = own(ctx, GEOSPointOnSurface_r(ctx.handle(), geometry), "point on surface");
+    if (GEOSisEmpty_r(ctx.handle(), p.get()) == 1) {
+        return std::nullopt;
+    }
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(ctx.handle(), p.get(), &x);
+    GEOSGeomGetY_r(ctx.handle(), p.get(), &y);
+    return std::make_pair(x, y);
+}
+
+GeomPtr valid_copy(const Context& ctx, const GEOSGeometry* geometry) {
+    if (GEOSisValid_r(ctx.handle(), geometry) == 1) {
+        return clone(ctx, geometry);
+    }
+    auto repaired = own(ctx, GEOSMakeValid_r(ctx.handle(), geometry), "make-valid");
+    return keep_dimension(ctx, repaired.get(), dimension(ctx, geometry));
+}
+
+GeomPtr union_all(const Context& ctx, const std::vector<const GEOSGeometry*>& geometries) {
+    std::vector<GEOSGeometry*> parts;
+    for (const GEOSGeometry* g : geometries) {
+        parts.push_back(GEOSGeom_clone_r(ctx.handle(), g));
+    }
+    auto collection = own(ctx,
+                          GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                      static_cast<unsigned>(parts.size())),
+                          "collection");
+    return own(ctx, GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union");
+}
+
 }  // namespace redline::geos

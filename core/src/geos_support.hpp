@@ -6,7 +6,9 @@
 #include <geos_c.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace redline::geos {
@@ -40,6 +42,13 @@ struct PreparedDeleter {
 };
 using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
 
+struct TreeDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(ctx, t); }
+};
+using TreePtr = std::unique_ptr<GEOSSTRtree, TreeDeleter>;
+TreePtr make_tree(const Context& ctx);  // an STRtree of node capacity 10
+
 // Takes ownership of a GEOS result; a null result throws with GEOS's own message.
 GeomPtr own(const Context& ctx, GEOSGeometry* geometry, const char* operation);
 GeomPtr clone(const Context& ctx, const GEOSGeometry* geometry);
@@ -72,6 +81,16 @@ void for_each_part(const Context& ctx, const GEOSGeometry* geometry, Fn&& fn) {
         fn(geometry);
     }
 }
+
+// A point inside the geometry (GEOS point on surface) as x, y; none when it is empty.
+std::optional<std::pair<double, double>> point_on_surface(const Context& ctx, const GEOSGeometry* geometry);
+
+// A valid copy of a geometry, of its own dimension (GEOS make-valid, default method): for
+// overlays on stored geometry someone may have edited into an invalid state.
+GeomPtr valid_copy(const Context& ctx, const GEOSGeometry* geometry);
+
+// The union of the geometries (which stay unchanged), as one geometry.
+GeomPtr union_all(const Context& ctx, const std::vector<const GEOSGeometry*>& geometries);
 
 // The coordinates of a linestring or ring as x,y pairs.
 std::vector<double> coordinates(const Context& ctx, const GEOSGeometry* line);

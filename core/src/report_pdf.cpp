@@ -34,36 +34,30 @@ struct FontDeleter {
 };
 using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
 
-map::Colour tone_fill(Tone tone) {
+// Background and text colour of each verdict tone (the HTML's style sheet uses the same).
+struct ToneColours {
+    map::Colour fill, ink;
+};
+ToneColours tone_colours(Tone tone) {
     switch (tone) {
         case Tone::prohibited:
-            return {0.97, 0.84, 0.84, 1};
+            return {{0.97, 0.84, 0.84, 1}, {0.54, 0, 0, 1}};
         case Tone::conditional:
-            return {0.99, 0.92, 0.78, 1};
+            return {{0.99, 0.92, 0.78, 1}, {0.48, 0.29, 0, 1}};
         case Tone::allowed:
-            return {0.86, 0.94, 0.86, 1};
+            return {{0.86, 0.94, 0.86, 1}, {0.11, 0.37, 0.11, 1}};
         case Tone::clear:
-            return {0.90, 0.93, 0.97, 1};
+            return {{0.90, 0.93, 0.97, 1}, {0.14, 0.27, 0.43, 1}};
         case Tone::neutral:
             break;
     }
-    return {1, 1, 1, 1};
+    return {{1, 1, 1, 1}, {0.1, 0.1, 0.1, 1}};
 }
-
+map::Colour tone_fill(Tone tone) {
+    return tone_colours(tone).fill;
+}
 map::Colour tone_ink(Tone tone) {
-    switch (tone) {
-        case Tone::prohibited:
-            return {0.54, 0, 0, 1};
-        case Tone::conditional:
-            return {0.48, 0.29, 0, 1};
-        case Tone::allowed:
-            return {0.11, 0.37, 0.11, 1};
-        case Tone::clear:
-            return {0.14, 0.27, 0.43, 1};
-        case Tone::neutral:
-            break;
-    }
-    return {0.1, 0.1, 0.1, 1};
+    return tone_colours(tone).ink;
 }
 
 // Without a CJK font pango would fall back to one that shows boxes for Chinese: refuse.

@@ -24,14 +24,6 @@ struct Candidate {
     std::string unusable;
 };
 
-struct GeometryTree {
-    struct Deleter {
-        GEOSContextHandle_t ctx;
-        void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(ctx, t); }
-    };
-    std::unique_ptr<GEOSSTRtree, Deleter> tree;
-};
-
 class Validator {
 public:
     Validator(const SchemaSet& schemas, const ValidateOptions& options, ValidationReport& report)
@@ -95,14 +87,7 @@ private:
     }
 
     std::optional<std::pair<double, double>> point_in(const GEOSGeometry* g) const {
-        auto p = geos::own(ctx_, GEOSPointOnSurface_r(ctx_.handle(), g), "point on surface");
-        if (GEOSisEmpty_r(ctx_.handle(), p.get()) == 1) {
-            return std::nullopt;
-        }
-        double x = 0, y = 0;
-        GEOSGeomGetX_r(ctx_.handle(), p.get(), &x);
-        GEOSGeomGetY_r(ctx_.handle(), p.get(), &y);
-        return std::make_pair(x, y);
+        return geos::point_on_surface(ctx_, g);
     }
 
     static std::string at_text(const std::optional<std::pair<double, double>>& at) {
@@ -132,10 +117,7 @@ private:
             }
             if (reason && geometries_[i]) {
                 // The other checks work on a repaired copy: GEOS overlay refuses invalid input.
-                if (GEOSGeometry* valid = GEOSMakeValid_r(ctx_.handle(), geometries_[i].get())) {
-                    geometries_[i] = geos::keep_dimension(ctx_, geos::own(ctx_, valid, "make-valid").get(),
-                                                          geos::dimension(ctx_, geometries_[i].get()));
-                }
+                geometries_[i] = geos::valid_copy(ctx_, geometries_[i].get());
             }
             if (!c.unusable.empty()) {
                 Finding f = finding(Check::unusable_geometry, kind.id, {i});
@@ -264,12 +246,11 @@ private:
         if (!whole_layer && !within_groups) {
             return;
         }
-        GeometryTree index{std::unique_ptr<GEOSSTRtree, GeometryTree::Deleter>(GEOSSTRtree_create_r(ctx_.handle(), 10),
-                                                                               GeometryTree::Deleter{ctx_.handle()})};
+        const geos::TreePtr tree = geos::make_tree(ctx_);
         std::vector<std::size_t> slots(members.begin(), members.end());
         for (std::size_t& i : slots) {
             if (geometries_[i]) {
-                GEOSSTRtree_insert_r(ctx_.handle(), index.tree.get(), geometries_[i].get(), &i);
+                GEOSSTRtree_insert_r(ctx_.handle(), tree.get(), geometries_[i].get(), &i);
             }
         }
         for (std::size_t a : members) {
@@ -278,7 +259,7 @@ private:
             }
             std::vector<std::size_t> near;
             GEOSSTRtree_query_r(
-                ctx_.handle(), index.tree.get(), geometries_[a].get(),
+                ctx_.handle(), tree.get(), geometries_[a].get(),
                 [](void* item, void* userdata) {
                     static_cast<std::vector<std::size_t>*>(userdata)->push_back(*static_cast<std::size_t*>(item));
                 },
@@ -317,17 +298,13 @@ private:
     }
 
     geos::GeomPtr union_of(const std::vector<std::size_t>& members) const {
-        std::vector<GEOSGeometry*> parts;
+        std::vector<const GEOSGeometry*> parts;
         for (std::size_t i : members) {
             if (geometries_[i]) {
-                parts.push_back(GEOSGeom_clone_r(ctx_.handle(), geometries_[i].get()));
+                parts.push_back(geometries_[i].get());
             }
         }
-        auto collection = geos::own(ctx_,
-                                    GEOSGeom_createCollection_r(ctx_.handle(), GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                                static_cast<unsigned>(parts.size())),
-                                    "collection");
-        return polygonal(geos::own(ctx_, GEOSUnaryUnion_r(ctx_.handle(), collection.get()), "union"));
+        return polygonal(geos::union_all(ctx_, parts));
     }
 
     // What an outer sub-zone encloses: its convex hull. Holes alone would not do: zones

@@ -55,11 +55,6 @@ struct LocalFrame {
     }
 };
 
-struct TreeDeleter {
-    GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(ctx, t); }
-};
-
 }  // namespace
 
 const char* relation_name(Relation relation) {
@@ -126,7 +121,7 @@ struct ZoneIndex::Impl {
     std::vector<KindSchema> kinds;  // copies, so the index does not depend on the SchemaSet's life
     std::vector<Entry> entries;
     std::vector<Part> parts;
-    std::unique_ptr<GEOSSTRtree, TreeDeleter> tree;
+    geos::TreePtr tree;
     mutable std::map<long, std::unique_ptr<geodesy::LocalProjection>> projections;
 
     void add_parts(std::size_t entry, geos::GeomPtr geometry, int dimension, int depth) {
@@ -234,8 +229,7 @@ ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones) : impl_(
     for (std::size_t i = 0; i < m.entries.size(); ++i) {
         m.add_parts(i, geos::clone(m.ctx, m.entries[i].geometry.get()), zone_dimension(*m.entries[i].kind), 0);
     }
-    m.tree = std::unique_ptr<GEOSSTRtree, TreeDeleter>(GEOSSTRtree_create_r(m.ctx.handle(), 10),
-                                                       TreeDeleter{m.ctx.handle()});
+    m.tree = geos::make_tree(m.ctx);
     for (auto& part : m.parts) {
         GEOSSTRtree_insert_r(m.ctx.handle(), m.tree.get(), part.geometry.get(), &part);
     }
