@@ -32,11 +32,14 @@ public:
                         "industrial | municipal-sewage | agricultural | other")
             ->group(facts);
         sub->add_option("--receiving-water", facts_["receiving_water"], "river | sea")->group(facts);
-        sub->add_option("--listed-activity", facts_["listed_activity"],
-                        "yes | no: one of the limited activities allowed in red lines (自然资发〔2022〕142号)")
+        sub->add_option(
+               "--listed-activity", facts_["listed_activity"],
+               "yes | no: an activity the zone's own text permits (the list of 自然资发〔2022〕142号 in red lines, "
+               "of 自然保护区条例 Arts. 26-27 in reserves, ...)")
             ->group(facts);
         sub->add_option("--rules", rule_files_,
                         "Local rule file over the national defaults (repeatable; same id replaces)");
+        sub->add_option("--as-of", as_of_, as_of_help);
         sub->add_option("--format", format_,
                         "Output: table (default), json (docs/json-schema.md) or csv (one row per hit)")
             ->check(CLI::IsMember({"table", "json", "csv"}));
@@ -86,6 +89,7 @@ public:
         }
         request.facts = FactVocabulary::load(schemas.directory()).from_options(given);
         request.rule_files.assign(rule_files_.begin(), rule_files_.end());
+        request.as_of = parse_as_of(as_of_);
 
         const CheckRun run = run_check(schemas, request);
         Output output(output_);
@@ -127,6 +131,7 @@ private:
     std::string boundary_ = "inside";
     std::vector<std::string> near_;
     std::vector<std::string> rule_files_;
+    std::string as_of_;
     std::map<std::string, std::string> facts_;
 };
 

@@ -21,7 +21,9 @@ public:
             ->required();
         sub->add_option("--into", workspace_, "Workspace GeoPackage; created when missing")->required();
         sub->add_option("--layer", layer_, "Layer of a multi-layer source");
-        sub->add_option("--map", maps_, "Map a standard field to a source field, e.g. --map subzone=GNFQ (repeatable)");
+        sub->add_option("--map", maps_,
+                        "Map a standard field to a source field, e.g. --map subzone=GNFQ; or read a sub-zone value "
+                        "as another sub-zone, e.g. --map subzone:缓冲区=general_control (repeatable)");
         sub->add_option("--crs", crs_, "CRS of a source that has none (or to override it), e.g. EPSG:4490");
         sub->add_option("--encoding", encoding_, "Text encoding of a Shapefile DBF without .cpg, e.g. GBK");
         sub->add_flag("--replace", options_.replace, "Retire the kind's current zones: this import supersedes them");
@@ -43,6 +45,16 @@ public:
             options_.encoding = encoding_;
         }
         for (const auto& m : maps_) {
+            if (m.rfind("subzone:", 0) == 0) {
+                auto [value, id] = split_assignment(m.substr(8), "--map");
+                if (value.empty()) {
+                    throw UsageError("--map '" + m +
+                                     "': expected subzone:VALUE=SUBZONE, e.g. --map "
+                                     "subzone:缓冲区=general_control");
+                }
+                options_.subzone_values[value] = id;
+                continue;
+            }
             auto [standard, field] = split_assignment(m, "--map");
             if (standard.empty()) {
                 throw UsageError("--map '" + m + "': expected STANDARD=SOURCE_FIELD, e.g. --map subzone=GNFQ");

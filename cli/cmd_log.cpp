@@ -75,7 +75,11 @@ public:
                       << (kind.protective ? "" : "  (not protective)") << (zh ? "  邻近距离 " : "  near distance ")
                       << kind.near_distance_m << " m\n";
             for (const auto& sub : kind.subzones) {
-                std::cout << "    " << sub.id << "  " << sub.name_zh << " / " << sub.name_en << '\n';
+                std::cout << "    " << sub.id << "  " << sub.name_zh << " / " << sub.name_en;
+                if (sub.legacy()) {
+                    std::cout << (zh ? "  → 导入为 " : "  -> imported as ") << sub.maps_to;
+                }
+                std::cout << '\n';
             }
             for (const auto& field : kind.fields) {
                 std::cout << "    " << (field.is_attribute ? "attribute " : "field ") << field.id << " <-";

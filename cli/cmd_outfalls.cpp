@@ -29,6 +29,7 @@ public:
             ->check(CLI::NonNegativeNumber);
         sub->add_option("--near", near_, "Search distance for nearby zones in metres: 800, or KIND=800 (repeatable)");
         sub->add_option("--rules", rule_files_, "Local rule file over the national defaults (repeatable)");
+        sub->add_option("--as-of", as_of_, as_of_help);
         sub->add_option("--threads", threads_, "Worker threads (default: one per core)");
         sub->add_option("--summary", summary_path_, "Write the summary as JSON here (default: RESULT.summary.json)");
         sub->add_option("--report", reports_,
@@ -54,6 +55,7 @@ public:
         request.language = global.language();
         request.threads = threads_;
         request.rule_files.assign(rule_files_.begin(), rule_files_.end());
+        request.as_of = parse_as_of(as_of_);
         for (const auto& m : maps_) {
             auto [key, column] = split_assignment(m, "--map");
             if (key.empty()) {
@@ -115,6 +117,7 @@ private:
     double merge_distance_ = 500;
     unsigned threads_ = 0;
     std::vector<std::string> maps_, near_, rule_files_;
+    std::string as_of_;
 };
 
 }  // namespace

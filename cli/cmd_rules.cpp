@@ -3,6 +3,7 @@
 #include "redline/rules.hpp"
 
 #include <iostream>
+#include <set>
 
 namespace redline::cli {
 namespace {
@@ -12,20 +13,31 @@ public:
     explicit RulesCommand(CLI::App& app)
         : Command(app.add_subcommand("rules", "List, show and check the rules behind verdicts  规则查看与校验")) {
         subcommand_->require_subcommand(1);
-        list_ = subcommand_->add_subcommand("list", "List the rules in effect (national defaults plus --rules files)");
+        list_ = subcommand_->add_subcommand("list",
+                                            "List the rules in force on a day (national defaults plus --rules files)");
         list_->add_option("--rules", rule_files_, "Local rule file (repeatable)");
         list_->add_option("--kind", kind_, "Only the rules of this zone kind");
-        show_ = subcommand_->add_subcommand("show", "Show one rule in full");
+        list_->add_option("--as-of", as_of_, as_of_help);
+        show_ =
+            subcommand_->add_subcommand("show", "Show one rule in full: conditions, verdict, basis and its history");
         show_->add_option("id", id_, "Rule id, e.g. water_source.level1.construction")->required();
         show_->add_option("--rules", rule_files_, "Local rule file (repeatable)");
+        show_->add_option("--as-of", as_of_, as_of_help);
         check_ = subcommand_->add_subcommand("check", "Validate rule files: every problem with file and line");
         check_->add_option("files", check_files_, "Rule files (default: the national defaults)");
-        subcommand_->footer("Exit codes: 0 ok, 2 usage error, 3 a rule file has problems or a rule is unknown.");
+        status_ = subcommand_->add_subcommand(
+            "verify-status", "List every provision not yet checked against its text, and the rules resting on it");
+        status_->add_option("--rules", rule_files_, "Local rule file (repeatable)");
+        status_->add_option("--as-of", as_of_, "Only the rules in force on this day (default: every period)");
+        subcommand_->footer(
+            "Exit codes: 0 ok, 2 usage error, 3 a rule file has problems or a rule is unknown.\n"
+            "Example: redline rules list --as-of 2024-05-01 --kind water_source");
     }
 
     ExitCode run(const GlobalOptions& global) override {
         const SchemaSet schemas = global.load_schemas();
-        const bool zh = global.language() == Language::zh;
+        const Language language = global.language();
+        const bool zh = language == Language::zh;
         if (check_->parsed()) {
             std::vector<std::filesystem::path> files(check_files_.begin(), check_files_.end());
             if (files.empty()) {
@@ -44,41 +56,66 @@ public:
                       << (zh ? " 个问题" : " problem(s)") << '\n';
             return problems.empty() ? ExitCode::ok : ExitCode::data;
         }
-        const RuleSet rules = RuleSet::load(schemas, {rule_files_.begin(), rule_files_.end()});
+        const RuleSet rules = RuleSet::load(schemas, {rule_files_.begin(), rule_files_.end()}, parse_as_of(as_of_));
         if (show_->parsed()) {
-            const Rule* rule = rules.find(id_);
-            if (rule == nullptr) {
+            bool found = false;
+            for (const auto& rule : rules.rules()) {
+                if (rule.id == id_) {
+                    print(rule, rules, language);
+                    found = true;
+                }
+            }
+            if (!found) {
                 throw DataError("no rule with id '" + id_ + "'; `redline rules list` shows them");
             }
-            print(*rule, zh);
             return ExitCode::ok;
         }
-        std::cout << (zh ? "规则集 " : "rule set ") << rules.digest() << '\n';
+        if (status_->parsed()) {
+            return verify_status(rules, language);
+        }
+        std::cout << (zh ? "法律适用日期 " : "legal date ") << rules.as_of().text() << '\n'
+                  << (zh ? "规则集 " : "rule set ") << rules.digest() << '\n';
         for (const auto& f : rules.files()) {
             std::cout << "  " << (f.local ? "local   " : "default ") << f.path.string() << "  "
                       << f.digest.substr(0, 19) << '\n';
         }
         std::cout << '\n';
+        std::size_t listed = 0, out_of_force = 0;
         for (const auto& rule : rules.rules()) {
             if (!kind_.empty() && rule.kind != kind_) {
                 continue;
             }
-            std::cout << verdict_name(rule.verdict) << "  " << rule.id << (rule.verify ? "  (verify)" : "")
+            if (!rules.in_force(rule)) {
+                ++out_of_force;
+                continue;
+            }
+            ++listed;
+            const RuleBasis* basis = rule.basis_on(rules.as_of());
+            std::cout << verdict_name(rule.verdict) << "  " << rule.id
+                      << (rule.verified_on(rules.as_of()) ? "" : (zh ? "  （待核实）" : "  (to be verified)"))
                       << (rule.replaces.empty() ? "" : "  (local, replaces " + rule.replaces + ")") << "\n    "
-                      << (zh ? rule.basis_zh : rule.basis_en) << '\n';
+                      << basis_text(*basis, rules.sources(), language) << "  [" << basis->in_force.text() << "]\n";
         }
+        std::cout << '\n'
+                  << listed << (zh ? " 条规则在 " : " rule(s) in force on ") << rules.as_of().text()
+                  << (zh ? " 有效" : "") << "; " << out_of_force
+                  << (zh ? " 条不在该日有效（rules show ID 查看其历史）"
+                         : " not in force that day (rules show ID: history)")
+                  << '\n';
         return ExitCode::ok;
     }
 
 private:
-    static void print(const Rule& rule, bool zh) {
-        auto list = [](const std::vector<std::string>& items, const char* none) {
-            std::string out;
-            for (const auto& i : items) {
-                out += (out.empty() ? "" : ", ") + i;
-            }
-            return out.empty() ? std::string(none) : out;
-        };
+    static std::string list(const std::vector<std::string>& items, const char* none) {
+        std::string out;
+        for (const auto& i : items) {
+            out += (out.empty() ? "" : ", ") + i;
+        }
+        return out.empty() ? std::string(none) : out;
+    }
+
+    static void print(const Rule& rule, const RuleSet& rules, Language language) {
+        const bool zh = language == Language::zh;
         std::cout << "id          " << rule.id << "\nkind        " << rule.kind << "\nsubzones    "
                   << list(rule.subzones, "(any)") << "\nactivities  " << list(rule.activities, "(any)")
                   << "\nrelations   " << list(rule.relations, "within, overlaps, contains") << '\n';
@@ -93,20 +130,91 @@ private:
         }
         std::cout << "verdict     " << verdict_name(rule.verdict)
                   << (rule.action.empty() ? "" : ", action " + rule.action) << "\nmessage     "
-                  << (zh ? rule.message_zh : rule.message_en) << "\nbasis       "
-                  << (zh ? rule.basis_zh : rule.basis_en) << (rule.verify ? "  (provision to be verified)" : "")
-                  << '\n';
+                  << (zh ? rule.message_zh : rule.message_en) << '\n';
         if (!rule.requires_zh.empty()) {
             std::cout << "requires    " << (zh ? rule.requires_zh : rule.requires_en) << '\n';
         }
+        if (rule.verify) {
+            std::cout << "verify      "
+                      << (zh ? "本规则对条文的适用尚待核实" : "the rule's reading of its provisions is to be verified")
+                      << '\n';
+        }
+        std::cout << "in force    " << (rules.in_force(rule) ? "yes" : "no") << " on " << rules.as_of().text()
+                  << (rule.replaces.empty() ? "" : " (local, replaces " + rule.replaces + " on its days)") << '\n';
+        // Every period, newest first: the current basis, then its history.
+        for (const auto& basis : rule.basis) {
+            const bool current = basis.in_force.contains(rules.as_of());
+            std::cout << (current ? "basis       " : "history     ") << basis.in_force.text() << "  "
+                      << basis_text(basis, rules.sources(), language)
+                      << (basis.verified() ? "" : (zh ? "  （含待核实条文）" : "  (cites provisions to be verified)"))
+                      << '\n';
+            if (!basis.note_zh.empty()) {
+                std::cout << "            " << (zh ? basis.note_zh : basis.note_en) << '\n';
+            }
+        }
         std::cout << "defined at  " << rule.file.string() << ':' << rule.line << '\n';
+    }
+
+    // Every unverified provision (source and article) with the rules and periods resting on
+    // it, then the rules whose reading of verified provisions is itself unconfirmed.
+    ExitCode verify_status(const RuleSet& rules, Language language) const {
+        const bool zh = language == Language::zh;
+        const bool one_day = !as_of_.empty();
+        std::map<std::string, std::set<std::string>> provisions;  // citation text -> rule ids
+        std::vector<std::string> readings;
+        for (const auto& rule : rules.rules()) {
+            if (one_day && !rules.in_force(rule)) {
+                continue;
+            }
+            for (const auto& basis : rule.basis) {
+                if (one_day && !basis.in_force.contains(rules.as_of())) {
+                    continue;
+                }
+                for (const auto& c : basis.citations) {
+                    if (!c.verified) {
+                        Citation shown = c;
+                        shown.verified = true;  // the list says it once, not per entry
+                        shown.role.clear();
+                        provisions[citations_text({shown}, rules.sources(), language)].insert(
+                            rule.id + " [" + basis.in_force.text() + "]");
+                    }
+                }
+            }
+            if (rule.verify) {
+                readings.push_back(rule.id);
+            }
+        }
+        std::cout << (zh ? "待核实条文（尚未与原文核对）" : "Provisions to be verified (not yet read in their text)")
+                  << (one_day ? (zh ? "，" : ", ") + std::string(zh ? "适用日期 " : "on ") + rules.as_of().text() : "")
+                  << (zh ? "：" : ":") << '\n';
+        for (const auto& [provision, ids] : provisions) {
+            std::cout << "  " << provision << '\n';
+            for (const auto& id : ids) {
+                std::cout << "      " << id << '\n';
+            }
+        }
+        std::cout << '\n'
+                  << (zh ? "对已核实条文的适用尚待核实的规则："
+                         : "Rules whose reading of their provisions is to be verified:")
+                  << '\n';
+        for (const auto& id : readings) {
+            std::cout << "  " << id << '\n';
+        }
+        std::cout << '\n'
+                  << provisions.size() << (zh ? " 处待核实条文，" : " provision(s) to be verified, ") << readings.size()
+                  << (zh ? " 条规则的适用待核实。来源与核对记录见 layers/legal_sources.toml。"
+                         : " rule reading(s) to be verified. Sources and where they were checked: "
+                           "layers/legal_sources.toml.")
+                  << '\n';
+        return ExitCode::ok;
     }
 
     CLI::App* list_ = nullptr;
     CLI::App* show_ = nullptr;
     CLI::App* check_ = nullptr;
+    CLI::App* status_ = nullptr;
     std::vector<std::string> rule_files_, check_files_;
-    std::string kind_, id_;
+    std::string kind_, id_, as_of_;
 };
 
 }  // namespace

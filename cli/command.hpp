@@ -4,6 +4,7 @@
 #pragma once
 
 #include "redline/errors.hpp"
+#include "redline/law.hpp"
 #include "redline/report.hpp"
 #include "redline/schema.hpp"
 
@@ -61,6 +62,13 @@ private:
     std::string path_;
     std::ofstream file_;
 };
+
+// The legal date of --as-of: empty for today (in China); UsageError for anything but a real
+// day written YYYY-MM-DD.
+std::optional<LegalDate> parse_as_of(const std::string& text);
+inline constexpr const char* as_of_help =
+    "Apply the law in force on this day, YYYY-MM-DD (default: today in China), e.g. to re-examine an approval "
+    "of 2024: --as-of 2024-05-01";
 
 // Splits "kind=500" or "500" for --near, "standard=FIELD" for --map.
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option);

@@ -40,6 +40,16 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+std::optional<LegalDate> parse_as_of(const std::string& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    if (auto day = LegalDate::parse(text)) {
+        return day;
+    }
+    throw UsageError("--as-of '" + text + "': give a day written YYYY-MM-DD, e.g. --as-of 2024-05-01");
+}
+
 void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options) {
     for (const auto& text : values) {
         auto [kind, value] = split_assignment(text, "--near");

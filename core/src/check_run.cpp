@@ -12,7 +12,7 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
     for (const auto& [kind, _] : request.options.near_distance_m) {
         schemas.kind(kind);  // an unknown kind in --near is a usage error
     }
-    auto rules = std::make_shared<const RuleSet>(RuleSet::load(schemas, request.rule_files));
+    auto rules = std::make_shared<const RuleSet>(RuleSet::load(schemas, request.rule_files, request.as_of));
     run.rules = rules;
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     widen_for_near_rules(run.options, schemas, *rules);

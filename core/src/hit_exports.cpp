@@ -68,8 +68,8 @@ void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas,
         }
         for (const auto& h : fp.hits) {
             row({fp.id, fp.name, verdict, kind_label(schemas, h.kind, language),
-                 h.subzone.empty() ? "" : subzone_label(schemas, h.kind, h.subzone, language), h.zone_id, h.zone_code,
-                 h.zone_name, relation_label(h.relation, language), optional_fixed(h.overlap_area_m2, 2),
+                 hit_subzone_label(schemas, h, language), h.zone_id, h.zone_code, h.zone_name,
+                 relation_label(h.relation, language), optional_fixed(h.overlap_area_m2, 2),
                  h.overlap_area_m2 ? text::fixed(*h.overlap_area_m2 / 10'000.0, 6) : "",
                  optional_fixed(h.overlap_ratio, 6), optional_fixed(h.zone_overlap_ratio, 6),
                  optional_fixed(h.inside_length_m, 3), optional_fixed(h.distance_m, 3),
@@ -107,8 +107,7 @@ std::size_t write_overlaps_geojson(const std::filesystem::path& path, const Chec
                 f->SetField("kind", h.kind.c_str());
                 f->SetField("kind_label", kind_label(schemas, h.kind, language).c_str());
                 f->SetField("subzone", h.subzone.c_str());
-                f->SetField("subzone_label",
-                            h.subzone.empty() ? "" : subzone_label(schemas, h.kind, h.subzone, language).c_str());
+                f->SetField("subzone_label", hit_subzone_label(schemas, h, language).c_str());
                 f->SetField("zone_id", h.zone_id.c_str());
                 f->SetField("zone_code", h.zone_code.c_str());
                 f->SetField("zone_name", h.zone_name.c_str());

@@ -422,8 +422,21 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     if (std::filesystem::exists(request.output) && !request.overwrite) {
         throw DataError(request.output.string() + ": exists; nothing was written (use --overwrite to replace it)");
     }
-    const auto rules = RuleSet::load(schemas, request.rule_files);
+    const auto rules = RuleSet::load(schemas, request.rule_files, request.as_of);
     summary.rule_set_digest = rules.digest();
+    summary.legal_date = rules.as_of();
+    // Merging outfalls rests on the outfall survey's classification (取缔一批、合并一批、规范一批).
+    Citation survey;
+    survey.source = "gbh2022_17";
+    if (const LegalSource* text = rules.sources().find(survey.source)) {
+        survey.verified = text->verified;
+    }
+    const std::string merge_basis =
+        citations_text({survey}, rules.sources(), request.language) +
+        (request.language == Language::zh ? "（“取缔一批、合并一批、规范一批”）" : " (close, merge, standardise)");
+    for (const LegalSource* text : rules.texts_applied()) {
+        summary.texts_applied.push_back(text->id);
+    }
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     Workspace workspace = Workspace::open(request.workspace);
     summary.workspace_version = workspace.current_version();
@@ -722,9 +735,13 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                     o.nearest[static_cast<std::size_t>(k - near_kinds.begin())] = text::fixed(hit.distance_m, 2);
                 }
             }
+            const auto source_value = zone.attributes.find(subzone_source_attribute);
             auto applied = rules.evaluate(
-                zone.kind, zone.subzone, hit.relation,
-                hit.relation == Relation::near ? std::optional<double>(hit.distance_m) : std::nullopt, facts);
+                zone.kind,
+                rules.subzone_in_force(zone.kind, zone.subzone,
+                                       source_value == zone.attributes.end() ? std::string() : source_value->second),
+                hit.relation, hit.relation == Relation::near ? std::optional<double>(hit.distance_m) : std::nullopt,
+                facts);
             if (applied.empty() && hit.relation == Relation::within && kind != nullptr && kind->protective) {
                 uncovered_protected = true;  // a protected zone no rule covers: review
             }
@@ -775,16 +792,17 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                           : "shares receiving water with outfalls within " +
                                 std::to_string(static_cast<int>(request.merge_distance_m)) + " m: merge group " +
                                 o.group + " (the distance is a setting)";
-            o.basis = zh ? "《国务院办公厅关于加强入河入海排污口监督管理工作的实施意见》（国办函〔2022〕17号，“取缔一批"
-                           "、合并一批、规范一批”）"
-                         : "Guobanhan [2022] No. 17 (close, merge, standardise)";
+            o.basis = merge_basis;
             if (winner != nullptr) {
                 o.reason += zh ? "；" : "; ";
                 o.reason += (zh ? winner->rule->message_zh : winner->rule->message_en) + " (" + zone_name + ")";
             }
         } else if (winner != nullptr) {
             o.reason = (zh ? winner->rule->message_zh : winner->rule->message_en) + " (" + zone_name + ")";
-            o.basis = zh ? winner->rule->basis_zh : winner->rule->basis_en;
+            o.basis = basis_text(*winner->basis, rules.sources(), request.language);
+            if (!winner->verified()) {
+                o.basis += zh ? "（待核实）" : " (to be verified)";
+            }
         } else {
             o.reason = zh ? "未涉及保护性分区" : "no protected zone involved";
         }
@@ -978,6 +996,8 @@ void write_outfall_summary(std::ostream& out, const OutfallSummary& s, Language 
         << (zh ? "，问题行 " : ", rows with problems ") << s.error_rows << (zh ? "，合并组 " : ", merge groups ")
         << s.merge_groups << '\n';
     out << (zh ? "  坐标系 " : "  CRS ") << s.crs << '\n';
+    out << (zh ? "  法律适用日期 " : "  legal date ") << s.legal_date.text() << (zh ? "（规则集 " : " (rule set ")
+        << s.rule_set_digest.substr(0, 19) << (zh ? "）" : ")") << '\n';
     out << (zh ? "按建议措施：" : "By action:") << '\n';
     for (OutfallAction a :
          {OutfallAction::close, OutfallAction::merge, OutfallAction::standardise, OutfallAction::keep}) {
@@ -1007,6 +1027,8 @@ void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s) {
     doc["workspace_version"] = s.workspace_version ? nlohmann::json(s.workspace_version->id) : nlohmann::json(nullptr);
     doc["workspace_digest"] = s.workspace_version ? s.workspace_version->workspace_digest : "";
     doc["rule_set_digest"] = s.rule_set_digest;
+    doc["legal_date"] = s.legal_date.text();
+    doc["texts_applied"] = s.texts_applied;
     doc["by_action"] = s.by_action;
     doc["by_type"] = s.by_type;
     doc["by_kind"] = s.by_kind;

@@ -101,6 +101,34 @@ std::string subzone_label(const SchemaSet& schemas, const std::string& kind, con
     return s == nullptr ? subzone : language == Language::zh ? s->name_zh : s->name_en;
 }
 
+std::string hit_subzone_label(const SchemaSet& schemas, const Hit& hit, Language language) {
+    if (hit.subzone.empty()) {
+        return {};
+    }
+    const bool zh = language == Language::zh;
+    const std::string& as_of = hit.subzone_as_of.empty() ? hit.subzone : hit.subzone_as_of;
+    std::string label = subzone_label(schemas, hit.kind, as_of, language);
+    std::vector<std::string> notes;
+    if (as_of != hit.subzone) {
+        notes.push_back((zh ? "现为：" : "now: ") + subzone_label(schemas, hit.kind, hit.subzone, language));
+    }
+    if (!hit.subzone_source.empty() && hit.subzone_source != subzone_label(schemas, hit.kind, as_of, Language::zh)) {
+        notes.push_back((zh ? "原数据：" : "source: ") + hit.subzone_source);
+    }
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+        label += (i == 0 ? (zh ? "（" : " (") : (zh ? "；" : "; ")) + notes[i];
+    }
+    return notes.empty() ? label : label + (zh ? "）" : ")");
+}
+
+std::string applied_basis_text(const AppliedRule& applied, const RuleSet& rules, Language language) {
+    std::string text = basis_text(*applied.basis, rules.sources(), language);
+    if (applied.rule->verify) {
+        text += language == Language::zh ? "（适用待核实）" : " (reading to be verified)";
+    }
+    return text;
+}
+
 const std::string& pick(Language language, const std::string& zh, const std::string& en) {
     return language == Language::en && !en.empty() ? en : zh;
 }
@@ -158,7 +186,7 @@ bool CheckRun::has_conflicts() const {
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
     nlohmann::ordered_json doc;
     doc["tool"] = {{"name", tool_name}, {"version", tool_version}};
-    doc["schema_version"] = 2;
+    doc["schema_version"] = 3;
     doc["lang"] = language == Language::en ? "en" : "zh";
     nlohmann::ordered_json workspace = {{"path", run.workspace_path}};
     workspace["version"] = run.workspace_version ? nlohmann::json(run.workspace_version->id) : nlohmann::json(nullptr);
@@ -189,7 +217,21 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
             rule_files.push_back({{"path", f.path.string()}, {"digest", f.digest}, {"local", f.local}});
         }
     }
-    doc["rule_set"] = {{"digest", run.rules ? run.rules->digest() : ""}, {"files", rule_files}};
+    nlohmann::ordered_json texts = nlohmann::ordered_json::array();
+    if (run.rules) {
+        for (const LegalSource* t : run.rules->texts_applied()) {
+            texts.push_back(
+                {{"id", t->id},
+                 {"title", pick(language, t->title_zh, t->title_en)},
+                 {"in_force_from", t->in_force.from.text()},
+                 {"in_force_to", t->in_force.to ? nlohmann::json(t->in_force.to->text()) : nlohmann::json(nullptr)},
+                 {"verified", t->verified}});
+        }
+    }
+    doc["rule_set"] = {{"digest", run.rules ? run.rules->digest() : ""},
+                       {"legal_date", run.rules ? run.rules->as_of().text() : ""},
+                       {"files", rule_files},
+                       {"texts", texts}};
     std::size_t hits = 0, with_conflicts = 0;
     nlohmann::ordered_json footprints = nlohmann::ordered_json::array();
     for (const auto& fp : run.footprints) {
@@ -217,6 +259,10 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
             nlohmann::ordered_json h;
             h["kind"] = hit.kind;
             h["subzone"] = hit.subzone.empty() ? nlohmann::json(nullptr) : nlohmann::json(hit.subzone);
+            h["subzone_source"] =
+                hit.subzone_source.empty() ? nlohmann::json(nullptr) : nlohmann::json(hit.subzone_source);
+            h["subzone_as_of"] =
+                hit.subzone_as_of.empty() ? nlohmann::json(nullptr) : nlohmann::json(hit.subzone_as_of);
             h["zone_id"] = hit.zone_id;
             h["zone_code"] = hit.zone_code;
             h["zone_name"] = hit.zone_name;
@@ -238,11 +284,36 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                 r["id"] = rule.id;
                 r["verdict"] = verdict_name(rule.verdict);
                 r["message"] = pick(language, rule.message_zh, rule.message_en);
-                r["basis"] = pick(language, rule.basis_zh, rule.basis_en);
+                r["basis"] = basis_text(*applied.basis, run.rules->sources(), language);
+                nlohmann::ordered_json citations = nlohmann::ordered_json::array();
+                for (const Citation& c : applied.basis->citations) {
+                    const LegalSource* source = run.rules->sources().find(c.source);
+                    citations.push_back(
+                        {{"source", c.source},
+                         {"title", source != nullptr ? pick(language, source->title_zh, source->title_en) : c.source},
+                         {"article", c.article.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.article)},
+                         {"text", citations_text({c}, run.rules->sources(), language)},
+                         {"role", c.role.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.role)},
+                         {"verified", c.verified}});
+                }
+                r["citations"] = std::move(citations);
+                r["in_force"] = {{"from", applied.basis->in_force.from.text()},
+                                 {"to", applied.basis->in_force.to ? nlohmann::json(applied.basis->in_force.to->text())
+                                                                   : nlohmann::json(nullptr)}};
+                r["note"] = applied.basis->note_zh.empty()
+                                ? nlohmann::json(nullptr)
+                                : nlohmann::json(pick(language, applied.basis->note_zh, applied.basis->note_en));
+                nlohmann::ordered_json history = nlohmann::ordered_json::array();
+                for (const RuleBasis& b : rule.basis) {
+                    if (&b != applied.basis && b.in_force.from < applied.basis->in_force.from) {
+                        history.push_back(history_text(b, run.rules->sources(), language));
+                    }
+                }
+                r["history"] = std::move(history);
                 r["requires"] = pick(language, rule.requires_zh, rule.requires_en);
                 r["action"] = rule.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.action);
                 r["within_m"] = rule.within_m ? nlohmann::json(*rule.within_m) : nlohmann::json(nullptr);
-                r["verify"] = rule.verify;
+                r["verified"] = applied.verified();
                 nlohmann::ordered_json assumed = nlohmann::ordered_json::array();
                 for (const auto& a : applied.assumptions) {
                     assumed.push_back(a.text());
@@ -298,7 +369,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         for (const auto& f : run.rules->files()) {
             local += f.local ? 1 : 0;
         }
-        out << (zh ? "规则集 " : "rule set ") << run.rules->digest().substr(0, 19)
+        out << (zh ? "法律适用日期 " : "legal date ") << run.rules->as_of().text() << (zh ? "，" : ", ")
+            << (zh ? "规则集 " : "rule set ") << run.rules->digest().substr(0, 19)
             << (zh ? "（国家默认规则" : " (national defaults")
             << (local > 0 ? (zh ? " + " : " + ") + std::to_string(local) + (zh ? " 个地方规则文件" : " local file(s)")
                           : "")
@@ -359,9 +431,9 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         auto number = [](const std::optional<double>& v, int d) { return v ? text::fixed(*v, d) : std::string("-"); };
         for (const auto& hit : fp.hits) {
             table.add({verdict_label(hit.verdict, language), kind_label(schemas, hit.kind, language),
-                       subzone_label(schemas, hit.kind, hit.subzone, language),
-                       hit.zone_name.empty() ? hit.zone_id : hit.zone_name, hit.zone_code.empty() ? "-" : hit.zone_code,
-                       relation_label(hit.relation, language), number(hit.overlap_area_m2, 1),
+                       hit_subzone_label(schemas, hit, language), hit.zone_name.empty() ? hit.zone_id : hit.zone_name,
+                       hit.zone_code.empty() ? "-" : hit.zone_code, relation_label(hit.relation, language),
+                       number(hit.overlap_area_m2, 1),
                        hit.overlap_area_m2 ? text::fixed(*hit.overlap_area_m2 / 10'000.0, 4) : "-",
                        percent(hit.overlap_ratio), percent(hit.zone_overlap_ratio), number(hit.inside_length_m, 1),
                        number(hit.distance_m, 1)});
@@ -380,8 +452,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                 cited.push_back(rule.id + zone);
                 out << "    [" << verdict_label(rule.verdict, language) << "] " << rule.id << "  " << zone << '\n'
                     << "        " << pick(language, rule.message_zh, rule.message_en) << '\n'
-                    << "        " << (zh ? "依据：" : "basis: ") << pick(language, rule.basis_zh, rule.basis_en)
-                    << (rule.verify ? (zh ? "（条文待核实）" : " (provision to be verified)") : "") << '\n';
+                    << "        " << (zh ? "依据：" : "basis: ") << applied_basis_text(applied, *run.rules, language)
+                    << '\n';
                 if (!rule.requires_zh.empty()) {
                     out << "        " << (zh ? "要求：" : "requires: ")
                         << pick(language, rule.requires_zh, rule.requires_en) << '\n';

@@ -163,6 +163,10 @@ private:
         summary += say("。结论取所涉分区适用规则中最严格者（禁止 > 有条件 > 允许）。",
                        ". Each verdict is the most severe of the rules that apply (prohibited > conditional > "
                        "allowed).");
+        if (run_.rules) {
+            summary += zh_ ? "适用 " + run_.rules->as_of().text() + " 施行的法律法规。"
+                           : " The law applied is that in force on " + run_.rules->as_of().text() + ".";
+        }
         paragraph(summary);
         if (errors) {
             note(say("注意：部分输入存在错误（见“输入问题”），相应结论不完整。",
@@ -199,10 +203,12 @@ private:
             }
             map::Feature f;
             f.geometry = g->second;
-            f.style = zone_style(hit->kind, hit->subzone);
+            // The zoning of the legal date: a 2025 map tells the buffer from the core.
+            const std::string& subzone = hit->subzone_as_of.empty() ? hit->subzone : hit->subzone_as_of;
+            f.style = zone_style(hit->kind, subzone);
             f.legend = kind_label(schemas_, hit->kind, language_);
-            if (!hit->subzone.empty()) {
-                f.legend += " " + subzone_label(schemas_, hit->kind, hit->subzone, language_);
+            if (!subzone.empty()) {
+                f.legend += " " + subzone_label(schemas_, hit->kind, subzone, language_);
             }
             f.label = hit->zone_name.empty() ? hit->zone_id : hit->zone_name;
             features.push_back(std::move(f));
@@ -331,8 +337,7 @@ private:
             if (!h.zone_code.empty()) {
                 zone += " [" + h.zone_code + "]";
             }
-            t.rows.push_back({kind_label(schemas_, h.kind, language_),
-                              h.subzone.empty() ? "" : subzone_label(schemas_, h.kind, h.subzone, language_), zone,
+            t.rows.push_back({kind_label(schemas_, h.kind, language_), hit_subzone_label(schemas_, h, language_), zone,
                               relation_label(h.relation, language_),
                               h.overlap_area_m2 ? area_text(*h.overlap_area_m2) : "",
                               h.overlap_area_m2 ? hectare_text(*h.overlap_area_m2) : "",
@@ -365,13 +370,21 @@ private:
                 if (!requires_text.empty()) {
                     finding += say("。要求：", ". Requires: ") + requires_text;
                 }
-                std::string basis = pick(language_, r.basis_zh, r.basis_en);
-                if (r.verify) {
-                    basis += say("（条文待核）", " (to be verified)");
+                if (!applied.basis->note_zh.empty()) {
+                    finding += say("。", ". ") + pick(language_, applied.basis->note_zh, applied.basis->note_en);
+                }
+                std::string basis = applied_basis_text(applied, *run_.rules, language_);
+                for (const RuleBasis& b : r.basis) {
+                    if (b.in_force.to && b.in_force.to->next_day() == applied.basis->in_force.from) {
+                        basis += say("；", "; ") + history_text(b, run_.rules->sources(), language_);
+                    }
+                }
+                std::string verdict = verdict_label(r.verdict, language_);
+                if (!applied.verified()) {
+                    verdict += say("（待核实）", " (to be verified)");
                     verify = true;
                 }
-                t.rows.push_back({r.id, verdict_label(r.verdict, language_),
-                                  h.zone_name.empty() ? h.zone_id : h.zone_name, finding, basis});
+                t.rows.push_back({r.id, verdict, h.zone_name.empty() ? h.zone_id : h.zone_name, finding, basis});
                 t.row_tones.push_back(tone_of(r.verdict));
                 for (const auto& a : applied.assumptions) {
                     assumptions.insert(describe(a, vocabulary_, language_));
@@ -387,9 +400,11 @@ private:
             note(say("假定：", "Assumed: ") + a);
         }
         if (verify) {
-            note(say("标注“条文待核”的依据尚未与法规原文核对，引用前须核实。",
-                     "Provisions marked \"to be verified\" have not been checked against the text; verify them "
-                     "before relying on them."));
+            note(
+                say("标注“待核实”的结论所依据的条文或其适用尚未与法规原文核对，引用前须核实（redline rules "
+                    "verify-status 列出全部待核实条文）。",
+                    "Verdicts marked \"to be verified\" rest on provisions, or a reading of them, not yet checked "
+                    "against the text; verify them before relying on them (redline rules verify-status lists them)."));
         }
     }
 
@@ -447,6 +462,13 @@ private:
             rows.push_back({say("工作空间摘要", "Workspace digest"), run_.workspace_version->workspace_digest});
         }
         if (run_.rules) {
+            rows.push_back({say("法律适用日期", "Legal date"), run_.rules->as_of().text()});
+            std::string texts;
+            for (const LegalSource* t : run_.rules->texts_applied()) {
+                texts += (texts.empty() ? "" : say("；", "; ")) + pick(language_, t->title_zh, t->title_en) +
+                         (t->verified ? "" : say("（待核实）", " (to be verified)"));
+            }
+            rows.push_back({say("适用的法律文件", "Texts applied"), texts});
             rows.push_back({say("规则集摘要", "Rule set digest"), run_.rules->digest()});
             for (const auto& f : run_.rules->files()) {
                 if (f.local) {
@@ -676,6 +698,7 @@ Document outfall_report(const OutfallSummary& s, const SchemaSet& schemas, Langu
                          std::to_string(s.workspace_version->id) + " (" + s.workspace_version->time + ")"});
         stamp.push_back({say("工作空间摘要", "Workspace digest"), s.workspace_version->workspace_digest});
     }
+    stamp.push_back({say("法律适用日期", "Legal date"), s.legal_date.text()});
     stamp.push_back({say("规则集摘要", "Rule set digest"), s.rule_set_digest});
     stamp.push_back({say("距离计算方法", "Distance method"),
                      say("GRS80 椭球面上最近点之间的测地线距离", "geodesic on GRS80 between nearest points")});

@@ -12,6 +12,12 @@ const char* relation_label(Relation relation, Language language);  // 位于其�
 std::string kind_label(const SchemaSet& schemas, const std::string& kind, Language language);
 std::string subzone_label(const SchemaSet& schemas, const std::string& kind, const std::string& subzone,
                           Language language);
+// A hit's sub-zone as the law of the legal date names it, with what the store or the source
+// called it where that differs: 核心保护区（原数据：缓冲区）, 缓冲区（现为：核心保护区）.
+std::string hit_subzone_label(const SchemaSet& schemas, const Hit& hit, Language language);
+// A rule's basis on the legal date, marked 待核实 where the rule or a provision it cites was
+// not checked against the text.
+std::string applied_basis_text(const AppliedRule& applied, const RuleSet& rules, Language language);
 // The text in the language, falling back to Chinese where no English is given.
 const std::string& pick(Language language, const std::string& zh, const std::string& en);
 

@@ -1,48 +1,36 @@
+// Rule files: reading them with every problem named by file and line, dating each rule's
+// basis from the texts it cites, and evaluating the rules in force on a legal date.
 #include "redline/rules.hpp"
 
 #include "digest.hpp"
+#include "fact_slots.hpp"
 #include "redline/check.hpp"
 #include "redline/errors.hpp"
 #include "redline/schema.hpp"
-#include "text.hpp"
 #include "toml_support.hpp"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace redline {
 namespace {
 
+using facts::boolean_facts;
+using facts::flag_slot;
+using facts::join;
+using facts::value_facts;
+using facts::value_slot;
+
 const std::vector<std::string> default_relations = {"within", "overlaps", "contains"};
 const std::set<std::string> known_relations = {"within", "overlaps", "contains", "touches", "near"};
-const std::set<std::string> boolean_facts = {"discharges", "listed_activity"};
-const std::set<std::string> value_facts = {"activity", "industry", "outfall_type", "receiving_water"};
 const std::set<std::string> known_actions = {"close", "merge", "standardise", "keep"};
-
-// Where each fact lives in ActivityFacts (const or not); facts are named as in rule files.
-template <typename Facts>
-auto value_slot(Facts& facts, const std::string& fact) -> decltype(&facts.activity) {
-    if (fact == "activity")
-        return &facts.activity;
-    if (fact == "industry")
-        return &facts.industry;
-    if (fact == "outfall_type")
-        return &facts.outfall_type;
-    if (fact == "receiving_water")
-        return &facts.receiving_water;
-    return nullptr;
-}
-
-template <typename Facts>
-auto flag_slot(Facts& facts, const std::string& fact) -> decltype(&facts.discharges) {
-    if (fact == "discharges")
-        return &facts.discharges;
-    if (fact == "listed_activity")
-        return &facts.listed_activity;
-    return nullptr;
-}
+const std::set<std::string> known_roles = {"", "penalty", "related"};
+// A basis written out without dates holds for as long as anyone could ask.
+constexpr LegalDate since_ever{1949, 10, 1};
+constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
 
 std::optional<std::string> fact_value(const ActivityFacts& facts, const std::string& fact) {
     if (const auto* value = value_slot(facts, fact)) {
@@ -54,20 +42,17 @@ std::optional<std::string> fact_value(const ActivityFacts& facts, const std::str
     return std::nullopt;
 }
 
-std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
-    std::string out;
-    for (const auto& item : items) {
-        out += (out.empty() ? "" : separator) + item;
-    }
-    return out;
+std::string range_text(const DateRange& range) {
+    return range.from == since_ever ? (range.to ? "– " + range.to->text() : "(always)") : range.text();
 }
 
 // Reads rule files, collecting every problem with its file and line.
 class RuleReader {
 public:
-    RuleReader(const SchemaSet& schemas, const FactVocabulary& vocabulary)
-        : schemas_(schemas), vocabulary_(vocabulary) {}
+    RuleReader(const SchemaSet& schemas, const FactVocabulary& vocabulary, const LegalSources& sources)
+        : schemas_(schemas), vocabulary_(vocabulary), sources_(sources) {}
 
+    // Rules of one file; `folder_kind` for a kind's own rules.toml (the national defaults).
     std::vector<Rule> read(const std::filesystem::path& file, const std::optional<std::string>& folder_kind) {
         std::vector<Rule> rules;
         toml::table root;
@@ -78,9 +63,13 @@ public:
             return rules;
         }
         for (const auto& [key, node] : root) {
-            if (key.str() != "rule") {
+            const std::string name(key.str());
+            if (name == "source" && folder_kind) {
                 problem(file, line_of(node),
-                        "unknown top-level key '" + std::string(key.str()) + "' (rules are [[rule]] tables)");
+                        "the default rules cite the texts of legal_sources.toml; define [[source]] tables there");
+            } else if (name != "rule" && name != "source") {
+                problem(file, line_of(node),
+                        "unknown top-level key '" + name + "' (rules are [[rule]] tables, texts [[source]] tables)");
             }
         }
         const auto* array = root["rule"].as_array();
@@ -143,6 +132,19 @@ private:
         return out;
     }
 
+    std::optional<LegalDate> date(const std::filesystem::path& file, const toml::table& table, const char* key) {
+        const auto* node = table.get(key);
+        if (node == nullptr) {
+            return std::nullopt;
+        }
+        const auto text = node->value<std::string>();
+        const auto parsed = text ? LegalDate::parse(*text) : std::nullopt;
+        if (!parsed) {
+            problem(file, line_of(*node), std::string("'") + key + "' must be a date written YYYY-MM-DD");
+        }
+        return parsed;
+    }
+
     bool read_conditions(const std::filesystem::path& file, const toml::table& rule, const char* key,
                          std::map<std::string, std::vector<std::string>>& out) {
         const auto* node = rule.get(key);
@@ -197,12 +199,242 @@ private:
         return ok;
     }
 
+    std::optional<Citation> read_citation(const std::filesystem::path& file, const toml::node& node,
+                                          const std::string& rule_id) {
+        const auto* table = node.as_table();
+        if (table == nullptr) {
+            problem(
+                file, line_of(node),
+                "rule '" + rule_id + "': each cite entry is a table, e.g. { source = \"code\", article = \"318\" }");
+            return std::nullopt;
+        }
+        static const std::set<std::string> allowed = {"source",     "article", "section_zh",
+                                                      "section_en", "role",    "verified"};
+        for (const auto& [key, value] : *table) {
+            if (!allowed.contains(std::string(key.str()))) {
+                problem(file, line_of(value),
+                        "rule '" + rule_id + "': unknown key '" + std::string(key.str()) +
+                            "' in a citation (source, article, section_zh, section_en, role, verified)");
+            }
+        }
+        Citation c;
+        c.source = (*table)["source"].value_or(std::string{});
+        c.article = (*table)["article"].value_or(std::string{});
+        c.section_zh = (*table)["section_zh"].value_or(std::string{});
+        c.section_en = (*table)["section_en"].value_or(std::string{});
+        c.role = (*table)["role"].value_or(std::string{});
+        const LegalSource* source = sources_.find(c.source);
+        if (source == nullptr) {
+            problem(file, line_of(node),
+                    "rule '" + rule_id + "' cites unknown source '" + c.source +
+                        "' (the texts are listed in legal_sources.toml, or in [[source]] tables of a local file)");
+            return std::nullopt;
+        }
+        if (!c.article.empty() && !is_article_reference(c.article)) {
+            problem(file, line_of(node),
+                    "rule '" + rule_id + "': article '" + c.article +
+                        "' is not an article reference (318, 1109.2 for a paragraph, 1145.1.1 for an item)");
+        }
+        if (c.section_zh.empty() != c.section_en.empty()) {
+            problem(file, line_of(node), "rule '" + rule_id + "': give section_zh and section_en together");
+        }
+        if (!known_roles.contains(c.role)) {
+            problem(file, line_of(node), "rule '" + rule_id + "': role '" + c.role + "' is not penalty or related");
+        }
+        c.verified = (*table)["verified"].value_or(source->verified);
+        return c;
+    }
+
+    // One [[rule.basis]] period, dated by its own from/to or by the texts it cites; every
+    // text must be in force for the whole period.
+    std::optional<RuleBasis> read_basis(const std::filesystem::path& file, const toml::table& table,
+                                        const std::string& rule_id, bool require_citations) {
+        static const std::set<std::string> allowed = {"cite", "from", "to", "note_zh", "note_en", "text_zh", "text_en"};
+        const std::size_t before = problems_.size();
+        for (const auto& [key, value] : table) {
+            if (!allowed.contains(std::string(key.str()))) {
+                problem(file, line_of(value),
+                        "rule '" + rule_id + "': unknown key '" + std::string(key.str()) +
+                            "' in [[rule.basis]] (cite, from, to, note_zh, note_en, text_zh, text_en)");
+            }
+        }
+        RuleBasis basis;
+        basis.line = line_of(table);
+        if (const auto* cite = table.get("cite")) {
+            if (const auto* array = cite->as_array()) {
+                for (const auto& item : *array) {
+                    if (auto c = read_citation(file, item, rule_id)) {
+                        basis.citations.push_back(std::move(*c));
+                    }
+                }
+            } else {
+                problem(file, line_of(*cite), "rule '" + rule_id + "': 'cite' must be a list of citations");
+            }
+        }
+        basis.text_zh = table["text_zh"].value_or(std::string{});
+        basis.text_en = table["text_en"].value_or(std::string{});
+        basis.note_zh = table["note_zh"].value_or(std::string{});
+        basis.note_en = table["note_en"].value_or(std::string{});
+        if (basis.note_zh.empty() != basis.note_en.empty()) {
+            problem(file, basis.line, "rule '" + rule_id + "': give note_zh and note_en together");
+        }
+        const bool text = !basis.text_zh.empty() || !basis.text_en.empty();
+        if (text && (basis.text_zh.empty() || basis.text_en.empty())) {
+            problem(file, basis.line, "rule '" + rule_id + "': give text_zh and text_en together");
+        }
+        if (basis.citations.empty() && !text && problems_.size() == before) {
+            problem(file, basis.line, "rule '" + rule_id + "': a basis period cites nothing (cite = [...])");
+        }
+        if (require_citations && text) {
+            problem(file, basis.line,
+                    "rule '" + rule_id + "': default rules cite their texts (cite = [...]), not text_zh/text_en");
+        }
+        // Dates: as given, else the span in which every cited text was in force.
+        std::optional<LegalDate> from = date(file, table, "from");
+        std::optional<LegalDate> to = date(file, table, "to");
+        LegalDate derived_from = since_ever;
+        std::optional<LegalDate> derived_to;
+        for (const auto& c : basis.citations) {
+            const LegalSource* s = sources_.find(c.source);
+            derived_from = std::max(derived_from, s->in_force.from);
+            if (s->in_force.to) {
+                derived_to = derived_to ? std::min(*derived_to, *s->in_force.to) : *s->in_force.to;
+            }
+        }
+        basis.in_force.from = from.value_or(derived_from);
+        basis.in_force.to = to ? to : derived_to;
+        for (const auto& c : basis.citations) {
+            const LegalSource* s = sources_.find(c.source);
+            const bool starts_in =
+                s->in_force.from <= basis.in_force.from && (!s->in_force.to || basis.in_force.from <= *s->in_force.to);
+            const bool ends_in = !s->in_force.to || (basis.in_force.to && *basis.in_force.to <= *s->in_force.to);
+            if (!starts_in || !ends_in) {
+                std::string why = "in force only " + s->in_force.text();
+                if (!s->replaced_how_en.empty()) {
+                    why += " (" + s->replaced_how_en + ")";
+                }
+                const DateRange asked{basis.in_force.from, to};
+                problem(file, basis.line,
+                        "rule '" + rule_id + "' cites " + s->short_en + " (" + s->id + ") for " + range_text(asked) +
+                            ", but that text was " + why + "; date the period within it, or cite the text in force");
+            }
+        }
+        if (problems_.size() == before && basis.in_force.to && *basis.in_force.to < basis.in_force.from) {
+            problem(file, basis.line,
+                    "rule '" + rule_id + "': the basis period ends before it begins (" + range_text(basis.in_force) +
+                        "); the texts it cites were never in force together");
+        }
+        if (problems_.size() != before) {
+            return std::nullopt;
+        }
+        return basis;
+    }
+
+    // The periods of a rule: [[rule.basis]] tables, or (local rules) a basis written out with
+    // basis_zh/basis_en and optional in_force_from/in_force_to.
+    bool read_periods(const std::filesystem::path& file, const toml::table& table, Rule& rule, bool default_rules) {
+        const auto* basis_node = table.get("basis");
+        const bool text_basis = table.contains("basis_zh") || table.contains("basis_en");
+        if (basis_node != nullptr && text_basis) {
+            problem(file, rule.line,
+                    "rule '" + rule.id + "': give [[rule.basis]] periods or basis_zh/basis_en, not both");
+            return false;
+        }
+        if (basis_node != nullptr) {
+            const auto* array = basis_node->as_array();
+            if (array == nullptr || array->empty()) {
+                problem(file, line_of(*basis_node),
+                        "rule '" + rule.id + "': 'basis' must be [[rule.basis]] tables, one per period");
+                return false;
+            }
+            if (table.contains("in_force_from") || table.contains("in_force_to")) {
+                problem(file, rule.line,
+                        "rule '" + rule.id + "': date the [[rule.basis]] periods (from, to), not the rule");
+            }
+            for (const auto& node : *array) {
+                const auto* period = node.as_table();
+                if (period == nullptr) {
+                    problem(file, line_of(node), "rule '" + rule.id + "': each [[rule.basis]] must be a table");
+                    continue;
+                }
+                if (auto basis = read_basis(file, *period, rule.id, default_rules)) {
+                    rule.basis.push_back(std::move(*basis));
+                }
+            }
+        } else if (text_basis) {
+            if (default_rules) {
+                problem(file, rule.line,
+                        "rule '" + rule.id + "': default rules cite their texts in [[rule.basis]] periods");
+                return false;
+            }
+            RuleBasis basis;
+            basis.line = rule.line;
+            basis.text_zh = table["basis_zh"].value_or(std::string{});
+            basis.text_en = table["basis_en"].value_or(std::string{});
+            if (basis.text_zh.empty() || basis.text_en.empty()) {
+                problem(file, rule.line, "rule '" + rule.id + "' needs 'basis_zh' and 'basis_en' as non-empty strings");
+                return false;
+            }
+            basis.in_force.from = date(file, table, "in_force_from").value_or(since_ever);
+            basis.in_force.to = date(file, table, "in_force_to");
+            if (basis.in_force.to && *basis.in_force.to < basis.in_force.from) {
+                problem(file, rule.line, "rule '" + rule.id + "': in_force_to is before in_force_from");
+                return false;
+            }
+            rule.basis.push_back(std::move(basis));
+        } else {
+            problem(file, rule.line,
+                    "rule '" + rule.id + "' needs its legal basis: [[rule.basis]] periods with cite = [...]" +
+                        (default_rules ? "" : ", or basis_zh and basis_en"));
+            return false;
+        }
+        std::sort(rule.basis.begin(), rule.basis.end(),
+                  [](const RuleBasis& a, const RuleBasis& b) { return b.in_force.from < a.in_force.from; });
+        for (std::size_t i = 0; i + 1 < rule.basis.size(); ++i) {
+            if (rule.basis[i].in_force.overlaps(rule.basis[i + 1].in_force)) {
+                problem(file, rule.basis[i].line,
+                        "rule '" + rule.id + "': basis periods " + range_text(rule.basis[i + 1].in_force) + " and " +
+                            range_text(rule.basis[i].in_force) + " overlap; a rule has one basis on any day");
+            }
+        }
+        return true;
+    }
+
+    // A rule that names a sub-zone of a replaced zoning ends with it; one that names a sub-zone
+    // of the new zoning begins after the old one ended.
+    void check_zoning(const std::filesystem::path& file, const Rule& rule, const KindSchema& kind) {
+        for (const auto& id : rule.subzones) {
+            const SubzoneDefinition* sub = kind.find_subzone(id);
+            if (sub == nullptr) {
+                continue;
+            }
+            for (const auto& basis : rule.basis) {
+                if (sub->legacy() && (!basis.in_force.to || *basis.in_force.to > *sub->in_force_to)) {
+                    problem(file, basis.line,
+                            "rule '" + rule.id + "' names sub-zone '" + id + "', which the law replaced after " +
+                                sub->in_force_to->text() + ", but its basis period runs " + range_text(basis.in_force) +
+                                "; end it on " + sub->in_force_to->text() + " and write a rule for '" + sub->maps_to +
+                                "'");
+                }
+                for (const auto& other : kind.subzones) {
+                    if (other.legacy() && other.maps_to == id && basis.in_force.from <= *other.in_force_to) {
+                        problem(file, basis.line,
+                                "rule '" + rule.id + "' names sub-zone '" + id + "', which the law created on " +
+                                    other.in_force_to->next_day().text() + ", but its basis period begins " +
+                                    basis.in_force.from.text());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
     std::optional<Rule> read_rule(const std::filesystem::path& file, const toml::table& table,
                                   const std::optional<std::string>& folder_kind) {
         static const std::set<std::string> allowed = {
-            "id",       "kind",        "subzones",    "activities", "relations",  "within_m",
-            "when",     "unless",      "verdict",     "message_zh", "message_en", "basis_zh",
-            "basis_en", "requires_zh", "requires_en", "action",     "verify"};
+            "id",     "kind",    "subzones",   "activities", "relations",     "within_m",    "when",
+            "unless", "verdict", "message_zh", "message_en", "requires_zh",   "requires_en", "action",
+            "verify", "basis",   "basis_zh",   "basis_en",   "in_force_from", "in_force_to"};
         Rule rule;
         rule.file = file;
         rule.line = line_of(table);
@@ -299,8 +531,6 @@ private:
         }
         rule.message_zh = text("message_zh", true);
         rule.message_en = text("message_en", true);
-        rule.basis_zh = text("basis_zh", true);
-        rule.basis_en = text("basis_en", true);
         // A conditional verdict must say what approval or justification it needs.
         const bool conditional = parsed && *parsed == Verdict::conditional;
         rule.requires_zh = text("requires_zh", conditional);
@@ -311,6 +541,9 @@ private:
                     "rule '" + rule.id + "': action '" + rule.action + "' is not close, merge, standardise or keep");
         }
         rule.verify = table["verify"].value_or(false);
+        if (!rule.id.empty() && read_periods(file, table, rule, folder_kind.has_value()) && kind != nullptr) {
+            check_zoning(file, rule, *kind);
+        }
         if (problems_.size() != before) {
             return std::nullopt;
         }
@@ -319,6 +552,7 @@ private:
 
     const SchemaSet& schemas_;
     const FactVocabulary& vocabulary_;
+    const LegalSources& sources_;
     std::vector<std::string> problems_;
 };
 
@@ -336,6 +570,10 @@ std::vector<DefaultFile> default_files(const SchemaSet& schemas) {
         }
     }
     return files;
+}
+
+std::filesystem::path catalog_file(const SchemaSet& schemas) {
+    return schemas.directory() / "legal_sources.toml";
 }
 
 [[noreturn]] void throw_problems(const std::vector<std::string>& problems) {
@@ -371,248 +609,115 @@ std::optional<Verdict> parse_verdict(const std::string& text) {
     return std::nullopt;
 }
 
-FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
-    const auto file = layers_dir / "facts.toml";
-    const toml::table root = parse_toml_file(file);
-    FactVocabulary vocabulary;
-    auto list = [&](const toml::node& node) {
-        std::vector<std::string> out;
-        if (const auto* array = node.as_array()) {
-            for (const auto& item : *array) {
-                out.push_back(item.value_or(std::string{}));
-            }
-        }
-        return out;
-    };
-    if (const auto* fields = root["fields"].as_table()) {
-        for (const auto& [fact, node] : *fields) {
-            vocabulary.fields_[std::string(fact.str())] = list(node);
-        }
-    }
-    if (const auto* booleans = root["booleans"].as_table()) {
-        vocabulary.true_words_ = list(*booleans->get("true"));
-        vocabulary.false_words_ = list(*booleans->get("false"));
-    }
-    if (const auto* values = root["values"].as_table()) {
-        for (const auto& [fact, node] : *values) {
-            if (const auto* table = node.as_table()) {
-                for (const auto& [value, aliases] : *table) {
-                    vocabulary.values_[std::string(fact.str())][std::string(value.str())] = list(aliases);
-                    vocabulary.value_names_[std::string(fact.str())].emplace_back(value.str());
-                }
-            }
-        }
-    }
-    for (const auto& fact : value_facts) {
-        if (!vocabulary.values_.contains(fact)) {
-            throw DataError(file.string() + ": no [values." + fact + "] table");
-        }
-    }
-    return vocabulary;
+bool RuleBasis::verified() const {
+    // A basis written out in words was not checked against any catalogued text.
+    return !citations.empty() &&
+           std::all_of(citations.begin(), citations.end(), [](const Citation& c) { return c.verified; });
 }
 
-std::optional<std::string> FactVocabulary::canonical(const std::string& fact, const std::string& value) const {
-    const auto it = values_.find(fact);
-    if (it == values_.end()) {
-        return std::nullopt;
-    }
-    const std::string key = text::fold(value);
-    for (const auto& [canonical_value, aliases] : it->second) {
-        if (text::fold(canonical_value) == key) {
-            return canonical_value;
-        }
-        for (const auto& alias : aliases) {
-            if (text::fold(alias) == key) {
-                return canonical_value;
-            }
+const RuleBasis* Rule::basis_on(const LegalDate& day) const {
+    for (const auto& b : basis) {
+        if (b.in_force.contains(day)) {
+            return &b;
         }
     }
-    return std::nullopt;
+    return nullptr;
 }
 
-std::optional<std::string> FactVocabulary::find_in(const std::string& fact, const std::string& value) const {
-    const auto it = values_.find(fact);
-    if (it == values_.end()) {
-        return std::nullopt;
-    }
-    const std::string haystack = text::fold(value);
-    std::optional<std::string> best;
-    std::size_t best_length = 0;
-    for (const auto& [canonical_value, aliases] : it->second) {
-        for (const auto& alias : aliases) {
-            const std::string needle = text::fold(alias);
-            // Single characters (海, 1) say too little inside free text.
-            if (text::display_width(needle) >= 4 && needle.size() > best_length &&
-                haystack.find(needle) != std::string::npos) {
-                best = canonical_value;
-                best_length = needle.size();
-            }
-        }
-    }
-    return best;
+bool Rule::verified_on(const LegalDate& day) const {
+    const RuleBasis* b = basis_on(day);
+    return !verify && b != nullptr && b->verified();
 }
 
-std::optional<bool> FactVocabulary::boolean(const std::string& value) const {
-    const std::string key = text::fold(value);
-    for (const auto& w : true_words_) {
-        if (text::fold(w) == key)
-            return true;
+std::string basis_text(const RuleBasis& basis, const LegalSources& sources, Language language) {
+    if (basis.citations.empty()) {
+        return language == Language::zh ? basis.text_zh : basis.text_en;
     }
-    for (const auto& w : false_words_) {
-        if (text::fold(w) == key)
-            return false;
-    }
-    return std::nullopt;
+    return citations_text(basis.citations, sources, language);
 }
 
-const std::vector<std::string>& FactVocabulary::values(const std::string& fact) const {
-    static const std::vector<std::string> none;
-    const auto it = value_names_.find(fact);
-    return it == value_names_.end() ? none : it->second;
-}
-
-namespace {
-
-std::optional<std::string> first_chinese(const std::vector<std::string>& aliases) {
-    for (const auto& a : aliases) {
-        if (std::any_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-            return a;
-        }
-    }
-    return std::nullopt;
-}
-
-}  // namespace
-
-std::string FactVocabulary::chinese_fact(const std::string& fact) const {
-    const auto it = fields_.find(fact);
-    return it == fields_.end() ? fact : first_chinese(it->second).value_or(fact);
-}
-
-std::string FactVocabulary::chinese_value(const std::string& fact, const std::string& value) const {
-    if (value == "true" || value == "false") {
-        return first_chinese(value == "true" ? true_words_ : false_words_).value_or(value);
-    }
-    const auto f = values_.find(fact);
-    if (f == values_.end()) {
-        return value;
-    }
-    const auto v = f->second.find(value);
-    return v == f->second.end() ? value : first_chinese(v->second).value_or(value);
+std::string history_text(const RuleBasis& basis, const LegalSources& sources, Language language) {
+    const bool zh = language == Language::zh;
+    return (zh ? "原" : "formerly ") + basis_text(basis, sources, language) + (zh ? "（" : " (") +
+           range_text(basis.in_force) + (zh ? "）" : ")");
 }
 
 std::string Assumption::text() const {
     return fact + " unknown: taken as " + (negated ? "not " : "") + join(values, " or ");
 }
 
-ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::string>& given) const {
-    ActivityFacts facts;
-    for (const auto& [fact, text] : given) {
-        std::string option = "--" + fact;
-        std::replace(option.begin(), option.end(), '_', '-');
-        if (boolean_facts.contains(fact)) {
-            const auto value = boolean(text);
-            if (!value) {
-                throw UsageError(option + " '" + text + "': give yes or no");
-            }
-            *flag_slot(facts, fact) = *value;
-        } else if (value_facts.contains(fact)) {
-            const auto value = canonical(fact, text);
-            if (!value) {
-                throw UsageError(option + " '" + text + "' is not known; known values: " + join(values(fact)) +
-                                 " (and their Chinese names in layers/facts.toml)");
-            }
-            *value_slot(facts, fact) = *value;
-        } else {
-            throw UsageError("unknown fact '" + fact + "'");
-        }
-        facts.sources[fact] = "option " + option;
-    }
-    return facts;
-}
-
-ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::string>& attributes,
-                                              const ActivityFacts& defaults, std::vector<std::string>& warnings) const {
-    ActivityFacts facts = defaults;
-    auto find_attribute = [&](const std::string& fact) -> std::optional<std::pair<std::string, std::string>> {
-        const auto names = fields_.find(fact);
-        if (names == fields_.end()) {
-            return std::nullopt;
-        }
-        for (const auto& [field, value] : attributes) {
-            for (const auto& name : names->second) {
-                if (text::fold(field) == text::fold(name) && !text::trim(value).empty()) {
-                    return std::make_pair(field, value);
-                }
-            }
-        }
-        return std::nullopt;
-    };
-    for (const std::string fact : {"activity", "industry", "outfall_type", "receiving_water"}) {
-        if (auto found = find_attribute(fact)) {
-            if (auto value = canonical(fact, found->second)) {
-                *value_slot(facts, fact) = *value;
-                facts.sources[fact] = "attribute " + found->first;
-            } else {
-                warnings.push_back("attribute " + found->first + " = '" + found->second + "' is not a known " + fact +
-                                   " (known: " + join(values(fact)) + "); ignored");
-            }
-        }
-    }
-    for (const std::string fact : {"discharges", "listed_activity"}) {
-        if (auto found = find_attribute(fact)) {
-            if (auto value = boolean(found->second)) {
-                *flag_slot(facts, fact) = *value;
-                facts.sources[fact] = "attribute " + found->first;
-            } else {
-                warnings.push_back("attribute " + found->first + " = '" + found->second +
-                                   "' is not yes or no; ignored");
-            }
-        }
-    }
-    return facts;
-}
-
-RuleSet RuleSet::load(const SchemaSet& schemas, const std::vector<std::filesystem::path>& local_files) {
+RuleSet RuleSet::load(const SchemaSet& schemas, const std::vector<std::filesystem::path>& local_files,
+                      std::optional<LegalDate> as_of) {
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
-    RuleReader reader(schemas, vocabulary);
     RuleSet set;
-    std::map<std::string, std::size_t> index;
-    for (const auto& file : default_files(schemas)) {
-        for (auto& rule : reader.read(file.path, file.kind)) {
-            if (index.contains(rule.id)) {
-                reader.problems().push_back(file.path.string() + ":" + std::to_string(rule.line) + ": rule id '" +
-                                            rule.id + "' is also defined in " +
-                                            set.rules_[index[rule.id]].file.string());
-                continue;
-            }
-            index[rule.id] = set.rules_.size();
-            set.rules_.push_back(std::move(rule));
-        }
-        set.files_.push_back({file.path, sha256_file(file.path), false});
+    set.as_of_ = as_of.value_or(LegalDate::today());
+    std::vector<std::string> problems;
+    const auto catalog = catalog_file(schemas);
+    set.sources_.read(catalog, false, problems);
+    if (!problems.empty()) {
+        throw_problems(problems);
     }
+    if (const auto from = set.sources_.covers_from(); from && set.as_of_ < *from) {
+        throw UsageError("--as-of " + set.as_of_.text() + ": the default rules cover the law from " + from->text() +
+                         "; for an earlier day give a local rule file dated for it (docs/rules.md)");
+    }
+    set.files_.push_back({catalog, sha256_file(catalog), false});
     for (const auto& file : local_files) {
         if (!std::filesystem::is_regular_file(file)) {
             throw DataError(file.string() + ": rule file not found");
         }
-        for (auto& rule : reader.read(file, std::nullopt)) {
-            if (auto it = index.find(rule.id); it != index.end()) {
-                rule.replaces = set.rules_[it->second].file.string();
-                set.rules_[it->second] = std::move(rule);
-            } else {
-                index[rule.id] = set.rules_.size();
-                set.rules_.push_back(std::move(rule));
+        set.sources_.read(file, true, problems);
+    }
+    RuleReader reader(schemas, vocabulary, set.sources_);
+    reader.problems() = std::move(problems);
+    std::map<std::string, std::size_t> defaults, locals;
+    for (const auto& file : default_files(schemas)) {
+        for (auto& rule : reader.read(file.path, file.kind)) {
+            if (defaults.contains(rule.id)) {
+                reader.problems().push_back(file.path.string() + ":" + std::to_string(rule.line) + ": rule id '" +
+                                            rule.id + "' is also defined in " +
+                                            set.rules_[defaults[rule.id]].file.string());
+                continue;
             }
+            defaults[rule.id] = set.rules_.size();
+            set.rules_.push_back(std::move(rule));
+        }
+        set.files_.push_back({file.path, sha256_file(file.path), false});
+    }
+    set.replaced_by_.assign(set.rules_.size(), none);
+    for (const auto& file : local_files) {
+        for (auto& rule : reader.read(file, std::nullopt)) {
+            if (auto it = defaults.find(rule.id); it != defaults.end()) {
+                rule.replaces = set.rules_[it->second].file.string();
+            }
+            if (auto it = locals.find(rule.id); it != locals.end()) {
+                // A later local file replaces an earlier one's rule wholly.
+                set.rules_[it->second] = std::move(rule);
+                continue;
+            }
+            locals[rule.id] = set.rules_.size();
+            if (auto it = defaults.find(rule.id); it != defaults.end()) {
+                set.replaced_by_[it->second] = set.rules_.size();
+            }
+            set.rules_.push_back(std::move(rule));
+            set.replaced_by_.push_back(none);
         }
         set.files_.push_back({file, sha256_file(file), true});
     }
     if (!reader.problems().empty()) {
         throw_problems(reader.problems());
     }
+    for (const auto& id : schemas.kind_ids()) {
+        if (schemas.kind(id).has_legacy_zoning()) {
+            set.zoning_.emplace(id, schemas.kind(id));
+        }
+    }
     Sha256 digest;
     for (const auto& f : set.files_) {
         digest.field(f.local ? "local" : "default");
-        digest.field(f.local ? f.path.string() : f.path.parent_path().filename().string());
+        digest.field(f.local
+                         ? f.path.string()
+                         : (f.path == catalog ? f.path.filename().string() : f.path.parent_path().filename().string()));
         digest.field(f.digest);
     }
     set.digest_ = digest.finish();
@@ -621,36 +726,89 @@ RuleSet RuleSet::load(const SchemaSet& schemas, const std::vector<std::filesyste
 
 std::vector<std::string> RuleSet::validate(const SchemaSet& schemas, const std::vector<std::filesystem::path>& files) {
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
-    RuleReader reader(schemas, vocabulary);
+    LegalSources sources;
+    std::vector<std::string> problems;
+    sources.read(catalog_file(schemas), false, problems);
+    std::vector<std::pair<std::filesystem::path, std::optional<std::string>>> rule_files;
     for (const auto& file : files) {
         if (!std::filesystem::is_regular_file(file)) {
-            reader.problems().push_back(file.string() + ": rule file not found");
+            problems.push_back(file.string() + ": rule file not found");
             continue;
         }
-        // A file inside a kind's folder may leave out `kind`.
+        // A file inside a kind's folder is a default file: it may leave out `kind`.
         std::optional<std::string> folder_kind;
         const std::string parent = std::filesystem::absolute(file).parent_path().filename().string();
         if (file.filename() == "rules.toml" && schemas.find(parent) != nullptr) {
             folder_kind = parent;
+        } else {
+            sources.read(file, true, problems);
         }
+        rule_files.emplace_back(file, folder_kind);
+    }
+    RuleReader reader(schemas, vocabulary, sources);
+    reader.problems() = std::move(problems);
+    for (const auto& [file, folder_kind] : rule_files) {
         reader.read(file, folder_kind);
     }
     return reader.problems();
 }
 
+bool RuleSet::in_force(const Rule& rule) const {
+    if (rule.basis_on(as_of_) == nullptr) {
+        return false;
+    }
+    const auto index = static_cast<std::size_t>(&rule - rules_.data());
+    if (index < replaced_by_.size() && replaced_by_[index] != none) {
+        return rules_[replaced_by_[index]].basis_on(as_of_) == nullptr;
+    }
+    return true;
+}
+
 const Rule* RuleSet::find(const std::string& id) const {
-    auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.id == id; });
-    return it == rules_.end() ? nullptr : &*it;
+    const Rule* any = nullptr;
+    for (const auto& rule : rules_) {
+        if (rule.id == id) {
+            if (in_force(rule)) {
+                return &rule;
+            }
+            any = &rule;
+        }
+    }
+    return any;
+}
+
+std::vector<const LegalSource*> RuleSet::texts_applied() const {
+    std::set<std::string> cited;
+    for (const auto& rule : rules_) {
+        if (in_force(rule)) {
+            for (const auto& c : rule.basis_on(as_of_)->citations) {
+                cited.insert(c.source);
+            }
+        }
+    }
+    std::vector<const LegalSource*> texts;
+    for (const auto& s : sources_.all()) {
+        if (cited.contains(s.id)) {
+            texts.push_back(&s);
+        }
+    }
+    return texts;
 }
 
 double RuleSet::max_within_m(const std::string& kind) const {
     double best = 0;
     for (const auto& rule : rules_) {
-        if (rule.kind == kind && rule.within_m) {
+        if (rule.kind == kind && rule.within_m && in_force(rule)) {
             best = std::max(best, *rule.within_m);
         }
     }
     return best;
+}
+
+std::string RuleSet::subzone_in_force(const std::string& kind, const std::string& subzone,
+                                      const std::string& source_value) const {
+    const auto it = zoning_.find(kind);
+    return it == zoning_.end() ? subzone : it->second.subzone_on(subzone, source_value, as_of_);
 }
 
 std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::string& subzone, Relation relation,
@@ -658,7 +816,7 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
     std::vector<AppliedRule> applied;
     const std::string relation_text = relation_name(relation);
     for (const auto& rule : rules_) {
-        if (rule.kind != kind)
+        if (rule.kind != kind || !in_force(rule))
             continue;
         if (!rule.subzones.empty() &&
             std::find(rule.subzones.begin(), rule.subzones.end(), subzone) == rule.subzones.end()) {
@@ -669,7 +827,7 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
             continue;
         if (relation == Relation::near && rule.within_m && (!distance_m || *distance_m > *rule.within_m))
             continue;
-        AppliedRule outcome{&rule, {}};
+        AppliedRule outcome{&rule, rule.basis_on(as_of_), {}};
         if (!rule.activities.empty()) {
             if (!facts.activity) {
                 outcome.assumptions.push_back({"activity", rule.activities, false});

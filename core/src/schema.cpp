@@ -152,12 +152,24 @@ KindSchema read_schema(const std::filesystem::path& file) {
             if (table == nullptr) {
                 fail(file, node.source(), "each [[subzones]] entry must be a table");
             }
-            check_keys(file, *table, {"id", "name_zh", "name_en", "aliases"}, "a sub-zone");
+            check_keys(file, *table, {"id", "name_zh", "name_en", "aliases", "in_force_to", "maps_to"}, "a sub-zone");
             SubzoneDefinition sub;
             sub.id = required_string(file, *table, "id", "a sub-zone");
             sub.name_zh = required_string(file, *table, "name_zh", "sub-zone '" + sub.id + "'");
             sub.name_en = required_string(file, *table, "name_en", "sub-zone '" + sub.id + "'");
             sub.aliases = string_list(file, *table, "aliases");
+            sub.maps_to = optional_string(*table, "maps_to");
+            if (const auto* date_node = table->get("in_force_to")) {
+                const auto text = date_node->value<std::string>();
+                sub.in_force_to = text ? LegalDate::parse(*text) : std::nullopt;
+                if (!sub.in_force_to) {
+                    fail(file, date_node->source(), "sub-zone '" + sub.id + "': in_force_to must be a date YYYY-MM-DD");
+                }
+            }
+            if (sub.maps_to.empty() != !sub.in_force_to) {
+                fail(file, table->source(),
+                     "sub-zone '" + sub.id + "': a legacy sub-zone needs both in_force_to and maps_to");
+            }
             sub.rank = rank++;
             kind.subzones.push_back(std::move(sub));
         }
@@ -179,6 +191,15 @@ KindSchema read_schema(const std::filesystem::path& file) {
             fail(file, root["nested_subzones"].node()->source(), "nested_subzones: '" + id + "' is not a sub-zone");
         }
     }
+    for (const auto& sub : kind.subzones) {
+        if (sub.legacy()) {
+            const SubzoneDefinition* target = kind.find_subzone(sub.maps_to);
+            if (target == nullptr || target->legacy()) {
+                fail(file, root.source(),
+                     "sub-zone '" + sub.id + "': maps_to '" + sub.maps_to + "' is not a current sub-zone");
+            }
+        }
+    }
     if (kind.default_subzone && !kind.default_subzone->empty() && kind.find_subzone(*kind.default_subzone) == nullptr) {
         fail(file, root.source(), "default_subzone '" + *kind.default_subzone + "' is not one of the sub-zones");
     }
@@ -192,6 +213,31 @@ KindSchema read_schema(const std::filesystem::path& file) {
 const SubzoneDefinition* KindSchema::find_subzone(const std::string& wanted) const {
     auto it = std::find_if(subzones.begin(), subzones.end(), [&](const auto& s) { return s.id == wanted; });
     return it == subzones.end() ? nullptr : &*it;
+}
+
+bool KindSchema::has_legacy_zoning() const {
+    return std::any_of(subzones.begin(), subzones.end(), [](const auto& s) { return s.legacy(); });
+}
+
+std::string KindSchema::subzone_on(const std::string& stored, const std::string& source_value,
+                                   const LegalDate& day) const {
+    const SubzoneDefinition* sub = find_subzone(stored);
+    if (sub == nullptr) {
+        return stored;
+    }
+    if (sub->legacy()) {
+        return day > *sub->in_force_to ? sub->maps_to : stored;
+    }
+    const auto first_legacy = std::find_if(subzones.begin(), subzones.end(),
+                                           [&](const auto& s) { return s.legacy() && s.maps_to == stored; });
+    if (first_legacy == subzones.end() || day > *first_legacy->in_force_to) {
+        return stored;
+    }
+    // What the source called it, which may differ from the usual mapping (--map VALUE=ID).
+    if (const SubzoneDefinition* named = match_subzone_value(source_value); named != nullptr && named->legacy()) {
+        return named->id;
+    }
+    return first_legacy->id;
 }
 
 const SubzoneDefinition* KindSchema::match_subzone_value(const std::string& value) const {

@@ -26,7 +26,11 @@ void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& sche
     }
     result.verdict = Verdict::clear;
     for (Hit& hit : result.hits) {
-        hit.rules = rules.evaluate(hit.kind, hit.subzone, hit.relation, hit.distance_m, result.facts);
+        if (auto it = hit.zone_attributes.find(subzone_source_attribute); it != hit.zone_attributes.end()) {
+            hit.subzone_source = it->second;
+        }
+        hit.subzone_as_of = rules.subzone_in_force(hit.kind, hit.subzone, hit.subzone_source);
+        hit.rules = rules.evaluate(hit.kind, hit.subzone_as_of, hit.relation, hit.distance_m, result.facts);
         const bool overlapping = hit.relation == Relation::within || hit.relation == Relation::overlaps ||
                                  hit.relation == Relation::contains;
         if (!hit.rules.empty()) {

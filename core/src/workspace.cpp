@@ -602,6 +602,19 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
     const std::string& layer_where = in.layer_where;
     std::vector<Problem>& problems = in.problems;
     const OGRSpatialReference srs = gdal::layer_crs(*layer, options.assign_crs, layer_where, problems);
+    for (const auto& [value, id] : options.subzone_values) {
+        const SubzoneDefinition* target = kind.find_subzone(id);
+        if (target == nullptr || target->legacy()) {
+            std::string known;
+            for (const auto& s : kind.subzones) {
+                if (!s.legacy()) {
+                    known += (known.empty() ? "" : ", ") + s.id;
+                }
+            }
+            throw UsageError("--map subzone:" + value + "=" + id + ": '" + id + "' is not a current sub-zone of " +
+                             kind.id + " (known: " + known + ")");
+        }
+    }
     const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, in.field_mapping);
     const bool has_subzones = !kind.subzones.empty();
     if (has_subzones && !mapping.contains("subzone") && kind.subzone_derivations.empty() && !kind.default_subzone) {
@@ -665,7 +678,17 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
         }
         if (has_subzones) {
             const std::string raw = value_of("subzone");
-            const SubzoneDefinition* sub = kind.match_subzone_value(raw);
+            const SubzoneDefinition* sub = nullptr;
+            bool overridden = false;
+            for (const auto& [value, id] : options.subzone_values) {
+                if (!raw.empty() && text::fold(value) == text::fold(raw)) {
+                    sub = kind.find_subzone(id);
+                    overridden = true;
+                }
+            }
+            if (sub == nullptr) {
+                sub = kind.match_subzone_value(raw);
+            }
             if (sub == nullptr && raw.empty()) {
                 for (const auto& [pattern, from] : derivations) {
                     std::smatch m;
@@ -692,8 +715,15 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
                                  "); fix the source or add the value as an alias in " +
                                  (kind.directory / "schema.toml").string());
                 usable = false;
+            } else if (sub->legacy()) {
+                // A zoning the law replaced: store the zone it is now, keep what the source said.
+                mapped.subzone = sub->maps_to;
+                mapped.attributes[subzone_source_attribute] = raw;
             } else {
                 mapped.subzone = sub->id;
+                if (overridden) {
+                    mapped.attributes[subzone_source_attribute] = raw;
+                }
             }
         }
         IntakeResult taken = intake.take(feature->GetGeometryRef(), wanted_dimension);

@@ -235,13 +235,20 @@ TEST_CASE("verdicts and cited rules in the JSON output", "[cli][rules]") {
     ScratchDir dir("cli");
     const auto ws = test::build_demo_workspace(dir);
     const auto r = run_cli({"check", "--zones", ws.string(), demo_footprints, "--format", "json", "--discharges", "no",
-                            "--industry", "物流"});
+                            "--industry", "物流", "--as-of", "2026-12-01"});
     INFO(r.err);
     REQUIRE(r.exit_code == 1);
     const auto doc = nlohmann::json::parse(r.out);
-    CHECK(doc["schema_version"] == 2);
+    CHECK(doc["schema_version"] == 3);
     CHECK(doc["rule_set"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
-    CHECK(doc["rule_set"]["files"].size() >= 6);
+    CHECK(doc["rule_set"]["files"].size() >= 7);
+    CHECK(doc["rule_set"]["legal_date"] == "2026-12-01");
+    bool code_applied = false;
+    for (const auto& text : doc["rule_set"]["texts"]) {
+        CHECK(text["id"] != "wpl2017");  // repealed on 2026-08-14
+        code_applied = code_applied || (text["id"] == "code" && text["in_force_from"] == "2026-08-15");
+    }
+    CHECK(code_applied);
 
     // A clean logistics park reaching into the level 2 zone is conditional, with the requirement.
     const auto* parcel = footprint_by_id(doc, "P1");
@@ -260,7 +267,14 @@ TEST_CASE("verdicts and cited rules in the JSON output", "[cli][rules]") {
             const auto& rule = hit["rules"][0];
             CHECK(rule["id"] == "water_source.level2.construction");
             CHECK(rule["verdict"] == "conditional");
-            CHECK_THAT(rule["basis"].get<std::string>(), Catch::Contains("第六十六条"));
+            CHECK_THAT(rule["basis"].get<std::string>(), Catch::Contains("《生态环境法典》第三百二十条"));
+            CHECK(rule["citations"][0]["source"] == "code");
+            CHECK(rule["citations"][0]["article"] == "320");
+            CHECK(rule["citations"][0]["verified"] == true);
+            CHECK(rule["in_force"]["from"] == "2026-08-15");
+            REQUIRE(rule["history"].size() == 1);
+            CHECK_THAT(rule["history"][0].get<std::string>(), Catch::StartsWith("原《水污染防治法》第六十六条"));
+            CHECK(rule["verified"] == true);
             CHECK_FALSE(rule["requires"].get<std::string>().empty());
             CHECK(rule["message"].get<std::string>().find("二级保护区") != std::string::npos);
         }
@@ -300,7 +314,7 @@ requires_zh = "向生态环境主管部门备案。"
 requires_en = "File with the environment authority."
 )TOML";
     const auto r = run_cli({"--lang", "en", "check", "--zones", ws.string(), outfalls.string(), "--format", "json",
-                            "--rules", local.string()});
+                            "--rules", local.string(), "--as-of", "2026-12-01"});
     INFO(r.err);
     REQUIRE(r.exit_code == 1);
     const auto doc = nlohmann::json::parse(r.out);
@@ -314,7 +328,11 @@ requires_en = "File with the environment authority."
     CHECK(first["subzone"] == "level1");
     CHECK(first["rules"][0]["id"] == "water_source.protection_zone.outfall_existing");
     CHECK(first["rules"][0]["action"] == "close");
-    CHECK_THAT(first["rules"][0]["basis"].get<std::string>(), Catch::Contains("Arts. 64 and 84"));
+    CHECK_THAT(
+        first["rules"][0]["basis"].get<std::string>(),
+        Catch::Contains("Ecological Environment Code, Art. 318; penalty: Ecological Environment Code, Art. 1109(2)"));
+    CHECK_THAT(first["rules"][0]["history"][0].get<std::string>(),
+               Catch::StartsWith("formerly Water Pollution Prevention and Control Law, Art. 64"));
     const auto* o2 = footprint_by_id(doc, "O2");
     REQUIRE(o2 != nullptr);
     CHECK((*o2)["verdict"] == "conditional");
@@ -344,6 +362,92 @@ TEST_CASE("redline rules list, show and check", "[cli][rules]") {
     CHECK(
         run_cli({"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490", "--activity", "mining"})
             .exit_code == 2);
+}
+
+TEST_CASE("the law of a day: --as-of, the rules in force, their history and what is still to verify", "[cli][rules]") {
+    const auto old_list = run_cli({"rules", "list", "--kind", "nature_reserve", "--as-of", "2025-06-01"});
+    CHECK(old_list.exit_code == 0);
+    CHECK_THAT(old_list.out, Catch::Contains("法律适用日期 2025-06-01") &&
+                                 Catch::Contains("nature_reserve.core_buffer.construction") &&
+                                 !Catch::Contains("nature_reserve.core_protection.construction"));
+    const auto new_list = run_cli({"rules", "list", "--kind", "nature_reserve", "--as-of", "2026-12-01"});
+    CHECK_THAT(new_list.out, Catch::Contains("nature_reserve.core_protection.construction") &&
+                                 !Catch::Contains("core_buffer.construction") && Catch::Contains("（待核实）"));
+    const auto show = run_cli({"rules", "show", "water_source.protection_zone.outfall_new", "--as-of", "2026-12-01"});
+    CHECK(show.exit_code == 0);
+    CHECK_THAT(show.out, Catch::Contains("basis       2026-08-15 –  《生态环境法典》第三百一十八条") &&
+                             Catch::Contains("history     2018-01-01 – 2026-08-14  《水污染防治法》第六十四条") &&
+                             Catch::Contains("十万元以上五十万元以下"));
+    const auto status = run_cli({"rules", "verify-status"});
+    CHECK(status.exit_code == 0);
+    CHECK_THAT(status.out, Catch::Contains("《自然保护区条例》（2026年）第二十七条") &&
+                               Catch::Contains("nature_reserve.general_control.construction") &&
+                               Catch::Contains("layers/legal_sources.toml") &&
+                               !Catch::Contains("《生态环境法典》第三百一十八条"));
+    // A day the defaults do not reach, and a day that is not one: usage errors.
+    const auto early = run_cli(
+        {"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490", "--as-of", "2023-06-01"});
+    CHECK(early.exit_code == 2);
+    CHECK_THAT(early.err, Catch::Contains("2024-01-01") && Catch::Contains("local rule file"));
+    CHECK(run_cli({"rules", "list", "--as-of", "2026-02-30"}).exit_code == 2);
+    CHECK(run_cli({"outfalls", "--zones", "x.gpkg", "r.csv", "-o", "o.csv", "--as-of", "tomorrow"}).exit_code == 2);
+
+    // A reserve drawn in the three zones of 2017: today its 缓冲区 is a core protection
+    // zone and says so; under the law of 2025 it is the buffer zone it was.
+    ScratchDir dir("cli");
+    const auto ws = test::build_demo_workspace(dir);
+    auto hit_in_buffer = [&](const std::string& as_of) {
+        const auto r = run_cli({"check", "--zones", ws.string(), "--wkt", "POINT(121.880 39.330)", "--crs", "EPSG:4490",
+                                "--activity", "construction", "--format", "json", "--as-of", as_of});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 1);
+        const auto doc = nlohmann::json::parse(r.out);
+        CHECK(doc["rule_set"]["legal_date"] == as_of);
+        for (const auto& hit : doc["footprints"][0]["hits"]) {
+            if (hit["kind"] == "nature_reserve" && hit["relation"] == "within") {
+                return hit;
+            }
+        }
+        FAIL("no reserve hit");
+        return nlohmann::json();
+    };
+    const auto today = hit_in_buffer("2026-12-01");
+    CHECK(today["subzone"] == "core_protection");
+    CHECK(today["subzone_source"] == "缓冲区");
+    CHECK(today["subzone_as_of"] == "core_protection");
+    CHECK(today["verdict"] == "prohibited");
+    CHECK(today["rules"][0]["id"] == "nature_reserve.core_protection.construction");
+    const auto then = hit_in_buffer("2025-06-01");
+    CHECK(then["subzone_as_of"] == "buffer");
+    CHECK(then["rules"][0]["id"] == "nature_reserve.core_buffer.construction");
+    CHECK_THAT(then["rules"][0]["basis"].get<std::string>(), Catch::StartsWith("《自然保护区条例》（2017年）"));
+    const auto table = run_cli({"check", "--zones", ws.string(), "--wkt", "POINT(121.880 39.330)", "--crs", "EPSG:4490",
+                                "--as-of", "2026-12-01"});
+    CHECK_THAT(table.out,
+               Catch::Contains("核心保护区（原数据：缓冲区）") && Catch::Contains("法律适用日期 2026-12-01"));
+}
+
+TEST_CASE("import reads a sub-zone value as another sub-zone with --map subzone:VALUE=ID", "[cli][workspace]") {
+    ScratchDir dir("cli");
+    const auto ws = dir / "ws.gpkg";
+    const auto r =
+        run_cli({"import", "--kind", "nature_reserve", std::string(test::demo_dir) + "/nature_reserve.geojson",
+                 "--into", ws.string(), "--map", "subzone:缓冲区=general_control"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("general_control") && Catch::Contains("core_protection"));
+    std::map<std::string, std::string> stored;  // source value -> sub-zone
+    for (const auto& zone : Workspace::open(ws).load_zones()) {
+        stored[zone.attributes.at(subzone_source_attribute)] = zone.subzone;
+    }
+    CHECK(stored.at("核心区") == "core_protection");
+    CHECK(stored.at("缓冲区") == "general_control");
+    CHECK(stored.at("实验区") == "general_control");
+    const auto bad =
+        run_cli({"import", "--kind", "nature_reserve", std::string(test::demo_dir) + "/nature_reserve.geojson",
+                 "--into", (dir / "other.gpkg").string(), "--map", "subzone:缓冲区=buffer"});
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("not a current sub-zone"));
 }
 
 TEST_CASE("coordinates that cannot be placed are refused with the option that settles it", "[cli][inputs]") {

@@ -146,7 +146,10 @@ TEST_CASE("overlap areas agree with PostGIS within 0.01 %", "[postgis]") {
             for (const auto& hit : fp.hits) {
                 std::string key = hit.zone_name;
                 if (hit.kind == "water_source" || hit.kind == "nature_reserve") {
-                    key += "|" + test::schemas().kind(hit.kind).find_subzone(hit.subzone)->name_zh;
+                    // As the source wrote it: 核心区 and 缓冲区 are both stored as 核心保护区.
+                    key += "|" + (hit.subzone_source.empty()
+                                      ? test::schemas().kind(hit.kind).find_subzone(hit.subzone)->name_zh
+                                      : hit.subzone_source);
                 }
                 INFO("footprint " << fp.id << ", zone " << key);
                 if (hit.inside_length_m && fp.length_m > 0) {

@@ -38,7 +38,7 @@ struct Result {
 };
 
 Result run(const ScratchDir& dir, const std::filesystem::path& ws, const std::string& output, unsigned threads = 0,
-           const char* csv = register_csv) {
+           const char* csv = register_csv, const std::string& as_of = "2026-12-01") {
     std::ofstream(dir / "register.csv") << csv;
     OutfallRequest request;
     request.workspace = ws;
@@ -46,6 +46,7 @@ Result run(const ScratchDir& dir, const std::filesystem::path& ws, const std::st
     request.output = dir / output;
     request.overwrite = true;
     request.threads = threads;
+    request.as_of = LegalDate::parse(as_of);
     Result r;
     r.summary = run_outfalls(test::schemas(), request);
     if (output.ends_with(".csv")) {
@@ -84,12 +85,13 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
 
     // 取缔: an existing outfall in a level 1 zone, a new one in a level 2 zone.
     CHECK(column(r, "A01", "建议措施") == "取缔");
-    CHECK_THAT(column(r, "A01", "法律依据"), Catch::Contains("第六十四条") && Catch::Contains("第八十四条"));
+    CHECK_THAT(column(r, "A01", "法律依据"),
+               Catch::Contains("《生态环境法典》第三百一十八条") && Catch::Contains("第一千一百零九条第二款"));
     CHECK(column(r, "A02", "建议措施") == "取缔");
     CHECK(column(r, "A02", "审查结论") == "禁止");
-    // 规范: an existing outfall in a quasi zone may not increase its discharge.
+    // 规范: an existing outfall in a quasi zone belongs in the survey and remediation.
     CHECK(column(r, "A03", "建议措施") == "规范");
-    CHECK_THAT(column(r, "A03", "法律依据"), Catch::Contains("第六十七条"));
+    CHECK_THAT(column(r, "A03", "法律依据"), Catch::Contains("第二百七十七条第一款"));
     // 合并: two outfalls on 登沙河 300 m apart.
     CHECK(column(r, "A04", "建议措施") == "合并");
     CHECK(column(r, "A05", "建议措施") == "合并");
@@ -100,7 +102,8 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
     CHECK(column(r, "A06", "合并组").empty());
     // Type-aware: a new industrial sea outfall in a red line is prohibited, an agricultural one conditional.
     CHECK(column(r, "A07", "审查结论") == "禁止");
-    CHECK_THAT(column(r, "A07", "法律依据"), Catch::Contains("第四十八条"));
+    CHECK_THAT(column(r, "A07", "法律依据"), Catch::Contains("第三百四十九条第一款"));
+    CHECK(r.summary.legal_date.text() == "2026-12-01");
     CHECK(column(r, "A08", "审查结论") == "有条件");
     CHECK(column(r, "A08", "建议措施") == "规范");
 
@@ -132,6 +135,19 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
     std::ostringstream json;
     write_outfall_summary_json(json, r.summary);
     CHECK(nlohmann::json::parse(json.str())["by_action"]["keep"] == 2);
+}
+
+TEST_CASE("outfalls are judged by the law of the legal date", "[outfalls]") {
+    ScratchDir dir("outfalls");
+    const auto ws = test::build_demo_workspace(dir);
+    const Result old_law = run(dir, ws, "old.csv", 0, register_csv, "2025-06-01");
+    CHECK(column(old_law, "A01", "建议措施") == "取缔");
+    CHECK_THAT(column(old_law, "A01", "法律依据"),
+               Catch::Contains("《水污染防治法》第六十四条") && Catch::Contains("第八十四条第一款"));
+    CHECK_THAT(column(old_law, "A07", "法律依据"), Catch::Contains("《海洋环境保护法》第四十八条第一款"));
+    CHECK(old_law.summary.legal_date.text() == "2025-06-01");
+    CHECK(std::find(old_law.summary.texts_applied.begin(), old_law.summary.texts_applied.end(), "wpl2017") !=
+          old_law.summary.texts_applied.end());
 }
 
 TEST_CASE("merge groups chain along one water, never across waters, numbered by first row", "[outfalls]") {

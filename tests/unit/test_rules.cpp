@@ -1,5 +1,6 @@
-// Rules and verdicts: every default rule is exercised by a scenario in
-// fixtures/rule_scenarios.toml, and rule files are validated with file and line.
+// Rules and verdicts: every default rule is pinned, verdict and citation, by dated scenarios
+// in fixtures/rule_scenarios.toml; rule files are validated with file and line; rule sets
+// apply the law of their legal date.
 #include "redline/check.hpp"
 #include "redline/errors.hpp"
 #include "redline/rules.hpp"
@@ -17,9 +18,28 @@ using namespace redline;
 
 namespace {
 
+// The Ecological Environment Code came into force on this day.
+const LegalDate code_in_force{2026, 8, 15};
+const LegalDate test_day{2026, 12, 1};
+
+LegalDate day(const std::string& text) {
+    const auto d = LegalDate::parse(text);
+    REQUIRE(d);
+    return *d;
+}
+
+// The default rules for the law of one day (loaded once per day).
+const RuleSet& rules_on(const LegalDate& date) {
+    static std::map<LegalDate, RuleSet> cache;
+    auto it = cache.find(date);
+    if (it == cache.end()) {
+        it = cache.emplace(date, RuleSet::load(test::schemas(), {}, date)).first;
+    }
+    return it->second;
+}
+
 const RuleSet& default_rules() {
-    static const RuleSet rules = RuleSet::load(test::schemas());
-    return rules;
+    return rules_on(test_day);
 }
 
 const FactVocabulary& vocabulary() {
@@ -28,12 +48,15 @@ const FactVocabulary& vocabulary() {
 }
 
 // A 2 km square zone (or, for line kinds, a line across it) south-west at 121 E, 39 N.
-Zone scenario_zone(const std::string& kind, const std::string& subzone, int index) {
+Zone scenario_zone(const std::string& kind, const std::string& subzone, const std::string& source, int index) {
     Zone z;
     z.kind = kind;
     z.subzone = subzone;
     z.zone_id = kind + "-" + std::to_string(index);
     z.name = z.zone_id;
+    if (!source.empty()) {
+        z.attributes[subzone_source_attribute] = source;
+    }
     const bool line = test::schemas().kind(kind).geometry == ZoneGeometry::line;
     z.geometry = geometry_from_wkt(line ? "LINESTRING(121 39.007, 121.02 39.007)"
                                         : "POLYGON((121 39, 121.02 39, 121.02 39.02, 121 39.02, 121 39))");
@@ -77,117 +100,307 @@ std::vector<std::string> string_list(const toml::node_view<const toml::node>& no
     return out;
 }
 
+std::map<std::string, std::string> string_table(const toml::node_view<const toml::node>& node) {
+    std::map<std::string, std::string> out;
+    if (const auto* table = node.as_table()) {
+        for (const auto& [key, value] : *table) {
+            out[std::string(key.str())] = value.value_or(std::string{});
+        }
+    }
+    return out;
+}
+
 const toml::table& scenarios() {
     static const toml::table table = toml::parse_file(std::string(test::fixtures_dir) + "/rule_scenarios.toml");
     return table;
 }
 
+// A field of a dated check, else of its scenario.
+toml::node_view<const toml::node> field(const toml::table& on, const toml::table& scenario, const char* key) {
+    return on.contains(key) ? toml::node_view<const toml::node>(on.get(key))
+                            : toml::node_view<const toml::node>(scenario.get(key));
+}
+
+struct Observation {
+    LegalDate date;
+    bool present = false;  // applied with its citation pinned; else shown not to apply
+};
+
+// Every rule id to what the scenarios pin about it, date by date.
+std::map<std::string, std::vector<Observation>> observations() {
+    std::map<std::string, std::vector<Observation>> seen;
+    for (const auto& node : *scenarios()["scenario"].as_array()) {
+        const auto& s = *node.as_table();
+        for (const auto& on_node : *s["on"].as_array()) {
+            const auto& on = *on_node.as_table();
+            const LegalDate date = *LegalDate::parse(on["date"].value_or(std::string{}));
+            const auto cites = string_table(on["cites"]);
+            for (const auto& id : string_list(field(on, s, "rules"))) {
+                if (cites.contains(id)) {
+                    seen[id].push_back({date, true});
+                }
+            }
+            for (const auto& id : string_list(field(on, s, "absent"))) {
+                seen[id].push_back({date, false});
+            }
+        }
+    }
+    return seen;
+}
+
 }  // namespace
 
-TEST_CASE("the default rule set loads, cites a basis for every rule and has a stable digest", "[rules]") {
+TEST_CASE("the default rule set loads, every rule cites its texts, and the digest is stable", "[rules]") {
     const RuleSet& rules = default_rules();
-    CHECK(rules.rules().size() > 40);
+    CHECK(rules.rules().size() > 60);
     for (const auto& rule : rules.rules()) {
         INFO(rule.id);
-        CHECK_FALSE(rule.basis_zh.empty());
-        CHECK_FALSE(rule.basis_en.empty());
         CHECK_FALSE(rule.message_zh.empty());
+        CHECK_FALSE(rule.message_en.empty());
         if (rule.verdict == Verdict::conditional) {
             CHECK_FALSE(rule.requires_zh.empty());
         }
+        REQUIRE_FALSE(rule.basis.empty());
+        for (const auto& basis : rule.basis) {
+            CHECK_FALSE(basis.citations.empty());  // defaults cite texts, never free words
+            CHECK_FALSE(basis_text(basis, rules.sources(), Language::zh).empty());
+            CHECK_FALSE(basis_text(basis, rules.sources(), Language::en).empty());
+        }
     }
-    CHECK(rules.digest() == RuleSet::load(test::schemas()).digest());
+    CHECK(rules.digest() == RuleSet::load(test::schemas(), {}, test_day).digest());
+    CHECK(rules.digest() == rules_on(day("2025-06-01")).digest());  // one rule set, read for any day
     CHECK(RuleSet::validate(test::schemas(), {std::filesystem::path(test::layers_dir) / "water_source/rules.toml"})
               .empty());
 }
 
-TEST_CASE("provisions DOMAIN.md marks (verify) stay marked in the rule data", "[rules]") {
-    for (const char* id : {"nature_reserve.core_buffer.outfall_existing", "protected_area.core_protection.construction",
-                           "protected_area.general_control.construction", "coastline.strict.construction"}) {
-        INFO(id);
-        REQUIRE(default_rules().find(id) != nullptr);
-        CHECK(default_rules().find(id)->verify);
+TEST_CASE("no default rule cites a text for a day it was not in force, and none cites a repealed text today",
+          "[rules]") {
+    const RuleSet& rules = default_rules();
+    for (const auto& rule : rules.rules()) {
+        for (const auto& basis : rule.basis) {
+            for (const auto& c : basis.citations) {
+                const LegalSource* source = rules.sources().find(c.source);
+                INFO(rule.id << " period " << basis.in_force.text() << " cites " << c.source);
+                REQUIRE(source != nullptr);
+                CHECK(source->in_force.from <= basis.in_force.from);
+                if (source->in_force.to) {
+                    REQUIRE(basis.in_force.to);
+                    CHECK(*basis.in_force.to <= *source->in_force.to);
+                }
+            }
+        }
+        // On the test day, the basis of a rule in force cites only texts in force.
+        if (rules.in_force(rule)) {
+            for (const auto& c : rule.basis_on(test_day)->citations) {
+                INFO(rule.id << " cites " << c.source << " on " << test_day.text());
+                CHECK(rules.sources().find(c.source)->in_force.contains(test_day));
+                CHECK(rules.sources().find(c.source)->replaced_by.empty());
+            }
+        }
+    }
+    // The repealed laws are cited only as history.
+    for (const char* repealed : {"wpl2017", "mepl2023", "eial2018", "nrr2017"}) {
+        INFO(repealed);
+        const LegalSource* source = rules.sources().find(repealed);
+        REQUIRE(source != nullptr);
+        REQUIRE(source->in_force.to);
+        CHECK(*source->in_force.to < test_day);
     }
 }
 
-TEST_CASE("every scenario gets exactly its verdict and cites its rules", "[rules]") {
+TEST_CASE("provisions not read in their text stay marked in the rule data", "[rules]") {
+    for (const char* id :
+         {"nature_reserve.core_buffer.outfall_existing", "protected_area.core_protection.construction",
+          "nature_reserve.general_control.construction", "coastline.strict.construction", "red_line.outfall_new"}) {
+        INFO(id);
+        const Rule* rule = default_rules().find(id);
+        REQUIRE(rule != nullptr);
+        const LegalDate when = rule->basis.front().in_force.to.value_or(test_day);
+        CHECK_FALSE(rule->verified_on(std::min(when, test_day)));
+    }
+    // Read in the text: not marked.
+    CHECK(default_rules().find("water_source.protection_zone.outfall_new")->verified_on(test_day));
+    CHECK(default_rules().find("nature_reserve.core_protection.construction")->verified_on(test_day));
+}
+
+TEST_CASE("every scenario gets its verdict and cites its rules, on each of its days", "[rules]") {
     const auto* list = scenarios()["scenario"].as_array();
     REQUIRE(list != nullptr);
     for (const auto& node : *list) {
         const auto& s = *node.as_table();
         const std::string name = s["name"].value_or(std::string{});
+        const auto* on_list = s["on"].as_array();
         INFO("scenario: " << name);
-        std::vector<Zone> zones;
-        int index = 0;
-        for (const auto& z : *s["zones"].as_array()) {
-            const auto& zt = *z.as_table();
-            zones.push_back(
-                scenario_zone(zt["kind"].value_or(std::string{}), zt["subzone"].value_or(std::string{}), index++));
-        }
-        const ZoneIndex zone_index(test::schemas(), std::move(zones));
-        const std::string geometry = s["geometry"].value_or(std::string("polygon"));
-        const std::string place = s["place"].value_or(std::string("inside"));
-        Footprint fp{"fp", name, geometry_from_wkt(footprint_wkt(geometry, place)), {}};
-
-        std::map<std::string, std::string> given;
-        if (const auto* facts = s["facts"].as_table()) {
-            for (const auto& [key, value] : *facts) {
-                given[std::string(key.str())] = value.value_or(std::string{});
+        REQUIRE(on_list != nullptr);
+        for (const auto& on_node : *on_list) {
+            const auto& on = *on_node.as_table();
+            const LegalDate date = day(on["date"].value_or(std::string{}));
+            INFO("on " << date.text());
+            const RuleSet& rules = rules_on(date);
+            std::vector<Zone> zones;
+            int index = 0;
+            for (const auto& z : *s["zones"].as_array()) {
+                const auto& zt = *z.as_table();
+                zones.push_back(scenario_zone(zt["kind"].value_or(std::string{}), zt["subzone"].value_or(std::string{}),
+                                              zt["source"].value_or(std::string{}), index++));
             }
-        }
-        FootprintResult result = zone_index.check(fp, CheckOptions{});
-        decide(result, default_rules(), test::schemas(), vocabulary().from_options(given));
+            const ZoneIndex zone_index(test::schemas(), std::move(zones));
+            const std::string geometry = s["geometry"].value_or(std::string("polygon"));
+            const std::string place = s["place"].value_or(std::string("inside"));
+            Footprint fp{"fp", name, geometry_from_wkt(footprint_wkt(geometry, place)), {}};
+            FootprintResult result = zone_index.check(fp, CheckOptions{});
+            decide(result, rules, test::schemas(), vocabulary().from_options(string_table(s["facts"])));
 
-        CHECK(verdict_name(result.verdict) == s["verdict"].value_or(std::string{}));
-        std::set<std::string> cited;
-        std::vector<const Rule*> cited_rules;
-        for (const auto& hit : result.hits) {
-            for (const auto& applied : hit.rules) {
-                cited.insert(applied.rule->id);
-                cited_rules.push_back(applied.rule);
+            CHECK(verdict_name(result.verdict) == field(on, s, "verdict").value_or(std::string{}));
+            std::map<std::string, const AppliedRule*> cited;
+            std::vector<const AppliedRule*> in_order;
+            for (const auto& hit : result.hits) {
+                for (const auto& applied : hit.rules) {
+                    cited.emplace(applied.rule->id, &applied);
+                    in_order.push_back(&applied);
+                }
             }
-        }
-        const auto expected = string_list(s["rules"]);
-        for (const auto& id : expected) {
-            INFO("expected rule " << id);
-            CHECK(cited.contains(id));
-        }
-        for (const auto& id : string_list(s["absent"])) {
-            INFO("rule that must not apply: " << id);
-            CHECK_FALSE(cited.contains(id));
-        }
-        if (expected.empty()) {
-            CHECK(cited.empty());
-        }
-        if (auto basis = s["basis"].value<std::string>()) {
-            // A rule with the winning verdict cites that basis.
-            const bool found = std::any_of(cited_rules.begin(), cited_rules.end(), [&](const Rule* r) {
-                return r->verdict == result.verdict && r->basis_zh.find(*basis) != std::string::npos;
-            });
-            CHECK(found);
-        }
-        if (auto action = s["action"].value<std::string>()) {
-            REQUIRE_FALSE(cited_rules.empty());
-            CHECK(cited_rules.front()->action == *action);
+            const auto expected = string_list(field(on, s, "rules"));
+            for (const auto& id : expected) {
+                INFO("expected rule " << id);
+                CHECK(cited.contains(id));
+            }
+            for (const auto& id : string_list(field(on, s, "absent"))) {
+                INFO("rule that must not apply: " << id);
+                CHECK_FALSE(cited.contains(id));
+            }
+            if (expected.empty()) {
+                CHECK(cited.empty());
+            }
+            for (const auto& [id, text] : string_table(on["cites"])) {
+                INFO("citation of " << id);
+                REQUIRE(cited.contains(id));
+                CHECK_THAT(basis_text(*cited[id]->basis, rules.sources(), Language::zh), Catch::Contains(text));
+            }
+            for (const auto& [id, text] : string_table(field(on, s, "says"))) {
+                INFO("claim of " << id);
+                REQUIRE(cited.contains(id));
+                CHECK_THAT(cited[id]->rule->message_zh, Catch::Contains(text));
+            }
+            if (auto action = field(on, s, "action").value<std::string>()) {
+                REQUIRE_FALSE(in_order.empty());
+                CHECK(in_order.front()->rule->action == *action);
+            }
         }
     }
 }
 
-TEST_CASE("every default rule has a scenario", "[rules]") {
-    std::set<std::string> covered;
-    for (const auto& node : *scenarios()["scenario"].as_array()) {
-        for (const auto& id : string_list((*node.as_table())["rules"])) {
-            covered.insert(id);
-        }
-    }
+TEST_CASE("every default rule is pinned on a day before the Code and on a day after it", "[rules]") {
+    const auto seen = observations();
     for (const auto& rule : default_rules().rules()) {
-        INFO("rule without a scenario: " << rule.id);
-        CHECK(covered.contains(rule.id));
+        INFO("rule: " << rule.id);
+        const auto it = seen.find(rule.id);
+        REQUIRE(it != seen.end());
+        const bool before = std::any_of(it->second.begin(), it->second.end(),
+                                        [](const Observation& o) { return o.date < code_in_force; });
+        const bool after = std::any_of(it->second.begin(), it->second.end(),
+                                       [](const Observation& o) { return !(o.date < code_in_force); });
+        CHECK(before);
+        CHECK(after);
+        // Where a rule is in force on a day, the scenarios pin its citation there.
+        for (const auto& o : it->second) {
+            if (o.present) {
+                CHECK(rule.basis_on(o.date) != nullptr);
+            }
+        }
+        const bool pinned_in_force =
+            std::any_of(it->second.begin(), it->second.end(), [](const Observation& o) { return o.present; });
+        CHECK(pinned_in_force);
     }
-    for (const auto& id : covered) {
+    for (const auto& [id, _] : seen) {
         INFO("scenario names a rule that does not exist: " << id);
         CHECK(default_rules().find(id) != nullptr);
     }
+}
+
+TEST_CASE("a rule set reads the law of its day, and refuses a day before the defaults' coverage", "[rules]") {
+    const RuleSet& before = rules_on(day("2025-06-01"));
+    const RuleSet& after = rules_on(test_day);
+    CHECK(before.as_of() == day("2025-06-01"));
+    const Rule* outfall = after.find("water_source.protection_zone.outfall_new");
+    REQUIRE(outfall != nullptr);
+    CHECK(outfall->basis.size() == 2);
+    CHECK_THAT(history_text(outfall->basis.back(), after.sources(), Language::zh),
+               Catch::Equals(
+                   "原《水污染防治法》第六十四条；罚则：《水污染防治法》第八十四条第一款（2018-01-01 – 2026-08-14）"));
+    CHECK_THAT(history_text(outfall->basis.back(), after.sources(), Language::en),
+               Catch::StartsWith("formerly Water Pollution Prevention and Control Law, Art. 64; penalty:"));
+    // The texts applied differ by day.
+    auto ids = [](const RuleSet& rules) {
+        std::set<std::string> out;
+        for (const LegalSource* s : rules.texts_applied()) {
+            out.insert(s->id);
+        }
+        return out;
+    };
+    CHECK(ids(before).contains("wpl2017"));
+    CHECK_FALSE(ids(before).contains("code"));
+    CHECK(ids(after).contains("code"));
+    CHECK_FALSE(ids(after).contains("wpl2017"));
+    CHECK_FALSE(ids(after).contains("nrr2017"));
+    // The reserves' old zoning is gone after 2026-03-14.
+    CHECK(before.in_force(*before.find("nature_reserve.core_buffer.construction")));
+    CHECK_FALSE(after.in_force(*after.find("nature_reserve.core_buffer.construction")));
+    CHECK_THROWS_AS(RuleSet::load(test::schemas(), {}, day("2023-12-31")), UsageError);
+    CHECK_THROWS_WITH(RuleSet::load(test::schemas(), {}, day("2020-01-01")), Catch::Contains("2024-01-01"));
+}
+
+TEST_CASE("the sub-zone a reserve zone had on a day follows the change of zoning", "[rules]") {
+    const KindSchema& reserve = test::schemas().kind("nature_reserve");
+    const LegalDate old_day = day("2025-06-01"), new_day = test_day;
+    CHECK(reserve.subzone_on("core_protection", "缓冲区", old_day) == "buffer");
+    CHECK(reserve.subzone_on("core_protection", "", old_day) == "core");
+    CHECK(reserve.subzone_on("general_control", "", old_day) == "experimental");
+    CHECK(reserve.subzone_on("general_control", "缓冲区", old_day) == "buffer");  // re-zoned otherwise
+    CHECK(reserve.subzone_on("core_protection", "缓冲区", new_day) == "core_protection");
+    CHECK(reserve.subzone_on("buffer", "", new_day) == "core_protection");  // stored by an older redline
+    CHECK(reserve.subzone_on("buffer", "", old_day) == "buffer");
+    CHECK(reserve.subzone_on("outer_belt", "", old_day) == "outer_belt");
+    CHECK(reserve.subzone_on("core_protection", "", day("2026-03-14")) == "core");
+    CHECK(reserve.subzone_on("core_protection", "", day("2026-03-15")) == "core_protection");
+    CHECK_FALSE(test::schemas().kind("water_source").has_legacy_zoning());
+}
+
+TEST_CASE("legal dates, Chinese numerals and article references", "[rules]") {
+    CHECK(day("2026-08-15").previous_day() == day("2026-08-14"));
+    CHECK(day("2024-02-28").next_day() == day("2024-02-29"));
+    CHECK(day("2025-12-31").next_day() == day("2026-01-01"));
+    CHECK_FALSE(LegalDate::parse("2026-02-30"));
+    CHECK_FALSE(LegalDate::parse("2026-8-15"));
+    CHECK_FALSE(LegalDate::parse("yesterday"));
+    const LegalDate today = LegalDate::today();
+    CHECK(today > day("2026-01-01"));
+    CHECK(today.text().size() == 10);
+    for (const auto& [n, text] : std::vector<std::pair<int, std::string>>{{1, "一"},
+                                                                          {10, "十"},
+                                                                          {11, "十一"},
+                                                                          {20, "二十"},
+                                                                          {64, "六十四"},
+                                                                          {100, "一百"},
+                                                                          {101, "一百零一"},
+                                                                          {110, "一百一十"},
+                                                                          {318, "三百一十八"},
+                                                                          {1000, "一千"},
+                                                                          {1009, "一千零九"},
+                                                                          {1010, "一千零一十"},
+                                                                          {1109, "一千一百零九"},
+                                                                          {1242, "一千二百四十二"}}) {
+        INFO(n);
+        CHECK(chinese_number(n) == text);
+    }
+    CHECK(article_text("318", Language::zh) == "第三百一十八条");
+    CHECK(article_text("1109.2", Language::zh) == "第一千一百零九条第二款");
+    CHECK(article_text("1145.1.3", Language::zh) == "第一千一百四十五条第一款第（三）项");
+    CHECK(article_text("1109.2", Language::en) == "Art. 1109(2)");
+    CHECK(article_text("1145.1.3", Language::en) == "Art. 1145(1) item 3");
+    CHECK(article_text("Art. 5", Language::zh).empty());
+    CHECK_FALSE(is_article_reference("318a"));
+    CHECK_FALSE(is_article_reference("0"));
 }
 
 TEST_CASE("unknown facts are assumptions, stated with the rule", "[rules]") {
@@ -254,7 +467,7 @@ basis_en = "local rule"
 requires_zh = "论证对红线生态功能的影响。"
 requires_en = "Assess the effect on the red line."
 )";
-    const RuleSet rules = RuleSet::load(test::schemas(), {file});
+    const RuleSet rules = RuleSet::load(test::schemas(), {file}, test_day);
     const Rule* replaced = rules.find("water_source.quasi.outfall_new");
     REQUIRE(replaced != nullptr);
     CHECK(replaced->verdict == Verdict::prohibited);
@@ -263,7 +476,125 @@ requires_en = "Assess the effect on the red line."
     CHECK(rules.max_within_m("red_line") == 300);
     CHECK(rules.digest() != default_rules().digest());
     CHECK(rules.files().back().local);
-    CHECK(rules.rules().size() == default_rules().rules().size() + 1);
+    // The replaced default stays known (its history), but no longer applies.
+    CHECK(rules.rules().size() == default_rules().rules().size() + 2);
+    const auto applied = rules.evaluate("water_source", "quasi", Relation::within, std::nullopt,
+                                        vocabulary().from_options({{"activity", "outfall-new"}}));
+    REQUIRE(applied.size() == 1);
+    CHECK(applied[0].rule == replaced);
+    CHECK(basis_text(*applied[0].basis, rules.sources(), Language::zh) == "《辽宁省饮用水水源保护条例》");
+    CHECK_FALSE(applied[0].basis->verified());  // free text was not checked by anyone
+}
+
+TEST_CASE("a dated local rule replaces the default only on its own days", "[rules]") {
+    test::ScratchDir dir("rules");
+    const auto file = dir / "city.toml";
+    std::ofstream(file) << R"([[source]]
+id = "city_plan"
+title_zh = "《某市“十四五”生态环境保护规划》"
+title_en = "A city's 14th five-year environmental plan"
+in_force_from = "2021-01-01"
+in_force_to = "2025-12-31"
+verified = true
+checked = "read in the gazette"
+
+[[rule]]
+id = "water_source.quasi.outfall_new"
+kind = "water_source"
+subzones = ["quasi"]
+activities = ["outfall-new"]
+verdict = "prohibited"
+message_zh = "规划期内准保护区禁止新设排污口。"
+message_en = "No new outfall in a quasi zone during the plan."
+[[rule.basis]]
+cite = [{ source = "city_plan", section_zh = "第五章", section_en = "chapter 5" }]
+)";
+    auto verdict_on = [&](const std::string& date) {
+        const RuleSet rules = RuleSet::load(test::schemas(), {file}, day(date));
+        const auto applied = rules.evaluate("water_source", "quasi", Relation::within, std::nullopt,
+                                            vocabulary().from_options({{"activity", "outfall-new"}}));
+        REQUIRE(applied.size() == 1);
+        return std::make_pair(applied[0].rule->verdict, basis_text(*applied[0].basis, rules.sources(), Language::zh));
+    };
+    const auto during = verdict_on("2025-06-01");
+    CHECK(during.first == Verdict::prohibited);
+    CHECK(during.second == "《某市“十四五”生态环境保护规划》 第五章");
+    const auto after = verdict_on("2026-12-01");  // the plan ended: the national default again
+    CHECK(after.first == Verdict::conditional);
+    CHECK_THAT(after.second, Catch::Contains("《生态环境法典》"));
+}
+
+TEST_CASE("a period that cites a text outside its days is refused, naming the text and its repeal", "[rules]") {
+    test::ScratchDir dir("rules");
+    const auto file = dir / "stale.toml";
+    std::ofstream(file) << R"([[rule]]
+id = "local.stale"
+kind = "water_source"
+subzones = ["level2"]
+verdict = "prohibited"
+message_zh = "x"
+message_en = "x"
+[[rule.basis]]
+cite = [{ source = "wpl2017", article = "64" }]
+from = "2026-09-01"
+
+[[rule]]
+id = "local.nowhere"
+kind = "water_source"
+verdict = "allowed"
+message_zh = "x"
+message_en = "x"
+[[rule.basis]]
+cite = [{ source = "no_such_law", article = "1" }]
+
+[[rule]]
+id = "local.overlap"
+kind = "red_line"
+verdict = "allowed"
+message_zh = "x"
+message_en = "x"
+[[rule.basis]]
+cite = [{ source = "code", article = "60" }]
+[[rule.basis]]
+cite = [{ source = "redline142", article = "1x" }]
+
+[[rule]]
+id = "local.old_zoning"
+kind = "nature_reserve"
+subzones = ["buffer"]
+verdict = "prohibited"
+message_zh = "x"
+message_en = "x"
+[[rule.basis]]
+cite = [{ source = "code", article = "862" }]
+)";
+    const auto problems = RuleSet::validate(test::schemas(), {file});
+    std::string all;
+    for (const auto& p : problems) {
+        all += p + "\n";
+    }
+    INFO(all);
+    CHECK_THAT(all, Catch::Contains("stale.toml:8") && Catch::Contains("local.stale") &&
+                        Catch::Contains("repealed by Art. 1242 of the Ecological Environment Code"));
+    CHECK_THAT(all, Catch::Contains("unknown source 'no_such_law'"));
+    CHECK_THAT(all, Catch::Contains("article '1x' is not an article reference"));
+    CHECK_THAT(all, Catch::Contains("'buffer', which the law replaced after 2026-03-14"));
+    CHECK_THROWS_AS(RuleSet::load(test::schemas(), {file}, test_day), DataError);
+}
+
+TEST_CASE("the example of a city's dated rule file applies during its plan only", "[rules]") {
+    const auto file = std::filesystem::path(test::source_dir) / "docs/examples/dalian-jinpu-rules.toml";
+    CHECK(RuleSet::validate(test::schemas(), {file}).empty());
+    for (const auto& [date, verdict] : std::vector<std::pair<std::string, Verdict>>{
+             {"2025-06-01", Verdict::prohibited}, {"2026-12-01", Verdict::conditional}}) {
+        INFO(date);
+        const RuleSet rules = RuleSet::load(test::schemas(), {file}, day(date));
+        const auto applied =
+            rules.evaluate("coastal_function_zone", "class1", Relation::within, std::nullopt,
+                           vocabulary().from_options({{"activity", "outfall-new"}, {"outfall_type", "agricultural"}}));
+        REQUIRE_FALSE(applied.empty());
+        CHECK(applied[0].rule->verdict == verdict);
+    }
 }
 
 TEST_CASE("a bad rule file gives every problem with file and line", "[rules]") {

@@ -109,15 +109,28 @@ TEST_CASE("source fields are matched by alias or named with --map", "[workspace]
     test::write_layer(source, "GeoJSON", 4490, {{square, {{"保护区名称", "小黑山"}, {"ZONE_TYPE", "缓冲区"}}}});
     Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
     auto options = import_of("nature_reserve", source);
-    // Without a sub-zone field the reserve counts as core (条例 Art. 30)...
+    // Without a sub-zone field the reserve counts as a core protection zone...
     auto report = ws.import_layer(test::schemas(), options);
-    CHECK(report.zones_by_subzone.at("core") == 1);
+    CHECK(report.zones_by_subzone.at("core_protection") == 1);
     CHECK(report.field_mapping.at("name") == "保护区名称");
-    // ...and naming the field gives the real zoning.
+    // ...and naming the field gives the real zoning: 缓冲区 of the 2017 zoning is stored as
+    // the core protection zone the 2026 zoning makes of it, with the source's value kept.
     options.replace = true;
     options.field_map["subzone"] = "ZONE_TYPE";
     report = ws.import_layer(test::schemas(), options);
-    CHECK(report.zones_by_subzone.at("buffer") == 1);
+    CHECK(report.zones_by_subzone.at("core_protection") == 1);
+    REQUIRE(ws.load_zones().size() == 1);
+    CHECK(ws.load_zones()[0].subzone == "core_protection");
+    CHECK(ws.load_zones()[0].attributes.at(subzone_source_attribute) == "缓冲区");
+    // Where the reserve's own re-zoning put the buffer into general control, say so.
+    options.subzone_values = {{"缓冲区", "general_control"}};
+    report = ws.import_layer(test::schemas(), options);
+    CHECK(report.zones_by_subzone.at("general_control") == 1);
+    CHECK(ws.load_zones()[0].attributes.at(subzone_source_attribute) == "缓冲区");
+    options.subzone_values = {{"缓冲区", "experimental"}};  // not a sub-zone one can store any more
+    CHECK_THROWS_WITH(ws.import_layer(test::schemas(), options),
+                      Catch::Contains("not a current sub-zone") && Catch::Contains("core_protection"));
+    options.subzone_values.clear();
     options.field_map["subzone"] = "NO_SUCH_FIELD";
     CHECK_THROWS_AS(ws.import_layer(test::schemas(), options), UsageError);
     options.field_map = {{"colour", "ZONE_TYPE"}};

@@ -38,7 +38,9 @@ struct CheckOptions {
 
 struct Hit {
     std::string kind;
-    std::string subzone;
+    std::string subzone;         // as stored
+    std::string subzone_source;  // the source's value, where the store holds another sub-zone (缓冲区)
+    std::string subzone_as_of;   // the sub-zone the law of the legal date knows the zone as (decide())
     std::string zone_id;
     std::string zone_code;
     std::string zone_name;

@@ -29,6 +29,7 @@ struct OutfallRequest {
     double merge_distance_m = 500;                 // outfalls on one receiving water this close form a merge group
     std::map<std::string, std::string> field_map;  // code, name, type, water_kind, water_name, status -> column
     std::vector<std::filesystem::path> rule_files;
+    std::optional<LegalDate> as_of;  // the law of this day (--as-of); default today in China
     Language language = Language::zh;
     unsigned threads = 0;  // 0: one per core
     std::function<void(std::size_t done, std::size_t total)> progress;
@@ -51,6 +52,8 @@ struct OutfallSummary {
     std::string crs;
     std::vector<Detection> detections;
     std::string rule_set_digest;
+    LegalDate legal_date;                    // whose law the verdicts apply
+    std::vector<std::string> texts_applied;  // ids of the legal texts the rules in force cite
     std::optional<VersionInfo> workspace_version;
     std::size_t within_pairs = 0;  // (outfall, zone) pairs where the outfall lies in the zone
     std::size_t near_pairs = 0;    // (outfall, kind) pairs with a nearest zone within the search distance

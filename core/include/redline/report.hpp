@@ -3,6 +3,7 @@
 
 #include "redline/check.hpp"
 #include "redline/footprints.hpp"
+#include "redline/language.hpp"
 #include "redline/workspace.hpp"
 
 #include <cstdint>
@@ -15,8 +16,6 @@
 #include <vector>
 
 namespace redline {
-
-enum class Language { zh, en };
 
 struct CheckRun {
     std::string workspace_path;
@@ -56,6 +55,7 @@ struct CheckRequest {
     CheckOptions options;
     ActivityFacts facts;                            // defaults; input attributes override per footprint
     std::vector<std::filesystem::path> rule_files;  // local rules over the national defaults (--rules)
+    std::optional<LegalDate> as_of;                 // the law of this day (--as-of); default today in China
 };
 
 // The whole of `redline check` short of printing: read the input, load the zones near

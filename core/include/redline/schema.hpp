@@ -3,6 +3,8 @@
 // means adding a folder, not C++.
 #pragma once
 
+#include "redline/law.hpp"
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -19,7 +21,17 @@ struct SubzoneDefinition {
     std::string name_en;               // level 1 protection zone
     int rank = 0;                      // order inside the kind, innermost / strictest first
     std::vector<std::string> aliases;  // source values that mean this sub-zone
+    // A sub-zone of a zoning the law has replaced: the last day it was in force, and the
+    // sub-zone the new zoning puts it in (reserves: 缓冲区 -> core_protection after 2026-03-14).
+    // Imports store the new sub-zone and keep the source's value (subzone_source_attribute).
+    std::optional<LegalDate> in_force_to;
+    std::string maps_to;
+    bool legacy() const { return !maps_to.empty(); }
 };
+
+// The zone attribute that keeps a sub-zone value as the source wrote it when the import
+// stored another sub-zone (a legacy zoning mapped to the current one, or --map VALUE).
+inline constexpr const char* subzone_source_attribute = "subzone_source";
 
 // A standard field of the zone model and the source field names that may carry it.
 struct FieldDefinition {
@@ -60,6 +72,11 @@ struct KindSchema {
     std::string digest;  // SHA-256 of schema.toml, recorded with every import
 
     const SubzoneDefinition* find_subzone(const std::string& id) const;
+    // The sub-zone the law of `day` knows a zone as: a legacy sub-zone after its zoning ended
+    // is its successor; a current sub-zone before the change is the legacy one its source
+    // value names, else the first legacy sub-zone that maps to it.
+    std::string subzone_on(const std::string& stored, const std::string& source_value, const LegalDate& day) const;
+    bool has_legacy_zoning() const;
     // Matches a source value against the sub-zone aliases (trimmed, case-insensitive).
     const SubzoneDefinition* match_subzone_value(const std::string& value) const;
     const FieldDefinition* find_field(const std::string& id) const;

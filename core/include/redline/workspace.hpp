@@ -39,9 +39,12 @@ struct ImportOptions {
     std::string source;  // any OGR data source name, including PG: connection strings
     std::optional<std::string> layer;
     std::map<std::string, std::string> field_map;  // standard field -> source field (--map)
-    std::optional<std::string> assign_crs;         // for sources without a CRS (--crs)
-    std::optional<std::string> encoding;           // source text encoding, e.g. GBK (--encoding)
-    bool replace = false;                          // retire the kind's current zones instead of adding to them
+    // Source sub-zone values read as another sub-zone than the schema says, e.g. 缓冲区 ->
+    // general_control where a reserve's re-zoning did that (--map subzone:缓冲区=general_control).
+    std::map<std::string, std::string> subzone_values;
+    std::optional<std::string> assign_crs;  // for sources without a CRS (--crs)
+    std::optional<std::string> encoding;    // source text encoding, e.g. GBK (--encoding)
+    bool replace = false;                   // retire the kind's current zones instead of adding to them
     std::string note;
 };
 
