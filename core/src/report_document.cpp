@@ -365,13 +365,21 @@ private:
         for (const auto& h : fp.hits) {
             for (const auto& applied : h.rules) {
                 const Rule& r = *applied.rule;
-                std::string finding = pick(language_, r.message_zh, r.message_en);
+                // Sentences joined once: the texts end with their own full stops.
+                auto sentence = [&](std::string text) {
+                    const std::string stop = say("。", ".");
+                    if (!text.empty() && !text.ends_with(stop)) {
+                        text += stop;
+                    }
+                    return text;
+                };
+                std::string finding = sentence(pick(language_, r.message_zh, r.message_en));
                 const std::string& requires_text = pick(language_, r.requires_zh, r.requires_en);
                 if (!requires_text.empty()) {
-                    finding += say("。要求：", ". Requires: ") + requires_text;
+                    finding += say("要求：", " Requires: ") + sentence(requires_text);
                 }
                 if (!applied.basis->note_zh.empty()) {
-                    finding += say("。", ". ") + pick(language_, applied.basis->note_zh, applied.basis->note_en);
+                    finding += say("", " ") + sentence(pick(language_, applied.basis->note_zh, applied.basis->note_en));
                 }
                 std::string basis = applied_basis_text(applied, *run_.rules, language_);
                 for (const RuleBasis& b : r.basis) {
