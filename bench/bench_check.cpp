@@ -4,9 +4,9 @@
 // footprint's check. PostGIS: the equivalent query per footprint (intersecting zones with
 // their geodesic overlap area or length, red-line zones within the near distance with
 // their geodesic distance) against a GiST-indexed copy of the zones table.
-#include "redline/check.hpp"
-#include "redline/footprints.hpp"
-#include "redline/workspace.hpp"
+#include "redline/screening/check.hpp"
+#include "redline/inputs/footprints.hpp"
+#include "redline/store/workspace.hpp"
 
 #include <libpq-fe.h>
 

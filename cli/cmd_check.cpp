@@ -1,8 +1,8 @@
 #include "command.hpp"
 #include "input_options.hpp"
 
-#include "redline/report.hpp"
-#include "redline/screening_report.hpp"
+#include "redline/reports/report.hpp"
+#include "redline/reports/screening_report.hpp"
 
 #include <fstream>
 #include <iostream>

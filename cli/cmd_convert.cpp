@@ -1,7 +1,7 @@
 #include "command.hpp"
 #include "input_options.hpp"
 
-#include "redline/convert.hpp"
+#include "redline/inputs/convert.hpp"
 
 #include <iostream>
 

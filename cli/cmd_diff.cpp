@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include "redline/quality.hpp"
+#include "redline/quality/quality.hpp"
 
 #include <charconv>
 #include <fstream>

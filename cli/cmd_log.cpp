@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include "redline/workspace.hpp"
+#include "redline/store/workspace.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 #include "command.hpp"
 #include "input_options.hpp"
 
-#include "redline/outfalls.hpp"
-#include "redline/screening_report.hpp"
+#include "redline/outfalls/outfalls.hpp"
+#include "redline/reports/screening_report.hpp"
 
 #include <unistd.h>
 #include <fstream>

@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include "redline/rules.hpp"
+#include "redline/model/rules.hpp"
 
 #include <iostream>
 #include <set>

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "redline/errors.hpp"
-#include "redline/law.hpp"
-#include "redline/report.hpp"
-#include "redline/schema.hpp"
+#include "redline/model/law.hpp"
+#include "redline/reports/report.hpp"
+#include "redline/model/schema.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 // and how to read its coordinates.
 #pragma once
 
-#include "redline/footprints.hpp"
+#include "redline/inputs/footprints.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,5 +1,5 @@
 // libFuzzer target: the CSV table reader and the point/vertex table interpretation.
-#include "point_table.hpp"
+#include "inputs/point_table.hpp"
 #include "redline/errors.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // Any input may be rejected with a DataError or UsageError; nothing may crash, hang or
 // grow without bound.
 #include "redline/errors.hpp"
-#include "survey_txt.hpp"
+#include "inputs/survey_txt.hpp"
 
 #include <cstddef>
 #include <cstdint>

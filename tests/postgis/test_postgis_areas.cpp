@@ -3,8 +3,8 @@
 // geometries itself (ST_MakeValid, structure method). Agreement within 0.01 % is required.
 //
 // Starts its own server on loopback; exits 77 (ctest: skipped) when none can be had.
-#include "redline/quality.hpp"
-#include "redline/report.hpp"
+#include "redline/quality/quality.hpp"
+#include "redline/reports/report.hpp"
 #include "test_support.hpp"
 
 #include <libpq-fe.h>

@@ -1,8 +1,8 @@
 // Helpers shared by the tests: scratch directories, fixture writers, running the CLI.
 #pragma once
 
-#include "redline/schema.hpp"
-#include "redline/workspace.hpp"
+#include "redline/model/schema.hpp"
+#include "redline/store/workspace.hpp"
 #include "test_config.hpp"
 
 #include <filesystem>

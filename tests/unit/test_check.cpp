@@ -1,7 +1,7 @@
 // Relations and measures of hits on synthetic zones whose answers are known.
-#include "geodesy.hpp"
-#include "geos_support.hpp"
-#include "redline/check.hpp"
+#include "base/geodesy.hpp"
+#include "base/geos_support.hpp"
+#include "redline/screening/check.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>

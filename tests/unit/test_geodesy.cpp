@@ -1,4 +1,4 @@
-#include "geodesy.hpp"
+#include "base/geodesy.hpp"
 #include "redline/geometry.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,14 +1,14 @@
 // Inputs as users bring them: land-boundary TXT, tables, CAD and web-map coordinates, with
 // the CRS decided from the data and every decision reported. A footprint in a wrong CRS is
 // either corrected with a warning or refused: never silently placed elsewhere.
-#include "point_table.hpp"
-#include "redline/convert.hpp"
+#include "inputs/point_table.hpp"
+#include "redline/inputs/convert.hpp"
 #include "redline/errors.hpp"
-#include "redline/footprints.hpp"
-#include "redline/report.hpp"
-#include "survey_txt.hpp"
+#include "redline/inputs/footprints.hpp"
+#include "redline/reports/report.hpp"
+#include "inputs/survey_txt.hpp"
 #include "test_support.hpp"
-#include "webmap.hpp"
+#include "inputs/webmap.hpp"
 
 #include <cpl_string.h>
 #include <catch2/catch.hpp>

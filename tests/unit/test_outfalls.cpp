@@ -1,7 +1,8 @@
 // Outfall registers: every action, the type-aware rules, bad rows, and no row lost.
-#include "point_table.hpp"
+#include "inputs/point_table.hpp"
 #include "redline/errors.hpp"
-#include "redline/outfalls.hpp"
+#include "redline/outfalls/outfalls.hpp"
+#include "redline/reports/screening_report.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>

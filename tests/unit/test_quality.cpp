@@ -1,5 +1,5 @@
 // redline validate: every finding on small fixtures, and the real district boundaries.
-#include "redline/quality.hpp"
+#include "redline/quality/quality.hpp"
 #include "test_support.hpp"
 
 #include <gdal_priv.h>

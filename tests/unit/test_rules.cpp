@@ -1,9 +1,9 @@
 // Rules and verdicts: every default rule is pinned, verdict and citation, by dated scenarios
 // in fixtures/rule_scenarios.toml; rule files are validated with file and line; rule sets
 // apply the law of their legal date.
-#include "redline/check.hpp"
+#include "redline/screening/check.hpp"
 #include "redline/errors.hpp"
-#include "redline/rules.hpp"
+#include "redline/model/rules.hpp"
 #include "test_support.hpp"
 
 #include <toml++/toml.h>

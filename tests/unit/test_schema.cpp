@@ -1,5 +1,5 @@
 #include "redline/errors.hpp"
-#include "redline/schema.hpp"
+#include "redline/model/schema.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>

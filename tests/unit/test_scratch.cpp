@@ -1,4 +1,4 @@
-#include "scratch.hpp"
+#include "base/scratch.hpp"
 
 #include <catch2/catch.hpp>
 

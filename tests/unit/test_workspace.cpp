@@ -1,5 +1,5 @@
 #include "redline/errors.hpp"
-#include "redline/workspace.hpp"
+#include "redline/store/workspace.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,0 +1,122 @@
+// Screening: which zones a footprint hits, how, and by how much.
+#pragma once
+
+#include "redline/errors.hpp"
+#include "redline/relation.hpp"
+#include "redline/inputs/footprints.hpp"
+#include "redline/model/rules.hpp"
+#include "redline/model/schema.hpp"
+#include "redline/store/workspace.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redline {
+
+
+// Geometric semantics, written down as options with documented defaults
+// (docs/semantics.md).
+struct CheckOptions {
+    // Overlaps smaller than this area, or thinner than this mean width (2A/P), count as
+    // `touches`: digitising noise along shared boundaries is not a conflict.
+    double sliver_area_m2 = 1.0;
+    double sliver_width_m = 0.05;
+    // Lines inside a zone for less than this count as `touches`.
+    double sliver_length_m = 0.1;
+    // A point exactly on a zone boundary belongs to the zone (`within`) by default.
+    bool point_on_boundary_inside = true;
+    // Search distance for `near` hits per kind; kinds not listed use their schema default.
+    std::map<std::string, double> near_distance_m;
+    std::optional<double> near_distance_all_m;  // protective kinds only
+
+    double near_distance_for(const KindSchema& kind) const;
+};
+
+struct Hit {
+    std::string kind;
+    std::string subzone;         // as stored
+    std::string subzone_source;  // the source's value, where the store holds another sub-zone (缓冲区)
+    std::string subzone_as_of;   // the sub-zone the law of the legal date knows the zone as (decide())
+    std::string zone_id;
+    std::string zone_code;
+    std::string zone_name;
+    std::int64_t zone_fid = 0;
+    Relation relation = Relation::near;
+    // Decided by the rules (decide()): the most severe applicable rule's verdict.
+    Verdict verdict = Verdict::clear;
+    bool conflict = false;  // verdict is prohibited or conditional
+    std::vector<AppliedRule> rules;
+    std::string note;  // e.g. that no rule covers an overlap with a protective zone
+    std::optional<double> overlap_area_m2;
+    std::optional<double> overlap_ratio;       // share of the footprint's area
+    std::optional<double> zone_overlap_ratio;  // share of the zone's area
+    std::optional<double> inside_length_m;     // line footprint inside the zone, or line zone inside the footprint
+    std::optional<double> distance_m;          // minimum geodesic distance, `near` only
+    std::map<std::string, std::string> zone_attributes;
+    Geometry overlap;  // the overlap itself (empty for touches and near)
+};
+
+struct FootprintResult {
+    std::string id;
+    std::string name;
+    std::string geometry_type;
+    Geometry geometry;  // the footprint itself, storage CRS (for maps and exports)
+    double area_m2 = 0;
+    double length_m = 0;
+    std::vector<Hit> hits;
+    Verdict verdict = Verdict::clear;  // the most severe of the hits'
+    ActivityFacts facts;               // what the rules were evaluated for
+    bool has_conflict() const;
+};
+
+// Zones held in memory with an STRtree over prepared, subdivided parts.
+class ZoneIndex {
+public:
+    ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones);
+    ZoneIndex(ZoneIndex&&) noexcept;
+    ZoneIndex& operator=(ZoneIndex&&) noexcept;
+    ~ZoneIndex();
+
+    FootprintResult check(const Footprint& footprint, const CheckOptions& options) const;
+
+    // The fast path for points (outfall registers): zones containing the point, and for each
+    // kind with a search distance the nearest zone within it. No geometry is copied.
+    // Safe to call from several threads at once on one index (check() is not).
+    struct PointHit {
+        std::size_t zone = 0;  // index for zone()
+        Relation relation = Relation::within;
+        double distance_m = 0;  // `near` only
+    };
+    std::vector<PointHit> locate(double lon, double lat, const CheckOptions& options) const;
+    const Zone& zone(std::size_t index) const;  // the zone's data, without its geometry
+    // The whole geometry of the zone stored with this workspace fid (for maps), if indexed.
+    std::optional<Geometry> zone_geometry(std::int64_t fid) const;
+
+    std::size_t zone_count() const;
+    std::size_t part_count() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Applies the rules to every hit of a screened footprint: verdicts, cited rules, conflict
+// flags, and the footprint's verdict (most severe wins). Hits are re-ordered by verdict.
+void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& schemas, const ActivityFacts& facts);
+// The activity a footprint is taken for when nothing says: lines are linear projects,
+// everything else construction.
+std::string inferred_activity(const std::string& geometry_type);
+
+// Widens each kind's search distance to the largest `within_m` of its near rules, so that
+// every near rule sees the zones it speaks about.
+void widen_for_near_rules(CheckOptions& options, const SchemaSet& schemas, const RuleSet& rules);
+
+// The largest search distance any kind uses under these options, for pre-filtering.
+double max_near_distance_m(const SchemaSet& schemas, const CheckOptions& options);
+// A box around a geometry's extent, grown by a distance in metres (conservatively).
+BoundingBox grow_box_by_metres(const BoundingBox& box, double metres);
+
+}  // namespace redline

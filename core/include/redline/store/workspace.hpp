@@ -1,0 +1,127 @@
+// The zone workspace: a GeoPackage (or, later, PostGIS) holding the standard zone model,
+// every import as a version, and the repairs made on the way in.
+#pragma once
+
+#include "redline/errors.hpp"
+#include "redline/geometry.hpp"
+#include "redline/model/schema.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace redline {
+
+struct VersionInfo {
+    std::int64_t id = 0;
+    std::string time;       // UTC, ISO 8601
+    std::string operation;  // "import"
+    std::string kind;
+    std::string source;
+    std::string source_layer;
+    std::string source_digest;  // sha256 of the source file(s)
+    std::string schema_digest;  // sha256 of the kind's schema.toml used
+    std::int64_t features_read = 0;
+    std::int64_t features_added = 0;
+    std::int64_t features_retired = 0;  // current zones of the kind replaced by this import
+    std::int64_t repairs = 0;
+    std::string note;
+    std::string workspace_digest;  // sha256 over all current zones after this version
+};
+
+struct ImportOptions {
+    std::string kind;
+    std::string source;  // any OGR data source name, including PG: connection strings
+    std::optional<std::string> layer;
+    std::map<std::string, std::string> field_map;  // standard field -> source field (--map)
+    // Source sub-zone values read as another sub-zone than the schema says, e.g. 缓冲区 ->
+    // general_control where a reserve's re-zoning did that (--map subzone:缓冲区=general_control).
+    std::map<std::string, std::string> subzone_values;
+    std::optional<std::string> assign_crs;  // for sources without a CRS (--crs)
+    std::optional<std::string> encoding;    // source text encoding, e.g. GBK (--encoding)
+    bool replace = false;                   // retire the kind's current zones instead of adding to them
+    std::string note;
+};
+
+struct ImportReport {
+    VersionInfo version;
+    std::vector<Problem> problems;  // repairs and warnings, one per feature affected
+    std::map<std::string, std::int64_t> zones_by_subzone;
+    std::map<std::string, std::string> field_mapping;  // standard field -> source field used
+};
+
+struct Zone {
+    std::int64_t fid = 0;
+    std::string kind;
+    std::string subzone;
+    std::string zone_id;
+    std::string code;
+    std::string name;
+    std::map<std::string, std::string> attributes;
+    double area_m2 = 0;
+    double length_m = 0;
+    std::int64_t version = 0;
+    Geometry geometry;
+};
+
+// A source layer's features as zones of a kind, before any import: what `redline validate`
+// checks in a file that is not a workspace. The geometry is the repaired one; what was
+// wrong with it as given is kept. Problems (repairs, features whose fields cannot be
+// mapped) are appended to `problems`.
+struct SourceZone {
+    Zone zone;                                            // fid: the source feature's; geometry empty when unusable
+    std::optional<std::string> invalid_reason;            // GEOS's reason, for the geometry as given
+    std::optional<std::pair<double, double>> invalid_at;  // lon/lat
+    std::string unusable;                                 // why the geometry cannot be used at all
+};
+std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
+                                         std::vector<Problem>& problems);
+
+// One repair of a stored zone: the zone replaced by a repaired copy, or retired.
+struct ZoneFix {
+    std::int64_t fid = 0;             // the current zone repaired
+    std::optional<Zone> replacement;  // none: the zone is retired (a duplicate)
+    std::string description;          // what was done and why, recorded with the version
+};
+
+class Workspace {
+public:
+    // Opens an existing workspace; DataError when it is missing or not a redline workspace.
+    static Workspace open(const std::filesystem::path& path);
+    // Opens the workspace, creating an empty one first when the file does not exist.
+    static Workspace open_or_create(const std::filesystem::path& path);
+
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+    ~Workspace();
+
+    const std::filesystem::path& path() const;
+
+    // Reads, maps, repairs and stores one source layer as a new version, all or nothing.
+    ImportReport import_layer(const SchemaSet& schemas, const ImportOptions& options);
+
+    // Applies repairs as one new version ("fix"), all or nothing: each fixed zone is retired
+    // and its replacement added; every repair is recorded with the version.
+    VersionInfo apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note);
+
+    std::vector<VersionInfo> versions() const;
+    std::optional<VersionInfo> current_version() const;
+
+    // Current zones; with a box, only those whose extent meets it (R-tree lookup).
+    std::vector<Zone> load_zones(const std::optional<BoundingBox>& filter = std::nullopt) const;
+    // The zones as they were at a version: added at or before it, not retired by then.
+    std::vector<Zone> load_zones_at(std::int64_t version) const;
+    std::map<std::string, std::int64_t> zone_counts_by_kind() const;
+
+private:
+    struct Impl;
+    explicit Workspace(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace redline

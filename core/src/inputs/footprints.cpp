@@ -1,0 +1,328 @@
+#include "redline/inputs/footprints.hpp"
+
+#include "base/gdal_support.hpp"
+#include "base/geometry_intake.hpp"
+#include "base/geos_support.hpp"
+#include "inputs/point_table.hpp"
+#include "inputs/raw_shapes.hpp"
+#include "inputs/survey_txt.hpp"
+#include "base/text.hpp"
+
+#include <cpl_vsi.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace redline {
+namespace {
+
+const std::vector<std::string> id_aliases = {"id", "编号", "dkbh", "xmbh", "bh", "code", "bm", "编码"};
+const std::vector<std::string> name_aliases = {"name", "名称", "项目名称", "地块名称", "xmmc", "dkmc", "mc"};
+
+int find_field(OGRFeatureDefn& defn, const std::optional<std::string>& wanted, const std::vector<std::string>& aliases,
+               const std::string& source, const char* option) {
+    if (wanted) {
+        const int index = defn.GetFieldIndex(wanted->c_str());
+        if (index < 0) {
+            throw UsageError(std::string(option) + " " + *wanted + ": " + source + " has no such field");
+        }
+        return index;
+    }
+    for (const auto& alias : aliases) {
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (text::fold(defn.GetFieldDefn(i)->GetNameRef()) == alias) {
+                return i;
+            }
+        }
+    }
+    return -1;
+}
+
+// Removes a /vsimem/ file on scope exit.
+class MemoryFile {
+public:
+    MemoryFile(std::string name, const std::string& content) : name_(std::move(name)) {
+        VSILFILE* f = VSIFileFromMemBuffer(name_.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(content.data())),
+                                           content.size(), FALSE);
+        VSIFCloseL(f);
+    }
+    ~MemoryFile() { VSIUnlink(name_.c_str()); }
+    MemoryFile(const MemoryFile&) = delete;
+    MemoryFile& operator=(const MemoryFile&) = delete;
+    const std::string& name() const { return name_; }
+
+private:
+    std::string name_;
+};
+
+FootprintSet from_wkt(const std::string& wkt, const FootprintSource& source, const std::string& label) {
+    if (!source.crs) {
+        throw UsageError(label + " has no CRS; give one with --crs, e.g. --crs EPSG:4490 for CGCS2000 lon/lat");
+    }
+    const OGRSpatialReference srs = gdal::parse_crs(*source.crs, "--crs");
+    OGRGeometry* raw = nullptr;
+    if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &raw) != OGRERR_NONE || raw == nullptr) {
+        throw DataError(label + ": not valid WKT: '" + wkt.substr(0, 80) + (wkt.size() > 80 ? "...'" : "'"));
+    }
+    std::unique_ptr<OGRGeometry> geometry(raw);
+    geos::Context ctx;
+    GeometryIntake intake(ctx, srs);
+    IntakeResult taken = intake.take(geometry.get(), -1);
+    if (!taken.geometry) {
+        throw DataError(label + ": " + taken.error);
+    }
+    FootprintSet set;
+    set.source = label;
+    set.crs = gdal::describe(srs);
+    if (taken.repair) {
+        set.problems.push_back({"repair", label, "1", *taken.repair});
+    }
+    set.footprints.push_back({"1", "", geos::to_wkb(ctx, taken.geometry.get()), {}});
+    return set;
+}
+
+}  // namespace
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw DataError(path + ": cannot read the file; check the path and permissions");
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+// A shapefile whose DBF has no .cpg and no code page byte: GDAL would read its text as
+// Latin-1, garbling Chinese. Such files are opened raw and their text decoded here.
+bool needs_text_sniffing(const std::string& path, const FootprintSource& source) {
+    if (source.encoding || lower_extension(path) != ".shp") {
+        return false;
+    }
+    const auto base = std::filesystem::path(path).replace_extension("");
+    for (const char* cpg : {".cpg", ".CPG"}) {
+        if (std::filesystem::exists(base.string() + cpg)) {
+            return false;
+        }
+    }
+    for (const char* dbf : {".dbf", ".DBF"}) {
+        std::ifstream in(base.string() + dbf, std::ios::binary);
+        char header[32] = {};
+        if (in.read(header, sizeof header)) {
+            return header[29] == 0;  // the language driver id: 0 means "not said"
+        }
+    }
+    return false;
+}
+
+FootprintSet read_vector(const std::string& path, const std::string& label, const FootprintSource& source) {
+    FootprintSet set;
+    set.source = label;
+    const std::string ext = lower_extension(path);
+    if (ext == ".txt") {
+        const std::string bytes = read_bytes(path);
+        if (looks_like_survey_txt(bytes)) {
+            return read_survey_txt(bytes, label, source);
+        }
+        throw DataError(label + ": a .txt file that is not a land-boundary coordinate file (no [地块坐标] section)");
+    }
+    if (ext == ".csv" || ext == ".tsv") {
+        return read_point_table(parse_csv(read_bytes(path), label), label, source);
+    }
+    if (ext == ".xlsx" || ext == ".xls" || ext == ".ods") {
+        return read_point_table(read_sheet(path, source.layer), label, source);
+    }
+
+    const bool sniff_text = needs_text_sniffing(path, source);
+    gdal::DatasetPtr dataset = gdal::open_vector(path, sniff_text ? std::optional<std::string>("") : source.encoding);
+    OGRLayer* layer = gdal::pick_layer(*dataset, label, source.layer);
+    set.layer = layer->GetName();
+    set.detections.push_back({"format", std::string(dataset->GetDriver()->GetDescription()) + " layer " + set.layer});
+    if (source.encoding) {
+        set.detections.push_back({"encoding", *source.encoding + ", given with --encoding"});
+    }
+
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    const int id_index = find_field(defn, source.id_field, id_aliases, label, "--id-field");
+    const int name_index = find_field(defn, source.name_field, name_aliases, label, "--name-field");
+    struct Read {
+        Footprint fp;
+        std::unique_ptr<OGRGeometry> geometry;
+    };
+    std::vector<Read> features;
+    std::vector<std::pair<double, double>> sample;
+    std::string text_encoding;
+    auto text_of = [&](OGRFeature& f, int index) {
+        std::string value = gdal::field_text(f, index);
+        if (sniff_text) {
+            std::string encoding;
+            value = decode_to_utf8(value, encoding);
+            if (encoding.rfind("GB", 0) == 0) {
+                text_encoding = encoding;
+            }
+        }
+        return value;
+    };
+    layer->ResetReading();
+    for (auto& feature : *layer) {
+        Read r;
+        r.fp.id = id_index >= 0 ? text::trim(text_of(*feature, id_index)) : "";
+        if (r.fp.id.empty()) {
+            r.fp.id = std::to_string(feature->GetFID());
+        }
+        r.fp.name = name_index >= 0 ? text::trim(text_of(*feature, name_index)) : "";
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (feature->IsFieldSetAndNotNull(i)) {
+                r.fp.attributes[defn.GetFieldDefn(i)->GetNameRef()] = text_of(*feature, i);
+            }
+        }
+        if (const OGRGeometry* g = feature->GetGeometryRef()) {
+            r.geometry.reset(g->clone());
+            OGREnvelope env;
+            g->getEnvelope(&env);
+            sample.emplace_back(env.MinX, env.MinY);
+            sample.emplace_back(env.MaxX, env.MaxY);
+        }
+        features.push_back(std::move(r));
+    }
+    if (sniff_text) {
+        set.detections.push_back(
+            {"encoding", text_encoding.empty()
+                             ? std::string("UTF-8 (the DBF names no code page; its text is valid UTF-8)")
+                             : text_encoding + " (the DBF names no code page and its text is not UTF-8)"});
+    }
+
+    // The CRS: given, declared by the data, or recognised from the coordinates.
+    RawCrsHints hints;
+    hints.expected_east = 0;
+    hints.first_label = "x";
+    hints.second_label = "y";
+    hints.zone = source.zone;
+    hints.central_meridian = source.central_meridian;
+    hints.web_datum = source.web_datum;
+    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "--from";
+    const OGRSpatialReference* declared = layer->GetSpatialRef();
+    std::optional<RawCrsDecision> decision;
+    OGRSpatialReference srs;
+    if (source.crs || declared != nullptr) {
+        srs = gdal::layer_crs(*layer, source.crs, label, set.problems);
+        char* wkt = nullptr;
+        srs.exportToWkt(&wkt);
+        hints.crs = wkt;
+        CPLFree(wkt);
+        set.detections.push_back(
+            {"crs", gdal::describe(srs) + (source.crs ? ", given with --crs" : ", declared by the data")});
+        if (!sample.empty()) {
+            try {
+                decision = decide_raw_crs(sample, hints, label);
+            } catch (const std::exception&) {
+                // Coordinates of another kind than Chinese degrees or Gauss-Kruger metres:
+                // the declared CRS stands; the China extent check below still applies.
+            }
+        }
+        if (decision && decision->swapped) {
+            set.problems.push_back({"warning", label, "", decision->warnings.front()});
+            set.detections.push_back(
+                {"axes", "x and y swapped in the data; corrected: " + decision->detections.front().why});
+        } else if (decision && !source.web_datum) {
+            decision.reset();
+        }
+        if (source.web_datum) {
+            if (!srs.IsGeographic()) {
+                throw UsageError("--from " + *source.web_datum + " is for longitude/latitude, but " + label +
+                                 " is in " + gdal::describe(srs));
+            }
+            if (!decision) {
+                decision.emplace();
+                decision->east_index = 0;
+            }
+            decision->web_datum = source.web_datum;
+            srs.importFromEPSG(4326);
+            set.detections.push_back({"crs", "web-map coordinates (" + *source.web_datum +
+                                                 ", --from) converted to WGS 84; metre-level accuracy"});
+        }
+    } else {
+        if (sample.empty()) {
+            throw DataError(label + ": the input holds no geometry");
+        }
+        try {
+            decision = decide_raw_crs(sample, hints, label);
+        } catch (const UsageError& e) {
+            throw DataError(label + ": the data has no CRS. " + std::string(e.what()).substr(label.size() + 2));
+        }
+        srs = decision->srs;
+        set.detections.insert(set.detections.end(), decision->detections.begin(), decision->detections.end());
+        for (const auto& w : decision->warnings) {
+            set.problems.push_back({"warning", label, "", w});
+        }
+        set.detections.push_back({"crs", "the data has no CRS; recognised from the coordinates as " + decision->label});
+    }
+    set.crs = decision && !decision->label.empty() && declared == nullptr && !source.crs ? decision->label
+                                                                                         : gdal::describe(srs);
+
+    geos::Context ctx;
+    GeometryIntake intake(ctx, srs);
+    for (auto& r : features) {
+        const std::string where = "feature " + r.fp.id + (r.fp.name.empty() ? "" : " (" + r.fp.name + ")");
+        if (!text::is_valid_utf8(r.fp.name) || !text::is_valid_utf8(r.fp.id)) {
+            set.problems.push_back(
+                {"warning", label, where, "text is not valid UTF-8; give its encoding with --encoding GBK"});
+        }
+        std::unique_ptr<OGRGeometry> geometry = std::move(r.geometry);
+        if (geometry && decision) {
+            geometry = adjust_coordinates(*geometry, *decision);
+        }
+        IntakeResult taken = intake.take(geometry.get(), -1);
+        if (!taken.geometry) {
+            set.problems.push_back({"error", label, where, "not checked: " + taken.error});
+            continue;
+        }
+        if (taken.repair) {
+            set.problems.push_back({"repair", label, where, *taken.repair});
+        }
+        r.fp.geometry = geos::to_wkb(ctx, taken.geometry.get());
+        set.footprints.push_back(std::move(r.fp));
+    }
+    if (set.footprints.empty() && set.problems.empty()) {
+        throw DataError(label + ": the input holds no features to check");
+    }
+    refuse_outside_china(set);
+    return set;
+}
+
+FootprintSet read_footprints(const FootprintSource& source) {
+    gdal::ensure_initialised();
+    if (source.wkt) {
+        return from_wkt(*source.wkt, source, "--wkt");
+    }
+    std::string path = source.path;
+    std::optional<MemoryFile> stdin_copy;
+    if (path == "-" || path.empty()) {
+        std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        const std::string trimmed = text::trim(content);
+        if (trimmed.empty()) {
+            throw DataError("standard input is empty; give a footprint as GeoJSON or WKT");
+        }
+        if (trimmed.front() != '{') {
+            return from_wkt(trimmed, source, "standard input");
+        }
+        stdin_copy.emplace("/vsimem/redline-stdin.geojson", content);
+        path = stdin_copy->name();
+    }
+    const std::string label = stdin_copy ? std::string("standard input") : path;
+    return read_vector(path, label, source);
+}
+
+}  // namespace redline

@@ -1,0 +1,119 @@
+#include "inputs/raw_shapes.hpp"
+
+#include "base/geometry_intake.hpp"
+#include "base/geos_support.hpp"
+#include "redline/errors.hpp"
+
+#include <cstdio>
+
+namespace redline {
+
+void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hints, const std::string& source,
+                      FootprintSet& out) {
+    std::vector<std::pair<double, double>> all;
+    for (const auto& shape : shapes) {
+        for (const auto& ring : shape.rings) {
+            all.insert(all.end(), ring.begin(), ring.end());
+        }
+    }
+    const RawCrsDecision decision = decide_raw_crs(all, hints, source);
+    out.crs = decision.label;
+    out.detections.insert(out.detections.end(), decision.detections.begin(), decision.detections.end());
+    for (const auto& w : decision.warnings) {
+        out.problems.push_back({"warning", source, "", w});
+    }
+
+    geos::Context ctx;
+    GeometryIntake intake(ctx, decision.srs);
+    for (const auto& shape : shapes) {
+        const std::string label = "feature " + shape.id + (shape.name.empty() ? "" : " (" + shape.name + ")") +
+                                  (shape.where.empty() ? "" : ", " + shape.where);
+        std::unique_ptr<OGRGeometry> geometry;
+        if (shape.dimension == 2) {
+            auto polygon = std::make_unique<OGRPolygon>();
+            for (const auto& ring : shape.rings) {
+                OGRLinearRing r;
+                for (const auto& [a, b] : ring) {
+                    const auto [x, y] = to_east_north(decision, a, b);
+                    r.addPoint(x, y);
+                }
+                polygon->addRing(&r);
+            }
+            geometry = std::move(polygon);
+        } else if (shape.dimension == 1) {
+            auto line = std::make_unique<OGRLineString>();
+            for (const auto& ring : shape.rings) {
+                for (const auto& [a, b] : ring) {
+                    const auto [x, y] = to_east_north(decision, a, b);
+                    line->addPoint(x, y);
+                }
+            }
+            geometry = std::move(line);
+        } else {
+            auto points = std::make_unique<OGRMultiPoint>();
+            for (const auto& ring : shape.rings) {
+                for (const auto& [a, b] : ring) {
+                    const auto [x, y] = to_east_north(decision, a, b);
+                    OGRPoint p(x, y);
+                    points->addGeometry(&p);
+                }
+            }
+            geometry = points->getNumGeometries() == 1
+                           ? std::unique_ptr<OGRGeometry>(points->getGeometryRef(0)->clone())
+                           : std::unique_ptr<OGRGeometry>(std::move(points));
+        }
+        IntakeResult taken = intake.take(geometry.get(), shape.dimension);
+        if (!taken.geometry) {
+            out.problems.push_back({"error", source, label, "not checked: " + taken.error});
+            continue;
+        }
+        if (taken.repair) {
+            out.problems.push_back({"repair", source, label, *taken.repair});
+        }
+        out.footprints.push_back({shape.id, shape.name, geos::to_wkb(ctx, taken.geometry.get()), shape.attributes});
+    }
+    refuse_outside_china(out);
+}
+
+std::unique_ptr<OGRGeometry> adjust_coordinates(const OGRGeometry& geometry, const RawCrsDecision& decision) {
+    std::unique_ptr<OGRGeometry> flat(geometry.hasCurveGeometry() ? geometry.getLinearGeometry() : geometry.clone());
+    flat->flattenTo2D();
+    std::vector<unsigned char> wkb(flat->WkbSize());
+    flat->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    geos::Context ctx;
+    auto g = geos::from_wkb(ctx, Geometry{std::move(wkb)});
+    auto callback = [](double* x, double* y, void* userdata) -> int {
+        const auto [east, north] = to_east_north(*static_cast<const RawCrsDecision*>(userdata), *x, *y);
+        *x = east;
+        *y = north;
+        return 1;
+    };
+    auto adjusted = geos::own(ctx,
+                              GEOSGeom_transformXY_r(ctx.handle(), g.get(), callback,
+                                                     // GEOS takes a mutable user pointer; the callback only reads it.
+                                                     const_cast<RawCrsDecision*>(&decision)),
+                              "axis adjustment");
+    const Geometry out = geos::to_wkb(ctx, adjusted.get());
+    OGRGeometry* result = nullptr;
+    OGRGeometryFactory::createFromWkb(out.wkb.data(), nullptr, &result, out.wkb.size());
+    return std::unique_ptr<OGRGeometry>(result);
+}
+
+void refuse_outside_china(FootprintSet& set) {
+    std::vector<Footprint> kept;
+    for (auto& fp : set.footprints) {
+        const BoundingBox box = bounding_box(fp.geometry);
+        if (inside_china(box.min_x, box.min_y) && inside_china(box.max_x, box.max_y)) {
+            kept.push_back(std::move(fp));
+            continue;
+        }
+        char where[128];
+        std::snprintf(where, sizeof where, "%.5f %.5f", (box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2);
+        set.problems.push_back({"error", set.source, "feature " + fp.id + (fp.name.empty() ? "" : " (" + fp.name + ")"),
+                                std::string("not checked: it lies outside China (around lon/lat ") + where +
+                                    " in CGCS2000); the CRS, the zone (--zone, --cm) or the axis order is wrong"});
+    }
+    set.footprints = std::move(kept);
+}
+
+}  // namespace redline

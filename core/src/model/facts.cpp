@@ -1,0 +1,219 @@
+// The vocabulary of activity facts (layers/facts.toml): values, aliases and the input
+// attribute names that carry them.
+#include "model/fact_slots.hpp"
+#include "redline/errors.hpp"
+#include "redline/model/rules.hpp"
+#include "base/text.hpp"
+#include "base/toml_support.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+
+namespace redline {
+
+using facts::boolean_facts;
+using facts::flag_slot;
+using facts::join;
+using facts::value_facts;
+using facts::value_slot;
+
+FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
+    const auto file = layers_dir / "facts.toml";
+    const toml::table root = parse_toml_file(file);
+    FactVocabulary vocabulary;
+    auto list = [&](const toml::node& node) {
+        std::vector<std::string> out;
+        if (const auto* array = node.as_array()) {
+            for (const auto& item : *array) {
+                out.push_back(item.value_or(std::string{}));
+            }
+        }
+        return out;
+    };
+    if (const auto* fields = root["fields"].as_table()) {
+        for (const auto& [fact, node] : *fields) {
+            vocabulary.fields_[std::string(fact.str())] = list(node);
+        }
+    }
+    if (const auto* booleans = root["booleans"].as_table()) {
+        vocabulary.true_words_ = list(*booleans->get("true"));
+        vocabulary.false_words_ = list(*booleans->get("false"));
+    }
+    if (const auto* values = root["values"].as_table()) {
+        for (const auto& [fact, node] : *values) {
+            if (const auto* table = node.as_table()) {
+                for (const auto& [value, aliases] : *table) {
+                    vocabulary.values_[std::string(fact.str())][std::string(value.str())] = list(aliases);
+                    vocabulary.value_names_[std::string(fact.str())].emplace_back(value.str());
+                }
+            }
+        }
+    }
+    for (const auto& fact : value_facts) {
+        if (!vocabulary.values_.contains(fact)) {
+            throw DataError(file.string() + ": no [values." + fact + "] table");
+        }
+    }
+    return vocabulary;
+}
+
+std::optional<std::string> FactVocabulary::canonical(const std::string& fact, const std::string& value) const {
+    const auto it = values_.find(fact);
+    if (it == values_.end()) {
+        return std::nullopt;
+    }
+    const std::string key = text::fold(value);
+    for (const auto& [canonical_value, aliases] : it->second) {
+        if (text::fold(canonical_value) == key) {
+            return canonical_value;
+        }
+        for (const auto& alias : aliases) {
+            if (text::fold(alias) == key) {
+                return canonical_value;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> FactVocabulary::find_in(const std::string& fact, const std::string& value) const {
+    const auto it = values_.find(fact);
+    if (it == values_.end()) {
+        return std::nullopt;
+    }
+    const std::string haystack = text::fold(value);
+    std::optional<std::string> best;
+    std::size_t best_length = 0;
+    for (const auto& [canonical_value, aliases] : it->second) {
+        for (const auto& alias : aliases) {
+            const std::string needle = text::fold(alias);
+            // Single characters (海, 1) say too little inside free text.
+            if (text::display_width(needle) >= 4 && needle.size() > best_length &&
+                haystack.find(needle) != std::string::npos) {
+                best = canonical_value;
+                best_length = needle.size();
+            }
+        }
+    }
+    return best;
+}
+
+std::optional<bool> FactVocabulary::boolean(const std::string& value) const {
+    const std::string key = text::fold(value);
+    for (const auto& w : true_words_) {
+        if (text::fold(w) == key)
+            return true;
+    }
+    for (const auto& w : false_words_) {
+        if (text::fold(w) == key)
+            return false;
+    }
+    return std::nullopt;
+}
+
+const std::vector<std::string>& FactVocabulary::values(const std::string& fact) const {
+    static const std::vector<std::string> none;
+    const auto it = value_names_.find(fact);
+    return it == value_names_.end() ? none : it->second;
+}
+
+namespace {
+
+std::optional<std::string> first_chinese(const std::vector<std::string>& aliases) {
+    for (const auto& a : aliases) {
+        if (std::any_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+            return a;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string FactVocabulary::chinese_fact(const std::string& fact) const {
+    const auto it = fields_.find(fact);
+    return it == fields_.end() ? fact : first_chinese(it->second).value_or(fact);
+}
+
+std::string FactVocabulary::chinese_value(const std::string& fact, const std::string& value) const {
+    if (value == "true" || value == "false") {
+        return first_chinese(value == "true" ? true_words_ : false_words_).value_or(value);
+    }
+    const auto f = values_.find(fact);
+    if (f == values_.end()) {
+        return value;
+    }
+    const auto v = f->second.find(value);
+    return v == f->second.end() ? value : first_chinese(v->second).value_or(value);
+}
+
+ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::string>& given) const {
+    ActivityFacts facts;
+    for (const auto& [fact, text] : given) {
+        std::string option = "--" + fact;
+        std::replace(option.begin(), option.end(), '_', '-');
+        if (boolean_facts.contains(fact)) {
+            const auto value = boolean(text);
+            if (!value) {
+                throw UsageError(option + " '" + text + "': give yes or no");
+            }
+            *flag_slot(facts, fact) = *value;
+        } else if (value_facts.contains(fact)) {
+            const auto value = canonical(fact, text);
+            if (!value) {
+                throw UsageError(option + " '" + text + "' is not known; known values: " + join(values(fact)) +
+                                 " (and their Chinese names in layers/facts.toml)");
+            }
+            *value_slot(facts, fact) = *value;
+        } else {
+            throw UsageError("unknown fact '" + fact + "'");
+        }
+        facts.sources[fact] = "option " + option;
+    }
+    return facts;
+}
+
+ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::string>& attributes,
+                                              const ActivityFacts& defaults, std::vector<std::string>& warnings) const {
+    ActivityFacts facts = defaults;
+    auto find_attribute = [&](const std::string& fact) -> std::optional<std::pair<std::string, std::string>> {
+        const auto names = fields_.find(fact);
+        if (names == fields_.end()) {
+            return std::nullopt;
+        }
+        for (const auto& [field, value] : attributes) {
+            for (const auto& name : names->second) {
+                if (text::fold(field) == text::fold(name) && !text::trim(value).empty()) {
+                    return std::make_pair(field, value);
+                }
+            }
+        }
+        return std::nullopt;
+    };
+    for (const std::string fact : {"activity", "industry", "outfall_type", "receiving_water"}) {
+        if (auto found = find_attribute(fact)) {
+            if (auto value = canonical(fact, found->second)) {
+                *value_slot(facts, fact) = *value;
+                facts.sources[fact] = "attribute " + found->first;
+            } else {
+                warnings.push_back("attribute " + found->first + " = '" + found->second + "' is not a known " + fact +
+                                   " (known: " + join(values(fact)) + "); ignored");
+            }
+        }
+    }
+    for (const std::string fact : {"discharges", "listed_activity"}) {
+        if (auto found = find_attribute(fact)) {
+            if (auto value = boolean(found->second)) {
+                *flag_slot(facts, fact) = *value;
+                facts.sources[fact] = "attribute " + found->first;
+            } else {
+                warnings.push_back("attribute " + found->first + " = '" + found->second +
+                                   "' is not yes or no; ignored");
+            }
+        }
+    }
+    return facts;
+}
+
+}  // namespace redline

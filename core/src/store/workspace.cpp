@@ -1,0 +1,1043 @@
+#include "redline/store/workspace.hpp"
+
+#include "base/digest.hpp"
+#include "base/gdal_support.hpp"
+#include "base/geodesy.hpp"
+#include "base/geometry_intake.hpp"
+#include "base/geos_support.hpp"
+#include "base/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <regex>
+#include <set>
+
+namespace redline {
+namespace {
+
+constexpr const char* zones_table = "zones";
+constexpr const char* versions_table = "redline_versions";
+constexpr const char* problems_table = "redline_problems";
+constexpr const char* meta_table = "redline_meta";
+constexpr const char* format_name = "redline-workspace";
+constexpr int format_version = 1;
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Connection strings may carry passwords; versions record the source without them.
+std::string without_password(const std::string& source) {
+    static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
+    return std::regex_replace(source, password, "$1***");
+}
+
+std::string sql_quote(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        out += c;
+        if (c == '\'') {
+            out += '\'';
+        }
+    }
+    return out + "'";
+}
+
+// Rolls back unless committed: an interrupted import leaves the previous version intact.
+class Transaction {
+public:
+    Transaction(GDALDataset& ds, const std::string& path) : ds_(ds) {
+        if (ds_.StartTransaction() != OGRERR_NONE) {
+            throw DataError(path + ": cannot start a transaction: " + gdal::last_error());
+        }
+    }
+    ~Transaction() {
+        if (!done_) {
+            ds_.RollbackTransaction();
+        }
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit(const std::string& path) {
+        if (ds_.CommitTransaction() != OGRERR_NONE) {
+            throw DataError(path + ": cannot commit: " + gdal::last_error());
+        }
+        done_ = true;
+    }
+
+private:
+    GDALDataset& ds_;
+    bool done_ = false;
+};
+
+void add_field(OGRLayer& layer, const char* name, OGRFieldType type) {
+    OGRFieldDefn defn(name, type);
+    if (layer.CreateField(&defn) != OGRERR_NONE) {
+        throw DataError(std::string("cannot create field ") + name + ": " + gdal::last_error());
+    }
+}
+
+std::map<std::string, std::string> parse_attributes(const char* json_text) {
+    std::map<std::string, std::string> out;
+    if (json_text == nullptr || *json_text == '\0') {
+        return out;
+    }
+    const auto json = nlohmann::json::parse(json_text, nullptr, false);
+    if (json.is_object()) {
+        for (const auto& [key, value] : json.items()) {
+            out[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        }
+    }
+    return out;
+}
+
+std::string feature_label(OGRFeature& feature) {
+    return "feature " + std::to_string(feature.GetFID());
+}
+
+}  // namespace
+
+struct Workspace::Impl {
+    std::filesystem::path path;  // a GeoPackage file, or a PG: connection string
+    gdal::DatasetPtr dataset;
+    bool postgis = false;
+    std::int64_t base_version = 0;  // the newest version when opened: what this writer builds on
+
+    std::string where() const { return without_password(path.string()); }
+
+    std::int64_t newest_version() const {
+        OGRLayer* result = dataset->ExecuteSQL("SELECT MAX(id) FROM redline_versions", nullptr, nullptr);
+        std::int64_t newest = 0;
+        if (result != nullptr) {
+            if (auto f = gdal::FeaturePtr(result->GetNextFeature()); f && f->IsFieldSetAndNotNull(0)) {
+                newest = f->GetFieldAsInteger64(0);
+            }
+            dataset->ReleaseResultSet(result);
+        }
+        return newest;
+    }
+
+    // Writers are serialised (PostGIS: a table lock; a GeoPackage: SQLite's own write lock,
+    // waited for), and a writer is refused when another one committed a version touching
+    // the same kinds since it opened the workspace, so nobody's work is silently replaced.
+    // First thing in a write transaction. SQLite: a write before any read takes the write
+    // lock at once (waiting for another writer), so two writers cannot deadlock on upgrading
+    // their read locks.
+    void lock_writers() {
+        const char* sql = postgis ? "LOCK TABLE redline_versions IN EXCLUSIVE MODE"
+                                  : "UPDATE redline_meta SET value = value WHERE key = 'format'";
+        OGRLayer* r = dataset->ExecuteSQL(sql, nullptr, nullptr);
+        if (r != nullptr) {
+            dataset->ReleaseResultSet(r);
+        }
+    }
+    // After this writer's own version row (`own`) is written.
+    void refuse_conflicts(const std::set<std::string>& kinds, std::int64_t own) {
+        OGRLayer* result = dataset->ExecuteSQL(
+            ("SELECT id AS version_id, operation, kind, time, source FROM redline_versions WHERE id > " +
+             std::to_string(base_version) + " AND id <> " + std::to_string(own) + " ORDER BY id")
+                .c_str(),
+            nullptr, nullptr);
+        if (result == nullptr) {
+            return;
+        }
+        std::string conflicts;
+        for (auto& f : *result) {
+            // By name: SQLite result sets may turn an id column into the feature id.
+            const int id_field = f->GetFieldIndex("version_id");
+            const std::string id = std::to_string(id_field >= 0 ? f->GetFieldAsInteger64(id_field) : f->GetFID());
+            const std::string kind = f->GetFieldAsString("kind");
+            if (kinds.empty() || kind.empty() || kinds.contains(kind)) {
+                conflicts += "\n  version " + id + ": " + f->GetFieldAsString("operation") + " " + kind + " at " +
+                             f->GetFieldAsString("time") + " from " + f->GetFieldAsString("source");
+            }
+        }
+        dataset->ReleaseResultSet(result);
+        if (!conflicts.empty()) {
+            throw DataError(where() +
+                            ": conflict: another writer changed the workspace after this command read it "
+                            "(it was at version " +
+                            std::to_string(base_version) + "); nothing was written:" + conflicts +
+                            "\nrun the command again to build on the newer version");
+        }
+    }
+
+    OGRLayer& layer(const char* name) const {
+        OGRLayer* l = dataset->GetLayerByName(name);
+        if (l == nullptr) {
+            throw DataError(where() + ": not a redline workspace (table '" + name +
+                            "' is missing); create one with `redline import`");
+        }
+        return *l;
+    }
+
+    // Zones matching an attribute filter (and meeting a box, when given).
+    std::vector<Zone> read_zones(const std::string& where, const std::optional<BoundingBox>& filter);
+
+    void create_schema() {
+        OGRSpatialReference srs(gdal::storage_srs());
+        char** options = CSLSetNameValue(nullptr, "GEOMETRY_NAME", "geom");
+        options = CSLSetNameValue(options, "FID", "fid");
+        if (postgis) {
+            options = CSLSetNameValue(options, "PRECISION", "NO");
+            options = CSLSetNameValue(options, "SPATIAL_INDEX", "GIST");
+        } else {
+            options = CSLSetNameValue(options, "DESCRIPTION",
+                                      "redline zones: every version, current ones have version_to NULL");
+        }
+        OGRLayer* zones = dataset->CreateLayer(zones_table, &srs, wkbUnknown, options);
+        CSLDestroy(options);
+        if (zones == nullptr) {
+            throw DataError(where() + ": cannot create the zones table: " + gdal::last_error());
+        }
+        for (const char* name : {"kind", "subzone", "zone_id", "code", "name", "attributes"}) {
+            add_field(*zones, name, OFTString);
+        }
+        add_field(*zones, "area_m2", OFTReal);
+        add_field(*zones, "length_m", OFTReal);
+        for (const char* name : {"version_from", "version_to", "source_fid"}) {
+            add_field(*zones, name, OFTInteger64);
+        }
+
+        char** attr_options = CSLSetNameValue(nullptr, "FID", "id");
+        if (postgis) {
+            attr_options = CSLSetNameValue(attr_options, "PRECISION", "NO");
+        }
+        OGRLayer* versions = dataset->CreateLayer(versions_table, nullptr, wkbNone, attr_options);
+        CSLDestroy(attr_options);
+        if (versions == nullptr) {
+            throw DataError(where() + ": cannot create the versions table: " + gdal::last_error());
+        }
+        for (const char* name : {"time", "operation", "kind", "source", "source_layer", "source_digest",
+                                 "schema_digest", "note", "workspace_digest"}) {
+            add_field(*versions, name, OFTString);
+        }
+        for (const char* name : {"features_read", "features_added", "features_retired", "repairs"}) {
+            add_field(*versions, name, OFTInteger64);
+        }
+
+        char** plain = postgis ? CSLSetNameValue(nullptr, "PRECISION", "NO") : nullptr;
+        OGRLayer* problems = dataset->CreateLayer(problems_table, nullptr, wkbNone, plain);
+        if (problems == nullptr) {
+            throw DataError(where() + ": cannot create the problems table: " + gdal::last_error());
+        }
+        add_field(*problems, "version", OFTInteger64);
+        for (const char* name : {"severity", "feature", "message"}) {
+            add_field(*problems, name, OFTString);
+        }
+
+        OGRLayer* meta = dataset->CreateLayer(meta_table, nullptr, wkbNone, plain);
+        CSLDestroy(plain);
+        if (meta == nullptr) {
+            throw DataError(where() + ": cannot create the metadata table: " + gdal::last_error());
+        }
+        add_field(*meta, "key", OFTString);
+        add_field(*meta, "value", OFTString);
+        for (const auto& [key, value] : {std::pair<std::string, std::string>{"format", format_name},
+                                         {"format_version", std::to_string(format_version)}}) {
+            gdal::FeaturePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
+            f->SetField("key", key.c_str());
+            f->SetField("value", value.c_str());
+            if (meta->CreateFeature(f.get()) != OGRERR_NONE) {
+                throw DataError(where() + ": cannot write workspace metadata: " + gdal::last_error());
+            }
+        }
+    }
+
+    void check_format() const {
+        OGRLayer& meta = layer(meta_table);
+        meta.ResetReading();
+        std::map<std::string, std::string> values;
+        for (auto& f : meta) {
+            values[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+        }
+        if (values["format"] != format_name) {
+            throw DataError(where() + ": not a redline workspace (no format marker)");
+        }
+        if (std::stoi(values["format_version"]) > format_version) {
+            throw DataError(where() + ": workspace format " + values["format_version"] +
+                            " is newer than this redline understands (" + std::to_string(format_version) +
+                            "); update redline");
+        }
+    }
+
+    std::string current_digest() const {
+        Sha256 digest;
+        OGRLayer* result = dataset->ExecuteSQL(
+            postgis ? "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
+                      "ORDER BY kind COLLATE \"C\", zone_id COLLATE \"C\", fid"
+                    : "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
+                      "ORDER BY kind, zone_id, fid",
+            nullptr, nullptr);
+        if (result == nullptr) {
+            throw DataError(where() + ": cannot read zones: " + gdal::last_error());
+        }
+        std::vector<unsigned char> wkb;
+        for (auto& f : *result) {
+            for (int i = 0; i < 6; ++i) {
+                digest.field(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+            }
+            if (const OGRGeometry* g = f->GetGeometryRef()) {
+                wkb.resize(g->WkbSize());
+                g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+                digest.update(wkb.data(), wkb.size());
+            }
+        }
+        dataset->ReleaseResultSet(result);
+        return digest.finish();
+    }
+
+    static VersionInfo version_from(OGRFeature& f) {
+        VersionInfo v;
+        v.id = f.GetFID();
+        v.time = f.GetFieldAsString("time");
+        v.operation = f.GetFieldAsString("operation");
+        v.kind = f.GetFieldAsString("kind");
+        v.source = f.GetFieldAsString("source");
+        v.source_layer = f.GetFieldAsString("source_layer");
+        v.source_digest = f.GetFieldAsString("source_digest");
+        v.schema_digest = f.GetFieldAsString("schema_digest");
+        v.note = f.GetFieldAsString("note");
+        v.workspace_digest = f.GetFieldAsString("workspace_digest");
+        v.features_read = f.GetFieldAsInteger64("features_read");
+        v.features_added = f.GetFieldAsInteger64("features_added");
+        v.features_retired = f.GetFieldAsInteger64("features_retired");
+        v.repairs = f.GetFieldAsInteger64("repairs");
+        return v;
+    }
+};
+
+Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+namespace {
+
+bool is_postgis(const std::filesystem::path& path) {
+    return path.string().rfind("PG:", 0) == 0 || path.string().rfind("postgresql://", 0) == 0;
+}
+
+std::string pg_name(const std::filesystem::path& path) {
+    const std::string s = path.string();
+    return s.rfind("PG:", 0) == 0 ? s : "PG:" + s;
+}
+
+GDALDataset* open_dataset(const std::filesystem::path& path, bool postgis) {
+    const std::string name = postgis ? pg_name(path) : path.string();
+    const char* const drivers[] = {postgis ? "PostgreSQL" : "GPKG", nullptr};
+    GDALDataset* ds = GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, drivers);
+    if (ds == nullptr && !postgis) {
+        // Read-only media still allow checks.
+        ds = GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers);
+    }
+    if (ds != nullptr && !postgis) {
+        // A second writer waits for the first instead of failing at once; it then sees the
+        // first one's version and is told of the conflict.
+        if (OGRLayer* r = ds->ExecuteSQL("PRAGMA busy_timeout = 60000", nullptr, nullptr)) {
+            ds->ReleaseResultSet(r);
+        }
+    }
+    return ds;
+}
+
+}  // namespace
+
+Workspace Workspace::open(const std::filesystem::path& path) {
+    gdal::ensure_initialised();
+    const bool postgis = is_postgis(path);
+    if (!postgis && !std::filesystem::exists(path)) {
+        throw DataError(path.string() +
+                        ": workspace not found; create it with `redline import --kind KIND SOURCE --into " +
+                        path.string() + "`");
+    }
+    GDALDataset* ds = open_dataset(path, postgis);
+    if (ds == nullptr) {
+        throw DataError(without_password(path.string()) + ": cannot open as a " + (postgis ? "PostGIS" : "GeoPackage") +
+                        " workspace: " + gdal::last_error());
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->postgis = postgis;
+    impl->dataset.reset(ds);
+    impl->check_format();
+    impl->base_version = impl->newest_version();
+    return Workspace(std::move(impl));
+}
+
+Workspace Workspace::open_or_create(const std::filesystem::path& path) {
+    gdal::ensure_initialised();
+    if (is_postgis(path)) {
+        GDALDataset* ds = open_dataset(path, true);
+        if (ds == nullptr) {
+            throw DataError(without_password(path.string()) + ": cannot connect: " + gdal::last_error());
+        }
+        const bool exists = ds->GetLayerByName(meta_table) != nullptr;
+        GDALClose(ds);
+        if (!exists) {
+            auto impl = std::make_unique<Impl>();
+            impl->path = path;
+            impl->postgis = true;
+            impl->dataset.reset(open_dataset(path, true));
+            Transaction tx(*impl->dataset, impl->where());
+            impl->create_schema();
+            tx.commit(impl->where());
+        }
+        return open(path);
+    }
+    if (std::filesystem::exists(path)) {
+        return open(path);
+    }
+    if (path.extension() != ".gpkg") {
+        throw UsageError(path.string() +
+                         ": a new workspace must be a GeoPackage file ending in .gpkg, or a PostGIS database "
+                         "(PG:\"dbname=... host=...\")");
+    }
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDataset* ds = driver != nullptr ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
+    if (ds == nullptr) {
+        throw DataError(path.string() + ": cannot create the workspace: " + gdal::last_error());
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->dataset.reset(ds);
+    try {
+        Transaction tx(*ds, path.string());
+        impl->create_schema();
+        tx.commit(path.string());
+    } catch (...) {
+        impl->dataset.reset();
+        std::filesystem::remove(path);
+        throw;
+    }
+    return open(path);
+}
+
+const std::filesystem::path& Workspace::path() const {
+    return impl_->path;
+}
+
+std::vector<VersionInfo> Workspace::versions() const {
+    OGRLayer& layer = impl_->layer(versions_table);
+    layer.ResetReading();
+    std::vector<VersionInfo> out;
+    for (auto& f : layer) {
+        out.push_back(Impl::version_from(*f));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+}
+
+std::optional<VersionInfo> Workspace::current_version() const {
+    auto all = versions();
+    if (all.empty()) {
+        return std::nullopt;
+    }
+    return all.back();
+}
+
+std::vector<Zone> Workspace::load_zones(const std::optional<BoundingBox>& filter) const {
+    return impl_->read_zones("version_to IS NULL", filter);
+}
+
+std::vector<Zone> Workspace::load_zones_at(std::int64_t version) const {
+    const std::string v = std::to_string(version);
+    return impl_->read_zones("version_from <= " + v + " AND (version_to IS NULL OR version_to > " + v + ")",
+                             std::nullopt);
+}
+
+std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const std::optional<BoundingBox>& filter) {
+    OGRLayer& layer = this->layer(zones_table);
+    layer.SetAttributeFilter(where.c_str());
+    if (filter) {
+        layer.SetSpatialFilterRect(filter->min_x, filter->min_y, filter->max_x, filter->max_y);
+    } else {
+        layer.SetSpatialFilter(nullptr);
+    }
+    layer.ResetReading();
+    std::vector<Zone> zones;
+    std::vector<unsigned char> wkb;
+    for (auto& f : layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (g == nullptr) {
+            continue;
+        }
+        Zone z;
+        z.fid = f->GetFID();
+        z.kind = f->GetFieldAsString("kind");
+        z.subzone = f->GetFieldAsString("subzone");
+        z.zone_id = f->GetFieldAsString("zone_id");
+        z.code = f->GetFieldAsString("code");
+        z.name = f->GetFieldAsString("name");
+        z.attributes = parse_attributes(f->GetFieldAsString("attributes"));
+        z.area_m2 = f->GetFieldAsDouble("area_m2");
+        z.length_m = f->GetFieldAsDouble("length_m");
+        z.version = f->GetFieldAsInteger64("version_from");
+        wkb.resize(g->WkbSize());
+        g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        z.geometry.wkb = wkb;
+        zones.push_back(std::move(z));
+    }
+    layer.SetAttributeFilter(nullptr);
+    layer.SetSpatialFilter(nullptr);
+    return zones;
+}
+
+std::map<std::string, std::int64_t> Workspace::zone_counts_by_kind() const {
+    std::map<std::string, std::int64_t> counts;
+    OGRLayer* result = impl_->dataset->ExecuteSQL(
+        "SELECT kind, COUNT(*) FROM zones WHERE version_to IS NULL GROUP BY kind", nullptr, nullptr);
+    if (result != nullptr) {
+        for (auto& f : *result) {
+            counts[f->GetFieldAsString(0)] = f->GetFieldAsInteger64(1);
+        }
+        impl_->dataset->ReleaseResultSet(result);
+    }
+    return counts;
+}
+
+namespace {
+
+// Which source field feeds each standard field of the kind.
+std::map<std::string, int> map_fields(const KindSchema& kind, OGRFeatureDefn& defn, const ImportOptions& options,
+                                      std::map<std::string, std::string>& used) {
+    std::map<std::string, int> mapping;
+    auto source_fields = [&] {
+        std::string list;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            list += (list.empty() ? "" : ", ") + std::string(defn.GetFieldDefn(i)->GetNameRef());
+        }
+        return list;
+    };
+    for (const auto& [standard, source] : options.field_map) {
+        if (kind.find_field(standard) == nullptr) {
+            std::string known;
+            for (const auto& f : kind.fields) {
+                known += (known.empty() ? "" : ", ") + f.id;
+            }
+            throw UsageError("--map " + standard + "=" + source + ": '" + standard + "' is not a field of kind " +
+                             kind.id + " (fields: " + known + ")");
+        }
+        const int index = defn.GetFieldIndex(source.c_str());
+        if (index < 0) {
+            throw UsageError("--map " + standard + "=" + source + ": the source has no field '" + source +
+                             "' (fields: " + source_fields() + ")");
+        }
+        mapping[standard] = index;
+        used[standard] = source;
+    }
+    for (const auto& field : kind.fields) {
+        if (mapping.contains(field.id)) {
+            continue;
+        }
+        for (const auto& alias : field.aliases) {
+            int found = -1;
+            for (int i = 0; i < defn.GetFieldCount() && found < 0; ++i) {
+                if (text::fold(defn.GetFieldDefn(i)->GetNameRef()) == text::fold(alias)) {
+                    found = i;
+                }
+            }
+            if (found >= 0) {
+                mapping[field.id] = found;
+                used[field.id] = defn.GetFieldDefn(found)->GetNameRef();
+                break;
+            }
+        }
+    }
+    return mapping;
+}
+
+struct MappedFeature {
+    std::string subzone, zone_id, code, name;
+    nlohmann::json attributes = nlohmann::json::object();
+};
+
+struct SourceRead {
+    std::unique_ptr<geos::Context> ctx = std::make_unique<geos::Context>();  // owns the geometries below
+    std::string where, layer_where;
+    gdal::DatasetPtr source;
+    OGRLayer* layer = nullptr;
+    std::vector<Problem> problems;
+    std::vector<std::string> errors;  // features that cannot be used, and why
+    std::map<std::string, std::string> field_mapping;
+    std::int64_t read = 0;
+    struct Pending {
+        MappedFeature fields;
+        geos::GeomPtr geometry;  // valid (repaired where needed)
+        std::int64_t source_fid;
+        std::optional<std::string> invalid_reason;  // the geometry as given was invalid: why
+        std::optional<std::pair<double, double>> invalid_at;
+    };
+    std::vector<Pending> pending;
+    struct Unusable {
+        std::int64_t source_fid;
+        std::string why;
+        std::optional<std::string> invalid_reason;
+        std::optional<std::pair<double, double>> invalid_at;
+    };
+    std::vector<Unusable> unusable;  // geometry that could not be used at all
+};
+
+}  // namespace
+
+namespace {
+
+// One source layer read and mapped for a kind: fields, sub-zones, valid geometry, ids.
+// Features that cannot be used are listed in `errors`, not thrown.
+SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
+    SourceRead in;
+    const KindSchema& kind = schemas.kind(options.kind);
+    in.where = without_password(options.source);
+    in.source = gdal::open_vector(options.source, options.encoding);
+    OGRLayer* layer = gdal::pick_layer(*in.source, in.where, options.layer);
+    in.layer = layer;
+    in.layer_where = in.where + (in.source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
+    const std::string& layer_where = in.layer_where;
+    std::vector<Problem>& problems = in.problems;
+    const OGRSpatialReference srs = gdal::layer_crs(*layer, options.assign_crs, layer_where, problems);
+    for (const auto& [value, id] : options.subzone_values) {
+        const SubzoneDefinition* target = kind.find_subzone(id);
+        if (target == nullptr || target->legacy()) {
+            std::string known;
+            for (const auto& s : kind.subzones) {
+                if (!s.legacy()) {
+                    known += (known.empty() ? "" : ", ") + s.id;
+                }
+            }
+            throw UsageError("--map subzone:" + value + "=" + id + ": '" + id + "' is not a current sub-zone of " +
+                             kind.id + " (known: " + known + ")");
+        }
+    }
+    const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, in.field_mapping);
+    const bool has_subzones = !kind.subzones.empty();
+    if (has_subzones && !mapping.contains("subzone") && kind.subzone_derivations.empty() && !kind.default_subzone) {
+        const FieldDefinition* field = kind.find_field("subzone");
+        std::string aliases;
+        for (const auto& a : field != nullptr ? field->aliases : std::vector<std::string>{}) {
+            aliases += (aliases.empty() ? "" : ", ") + a;
+        }
+        throw DataError(layer_where + ": no sub-zone field found for kind " + kind.id + " (looked for: " + aliases +
+                        "); name the field with --map subzone=FIELD");
+    }
+    std::vector<std::pair<std::regex, std::string>> derivations;
+    for (const auto& d : kind.subzone_derivations) {
+        try {
+            derivations.emplace_back(std::regex(d.pattern), d.from_field);
+        } catch (const std::regex_error&) {
+            throw DataError((kind.directory / "schema.toml").string() + ": subzone_from pattern '" + d.pattern +
+                            "' is not a valid regular expression");
+        }
+    }
+
+    const geos::Context& ctx = *in.ctx;
+    GeometryIntake intake(ctx, srs);
+    const int wanted_dimension = kind.geometry == ZoneGeometry::polygon ? 2
+                                 : kind.geometry == ZoneGeometry::line  ? 1
+                                                                        : 0;
+
+    std::vector<SourceRead::Pending>& pending = in.pending;
+    std::vector<std::string>& errors = in.errors;
+    std::int64_t& read = in.read;
+    layer->ResetReading();
+    for (auto& feature : *layer) {
+        ++read;
+        const std::string label = feature_label(*feature);
+        MappedFeature mapped;
+        bool usable = true;
+        auto value_of = [&](const std::string& standard) -> std::string {
+            auto it = mapping.find(standard);
+            if (it == mapping.end()) {
+                return {};
+            }
+            std::string value = text::trim(gdal::field_text(*feature, it->second));
+            if (!text::is_valid_utf8(value)) {
+                errors.push_back(
+                    label + ", field " + in.field_mapping[standard] +
+                    ": text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK");
+                usable = false;
+                return {};
+            }
+            return value;
+        };
+        mapped.zone_id = value_of("zone_id");
+        mapped.code = value_of("code");
+        mapped.name = value_of("name");
+        for (const auto& field : kind.fields) {
+            if (field.is_attribute) {
+                if (std::string v = value_of(field.id); !v.empty()) {
+                    mapped.attributes[field.id] = v;
+                }
+            }
+        }
+        if (has_subzones) {
+            const std::string raw = value_of("subzone");
+            const SubzoneDefinition* sub = nullptr;
+            bool overridden = false;
+            for (const auto& [value, id] : options.subzone_values) {
+                if (!raw.empty() && text::fold(value) == text::fold(raw)) {
+                    sub = kind.find_subzone(id);
+                    overridden = true;
+                }
+            }
+            if (sub == nullptr) {
+                sub = kind.match_subzone_value(raw);
+            }
+            if (sub == nullptr && raw.empty()) {
+                for (const auto& [pattern, from] : derivations) {
+                    std::smatch m;
+                    const std::string source_value = value_of(from);
+                    if (std::regex_match(source_value, m, pattern) && m.size() > 1) {
+                        sub = kind.match_subzone_value(m[1].str());
+                        if (sub != nullptr) {
+                            break;
+                        }
+                    }
+                }
+            }
+            if (sub == nullptr && raw.empty() && kind.default_subzone) {
+                sub = kind.find_subzone(*kind.default_subzone);
+            }
+            if (sub == nullptr) {
+                std::string known;
+                for (const auto& s : kind.subzones) {
+                    known += (known.empty() ? "" : ", ") + s.name_zh + "→" + s.id;
+                }
+                errors.push_back(label + ", field " +
+                                 (mapping.contains("subzone") ? in.field_mapping["subzone"] : std::string("(none)")) +
+                                 ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
+                                 "); fix the source or add the value as an alias in " +
+                                 (kind.directory / "schema.toml").string());
+                usable = false;
+            } else if (sub->legacy()) {
+                // A zoning the law replaced: store the zone it is now, keep what the source said.
+                mapped.subzone = sub->maps_to;
+                mapped.attributes[subzone_source_attribute] = raw;
+            } else {
+                mapped.subzone = sub->id;
+                if (overridden) {
+                    mapped.attributes[subzone_source_attribute] = raw;
+                }
+            }
+        }
+        IntakeResult taken = intake.take(feature->GetGeometryRef(), wanted_dimension);
+        if (!taken.geometry) {
+            errors.push_back(label + (mapped.name.empty() ? "" : " (" + mapped.name + ")") + ": " + taken.error);
+            in.unusable.push_back({feature->GetFID(), taken.error, taken.invalid_reason, taken.invalid_at});
+            continue;
+        }
+        if (taken.repair) {
+            problems.push_back(
+                {"repair", layer_where, label + (mapped.name.empty() ? "" : " (" + mapped.name + ")"), *taken.repair});
+        }
+        if (usable) {
+            pending.push_back({std::move(mapped), std::move(taken.geometry), feature->GetFID(),
+                               std::move(taken.invalid_reason), taken.invalid_at});
+        }
+    }
+    // Zone ids: the source's id, else its code (per sub-zone), else the source feature id.
+    std::set<std::string> seen_ids;
+    for (auto& p : pending) {
+        std::string id = p.fields.zone_id;
+        if (id.empty() && !p.fields.code.empty()) {
+            id = p.fields.code + (has_subzones ? "/" + p.fields.subzone : "");
+        }
+        if (id.empty()) {
+            id = std::string(layer->GetName()) + ":" + std::to_string(p.source_fid);
+        }
+        if (seen_ids.contains(id)) {
+            std::string unique;
+            for (int n = 2; unique.empty() || seen_ids.contains(unique); ++n) {
+                unique = id + "#" + std::to_string(n);
+            }
+            problems.push_back({"warning", layer_where, "feature " + std::to_string(p.source_fid),
+                                "zone id '" + id + "' is used by an earlier feature; stored as '" + unique + "'"});
+            id = unique;
+        }
+        seen_ids.insert(id);
+        p.fields.zone_id = id;
+    }
+    return in;
+}
+
+}  // namespace
+
+VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note) {
+    if (fixes.empty()) {
+        throw DataError(impl_->where() + ": nothing to fix");
+    }
+    GDALDataset& ds = *impl_->dataset;
+    Transaction tx(ds, impl_->where());
+    impl_->lock_writers();
+    OGRLayer& versions = impl_->layer(versions_table);
+    std::set<std::string> kinds;
+    for (const auto& f : fixes) {
+        if (f.replacement) {
+            kinds.insert(f.replacement->kind);
+        }
+    }
+    gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetFID(impl_->newest_version() + 1);
+    version->SetField("time", utc_now().c_str());
+    version->SetField("operation", "fix");
+    version->SetField("kind", kinds.size() == 1 ? kinds.begin()->c_str() : "");
+    version->SetField("source", "redline validate --fix");
+    version->SetField("note", note.c_str());
+    if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+    }
+    const std::int64_t version_id = version->GetFID();
+    impl_->refuse_conflicts(kinds, version_id);
+    OGRLayer& zones = impl_->layer(zones_table);
+    OGRLayer& problem_layer = impl_->layer(problems_table);
+    std::int64_t added = 0, retired = 0;
+    for (const auto& fix : fixes) {
+        gdal::FeaturePtr old(zones.GetFeature(fix.fid));
+        if (!old || !old->IsFieldNull(old->GetFieldIndex("version_to"))) {
+            throw DataError(impl_->where() + ": zone " + std::to_string(fix.fid) +
+                            " is no longer current (the workspace changed meanwhile); run validate again");
+        }
+        old->SetField("version_to", static_cast<GIntBig>(version_id));
+        if (zones.SetFeature(old.get()) != OGRERR_NONE) {
+            throw DataError(impl_->where() + ": cannot retire zone " + std::to_string(fix.fid) + ": " +
+                            gdal::last_error());
+        }
+        ++retired;
+        if (fix.replacement) {
+            const Zone& z = *fix.replacement;
+            gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
+            f->SetField("kind", z.kind.c_str());
+            f->SetField("subzone", z.subzone.c_str());
+            f->SetField("zone_id", z.zone_id.c_str());
+            f->SetField("code", z.code.c_str());
+            f->SetField("name", z.name.c_str());
+            nlohmann::json attributes = nlohmann::json::object();
+            for (const auto& [key, value] : z.attributes) {
+                attributes[key] = value;
+            }
+            f->SetField("attributes", attributes.dump().c_str());
+            f->SetField("area_m2", z.area_m2);
+            f->SetField("length_m", z.length_m);
+            f->SetField("version_from", static_cast<GIntBig>(version_id));
+            f->SetField("source_fid", old->GetFieldAsInteger64("source_fid"));
+            f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
+            if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
+                throw DataError(impl_->where() + ": cannot store zone '" + z.zone_id + "': " + gdal::last_error());
+            }
+            ++added;
+        }
+        gdal::FeaturePtr p(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
+        p->SetField("version", static_cast<GIntBig>(version_id));
+        p->SetField("severity", "repair");
+        const std::string zone_id = fix.replacement ? fix.replacement->zone_id : old->GetFieldAsString("zone_id");
+        p->SetField("feature", zone_id.c_str());
+        p->SetField("message", fix.description.c_str());
+        if (problem_layer.CreateFeature(p.get()) != OGRERR_NONE) {
+            throw DataError(impl_->where() + ": cannot record the repair: " + gdal::last_error());
+        }
+    }
+    version->SetField("features_read", static_cast<GIntBig>(fixes.size()));
+    version->SetField("features_added", static_cast<GIntBig>(added));
+    version->SetField("features_retired", static_cast<GIntBig>(retired));
+    version->SetField("repairs", static_cast<GIntBig>(fixes.size()));
+    version->SetField("workspace_digest", impl_->current_digest().c_str());
+    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+    }
+    tx.commit(impl_->where());
+    impl_->base_version = version_id;
+    return Impl::version_from(*version);
+}
+
+std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
+                                         std::vector<Problem>& problems) {
+    SourceRead in = read_source(schemas, options);
+    problems.insert(problems.end(), in.problems.begin(), in.problems.end());
+    std::vector<SourceZone> zones;
+    for (auto& p : in.pending) {
+        SourceZone z;
+        z.zone.fid = p.source_fid;
+        z.zone.kind = options.kind;
+        z.zone.subzone = p.fields.subzone;
+        z.zone.zone_id = p.fields.zone_id;
+        z.zone.code = p.fields.code;
+        z.zone.name = p.fields.name;
+        for (const auto& [key, value] : p.fields.attributes.items()) {
+            z.zone.attributes[key] = value.get<std::string>();
+        }
+        z.zone.area_m2 = geodesy::area_m2(*in.ctx, p.geometry.get());
+        z.zone.length_m = geodesy::length_m(*in.ctx, p.geometry.get());
+        z.zone.geometry = geos::to_wkb(*in.ctx, p.geometry.get());
+        z.invalid_reason = std::move(p.invalid_reason);
+        z.invalid_at = p.invalid_at;
+        zones.push_back(std::move(z));
+    }
+    for (const auto& u : in.unusable) {
+        SourceZone z;
+        z.zone.fid = u.source_fid;
+        z.zone.kind = options.kind;
+        z.zone.zone_id = std::string(in.layer->GetName()) + ":" + std::to_string(u.source_fid);
+        z.invalid_reason = u.invalid_reason;
+        z.invalid_at = u.invalid_at;
+        z.unusable = u.why;  // kept: it tells geometry errors from field errors below
+        zones.push_back(std::move(z));
+    }
+    // Features dropped for their fields (a sub-zone value nobody knows, bad text encoding).
+    for (const auto& e : in.errors) {
+        if (std::none_of(in.unusable.begin(), in.unusable.end(),
+                         [&](const SourceRead::Unusable& u) { return e.find(u.why) != std::string::npos; })) {
+            problems.push_back({"error", in.layer_where, "", e});
+        }
+    }
+    return zones;
+}
+
+ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options) {
+    const KindSchema& kind = schemas.kind(options.kind);
+    SourceRead in = read_source(schemas, options);
+    const std::string& where = in.where;
+    const std::string& layer_where = in.layer_where;
+    OGRLayer* layer = in.layer;
+    gdal::DatasetPtr& source = in.source;
+    std::vector<Problem>& problems = in.problems;
+    std::vector<std::string>& errors = in.errors;
+    std::vector<SourceRead::Pending>& pending = in.pending;
+    const geos::Context& ctx = *in.ctx;
+    const std::int64_t read = in.read;
+    ImportReport report;
+    report.field_mapping = in.field_mapping;
+    if (!errors.empty()) {
+        std::string message =
+            layer_where + ": " + std::to_string(errors.size()) + " feature(s) cannot be imported; nothing was written:";
+        const std::size_t shown = std::min<std::size_t>(errors.size(), 20);
+        for (std::size_t i = 0; i < shown; ++i) {
+            message += "\n  " + errors[i];
+        }
+        if (errors.size() > shown) {
+            message += "\n  ... and " + std::to_string(errors.size() - shown) + " more";
+        }
+        throw DataError(message);
+    }
+    if (pending.empty()) {
+        throw DataError(layer_where + ": the layer holds no features; nothing was imported");
+    }
+
+    GDALDataset& ds = *impl_->dataset;
+    const std::string digest = gdal::source_digest(*source, where);
+    if (!options.replace) {
+        OGRLayer* same = ds.ExecuteSQL(
+            ("SELECT v.id FROM redline_versions v WHERE v.kind = " + sql_quote(kind.id) +
+             " AND v.source_digest = " + sql_quote(digest) + " AND v.source_layer = " + sql_quote(layer->GetName()) +
+             " AND EXISTS (SELECT 1 FROM zones z WHERE z.version_from = v.id AND "
+             "z.version_to IS NULL)")
+                .c_str(),
+            nullptr, nullptr);
+        std::optional<std::int64_t> earlier;
+        if (same != nullptr) {
+            if (auto f = gdal::FeaturePtr(same->GetNextFeature())) {
+                earlier = f->GetFieldAsInteger64(0);
+            }
+            ds.ReleaseResultSet(same);
+        }
+        if (earlier) {
+            throw DataError(layer_where + ": this source is already in the workspace as version " +
+                            std::to_string(*earlier) + "; use --replace to supersede the kind's current zones");
+        }
+    }
+
+    Transaction tx(ds, impl_->where());
+    impl_->lock_writers();
+    OGRLayer& versions = impl_->layer(versions_table);
+    gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetFID(impl_->newest_version() + 1);  // numbered here, under the lock: no gaps, none twice
+    version->SetField("time", utc_now().c_str());
+    version->SetField("operation", "import");
+    version->SetField("kind", kind.id.c_str());
+    version->SetField("source", where.c_str());
+    version->SetField("source_layer", layer->GetName());
+    version->SetField("source_digest", digest.c_str());
+    version->SetField("schema_digest", kind.digest.c_str());
+    version->SetField("note", options.note.c_str());
+    if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+    }
+    const std::int64_t version_id = version->GetFID();
+    impl_->refuse_conflicts({kind.id}, version_id);
+
+    std::int64_t retired = 0;
+    if (options.replace) {
+        OGRLayer* count = ds.ExecuteSQL(
+            ("SELECT COUNT(*) FROM zones WHERE version_to IS NULL AND kind = " + sql_quote(kind.id)).c_str(), nullptr,
+            nullptr);
+        if (count != nullptr) {
+            if (auto f = gdal::FeaturePtr(count->GetNextFeature())) {
+                retired = f->GetFieldAsInteger64(0);
+            }
+            ds.ReleaseResultSet(count);
+        }
+        ds.ExecuteSQL(("UPDATE zones SET version_to = " + std::to_string(version_id) +
+                       " WHERE version_to IS NULL AND kind = " + sql_quote(kind.id))
+                          .c_str(),
+                      nullptr, nullptr);
+    }
+
+    OGRLayer& zones = impl_->layer(zones_table);
+    for (auto& p : pending) {
+        gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
+        f->SetField("kind", kind.id.c_str());
+        f->SetField("subzone", p.fields.subzone.c_str());
+        f->SetField("zone_id", p.fields.zone_id.c_str());
+        f->SetField("code", p.fields.code.c_str());
+        f->SetField("name", p.fields.name.c_str());
+        f->SetField("attributes", p.fields.attributes.dump().c_str());
+        f->SetField("area_m2", geodesy::area_m2(ctx, p.geometry.get()));
+        f->SetField("length_m", geodesy::length_m(ctx, p.geometry.get()));
+        f->SetField("version_from", static_cast<GIntBig>(version_id));
+        f->SetField("source_fid", static_cast<GIntBig>(p.source_fid));
+        const Geometry wkb = geos::to_wkb(ctx, p.geometry.get());
+        OGRGeometry* g = nullptr;
+        OGRGeometryFactory::createFromWkb(wkb.wkb.data(), nullptr, &g, wkb.wkb.size());
+        f->SetGeometryDirectly(g);
+        if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
+            throw DataError(impl_->where() + ": cannot store zone '" + p.fields.zone_id + "': " + gdal::last_error());
+        }
+        ++report.zones_by_subzone[p.fields.subzone];
+    }
+
+    OGRLayer& problem_layer = impl_->layer(problems_table);
+    std::int64_t repairs = 0;
+    for (const auto& problem : problems) {
+        gdal::FeaturePtr f(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
+        f->SetField("version", static_cast<GIntBig>(version_id));
+        f->SetField("severity", problem.severity.c_str());
+        f->SetField("feature", problem.feature.c_str());
+        f->SetField("message", problem.message.c_str());
+        if (problem_layer.CreateFeature(f.get()) != OGRERR_NONE) {
+            throw DataError(impl_->where() + ": cannot record problems: " + gdal::last_error());
+        }
+        repairs += problem.severity == "repair" ? 1 : 0;
+    }
+
+    version->SetField("features_read", static_cast<GIntBig>(read));
+    version->SetField("features_added", static_cast<GIntBig>(pending.size()));
+    version->SetField("features_retired", static_cast<GIntBig>(retired));
+    version->SetField("repairs", static_cast<GIntBig>(repairs));
+    version->SetField("workspace_digest", impl_->current_digest().c_str());
+    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+    }
+    tx.commit(impl_->where());
+    impl_->base_version = version_id;
+
+    report.version = Impl::version_from(*version);
+    report.problems = std::move(problems);
+    return report;
+}
+
+}  // namespace redline
