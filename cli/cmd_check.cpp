@@ -113,9 +113,9 @@ public:
             std::cerr << (global.language() == Language::zh ? "研判报告 " : "report ") << report << '\n';
         }
         const bool unchecked = std::any_of(run.problems.begin(), run.problems.end(),
-                                           [](const Problem& p) { return p.severity == "error"; });
+                                           [](const Problem& p) { return p.severity == Severity::error; });
         if (unchecked) {
-            std::cerr << "redline: some footprints could not be checked; see the problems listed\n";
+            std::cerr << "redline: " << Message("cli.some_unchecked").text(global.language()) << '\n';
             return ExitCode::data;
         }
         return run.has_conflicts() ? ExitCode::conflicts : ExitCode::ok;

@@ -35,18 +35,15 @@ public:
             options_.decimals = precision_;
         }
         const bool zh = global.language() == Language::zh;
-        for (const auto& d : set.detections) {
-            std::cerr << "  " << d.what << ": " << d.why << '\n';
-        }
+        write_detections(std::cerr, set.detections, global.language());
         for (const auto& p : set.problems) {
-            std::cerr << "  [" << p.severity << "] " << (p.feature.empty() ? "" : p.feature + ": ") << p.message
-                      << '\n';
+            std::cerr << "  " << problem_line(p, global.language()) << '\n';
         }
         const ConvertReport report = write_footprints(set, output_, options_);
         std::cout << (zh ? "已写出 " : "wrote ") << report.written << (zh ? " 个要素到 " : " feature(s) to ") << output_
                   << " (" << report.format << ", " << report.crs << ")\n";
         const bool errors = std::any_of(set.problems.begin(), set.problems.end(),
-                                        [](const Problem& p) { return p.severity == "error"; });
+                                        [](const Problem& p) { return p.severity == Severity::error; });
         return errors ? ExitCode::data : ExitCode::ok;
     }
 

@@ -73,8 +73,7 @@ public:
                     return v;
                 }
             }
-            throw UsageError(ws.path().string() + " has no version " + std::to_string(id) +
-                             "; `redline log` lists them");
+            throw UsageError(Message("cli.no_such_version", {{"workspace", ws.path().string()}, {"version", id}}));
         };
         const auto v1 = arguments_.size() >= 2 ? version_number(arguments_[1]) : std::nullopt;
         if (v1) {
@@ -84,7 +83,7 @@ public:
             if (arguments_.size() == 3) {
                 const auto v2 = version_number(arguments_[2]);
                 if (!v2) {
-                    throw UsageError("'" + arguments_[2] + "' is not a version number");
+                    throw UsageError(Message("cli.not_a_version", {{"text", arguments_[2]}}));
                 }
                 version_info(first, *v2);
                 after = first.load_zones_at(*v2);
@@ -97,7 +96,7 @@ public:
             }
         } else {
             if (arguments_.size() != 2) {
-                throw UsageError("give WS V1 V2, WS V1, or WS1 WS2");
+                throw UsageError(Message("cli.diff_arguments"));
             }
             const Workspace second = Workspace::open(arguments_[1]);
             before = first.load_zones();

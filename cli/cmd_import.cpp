@@ -48,16 +48,14 @@ public:
             if (m.rfind("subzone:", 0) == 0) {
                 auto [value, id] = split_assignment(m.substr(8), "--map");
                 if (value.empty()) {
-                    throw UsageError("--map '" + m +
-                                     "': expected subzone:VALUE=SUBZONE, e.g. --map "
-                                     "subzone:缓冲区=general_control");
+                    throw UsageError(Message("cli.bad_subzone_map", {{"text", m}}));
                 }
                 options_.subzone_values[value] = id;
                 continue;
             }
             auto [standard, field] = split_assignment(m, "--map");
             if (standard.empty()) {
-                throw UsageError("--map '" + m + "': expected STANDARD=SOURCE_FIELD, e.g. --map subzone=GNFQ");
+                throw UsageError(Message("cli.bad_field_map", {{"text", m}}));
             }
             options_.field_map[standard] = field;
         }
@@ -88,8 +86,7 @@ public:
         if (!report.problems.empty()) {
             std::cout << (zh ? "  修复与警告 " : "  repairs and warnings ") << report.problems.size() << ":\n";
             for (const auto& p : report.problems) {
-                std::cout << "    [" << p.severity << "] " << (p.feature.empty() ? "" : p.feature + ": ") << p.message
-                          << '\n';
+                std::cout << "    " << problem_line(p, global.language()) << '\n';
             }
         }
         return ExitCode::ok;

@@ -59,7 +59,7 @@ public:
         for (const auto& m : maps_) {
             auto [key, column] = split_assignment(m, "--map");
             if (key.empty()) {
-                throw UsageError("--map '" + m + "': expected FIELD=COLUMN, e.g. --map water_name=河流名称");
+                throw UsageError(Message("cli.bad_register_map", {{"text", m}}));
             }
             request.field_map[key] = column;
         }
@@ -82,8 +82,7 @@ public:
         const std::size_t shown = std::min<std::size_t>(summary.problems.size(), 20);
         for (std::size_t i = 0; i < shown; ++i) {
             const auto& p = summary.problems[i];
-            std::cerr << "  [" << p.severity << "] " << (p.feature.empty() ? "" : p.feature + ": ") << p.message
-                      << '\n';
+            std::cerr << "  " << problem_line(p, global.language()) << '\n';
         }
         const std::size_t listed_rows = summary.error_rows + summary.warning_rows;
         if (listed_rows > shown) {
@@ -94,9 +93,9 @@ public:
         }
         const std::string summary_path = summary_path_.empty() ? output_ + ".summary.json" : summary_path_;
         std::ofstream json(summary_path);
-        write_outfall_summary_json(json, summary);
+        write_outfall_summary_json(json, summary, global.language());
         if (!json) {
-            throw DataError(summary_path + ": cannot write the summary");
+            throw DataError(Message("cli.cannot_write_summary", {{"file", summary_path}}));
         }
         const std::string time_stamp = report_time_stamp();
         for (const auto& report : reports_) {

@@ -48,9 +48,9 @@ public:
                     }
                 }
             }
-            const auto problems = RuleSet::validate(schemas, files);
+            const auto problems = RuleSet::check(schemas, files);
             for (const auto& p : problems) {
-                std::cerr << p << '\n';
+                std::cerr << p.text(language) << '\n';
             }
             std::cout << files.size() << (zh ? " 个规则文件，" : " rule file(s), ") << problems.size()
                       << (zh ? " 个问题" : " problem(s)") << '\n';
@@ -66,7 +66,7 @@ public:
                 }
             }
             if (!found) {
-                throw DataError("no rule with id '" + id_ + "'; `redline rules list` shows them");
+                throw DataError(Message("cli.no_such_rule", {{"id", id_}}));
             }
             return ExitCode::ok;
         }
@@ -76,8 +76,8 @@ public:
         std::cout << (zh ? "法律适用日期 " : "legal date ") << rules.as_of().text() << '\n'
                   << (zh ? "规则集 " : "rule set ") << rules.digest() << '\n';
         for (const auto& f : rules.files()) {
-            std::cout << "  " << (f.local ? "local   " : "default ") << f.path.string() << "  "
-                      << f.digest.substr(0, 19) << '\n';
+            std::cout << "  " << (f.local ? (zh ? "本地  " : "local   ") : (zh ? "默认  " : "default "))
+                      << f.path.string() << "  " << f.digest.substr(0, 19) << '\n';
         }
         std::cout << '\n';
         std::size_t listed = 0, out_of_force = 0;
@@ -93,8 +93,11 @@ public:
             const RuleBasis* basis = rule.basis_on(rules.as_of());
             std::cout << verdict_name(rule.verdict) << "  " << rule.id
                       << (rule.verified_on(rules.as_of()) ? "" : (zh ? "  （待核实）" : "  (to be verified)"))
-                      << (rule.replaces.empty() ? "" : "  (local, replaces " + rule.replaces + ")") << "\n    "
-                      << basis_text(*basis, rules.sources(), language) << "  [" << basis->in_force.text() << "]\n";
+                      << (rule.replaces.empty() ? ""
+                                                : (zh ? "  （本地规则，取代 " + rule.replaces + "）"
+                                                      : "  (local, replaces " + rule.replaces + ")"))
+                      << "\n    " << basis_text(*basis, rules.sources(), language) << "  [" << basis->in_force.text()
+                      << "]\n";
         }
         std::cout << '\n'
                   << listed << (zh ? " 条规则在 " : " rule(s) in force on ") << rules.as_of().text()
@@ -116,43 +119,62 @@ private:
 
     static void print(const Rule& rule, const RuleSet& rules, Language language) {
         const bool zh = language == Language::zh;
-        std::cout << "id          " << rule.id << "\nkind        " << rule.kind << "\nsubzones    "
-                  << list(rule.subzones, "(any)") << "\nactivities  " << list(rule.activities, "(any)")
-                  << "\nrelations   " << list(rule.relations, "within, overlaps, contains") << '\n';
+        // Labels padded to one column in either language.
+        auto label = [&](const char* chinese, const char* english) {
+            std::string text = zh ? chinese : english;
+            const std::size_t width = zh ? 10 : 12;  // a Chinese character takes two columns
+            std::size_t columns = 0;
+            for (unsigned char c : text) {
+                columns += (c & 0xC0) == 0x80 ? 0 : (c >= 0xE0 ? 2 : 1);
+            }
+            return text + std::string(columns < width ? width - columns : 1, ' ');
+        };
+        const char* any = zh ? "（任意）" : "(any)";
+        std::cout << label("编号", "id") << rule.id << '\n'
+                  << label("分区类型", "kind") << rule.kind << '\n'
+                  << label("分区", "subzones") << list(rule.subzones, any) << '\n'
+                  << label("活动", "activities") << list(rule.activities, any) << '\n'
+                  << label("空间关系", "relations") << list(rule.relations, "within, overlaps, contains") << '\n';
         if (rule.within_m) {
-            std::cout << "within_m    " << *rule.within_m << " (a setting, not a legal distance)\n";
+            std::cout << label("距离设置", "within_m") << *rule.within_m
+                      << (zh ? " 米（可调设置，非法定距离）" : " (a setting, not a legal distance)") << '\n';
         }
         for (const auto& [fact, values] : rule.when) {
-            std::cout << "when        " << fact << " = " << list(values, "") << '\n';
+            std::cout << label("适用条件", "when") << fact << " = " << list(values, "") << '\n';
         }
         for (const auto& [fact, values] : rule.unless) {
-            std::cout << "unless      " << fact << " = " << list(values, "") << '\n';
+            std::cout << label("除外条件", "unless") << fact << " = " << list(values, "") << '\n';
         }
-        std::cout << "verdict     " << verdict_name(rule.verdict)
-                  << (rule.action.empty() ? "" : ", action " + rule.action) << "\nmessage     "
-                  << (zh ? rule.message_zh : rule.message_en) << '\n';
+        std::cout << label("结论", "verdict") << verdict_name(rule.verdict)
+                  << (rule.action.empty() ? "" : (zh ? "，措施 " : ", action ") + rule.action) << '\n'
+                  << label("说明", "message") << (zh ? rule.message_zh : rule.message_en) << '\n';
         if (!rule.requires_zh.empty()) {
-            std::cout << "requires    " << (zh ? rule.requires_zh : rule.requires_en) << '\n';
+            std::cout << label("要求", "requires") << (zh ? rule.requires_zh : rule.requires_en) << '\n';
         }
         if (rule.verify) {
-            std::cout << "verify      "
+            std::cout << label("待核实", "verify")
                       << (zh ? "本规则对条文的适用尚待核实" : "the rule's reading of its provisions is to be verified")
                       << '\n';
         }
-        std::cout << "in force    " << (rules.in_force(rule) ? "yes" : "no") << " on " << rules.as_of().text()
-                  << (rule.replaces.empty() ? "" : " (local, replaces " + rule.replaces + " on its days)") << '\n';
+        std::cout << label("是否有效", "in force")
+                  << (zh ? (rules.in_force(rule) ? "是" : "否") : (rules.in_force(rule) ? "yes" : "no"))
+                  << (zh ? "，于 " : " on ") << rules.as_of().text()
+                  << (rule.replaces.empty() ? ""
+                                            : (zh ? "（本地规则，在其有效日期内取代 " + rule.replaces + "）"
+                                                  : " (local, replaces " + rule.replaces + " on its days)"))
+                  << '\n';
         // Every period, newest first: the current basis, then its history.
         for (const auto& basis : rule.basis) {
             const bool current = basis.in_force.contains(rules.as_of());
-            std::cout << (current ? "basis       " : "history     ") << basis.in_force.text() << "  "
+            std::cout << (current ? label("依据", "basis") : label("沿革", "history")) << basis.in_force.text() << "  "
                       << basis_text(basis, rules.sources(), language)
                       << (basis.verified() ? "" : (zh ? "  （含待核实条文）" : "  (cites provisions to be verified)"))
                       << '\n';
             if (!basis.note_zh.empty()) {
-                std::cout << "            " << (zh ? basis.note_zh : basis.note_en) << '\n';
+                std::cout << std::string(zh ? 10 : 12, ' ') << (zh ? basis.note_zh : basis.note_en) << '\n';
             }
         }
-        std::cout << "defined at  " << rule.file.string() << ':' << rule.line << '\n';
+        std::cout << label("定义位置", "defined at") << rule.file.string() << ':' << rule.line << '\n';
     }
 
     // Every unverified provision (source and article) with the rules and periods resting on

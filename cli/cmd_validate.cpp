@@ -57,7 +57,7 @@ public:
         ValidationReport report;
         const bool workspace = is_workspace(source_);
         if (fix_ && !workspace) {
-            throw UsageError("--fix repairs a workspace; import " + source_ + " first (import repairs geometry too)");
+            throw UsageError(Message("cli.fix_needs_workspace", {{"source", source_}}));
         }
         if (workspace && fix_) {
             Workspace ws = Workspace::open(source_);
@@ -70,7 +70,7 @@ public:
                 std::cerr << (zh ? "已修复 " : "repaired ") << fixes.size() << (zh ? " 项，新版本 " : ", new version ")
                           << v.id << '\n';
                 for (const auto& f : fixes) {
-                    std::cerr << "  fid " << f.fid << ": " << f.description << '\n';
+                    std::cerr << "  fid " << f.fid << ": " << f.description.text(global.language()) << '\n';
                 }
             }
         }
@@ -78,7 +78,7 @@ public:
             report = validate_workspace(Workspace::open(source_), schemas, options_);
         } else {
             if (kind_.empty()) {
-                throw UsageError(source_ + " is not a redline workspace; name the kind its features are with --kind");
+                throw UsageError(Message("cli.validate_needs_kind", {{"source", source_}}));
             }
             ImportOptions source;
             source.kind = kind_;
@@ -101,13 +101,13 @@ public:
         Output output(output_);
         std::ostream& out = output.stream();
         if (format_ == "json") {
-            write_findings_json(out, report);
+            write_findings_json(out, report, global.language());
         } else {
             write_findings_table(out, report, schemas, global.language());
         }
         output.finish();
         if (!errors_gpkg_.empty()) {
-            write_findings_gpkg(errors_gpkg_, report);
+            write_findings_gpkg(errors_gpkg_, report, global.language());
             std::cerr << (global.language() == Language::zh ? "问题位置 " : "finding locations ") << errors_gpkg_
                       << '\n';
         }

@@ -5,8 +5,8 @@
 
 #include "redline/errors.hpp"
 #include "redline/model/law.hpp"
-#include "redline/reports/report.hpp"
 #include "redline/model/schema.hpp"
+#include "redline/reports/report.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +17,16 @@
 #include <string>
 
 namespace redline::cli {
+
+// Exit codes of the `redline` command, shared by every subcommand.
+enum class ExitCode : int {
+    ok = 0,
+    conflicts = 1,    // the job ran and found conflicts
+    usage = 2,        // the command line is wrong
+    data = 3,         // an input or the workspace cannot be used as it is
+    internal = 4,     // a bug or an environment failure (out of memory, library error)
+    cancelled = 130,  // interrupted (SIGINT), as shells count it
+};
 
 struct GlobalOptions {
     std::string layers_dir;

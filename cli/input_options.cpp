@@ -32,12 +32,11 @@ FootprintSource InputOptions::source() const {
     FootprintSource source;
     if (!wkt_.empty()) {
         if (!input_.empty()) {
-            throw UsageError("give either an input file or --wkt, not both");
+            throw UsageError(Message("cli.input_and_wkt"));
         }
         source.wkt = wkt_;
     } else if (input_.empty()) {
-        throw UsageError(std::string("no input: give a file, or - for standard input") +
-                         (allow_wkt_ ? ", or --wkt with --crs" : ""));
+        throw UsageError(Message(allow_wkt_ ? "cli.no_input_or_wkt" : "cli.no_input"));
     }
     source.path = input_;
     auto set_if = [](std::optional<std::string>& target, const std::string& value) {

@@ -1,6 +1,7 @@
 // `redline`: the command line. Everything that decides lives in core/; this file parses,
 // dispatches and turns exceptions into exit codes (0 ok, 1 conflicts, 2 usage, 3 data, 4 internal).
 #include "command.hpp"
+#include "messages.hpp"
 
 #include "redline/version.hpp"
 
@@ -17,7 +18,7 @@ Output::Output(const std::string& path) : path_(path) {
     if (!path_.empty()) {
         file_.open(path_);
         if (!file_) {
-            throw DataError(path_ + ": cannot write the output file");
+            throw DataError(Message("cli.cannot_write_output", {{"file", path_}}));
         }
     }
 }
@@ -25,7 +26,8 @@ Output::Output(const std::string& path) : path_(path) {
 void Output::finish() {
     stream().flush();
     if (!stream()) {
-        throw DataError((path_.empty() ? std::string("standard output") : path_) + ": write failed");
+        throw DataError(
+            Message("cli.write_failed", {{"file", path_.empty() ? Message("cli.stdout") : Message::verbatim(path_)}}));
     }
 }
 
@@ -35,7 +37,7 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
         return {"", text};
     }
     if (eq == 0 || eq + 1 == text.size()) {
-        throw UsageError(option + " '" + text + "': expected NAME=VALUE");
+        throw UsageError(Message("cli.expected_assignment", {{"option", option}, {"text", text}}));
     }
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
@@ -47,7 +49,7 @@ std::optional<LegalDate> parse_as_of(const std::string& text) {
     if (auto day = LegalDate::parse(text)) {
         return day;
     }
-    throw UsageError("--as-of '" + text + "': give a day written YYYY-MM-DD, e.g. --as-of 2024-05-01");
+    throw UsageError(Message("cli.bad_as_of", {{"text", text}}));
 }
 
 void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options) {
@@ -63,7 +65,7 @@ void apply_near_options(const std::vector<std::string>& values, const SchemaSet&
         } catch (const std::logic_error&) {
         }
         if (metres < 0) {
-            throw UsageError("--near '" + text + "': the distance must be a number of metres, e.g. --near 800");
+            throw UsageError(Message("cli.bad_near", {{"text", text}}));
         }
         if (kind.empty()) {
             options.near_distance_all_m = metres;
@@ -78,6 +80,7 @@ void apply_near_options(const std::vector<std::string>& values, const SchemaSet&
 
 int main(int argc, char** argv) {
     using namespace redline;
+    cli::add_cli_messages();
     CLI::App app{
         "redline: screens project footprints and outfalls against ecological red lines, nature reserves,\n"
         "drinking-water source zones and 三线一单 units.  "
@@ -108,7 +111,7 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
-        return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+        return code == 0 ? 0 : static_cast<int>(cli::ExitCode::usage);
     }
     try {
         for (auto& command : commands) {
@@ -116,16 +119,22 @@ int main(int argc, char** argv) {
                 return static_cast<int>(command->run(global));
             }
         }
-        return static_cast<int>(ExitCode::usage);
+        return static_cast<int>(cli::ExitCode::usage);
     } catch (const UsageError& e) {
-        std::cerr << "redline: " << e.what() << "\n";
-        return static_cast<int>(ExitCode::usage);
+        std::cerr << "redline: " << e.message().text(global.language()) << "\n";
+        return static_cast<int>(cli::ExitCode::usage);
+    } catch (const Cancelled& e) {
+        std::cerr << "redline: " << e.message().text(global.language()) << "\n";
+        return static_cast<int>(cli::ExitCode::cancelled);
     } catch (const DataError& e) {
-        std::cerr << "redline: " << e.what() << "\n";
-        return static_cast<int>(ExitCode::data);
+        std::cerr << "redline: " << e.message().text(global.language()) << "\n";
+        return static_cast<int>(cli::ExitCode::data);
     } catch (const std::exception& e) {
-        std::cerr << "redline: internal error: " << e.what()
-                  << "\nThis is a bug or an environment failure; please report it with the command line.\n";
-        return static_cast<int>(ExitCode::internal);
+        std::cerr << (global.language() == Language::zh ? "redline：内部错误：" : "redline: internal error: ")
+                  << e.what()
+                  << (global.language() == Language::zh
+                          ? "\n这是程序缺陷或运行环境故障，请连同命令行一并报告。\n"
+                          : "\nThis is a bug or an environment failure; please report it with the command line.\n");
+        return static_cast<int>(cli::ExitCode::internal);
     }
 }

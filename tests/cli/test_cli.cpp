@@ -48,7 +48,7 @@ TEST_CASE("usage errors exit 2", "[cli]") {
     CHECK(run_cli({"check", "--zones", "x.gpkg", "--format", "xml", "a.geojson"}).exit_code == 2);
     const auto r = run_cli({"import", "--kind", "redline", demo_footprints, "--into", "/tmp/never.gpkg"});
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains("unknown zone kind 'redline'") && Catch::Contains("red_line"));
+    CHECK_THAT(r.err, Catch::Contains("未知的分区类型“redline”") && Catch::Contains("red_line"));
 }
 
 TEST_CASE("the demo screening: JSON schema, figures and exit code 1", "[cli][demo]") {
@@ -150,13 +150,17 @@ TEST_CASE("data errors exit 3 and name the file", "[cli]") {
 
     const auto no_workspace = run_cli({"check", "--zones", (dir / "none.gpkg").string(), demo_footprints});
     CHECK(no_workspace.exit_code == 3);
-    CHECK_THAT(no_workspace.err, Catch::Contains("workspace not found") && Catch::Contains("redline import"));
+    CHECK_THAT(no_workspace.err, Catch::Contains("找不到工作空间") && Catch::Contains("redline import"));
+    const auto no_workspace_en =
+        run_cli({"--lang", "en", "check", "--zones", (dir / "none.gpkg").string(), demo_footprints});
+    CHECK_THAT(no_workspace_en.err, Catch::Contains("workspace not found") && Catch::Contains("redline import"));
 
     const auto shp = dir / "site.shp";
     test::write_layer(shp, "ESRI Shapefile", 0, {{"POLYGON((121.8 39.1, 121.81 39.1, 121.81 39.11, 121.8 39.1))", {}}});
     const auto no_crs = run_cli({"check", "--zones", ws.string(), shp.string()});
     CHECK(no_crs.exit_code == 3);
-    CHECK_THAT(no_crs.err, Catch::Contains("site.shp") && Catch::Contains("no CRS") && Catch::Contains("--crs"));
+    CHECK_THAT(no_crs.err,
+               Catch::Contains("site.shp") && Catch::Contains("没有坐标参考系") && Catch::Contains("--crs"));
 
     const auto truncated = dir / "truncated.geojson";
     std::ofstream(truncated)
@@ -179,8 +183,12 @@ TEST_CASE("a footprint that cannot be used is listed and the run exits 3", "[cli
     const auto doc = nlohmann::json::parse(r.out);
     CHECK(doc["footprints"].size() == 1);
     REQUIRE(doc["problems"].size() == 1);
-    CHECK(doc["problems"][0]["feature"] == "feature empty");
-    CHECK_THAT(doc["problems"][0]["message"].get<std::string>(), Catch::Contains("empty or missing"));
+    CHECK(doc["problems"][0]["severity"] == "error");
+    CHECK(doc["problems"][0]["feature"]["code"] == "where.feature");
+    CHECK(doc["problems"][0]["feature"]["args"]["id"] == "empty");
+    CHECK(doc["problems"][0]["message"]["code"] == "input.not_checked");
+    CHECK(doc["problems"][0]["message"]["args"]["why"]["code"] == "geometry.empty");
+    CHECK_THAT(doc["problems"][0]["message"]["text"].get<std::string>(), Catch::Contains("几何为空或缺失"));
 }
 
 TEST_CASE("import and log from the command line", "[cli]") {
@@ -239,7 +247,7 @@ TEST_CASE("verdicts and cited rules in the JSON output", "[cli][rules]") {
     INFO(r.err);
     REQUIRE(r.exit_code == 1);
     const auto doc = nlohmann::json::parse(r.out);
-    CHECK(doc["schema_version"] == 3);
+    CHECK(doc["schema_version"] == 4);
     CHECK(doc["rule_set"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
     CHECK(doc["rule_set"]["files"].size() >= 7);
     CHECK(doc["rule_set"]["legal_date"] == "2026-12-01");
@@ -256,7 +264,8 @@ TEST_CASE("verdicts and cited rules in the JSON output", "[cli][rules]") {
     CHECK((*parcel)["verdict"] == "conditional");
     CHECK((*parcel)["activity"]["activity"] == "construction");
     CHECK((*parcel)["activity"]["discharges"] == false);
-    CHECK((*parcel)["activity"]["sources"]["discharges"] == "option --discharges");
+    CHECK((*parcel)["activity"]["sources"]["discharges"]["code"] == "facts.from_option");
+    CHECK((*parcel)["activity"]["sources"]["discharges"]["args"]["option"] == "--discharges");
     bool level2 = false;
     for (const auto& hit : (*parcel)["hits"]) {
         CHECK(hit.contains("verdict"));
@@ -323,7 +332,7 @@ requires_en = "File with the environment authority."
     REQUIRE(o1 != nullptr);
     CHECK((*o1)["verdict"] == "prohibited");
     CHECK((*o1)["activity"]["activity"] == "outfall-existing");
-    CHECK((*o1)["activity"]["sources"]["activity"] == "attribute 活动类型");
+    CHECK((*o1)["activity"]["sources"]["activity"]["text"] == "attribute 活动类型");
     const auto& first = (*o1)["hits"][0];
     CHECK(first["subzone"] == "level1");
     CHECK(first["rules"][0]["id"] == "water_source.protection_zone.outfall_existing");
@@ -355,7 +364,9 @@ TEST_CASE("redline rules list, show and check", "[cli][rules]") {
     std::ofstream(dir / "bad.toml") << "[[rule]]\nid = \"x\"\nkind = \"red_line\"\nverdict = \"maybe\"\n";
     const auto bad = run_cli({"rules", "check", (dir / "bad.toml").string()});
     CHECK(bad.exit_code == 3);
-    CHECK_THAT(bad.err, Catch::Contains("bad.toml:4") && Catch::Contains("verdict 'maybe'"));
+    CHECK_THAT(bad.err, Catch::Contains("bad.toml:4") && Catch::Contains("结论“maybe”"));
+    const auto bad_en = run_cli({"--lang", "en", "rules", "check", (dir / "bad.toml").string()});
+    CHECK_THAT(bad_en.err, Catch::Contains("bad.toml:4") && Catch::Contains("verdict 'maybe'"));
     const auto check_with_bad = run_cli({"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490",
                                          "--rules", (dir / "bad.toml").string()});
     CHECK(check_with_bad.exit_code == 3);
@@ -375,8 +386,8 @@ TEST_CASE("the law of a day: --as-of, the rules in force, their history and what
                                  !Catch::Contains("core_buffer.construction") && Catch::Contains("（待核实）"));
     const auto show = run_cli({"rules", "show", "water_source.protection_zone.outfall_new", "--as-of", "2026-12-01"});
     CHECK(show.exit_code == 0);
-    CHECK_THAT(show.out, Catch::Contains("basis       2026-08-15 –  《生态环境法典》第三百一十八条") &&
-                             Catch::Contains("history     2018-01-01 – 2026-08-14  《水污染防治法》第六十四条") &&
+    CHECK_THAT(show.out, Catch::Contains("依据      2026-08-15 –  《生态环境法典》第三百一十八条") &&
+                             Catch::Contains("沿革      2018-01-01 – 2026-08-14  《水污染防治法》第六十四条") &&
                              Catch::Contains("十万元以上五十万元以下"));
     const auto status = run_cli({"rules", "verify-status"});
     CHECK(status.exit_code == 0);
@@ -388,7 +399,7 @@ TEST_CASE("the law of a day: --as-of, the rules in force, their history and what
     const auto early = run_cli(
         {"check", "--zones", "x.gpkg", "--wkt", "POINT(121 39)", "--crs", "EPSG:4490", "--as-of", "2023-06-01"});
     CHECK(early.exit_code == 2);
-    CHECK_THAT(early.err, Catch::Contains("2024-01-01") && Catch::Contains("local rule file"));
+    CHECK_THAT(early.err, Catch::Contains("2024-01-01") && Catch::Contains("本地规则文件"));
     CHECK(run_cli({"rules", "list", "--as-of", "2026-02-30"}).exit_code == 2);
     CHECK(run_cli({"outfalls", "--zones", "x.gpkg", "r.csv", "-o", "o.csv", "--as-of", "tomorrow"}).exit_code == 2);
 
@@ -447,7 +458,7 @@ TEST_CASE("import reads a sub-zone value as another sub-zone with --map subzone:
         run_cli({"import", "--kind", "nature_reserve", std::string(test::demo_dir) + "/nature_reserve.geojson",
                  "--into", (dir / "other.gpkg").string(), "--map", "subzone:缓冲区=buffer"});
     CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.err, Catch::Contains("not a current sub-zone"));
+    CHECK_THAT(bad.err, Catch::Contains("不是 nature_reserve 类的现行分区"));
 }
 
 TEST_CASE("coordinates that cannot be placed are refused with the option that settles it", "[cli][inputs]") {
@@ -466,7 +477,7 @@ TEST_CASE("coordinates that cannot be placed are refused with the option that se
                                           "D,4338868.121,401214.410\n";
     const auto wrong_zone = run_cli({"check", "--zones", ws.string(), (dir / "corners.csv").string(), "--zone", "40"});
     CHECK(wrong_zone.exit_code == 3);
-    CHECK_THAT(wrong_zone.out, Catch::Contains("outside the area the workspace covers"));
+    CHECK_THAT(wrong_zone.out, Catch::Contains("位于工作空间覆盖范围之外"));
     const auto right_zone = run_cli({"check", "--zones", ws.string(), (dir / "corners.csv").string(), "--zone", "41"});
     CHECK(right_zone.exit_code == 1);
 }
@@ -599,7 +610,7 @@ TEST_CASE("two imports at the same moment: each succeeds or is told of the confl
             std::ifstream log(dir / (std::string(i == 0 ? "a.gpkg" : "b.gpkg") + ".log"));
             const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
             CHECK(WEXITSTATUS(status) == 3);
-            CHECK_THAT(text, Catch::Contains("conflict"));
+            CHECK_THAT(text, Catch::Contains("冲突"));
         }
     }
     CHECK(succeeded >= 1);

@@ -2,13 +2,13 @@
 // the CRS decided from the data and every decision reported. A footprint in a wrong CRS is
 // either corrected with a warning or refused: never silently placed elsewhere.
 #include "inputs/point_table.hpp"
-#include "redline/inputs/convert.hpp"
+#include "inputs/survey_txt.hpp"
+#include "inputs/webmap.hpp"
 #include "redline/errors.hpp"
+#include "redline/inputs/convert.hpp"
 #include "redline/inputs/footprints.hpp"
 #include "redline/reports/report.hpp"
-#include "inputs/survey_txt.hpp"
 #include "test_support.hpp"
-#include "inputs/webmap.hpp"
 
 #include <cpl_string.h>
 #include <catch2/catch.hpp>
@@ -88,7 +88,7 @@ FootprintSet read(const std::filesystem::path& path, FootprintSource source = {}
 
 bool has_detection(const FootprintSet& set, const std::string& what, const std::string& part) {
     for (const auto& d : set.detections) {
-        if (d.what == what && d.why.find(part) != std::string::npos) {
+        if (d.what == what && d.why.text(Language::en).find(part) != std::string::npos) {
             return true;
         }
     }
@@ -97,7 +97,7 @@ bool has_detection(const FootprintSet& set, const std::string& what, const std::
 
 bool has_problem(const FootprintSet& set, const std::string& severity, const std::string& part) {
     for (const auto& p : set.problems) {
-        if (p.severity == severity && p.message.find(part) != std::string::npos) {
+        if (severity_name(p.severity) == severity && p.message.text(Language::en).find(part) != std::string::npos) {
             return true;
         }
     }
@@ -178,8 +178,7 @@ TEST_CASE("TXT: eastings without prefix take the zone from the header, --zone or
     const CheckRun run = run_check(test::schemas(), request);
     bool flagged = false;
     for (const auto& p : run.problems) {
-        flagged = flagged || (p.severity == "error" &&
-                              p.message.find("outside the area the workspace covers") != std::string::npos);
+        flagged = flagged || (p.severity == Severity::error && p.message.code() == "check.outside_coverage");
     }
     CHECK(flagged);
 }
@@ -310,7 +309,8 @@ TEST_CASE("CSV: GBK, degrees-minutes-seconds, bad rows listed, latitude first", 
     CHECK(bounding_box(set.footprints[0].geometry).min_x == Approx(121.97).margin(1e-9));
     CHECK(bounding_box(set.footprints[0].geometry).min_y == Approx(39.205).margin(1e-9));
     REQUIRE(set.problems.size() >= 1);
-    CHECK(set.problems[0].feature == "line 3");
+    CHECK(set.problems[0].feature == line_ref(3));
+    CHECK(set.problems[0].feature.text(Language::zh) == "第 3 行");
     CHECK(set.crs == "EPSG:4490");
 }
 

@@ -116,7 +116,7 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
     CHECK_THAT(column(r, "A12", "核查状态"), Catch::Contains("境外"));
     std::vector<std::string> lines;
     for (const auto& p : r.summary.problems) {
-        lines.push_back(p.feature);
+        lines.push_back(p.feature.text(Language::en));
     }
     CHECK(std::find(lines.begin(), lines.end(), "line 10") != lines.end());  // A09
     CHECK(std::find(lines.begin(), lines.end(), "line 11") != lines.end());  // A10, unparseable
@@ -134,7 +134,7 @@ TEST_CASE("every outfall gets its action, reason and basis", "[outfalls]") {
     CHECK(r.summary.by_kind.at("water_source") == 3);
     CHECK(r.summary.by_type.at("工业排污口") == 4);
     std::ostringstream json;
-    write_outfall_summary_json(json, r.summary);
+    write_outfall_summary_json(json, r.summary, Language::zh);
     CHECK(nlohmann::json::parse(json.str())["by_action"]["keep"] == 2);
 }
 

@@ -92,30 +92,31 @@ TEST_CASE("management units: overlaps, gaps, slivers and codes", "[validate]") {
 
     const auto slivers = of(r, Check::sliver);
     REQUIRE(slivers.size() == 1);
-    CHECK(slivers[0]->severity == "warning");
+    CHECK(slivers[0]->severity == Severity::warning);
     CHECK(slivers[0]->zone_ids.at(0) == "ZH21021320002/key");
 
     const auto duplicates = of(r, Check::duplicate_code);
     REQUIRE(duplicates.size() == 1);
     CHECK(duplicates[0]->zone_ids.size() == 2);
-    CHECK_THAT(duplicates[0]->message, Catch::Contains("ZH21021330003"));
+    CHECK_THAT(duplicates[0]->message.text(Language::en), Catch::Contains("ZH21021330003"));
 
     const auto malformed = of(r, Check::malformed_code);
     REQUIRE(malformed.size() == 1);
-    CHECK_THAT(malformed[0]->message, Catch::Contains("ZH2102"));
+    CHECK_THAT(malformed[0]->message.text(Language::en), Catch::Contains("ZH2102"));
 
     const auto mismatched = of(r, Check::class_mismatch);
     REQUIRE(mismatched.size() == 1);
-    CHECK_THAT(mismatched[0]->message, Catch::Contains("ZH21021310009") && Catch::Contains("优先保护单元"));
+    CHECK_THAT(mismatched[0]->message.text(Language::zh),
+               Catch::Contains("ZH21021310009") && Catch::Contains("优先保护单元"));
 
     CHECK(of(r, Check::invalid_geometry).empty());
     CHECK(r.errors() == 5);  // overlap, gap (at least one), duplicate, malformed, mismatch
 
     // Locations and areas for QGIS.
-    write_findings_gpkg(dir / "findings.gpkg", r);
+    write_findings_gpkg(dir / "findings.gpkg", r, Language::zh);
     CHECK(std::filesystem::exists(dir / "findings.gpkg"));
     std::ostringstream json;
-    write_findings_json(json, r);
+    write_findings_json(json, r, Language::en);
     CHECK_THAT(json.str(), Catch::Contains("\"check\": \"overlap\"") && Catch::Contains("\"location\": ["));
 }
 
@@ -139,10 +140,11 @@ TEST_CASE("sub-zones of one source: overlap, and a level 1 zone outside its leve
     const auto order = of(r, Check::subzone_order);
     REQUIRE(order.size() == 1);
     CHECK(order[0]->zone_ids.at(0).rfind("B/level1", 0) == 0);
-    CHECK_THAT(order[0]->message, Catch::Contains("一级保护区") && Catch::Contains("二级保护区之外"));
+    CHECK_THAT(order[0]->message.text(Language::zh),
+               Catch::Contains("一级保护区") && Catch::Contains("二级保护区之外"));
     const auto overlaps = of(r, Check::overlap);
     REQUIRE(overlaps.size() == 1);  // B's second level 1 zone lies on its level 2
-    CHECK_THAT(overlaps[0]->message, Catch::Contains("B/"));
+    CHECK_THAT(overlaps[0]->message.text(Language::zh), Catch::Contains("B/"));
 }
 
 TEST_CASE("a source layer before import: self-intersections, unusable geometry, unmappable fields", "[validate]") {
@@ -163,10 +165,10 @@ TEST_CASE("a source layer before import: self-intersections, unusable geometry, 
     CHECK(crossings[0]->location->first == Approx(121.805));
     CHECK(crossings[0]->location->second == Approx(39.205));
     REQUIRE(of(r, Check::unusable_geometry).size() == 1);
-    CHECK_THAT(of(r, Check::unusable_geometry)[0]->message, Catch::Contains("lines"));
+    CHECK_THAT(of(r, Check::unusable_geometry)[0]->message.text(Language::en), Catch::Contains("lines"));
     const auto fields = of(r, Check::field_error);
     REQUIRE(fields.size() == 1);
-    CHECK_THAT(fields[0]->message, Catch::Contains("五"));
+    CHECK_THAT(fields[0]->message.text(Language::zh), Catch::Contains("五"));
 }
 
 TEST_CASE("the real district boundaries, invalid as shipped, are reported with reasons and places", "[validate]") {

@@ -1,16 +1,18 @@
 // Rules and verdicts: every default rule is pinned, verdict and citation, by dated scenarios
 // in fixtures/rule_scenarios.toml; rule files are validated with file and line; rule sets
 // apply the law of their legal date.
-#include "redline/screening/check.hpp"
 #include "redline/errors.hpp"
 #include "redline/model/rules.hpp"
+#include "redline/screening/check.hpp"
 #include "test_support.hpp"
 
 #include <toml++/toml.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <numbers>
 #include <set>
 
@@ -21,6 +23,28 @@ namespace {
 // The Ecological Environment Code came into force on this day.
 const LegalDate code_in_force{2026, 8, 15};
 const LegalDate test_day{2026, 12, 1};
+
+// The problems with this code, in file order.
+std::vector<Message> with_code(const std::vector<Message>& problems, const std::string& code) {
+    std::vector<Message> found;
+    std::copy_if(problems.begin(), problems.end(), std::back_inserter(found),
+                 [&](const Message& p) { return p.code() == code; });
+    return found;
+}
+
+std::string arg(const Message& message, const std::string& name) {
+    const Message::Value* value = message.arg(name);
+    return value == nullptr ? "(none)" : value->words();
+}
+
+// Every problem in English, one per line, for INFO.
+std::string english(const std::vector<Message>& problems) {
+    std::string all;
+    for (const auto& p : problems) {
+        all += p.text(Language::en) + "\n";
+    }
+    return all;
+}
 
 LegalDate day(const std::string& text) {
     const auto d = LegalDate::parse(text);
@@ -169,8 +193,8 @@ TEST_CASE("the default rule set loads, every rule cites its texts, and the diges
     }
     CHECK(rules.digest() == RuleSet::load(test::schemas(), {}, test_day).digest());
     CHECK(rules.digest() == rules_on(day("2025-06-01")).digest());  // one rule set, read for any day
-    CHECK(RuleSet::validate(test::schemas(), {std::filesystem::path(test::layers_dir) / "water_source/rules.toml"})
-              .empty());
+    CHECK(
+        RuleSet::check(test::schemas(), {std::filesystem::path(test::layers_dir) / "water_source/rules.toml"}).empty());
 }
 
 TEST_CASE("no default rule cites a text for a day it was not in force, and none cites a repealed text today",
@@ -348,6 +372,16 @@ TEST_CASE("a rule set reads the law of its day, and refuses a day before the def
     CHECK_FALSE(after.in_force(*after.find("nature_reserve.core_buffer.construction")));
     CHECK_THROWS_AS(RuleSet::load(test::schemas(), {}, day("2023-12-31")), UsageError);
     CHECK_THROWS_WITH(RuleSet::load(test::schemas(), {}, day("2020-01-01")), Catch::Contains("2024-01-01"));
+    try {
+        RuleSet::load(test::schemas(), {}, day("2020-01-01"));
+        FAIL("no error");
+    } catch (const UsageError& e) {
+        CHECK(e.message().code() == "rules.before_coverage");
+        CHECK(arg(e.message(), "from") == "2024-01-01");
+        CHECK(e.message().text(Language::zh) ==
+              "--as-of 2020-01-01：默认规则涵盖的是自 2024-01-01 起的法律；更早的日期请给出为该日期制定的本地规则文件"
+              "（见 docs/rules.md）。");
+    }
 }
 
 TEST_CASE("the sub-zone a reserve zone had on a day follows the change of zoning", "[rules]") {
@@ -413,7 +447,6 @@ TEST_CASE("unknown facts are assumptions, stated with the rule", "[rules]") {
     CHECK(assumed.fact == "discharges");
     CHECK(assumed.values == std::vector<std::string>{"true"});
     CHECK_FALSE(assumed.negated);
-    CHECK(assumed.text() == "discharges unknown: taken as true");
     // Reports say it in Chinese, with the vocabulary's own words.
     CHECK(vocabulary().chinese_fact("discharges") == "是否排污");
     CHECK(vocabulary().chinese_value("discharges", "true") == "是");
@@ -425,15 +458,17 @@ TEST_CASE("facts come from options and attributes, in Chinese or English", "[rul
     const ActivityFacts defaults = vocabulary().from_options({{"activity", "新建排污口"}, {"discharges", "是"}});
     CHECK(*defaults.activity == "outfall-new");
     CHECK(*defaults.discharges);
-    std::vector<std::string> warnings;
+    std::vector<Message> warnings;
     const ActivityFacts facts = vocabulary().from_attributes(
         {{"排污口类型", "城镇污水处理厂"}, {"受纳水体类型", "入海"}, {"行业", "火箭"}}, defaults, warnings);
     CHECK(*facts.outfall_type == "municipal-sewage");
     CHECK(*facts.receiving_water == "sea");
     CHECK(*facts.activity == "outfall-new");
-    CHECK(facts.sources.at("outfall_type") == "attribute 排污口类型");
+    CHECK(facts.sources.at("outfall_type") == Message("facts.from_attribute", {{"field", "排污口类型"}}));
+    CHECK(facts.sources.at("outfall_type").text(Language::zh) == "属性 排污口类型");
     REQUIRE(warnings.size() == 1);
-    CHECK_THAT(warnings[0], Catch::Contains("火箭"));
+    CHECK(warnings[0].code() == "facts.attribute_unknown_value");
+    CHECK_THAT(warnings[0].text(Language::en), Catch::Contains("火箭"));
     CHECK_THROWS_WITH(vocabulary().from_options({{"outfall_type", "nuclear"}}),
                       Catch::Contains("--outfall-type") && Catch::Contains("industrial"));
     CHECK_THROWS_AS(vocabulary().from_options({{"discharges", "maybe"}}), UsageError);
@@ -568,23 +603,50 @@ message_en = "x"
 [[rule.basis]]
 cite = [{ source = "code", article = "862" }]
 )";
-    const auto problems = RuleSet::validate(test::schemas(), {file});
-    std::string all;
-    for (const auto& p : problems) {
-        all += p + "\n";
+    const auto problems = RuleSet::check(test::schemas(), {file});
+    INFO(english(problems));
+    const auto stale = with_code(problems, "law.not_in_force_replaced");
+    REQUIRE(stale.size() == 1);
+    CHECK_THAT(arg(stale[0], "file"), Catch::EndsWith("stale.toml"));
+    CHECK(arg(stale[0], "line") == "8");
+    CHECK(arg(stale[0], "rule") == "local.stale");
+    CHECK(arg(stale[0], "id") == "wpl2017");
+    CHECK_THAT(stale[0].text(Language::en),
+               Catch::Contains("stale.toml:8: rule 'local.stale' cites Water Pollution Prevention and Control Law "
+                               "(wpl2017) for 2026-09-01 –, but that text was in force only 2018-01-01 – 2026-08-14 "
+                               "(repealed by Art. 1242 of the Ecological Environment Code)"));
+    CHECK_THAT(stale[0].text(Language::zh),
+               Catch::Contains("stale.toml:8：规则“local.stale”的依据期间（2026-09-01 起）引用了《水污染防治法》"
+                               "（wpl2017），但该文本的有效期仅为 2018-01-01 – 2026-08-14"
+                               "（《生态环境法典》第一千二百四十二条废止）；"));
+    const auto unknown = with_code(problems, "law.unknown_source");
+    REQUIRE(unknown.size() == 1);
+    CHECK(arg(unknown[0], "source") == "no_such_law");
+    CHECK_THAT(unknown[0].text(Language::en), Catch::Contains("unknown source 'no_such_law'"));
+    const auto article = with_code(problems, "law.bad_article");
+    REQUIRE(article.size() == 1);
+    CHECK(arg(article[0], "article") == "1x");
+    CHECK_THAT(article[0].text(Language::zh), Catch::Contains("规则“local.overlap”：条号“1x”不是有效的条文引用"));
+    const auto zoning = with_code(problems, "rules.subzone_replaced");
+    REQUIRE(zoning.size() == 1);
+    CHECK(arg(zoning[0], "subzone") == "buffer");
+    CHECK(arg(zoning[0], "last_day") == "2026-03-14");
+    CHECK_THAT(zoning[0].text(Language::en), Catch::Contains("'buffer', which the law replaced after 2026-03-14"));
+    try {
+        RuleSet::load(test::schemas(), {file}, test_day);
+        FAIL("no error");
+    } catch (const DataError& e) {
+        CHECK(e.message().code() == "rules.problems");
+        CHECK(arg(e.message(), "count") == std::to_string(problems.size()));
+        CHECK_THAT(e.message().text(Language::zh),
+                   Catch::StartsWith("规则文件中有 " + std::to_string(problems.size()) + " 个问题：\n  ") &&
+                       Catch::Contains("引用了未知的文本“no_such_law”"));
     }
-    INFO(all);
-    CHECK_THAT(all, Catch::Contains("stale.toml:8") && Catch::Contains("local.stale") &&
-                        Catch::Contains("repealed by Art. 1242 of the Ecological Environment Code"));
-    CHECK_THAT(all, Catch::Contains("unknown source 'no_such_law'"));
-    CHECK_THAT(all, Catch::Contains("article '1x' is not an article reference"));
-    CHECK_THAT(all, Catch::Contains("'buffer', which the law replaced after 2026-03-14"));
-    CHECK_THROWS_AS(RuleSet::load(test::schemas(), {file}, test_day), DataError);
 }
 
 TEST_CASE("the example of a city's dated rule file applies during its plan only", "[rules]") {
     const auto file = std::filesystem::path(test::source_dir) / "docs/examples/dalian-jinpu-rules.toml";
-    CHECK(RuleSet::validate(test::schemas(), {file}).empty());
+    CHECK(RuleSet::check(test::schemas(), {file}).empty());
     for (const auto& [date, verdict] : std::vector<std::pair<std::string, Verdict>>{
              {"2025-06-01", Verdict::prohibited}, {"2026-12-01", Verdict::conditional}}) {
         INFO(date);
@@ -631,24 +693,52 @@ message_en = "x"
 basis_zh = "x"
 basis_en = "x"
 )";
-    const auto problems = RuleSet::validate(test::schemas(), {file});
-    std::string all;
-    for (const auto& p : problems) {
-        all += p + "\n";
-    }
-    INFO(all);
-    CHECK_THAT(all, Catch::Contains("bad.toml:4") && Catch::Contains("'level9' is not a sub-zone"));
-    CHECK_THAT(all, Catch::Contains("verdict 'forbidden'"));
-    CHECK_THAT(all, Catch::Contains("unknown kind 'wetland'"));
-    CHECK_THAT(all, Catch::Contains("bad.toml:14") && Catch::Contains("unknown key 'colour'"));
-    CHECK_THAT(all, Catch::Contains("'discharges' takes true or false"));
-    CHECK_THAT(all, Catch::Contains("needs 'requires_zh'"));
+    const auto problems = RuleSet::check(test::schemas(), {file});
+    INFO(english(problems));
+    const auto subzone = with_code(problems, "rules.unknown_subzone");
+    REQUIRE(subzone.size() == 1);
+    CHECK_THAT(arg(subzone[0], "file"), Catch::EndsWith("bad.toml"));
+    CHECK(arg(subzone[0], "line") == "4");
+    CHECK(arg(subzone[0], "rule") == "a");
+    CHECK(arg(subzone[0], "subzone") == "level9");
+    CHECK_THAT(subzone[0].text(Language::en), Catch::Contains("bad.toml:4: rule 'a': 'level9' is not a sub-zone"));
+    CHECK_THAT(
+        subzone[0].text(Language::zh),
+        Catch::EndsWith("bad.toml:4：规则“a”：“level9”不是 water_source 类的分区（已知：level1, level2, quasi）。"));
+    const auto verdict = with_code(problems, "rules.bad_verdict");
+    REQUIRE(verdict.size() == 1);
+    CHECK(arg(verdict[0], "verdict") == "forbidden");
+    CHECK_THAT(verdict[0].text(Language::zh),
+               Catch::Contains("规则“a”：结论“forbidden”不是 prohibited、conditional 或 allowed。"));
+    const auto kind = with_code(problems, "rules.unknown_kind");
+    REQUIRE(kind.size() == 1);
+    CHECK(arg(kind[0], "kind") == "wetland");
+    const auto key = with_code(problems, "rules.unknown_key");
+    REQUIRE(key.size() == 1);
+    CHECK(arg(key[0], "line") == "14");
+    CHECK(arg(key[0], "key") == "colour");
+    CHECK_THAT(key[0].text(Language::zh), Catch::Contains("bad.toml:14：未知的键“colour”（允许的键："));
+    const auto fact = with_code(problems, "rules.fact_not_boolean");
+    REQUIRE(fact.size() == 1);
+    CHECK(arg(fact[0], "fact") == "discharges");
+    CHECK_THAT(fact[0].text(Language::en), Catch::Contains("'discharges' takes true or false"));
+    const auto needs = with_code(problems, "rules.rule_needs_text");
+    REQUIRE(needs.size() == 2);  // rule c is conditional: requires_zh and requires_en
+    CHECK(arg(needs[0], "rule") == "c");
+    CHECK(arg(needs[0], "key") == "requires_zh");
+    CHECK_THAT(needs[0].text(Language::zh), Catch::Contains("规则“c”需要非空字符串“requires_zh”。"));
     CHECK_THROWS_WITH(RuleSet::load(test::schemas(), {file}), Catch::Contains("problem(s) in the rule files"));
 
     std::ofstream(dir / "broken.toml") << "[[rule]]\nid = \"x\nverdict = 1\n";
-    const auto broken = RuleSet::validate(test::schemas(), {dir / "broken.toml"});
+    const auto broken = RuleSet::check(test::schemas(), {dir / "broken.toml"});
     REQUIRE(broken.size() == 1);
-    CHECK_THAT(broken[0], Catch::Contains("broken.toml:2") && Catch::Contains("not valid TOML"));
+    CHECK(broken[0].code() == "toml.invalid");
+    CHECK_THAT(broken[0].text(Language::en), Catch::Contains("broken.toml:2") && Catch::Contains("not valid TOML"));
+
+    const auto missing = RuleSet::check(test::schemas(), {dir / "none.toml"});
+    REQUIRE(missing.size() == 1);
+    CHECK(missing[0].code() == "rules.file_not_found");
+    CHECK_THAT(missing[0].text(Language::zh), Catch::EndsWith("none.toml：找不到规则文件。"));
 }
 
 TEST_CASE("facts are found inside free text, by the longest alias", "[rules]") {

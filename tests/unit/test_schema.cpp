@@ -50,6 +50,11 @@ TEST_CASE("an unknown kind is a usage error listing the known ones", "[schema]")
         FAIL("no error");
     } catch (const UsageError& e) {
         CHECK_THAT(e.what(), Catch::Contains("red_line"));
+        CHECK(e.message().code() == "schema.unknown_kind");
+        CHECK(e.message().arg("kind")->words() == "redline");
+        CHECK_THAT(e.message().text(Language::zh), Catch::StartsWith("未知的分区类型“redline”；已知类型：") &&
+                                                       Catch::Contains("red_line") && Catch::Contains("（定义于 "));
+        CHECK_THAT(e.message().text(Language::en), Catch::StartsWith("unknown zone kind 'redline'; known kinds: "));
     }
 }
 
@@ -65,6 +70,17 @@ TEST_CASE("a broken schema file is reported with file and line", "[schema]") {
         FAIL("no error");
     } catch (const DataError& e) {
         CHECK_THAT(e.what(), Catch::Contains("wetland/schema.toml:4") && Catch::Contains("near_distanc_m"));
+        const Message& m = e.message();
+        CHECK(m.code() == "schema.unknown_key");
+        CHECK_THAT(m.arg("file")->words(), Catch::EndsWith("schema.toml"));
+        CHECK(m.arg("line")->words() == "4");
+        CHECK(m.arg("key")->words() == "near_distanc_m");
+        CHECK(m.arg("context")->message().code() == "schema.context.schema");
+        CHECK_THAT(m.text(Language::zh), Catch::EndsWith("wetland/schema.toml:4：类型定义中有未知的键“near_distanc_m”"
+                                                         "（允许的键：administrative, attributes, default_subzone, "
+                                                         "fields, geometry, id, name_en, name_zh, near_distance_m, "
+                                                         "nested_subzones, protective, subzone_from, subzones, "
+                                                         "tiles_jurisdiction）。"));
     }
     {
         std::ofstream out(dir / "wetland/schema.toml");
@@ -72,6 +88,31 @@ TEST_CASE("a broken schema file is reported with file and line", "[schema]") {
     }
     CHECK_THROWS_WITH(SchemaSet::load(dir.path()),
                       Catch::Contains("schema.toml:2") && Catch::Contains("not valid TOML"));
+    {
+        std::ofstream out(dir / "wetland/schema.toml");
+        out << "id = \"wetland\"\nname_zh = \"湿地\"\nname_en = \"wetland\"\n[[subzones]]\nid = \"core\"\n"
+               "name_zh = \"核心区\"\n";
+    }
+    try {
+        SchemaSet::load(dir.path());
+        FAIL("no error");
+    } catch (const DataError& e) {
+        CHECK(e.message().code() == "schema.needs_string");
+        CHECK(e.message().arg("key")->words() == "name_en");
+        CHECK_THAT(e.message().text(Language::en),
+                   Catch::EndsWith("schema.toml:4: sub-zone 'core' needs 'name_en' as a string"));
+        CHECK_THAT(e.message().text(Language::zh), Catch::EndsWith("schema.toml:4：分区“core”需要字符串“name_en”。"));
+    }
+    const auto none = dir / "none";
+    try {
+        SchemaSet::load(none);
+        FAIL("no error");
+    } catch (const DataError& e) {
+        CHECK(e.message().code() == "schema.no_directory");
+        CHECK_THAT(e.message().text(Language::zh),
+                   Catch::EndsWith(
+                       "none：分区类型目录不存在；请将 REDLINE_LAYERS 或 --layers 设为 redline 的 layers/ 文件夹。"));
+    }
 }
 
 TEST_CASE("a new kind is a new folder, not new code", "[schema]") {

@@ -61,9 +61,11 @@ TEST_CASE("repairs are listed per feature and stored with the version", "[worksp
         test::schemas(), import_of("district", std::filesystem::path(test::demo_dir) / "districts.geojson"));
     REQUIRE_FALSE(report.problems.empty());
     for (const auto& p : report.problems) {
-        CHECK(p.severity == "repair");
-        CHECK_THAT(p.message, Catch::Contains("make-valid") && Catch::Contains("after repair"));
-        CHECK_THAT(p.feature, Catch::StartsWith("feature "));
+        CHECK(p.severity == Severity::repair);
+        CHECK(p.message.code() == "geometry.repaired_area");
+        CHECK_THAT(p.message.text(Language::en), Catch::Contains("make-valid") && Catch::Contains("after repair"));
+        CHECK_THAT(p.message.text(Language::zh), Catch::Contains("修复后"));
+        CHECK_THAT(p.feature.text(Language::en), Catch::StartsWith("feature "));
     }
     CHECK(report.version.repairs == static_cast<std::int64_t>(report.problems.size()));
     CHECK(report.version.features_added == 10);

@@ -52,7 +52,7 @@ std::string Sha256::finish() {
 std::string sha256_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw DataError(path.string() + ": cannot read the file to digest it");
+        throw DataError(Message("file.cannot_read", {{"file", path.string()}}));
     }
     Sha256 digest;
     std::array<char, 1 << 16> buffer{};

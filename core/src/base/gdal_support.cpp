@@ -43,8 +43,7 @@ DatasetPtr open_vector(const std::string& source, const std::optional<std::strin
                                         nullptr, open_options, nullptr);
     CSLDestroy(open_options);
     if (ds == nullptr) {
-        throw DataError(source + ": cannot open as a vector data source (" + last_error() +
-                        "). Check the path, and that the format is one GDAL reads (ogrinfo --formats).");
+        throw DataError(Message("gdal.cannot_open", {{"source", source}, {"detail", last_error()}}));
     }
     return DatasetPtr(ds);
 }
@@ -57,7 +56,7 @@ OGRLayer* pick_layer(GDALDataset& dataset, const std::string& source, const std:
             for (OGRLayer* l : dataset.GetLayers()) {
                 known += (known.empty() ? "" : ", ") + std::string(l->GetName());
             }
-            throw DataError(source + ": no layer named '" + *name + "'; the source has: " + known);
+            throw DataError(Message("gdal.no_such_layer", {{"source", source}, {"layer", *name}, {"known", known}}));
         }
         return layer;
     }
@@ -65,13 +64,13 @@ OGRLayer* pick_layer(GDALDataset& dataset, const std::string& source, const std:
         return dataset.GetLayer(0);
     }
     if (dataset.GetLayerCount() == 0) {
-        throw DataError(source + ": the source holds no vector layer");
+        throw DataError(Message("gdal.no_layer", {{"source", source}}));
     }
     std::string known;
     for (OGRLayer* l : dataset.GetLayers()) {
         known += (known.empty() ? "" : ", ") + std::string(l->GetName());
     }
-    throw DataError(source + ": the source has several layers (" + known + "); choose one with --layer");
+    throw DataError(Message("gdal.several_layers", {{"source", source}, {"known", known}}));
 }
 
 const OGRSpatialReference& storage_srs() {
@@ -89,9 +88,7 @@ OGRSpatialReference parse_crs(const std::string& text, const std::string& option
     ensure_initialised();
     OGRSpatialReference srs;
     if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE) {
-        throw UsageError(option + " '" + text +
-                         "' is not a CRS PROJ knows; give e.g. EPSG:4490 (CGCS2000), EPSG:4326 (WGS 84) or "
-                         "EPSG:4527 (CGCS2000 3-degree Gauss-Kruger zone 39)");
+        throw UsageError(Message("crs.unknown", {{"option", option}, {"text", text}}));
     }
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
@@ -121,16 +118,15 @@ OGRSpatialReference layer_crs(OGRLayer& layer, const std::optional<std::string>&
     if (assigned) {
         OGRSpatialReference srs = parse_crs(*assigned, "--crs");
         if (own != nullptr && !own->IsSame(&srs)) {
-            problems.push_back({"warning", where, "",
-                                "--crs " + *assigned + " overrides the CRS the data declares, " + describe(*own)});
+            problems.push_back({Severity::warning,
+                                where,
+                                {},
+                                Message("crs.overridden", {{"crs", *assigned}, {"declared", describe(*own)}})});
         }
         return srs;
     }
     if (own == nullptr) {
-        throw DataError(where +
-                        ": the data has no CRS, so its coordinates cannot be placed; give one with --crs, e.g. "
-                        "--crs EPSG:4490 (CGCS2000 lon/lat) or --crs EPSG:4527 (CGCS2000 3-degree zone 39), or add a "
-                        ".prj file");
+        throw DataError(Message("crs.missing", {{"source", where}}));
     }
     OGRSpatialReference srs(*own);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -143,7 +139,7 @@ TransformPtr to_storage(const OGRSpatialReference& source_srs) {
     g_last_error.clear();
     OGRCoordinateTransformation* t = OGRCreateCoordinateTransformation(&source, &storage_srs());
     if (t == nullptr) {
-        throw DataError("cannot transform from " + describe(source_srs) + " to CGCS2000 (EPSG:4490): " + last_error());
+        throw DataError(Message("crs.no_transform", {{"crs", describe(source_srs)}, {"detail", last_error()}}));
     }
     return TransformPtr(t);
 }
@@ -186,28 +182,62 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry) {
 PartialDataset::PartialDataset(const std::filesystem::path& destination, const char* driver_name)
     : destination_(destination),
       partial_(destination.parent_path() /
-               (destination.stem().string() + ".partial" + destination.extension().string())) {
+               (destination.stem().string() + ".partial" + destination.extension().string())),
+      driver_name_(driver_name) {
     ensure_initialised();
-    std::error_code ignored;
-    std::filesystem::remove(partial_, ignored);
+    remove_partial_files();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
     dataset_.reset(driver != nullptr ? driver->Create(partial_.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
     if (!dataset_) {
-        throw DataError(destination.string() + ": cannot create: " + last_error());
+        throw DataError(Message("file.cannot_create", {{"file", destination.string()}, {"detail", last_error()}}));
+    }
+}
+
+// The partial dataset's files: the main file and, for formats like Shapefile, its
+// sidecars (x.partial.dbf, x.partial.shx, ...).
+std::vector<std::filesystem::path> PartialDataset::partial_files() const {
+    std::vector<std::filesystem::path> files;
+    const std::string prefix = partial_.stem().string() + ".";
+    std::error_code error;
+    const auto directory = partial_.parent_path().empty() ? std::filesystem::path(".") : partial_.parent_path();
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        if (entry.path().filename().string().rfind(prefix, 0) == 0) {
+            files.push_back(entry.path());
+        }
+    }
+    return files;
+}
+
+void PartialDataset::remove_partial_files() {
+    std::error_code ignored;
+    for (const auto& file : partial_files()) {
+        std::filesystem::remove(file, ignored);
     }
 }
 
 PartialDataset::~PartialDataset() {
     if (!committed_) {
         dataset_.reset();
-        std::error_code ignored;
-        std::filesystem::remove(partial_, ignored);
+        remove_partial_files();
     }
 }
 
 void PartialDataset::commit() {
     dataset_.reset();
-    std::filesystem::rename(partial_, destination_);
+    // A dataset of several files is replaced whole: the old one's sidecars must not stay
+    // beside the new one's.
+    if (std::filesystem::exists(destination_)) {
+        if (GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name_.c_str());
+            driver != nullptr && partial_files().size() > 1) {
+            driver->Delete(destination_.c_str());
+        }
+    }
+    const std::string stem = destination_.stem().string();
+    const std::size_t partial_stem = partial_.stem().string().size();
+    for (const auto& file : partial_files()) {
+        const std::string suffix = file.filename().string().substr(partial_stem);  // ".shp", ".dbf", ...
+        std::filesystem::rename(file, file.parent_path() / (stem + suffix));
+    }
     committed_ = true;
 }
 

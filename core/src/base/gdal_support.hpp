@@ -47,10 +47,15 @@ public:
     PartialDataset(const PartialDataset&) = delete;
     PartialDataset& operator=(const PartialDataset&) = delete;
     GDALDataset* operator->() { return dataset_.get(); }
+    GDALDataset& operator*() { return *dataset_; }
     void commit();  // closes the dataset and renames it to the destination
 
 private:
+    std::vector<std::filesystem::path> partial_files() const;
+    void remove_partial_files();
+
     std::filesystem::path destination_, partial_;
+    std::string driver_name_;
     DatasetPtr dataset_;
     bool committed_ = false;
 };

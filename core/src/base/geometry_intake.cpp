@@ -8,17 +8,39 @@
 
 namespace redline {
 
-const char* dimension_name(int dimension) {
+Message dimension_name(int dimension) {
     switch (dimension) {
         case 0:
-            return "points";
+            return Message("geometry.points");
         case 1:
-            return "lines";
+            return Message("geometry.lines");
         case 2:
-            return "polygons";
+            return Message("geometry.polygons");
         default:
-            return "nothing";
+            return Message("geometry.nothing");
     }
+}
+
+Message invalidity(const std::string& geos_reason) {
+    // GEOS's reasons (IsValidOp), by the words it writes.
+    static const std::pair<const char*, const char*> known[] = {
+        {"Self-intersection", "geometry.invalid.self_intersection"},
+        {"Ring Self-intersection", "geometry.invalid.ring_self_intersection"},
+        {"Too few points in geometry component", "geometry.invalid.too_few_points"},
+        {"Interior is disconnected", "geometry.invalid.interior_disconnected"},
+        {"Hole lies outside shell", "geometry.invalid.hole_outside_shell"},
+        {"Holes are nested", "geometry.invalid.nested_holes"},
+        {"Nested shells", "geometry.invalid.nested_shells"},
+        {"Duplicate Rings", "geometry.invalid.duplicate_rings"},
+        {"Invalid Coordinate", "geometry.invalid.bad_coordinate"},
+        {"Ring is not closed", "geometry.invalid.ring_not_closed"},
+    };
+    for (const auto& [words, code] : known) {
+        if (geos_reason == words) {
+            return Message(code);
+        }
+    }
+    return Message::verbatim(geos_reason);
 }
 
 GeometryIntake::GeometryIntake(const geos::Context& ctx, const OGRSpatialReference& source_srs)
@@ -27,22 +49,20 @@ GeometryIntake::GeometryIntake(const geos::Context& ctx, const OGRSpatialReferen
 IntakeResult GeometryIntake::take(const OGRGeometry* source, int wanted_dimension) const {
     IntakeResult result;
     if (source == nullptr || source->IsEmpty()) {
-        result.error = "the geometry is empty or missing";
+        result.error = Message("geometry.empty");
         return result;
     }
     std::unique_ptr<OGRGeometry> g(source->hasCurveGeometry() ? source->getLinearGeometry() : source->clone());
     g->flattenTo2D();
     if (g->transform(transform_.get()) != OGRERR_NONE) {
-        result.error =
-            "the geometry cannot be transformed to CGCS2000 (coordinates outside the source CRS's area of use?)";
+        result.error = Message("geometry.untransformable");
         return result;
     }
     OGREnvelope env;
     g->getEnvelope(&env);
     if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxY) || env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 ||
         env.MaxY > 90) {
-        result.error =
-            "the geometry has coordinates that are not on the earth after transformation; check the source CRS";
+        result.error = Message("geometry.off_earth");
         return result;
     }
     std::vector<unsigned char> wkb(g->WkbSize());
@@ -54,12 +74,12 @@ IntakeResult GeometryIntake::make_valid(geos::GeomPtr geometry, int wanted_dimen
     IntakeResult result;
     const int dimension = geos::dimension(ctx_, geometry.get());
     if (dimension < 0) {
-        result.error = "the geometry is empty or missing";
+        result.error = Message("geometry.empty");
         return result;
     }
     if (wanted_dimension >= 0 && dimension != wanted_dimension) {
-        result.error = std::string("the geometry holds ") + dimension_name(dimension) + " but this layer takes " +
-                       dimension_name(wanted_dimension);
+        result.error = Message("geometry.wrong_dimension",
+                               {{"holds", dimension_name(dimension)}, {"takes", dimension_name(wanted_dimension)}});
         return result;
     }
     char* reason = nullptr;
@@ -69,17 +89,18 @@ IntakeResult GeometryIntake::make_valid(geos::GeomPtr geometry, int wanted_dimen
         result.geometry = std::move(geometry);
         return result;
     }
-    std::string why = reason != nullptr ? reason : "invalid";
+    const std::string geos_reason = reason != nullptr ? reason : "invalid";
     GEOSFree_r(ctx_.handle(), reason);
-    result.invalid_reason = why;
+    result.invalid_reason = geos_reason;
+    Message why = invalidity(geos_reason);
     if (location != nullptr) {
         double x = 0, y = 0;
         GEOSGeomGetX_r(ctx_.handle(), location, &x);
         GEOSGeomGetY_r(ctx_.handle(), location, &y);
         result.invalid_at = std::make_pair(x, y);
-        char where[64];
-        std::snprintf(where, sizeof where, " at %.7f %.7f", x, y);
-        why += where;
+        char at[64];
+        std::snprintf(at, sizeof at, "%.7f %.7f", x, y);
+        why = Message("geometry.invalid_at", {{"why", why}, {"at", at}});
         GEOSGeom_destroy_r(ctx_.handle(), location);
     }
 
@@ -89,24 +110,29 @@ IntakeResult GeometryIntake::make_valid(geos::GeomPtr geometry, int wanted_dimen
     GEOSGeometry* repaired_raw = GEOSMakeValidWithParams_r(ctx_.handle(), geometry.get(), params);
     GEOSMakeValidParams_destroy_r(ctx_.handle(), params);
     if (repaired_raw == nullptr) {
-        result.error =
-            "the geometry is invalid (" + why + ") and GEOS make-valid could not repair it: " + ctx_.last_error();
+        result.error = Message("geometry.unrepairable", {{"why", why}, {"detail", ctx_.last_error()}});
         return result;
     }
     geos::GeomPtr repaired = geos::keep_dimension(ctx_, geos::own(ctx_, repaired_raw, "make-valid").get(), dimension);
     if (GEOSisEmpty_r(ctx_.handle(), repaired.get()) == 1) {
-        result.error = "the geometry is invalid (" + why + ") and collapses to nothing when repaired";
+        result.error = Message("geometry.collapses", {{"why", why}});
         return result;
     }
-    char measures[160];
+    auto fixed2 = [](double value) {
+        char text[48];
+        std::snprintf(text, sizeof text, "%.2f", value);
+        return std::string(text);
+    };
     if (dimension == 2) {
-        std::snprintf(measures, sizeof measures, "area as given %.2f m², after repair %.2f m²",
-                      geodesy::area_m2(ctx_, geometry.get()), geodesy::area_m2(ctx_, repaired.get()));
+        result.repair = Message("geometry.repaired_area", {{"why", why},
+                                                           {"before", fixed2(geodesy::area_m2(ctx_, geometry.get()))},
+                                                           {"after", fixed2(geodesy::area_m2(ctx_, repaired.get()))}});
     } else {
-        std::snprintf(measures, sizeof measures, "length as given %.2f m, after repair %.2f m",
-                      geodesy::length_m(ctx_, geometry.get()), geodesy::length_m(ctx_, repaired.get()));
+        result.repair =
+            Message("geometry.repaired_length", {{"why", why},
+                                                 {"before", fixed2(geodesy::length_m(ctx_, geometry.get()))},
+                                                 {"after", fixed2(geodesy::length_m(ctx_, repaired.get()))}});
     }
-    result.repair = "invalid geometry (" + why + ") repaired with GEOS make-valid (structure method); " + measures;
     result.geometry = std::move(repaired);
     return result;
 }

@@ -4,6 +4,7 @@
 
 #include "base/gdal_support.hpp"
 #include "base/geos_support.hpp"
+#include "redline/message.hpp"
 
 #include <optional>
 #include <string>
@@ -12,9 +13,9 @@
 namespace redline {
 
 struct IntakeResult {
-    geos::GeomPtr geometry;             // null when the feature cannot be used
-    std::optional<std::string> repair;  // what was repaired, when something was
-    std::string error;                  // why the feature cannot be used
+    geos::GeomPtr geometry;         // null when the feature cannot be used
+    std::optional<Message> repair;  // what was repaired, when something was
+    Message error;                  // why the feature cannot be used
     // What GEOS found wrong with the geometry as given, and where (lon/lat), when invalid.
     std::optional<std::string> invalid_reason;
     std::optional<std::pair<double, double>> invalid_at;
@@ -34,6 +35,10 @@ private:
     gdal::TransformPtr transform_;
 };
 
-const char* dimension_name(int dimension);
+// What GEOS says is wrong with a geometry ("Self-intersection"), as a message.
+Message invalidity(const std::string& geos_reason);
+
+// "points", "lines", "polygons" as a message, for texts in either language.
+Message dimension_name(int dimension);
 
 }  // namespace redline

@@ -67,8 +67,8 @@ GeomPtr from_wkt(const Context& ctx, const std::string& wkt) {
     GEOSGeometry* g = GEOSWKTReader_read_r(ctx.handle(), reader, wkt.c_str());
     GEOSWKTReader_destroy_r(ctx.handle(), reader);
     if (g == nullptr) {
-        throw DataError("cannot read WKT '" + wkt.substr(0, 60) + (wkt.size() > 60 ? "..." : "") +
-                        "': " + ctx.last_error());
+        throw DataError(Message("geometry.bad_wkt", {{"text", wkt.substr(0, 60) + (wkt.size() > 60 ? "..." : "")},
+                                                     {"detail", ctx.last_error()}}));
     }
     return GeomPtr(g, GeometryDeleter{ctx.handle()});
 }

@@ -15,8 +15,8 @@ namespace redline {
 namespace {
 
 [[noreturn]] void fail(const std::string& directory, const char* what) {
-    throw DataError("temporary file in " + directory + ": " + what + " failed: " + std::strerror(errno) +
-                    "; free some space there or point TMPDIR at a disk with room");
+    throw DataError(
+        Message("file.scratch_failed", {{"directory", directory}, {"what", what}, {"detail", std::strerror(errno)}}));
 }
 
 }  // namespace

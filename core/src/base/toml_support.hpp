@@ -15,8 +15,9 @@ inline toml::table parse_toml_file(const std::filesystem::path& file) {
     try {
         return toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
-        throw DataError(file.string() + ":" + std::to_string(e.source().begin.line) +
-                        ": not valid TOML: " + std::string(e.description()));
+        throw DataError(Message("toml.invalid", {{"file", file.string()},
+                                                 {"line", static_cast<long>(e.source().begin.line)},
+                                                 {"detail", std::string(e.description())}}));
     }
 }
 

@@ -1,8 +1,8 @@
 #include "redline/inputs/convert.hpp"
 
 #include "base/gdal_support.hpp"
-#include "redline/errors.hpp"
 #include "inputs/survey_txt.hpp"
+#include "redline/errors.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,7 +28,7 @@ int three_degree_zone_epsg(const FootprintSet& set) {
 
 void transform_or_throw(OGRGeometry& g, OGRCoordinateTransformation* ct, const std::string& id) {
     if (g.transform(ct) != OGRERR_NONE) {
-        throw DataError("footprint " + id + " cannot be transformed to the output CRS");
+        throw DataError(Message("convert.untransformable", {{"id", id}}));
     }
 }
 
@@ -38,8 +38,7 @@ ConvertReport write_txt(const FootprintSet& set, const std::filesystem::path& ou
     if (options.target_crs) {
         target = gdal::parse_crs(*options.target_crs, "--to-crs");
         if (!target.IsProjected()) {
-            throw UsageError("--to-crs " + *options.target_crs +
-                             ": a coordinate TXT holds projected (Gauss-Kruger) metres");
+            throw UsageError(Message("convert.txt_needs_projected", {{"crs", *options.target_crs}}));
         }
         label = gdal::describe(target);
     } else {
@@ -51,7 +50,7 @@ ConvertReport write_txt(const FootprintSet& set, const std::filesystem::path& ou
     OGRSpatialReference storage(gdal::storage_srs());
     gdal::TransformPtr ct(OGRCreateCoordinateTransformation(&storage, &target));
     if (!ct) {
-        throw DataError("cannot transform to " + label);
+        throw DataError(Message("convert.no_transform", {{"crs", label}}));
     }
     std::vector<SurveyOutputParcel> parcels;
     for (const auto& fp : set.footprints) {
@@ -104,12 +103,20 @@ ConvertReport write_txt(const FootprintSet& set, const std::filesystem::path& ou
         {"带号", prefixed ? std::to_string(static_cast<int>(target.GetProjParm(SRS_PP_FALSE_EASTING) / 1e6)) : ""},
         {"精度", decimals > 0 ? "0." + std::string(static_cast<std::size_t>(decimals - 1), '0') + "1" : "1"},
         {"转换参数", ",,,,,,"}};
-    std::ofstream out(output, std::ios::binary);
-    out << write_survey_txt(parcels, header, decimals);
-    if (!out) {
-        throw DataError(output.string() + ": cannot write");
+    // Written beside the destination and renamed into place, so a failed write loses nothing.
+    const std::filesystem::path partial = output.parent_path() / (output.stem().string() + ".partial.txt");
+    {
+        std::ofstream out(partial, std::ios::binary);
+        out << write_survey_txt(parcels, header, decimals);
+        out.close();
+        if (!out) {
+            std::error_code ignored;
+            std::filesystem::remove(partial, ignored);
+            throw DataError(Message("file.cannot_write", {{"file", output.string()}}));
+        }
     }
-    return {"land-boundary TXT", label, parcels.size()};
+    std::filesystem::rename(partial, output);
+    return {"TXT", label, parcels.size()};
 }
 
 }  // namespace
@@ -117,10 +124,10 @@ ConvertReport write_txt(const FootprintSet& set, const std::filesystem::path& ou
 ConvertReport write_footprints(const FootprintSet& set, const std::filesystem::path& output,
                                const ConvertOptions& options) {
     if (set.footprints.empty()) {
-        throw DataError("nothing to write: no footprint could be read");
+        throw DataError(Message("convert.nothing"));
     }
     if (std::filesystem::exists(output) && !options.overwrite) {
-        throw DataError(output.string() + ": exists; nothing was written (use --overwrite to replace it)");
+        throw DataError(Message("file.exists", {{"file", output.string()}}));
     }
     std::string ext = output.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -143,13 +150,9 @@ ConvertReport write_footprints(const FootprintSet& set, const std::filesystem::p
         driver_name = "KML";
         default_epsg = 4326;
     } else {
-        throw UsageError(output.string() + ": unknown output format; use .geojson, .gpkg, .shp, .kml or .txt");
+        throw UsageError(Message("convert.unknown_format", {{"file", output.string()}}));
     }
     gdal::ensure_initialised();
-    if (options.overwrite && std::filesystem::exists(output)) {
-        GDALDriver* existing = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-        existing->Delete(output.c_str());
-    }
     OGRSpatialReference target;
     if (options.target_crs && driver_name != "KML" && driver_name != "GeoJSON") {
         target = gdal::parse_crs(*options.target_crs, "--to-crs");
@@ -160,11 +163,7 @@ ConvertReport write_footprints(const FootprintSet& set, const std::filesystem::p
     OGRSpatialReference storage(gdal::storage_srs());
     gdal::TransformPtr ct(OGRCreateCoordinateTransformation(&storage, &target));
 
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-    gdal::DatasetPtr ds(driver != nullptr ? driver->Create(output.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
-    if (!ds) {
-        throw DataError(output.string() + ": cannot create: " + gdal::last_error());
-    }
+    gdal::PartialDataset ds(output, driver_name.c_str());
     CPLStringList creation;
     for (const auto& o : layer_options) {
         creation.AddString(o.c_str());
@@ -183,15 +182,14 @@ ConvertReport write_footprints(const FootprintSet& set, const std::filesystem::p
         const bool points =
             std::all_of(types.begin(), types.end(), [](auto t) { return t == wkbPoint || t == wkbMultiPoint; });
         if (!polygons && !lines && !points) {
-            throw DataError(output.string() +
-                            ": a Shapefile holds one kind of geometry, the input mixes points, lines "
-                            "and polygons; write GeoPackage or GeoJSON instead");
+            throw DataError(Message("convert.shapefile_mixed", {{"file", output.string()}}));
         }
         layer_type = polygons ? wkbMultiPolygon : lines ? wkbMultiLineString : wkbMultiPoint;
     }
     OGRLayer* layer = ds->CreateLayer(output.stem().c_str(), &target, layer_type, creation.List());
     if (layer == nullptr) {
-        throw DataError(output.string() + ": cannot create the layer: " + gdal::last_error());
+        throw DataError(
+            Message("file.cannot_create_layer", {{"file", output.string()}, {"detail", gdal::last_error()}}));
     }
     std::vector<std::string> fields = {"id", "name"};
     for (const auto& fp : set.footprints) {
@@ -204,7 +202,8 @@ ConvertReport write_footprints(const FootprintSet& set, const std::filesystem::p
     for (const auto& f : fields) {
         OGRFieldDefn defn(f.c_str(), OFTString);
         if (layer->CreateField(&defn) != OGRERR_NONE) {
-            throw DataError(output.string() + ": cannot create field " + f + ": " + gdal::last_error());
+            throw DataError(Message("file.cannot_create_field",
+                                    {{"file", output.string()}, {"field", f}, {"detail", gdal::last_error()}}));
         }
     }
     std::size_t written = 0;
@@ -224,11 +223,13 @@ ConvertReport write_footprints(const FootprintSet& set, const std::filesystem::p
         }
         feature->SetGeometryDirectly(g.release());
         if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-            throw DataError(output.string() + ": cannot write footprint " + fp.id + ": " + gdal::last_error());
+            throw DataError(Message("file.cannot_write_feature",
+                                    {{"file", output.string()}, {"id", fp.id}, {"detail", gdal::last_error()}}));
         }
         ++written;
     }
     ds->CommitTransaction();
+    ds.commit();
     return {driver_name, gdal::describe(target), written};
 }
 

@@ -3,10 +3,10 @@
 #include "base/gdal_support.hpp"
 #include "base/geometry_intake.hpp"
 #include "base/geos_support.hpp"
+#include "base/text.hpp"
 #include "inputs/point_table.hpp"
 #include "inputs/raw_shapes.hpp"
 #include "inputs/survey_txt.hpp"
-#include "base/text.hpp"
 
 #include <cpl_vsi.h>
 
@@ -29,7 +29,8 @@ int find_field(OGRFeatureDefn& defn, const std::optional<std::string>& wanted, c
     if (wanted) {
         const int index = defn.GetFieldIndex(wanted->c_str());
         if (index < 0) {
-            throw UsageError(std::string(option) + " " + *wanted + ": " + source + " has no such field");
+            throw UsageError(
+                Message("input.no_such_field", {{"option", option}, {"field", *wanted}, {"source", source}}));
         }
         return index;
     }
@@ -62,25 +63,26 @@ private:
 
 FootprintSet from_wkt(const std::string& wkt, const FootprintSource& source, const std::string& label) {
     if (!source.crs) {
-        throw UsageError(label + " has no CRS; give one with --crs, e.g. --crs EPSG:4490 for CGCS2000 lon/lat");
+        throw UsageError(Message("input.wkt_needs_crs", {{"source", label}}));
     }
     const OGRSpatialReference srs = gdal::parse_crs(*source.crs, "--crs");
     OGRGeometry* raw = nullptr;
     if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &raw) != OGRERR_NONE || raw == nullptr) {
-        throw DataError(label + ": not valid WKT: '" + wkt.substr(0, 80) + (wkt.size() > 80 ? "...'" : "'"));
+        throw DataError(Message("input.bad_wkt",
+                                {{"source", label}, {"text", wkt.substr(0, 80) + (wkt.size() > 80 ? "..." : "")}}));
     }
     std::unique_ptr<OGRGeometry> geometry(raw);
     geos::Context ctx;
     GeometryIntake intake(ctx, srs);
     IntakeResult taken = intake.take(geometry.get(), -1);
     if (!taken.geometry) {
-        throw DataError(label + ": " + taken.error);
+        throw DataError(Message("input.unusable_geometry", {{"source", label}, {"why", taken.error}}));
     }
     FootprintSet set;
     set.source = label;
     set.crs = gdal::describe(srs);
     if (taken.repair) {
-        set.problems.push_back({"repair", label, "1", *taken.repair});
+        set.problems.push_back({Severity::repair, label, feature_ref("1"), *taken.repair});
     }
     set.footprints.push_back({"1", "", geos::to_wkb(ctx, taken.geometry.get()), {}});
     return set;
@@ -91,7 +93,7 @@ FootprintSet from_wkt(const std::string& wkt, const FootprintSource& source, con
 std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw DataError(path + ": cannot read the file; check the path and permissions");
+        throw DataError(Message("file.cannot_read", {{"file", path}}));
     }
     std::ostringstream content;
     content << in.rdbuf();
@@ -136,7 +138,7 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         if (looks_like_survey_txt(bytes)) {
             return read_survey_txt(bytes, label, source);
         }
-        throw DataError(label + ": a .txt file that is not a land-boundary coordinate file (no [地块坐标] section)");
+        throw DataError(Message("input.txt_not_survey", {{"source", label}}));
     }
     if (ext == ".csv" || ext == ".tsv") {
         return read_point_table(parse_csv(read_bytes(path), label), label, source);
@@ -149,9 +151,11 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     gdal::DatasetPtr dataset = gdal::open_vector(path, sniff_text ? std::optional<std::string>("") : source.encoding);
     OGRLayer* layer = gdal::pick_layer(*dataset, label, source.layer);
     set.layer = layer->GetName();
-    set.detections.push_back({"format", std::string(dataset->GetDriver()->GetDescription()) + " layer " + set.layer});
+    set.detections.push_back(
+        {"format",
+         Message("detect.format_layer", {{"driver", dataset->GetDriver()->GetDescription()}, {"layer", set.layer}})});
     if (source.encoding) {
-        set.detections.push_back({"encoding", *source.encoding + ", given with --encoding"});
+        set.detections.push_back({"encoding", Message("detect.encoding_given", {{"encoding", *source.encoding}})});
     }
 
     OGRFeatureDefn& defn = *layer->GetLayerDefn();
@@ -198,10 +202,9 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         features.push_back(std::move(r));
     }
     if (sniff_text) {
-        set.detections.push_back(
-            {"encoding", text_encoding.empty()
-                             ? std::string("UTF-8 (the DBF names no code page; its text is valid UTF-8)")
-                             : text_encoding + " (the DBF names no code page and its text is not UTF-8)"});
+        set.detections.push_back({"encoding", text_encoding.empty()
+                                                  ? Message("detect.dbf_utf8")
+                                                  : Message("detect.dbf_gb", {{"encoding", text_encoding}})});
     }
 
     // The CRS: given, declared by the data, or recognised from the coordinates.
@@ -212,7 +215,7 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     hints.zone = source.zone;
     hints.central_meridian = source.central_meridian;
     hints.web_datum = source.web_datum;
-    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "--from";
+    hints.source_of_hints = Message::verbatim(source.zone ? "--zone" : source.central_meridian ? "--cm" : "--from");
     const OGRSpatialReference* declared = layer->GetSpatialRef();
     std::optional<RawCrsDecision> decision;
     OGRSpatialReference srs;
@@ -223,7 +226,7 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         hints.crs = wkt;
         CPLFree(wkt);
         set.detections.push_back(
-            {"crs", gdal::describe(srs) + (source.crs ? ", given with --crs" : ", declared by the data")});
+            {"crs", Message(source.crs ? "detect.crs_given" : "detect.crs_declared", {{"crs", gdal::describe(srs)}})});
         if (!sample.empty()) {
             try {
                 decision = decide_raw_crs(sample, hints, label);
@@ -233,16 +236,17 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
             }
         }
         if (decision && decision->swapped) {
-            set.problems.push_back({"warning", label, "", decision->warnings.front()});
+            set.problems.push_back({Severity::warning, label, {}, decision->warnings.front()});
             set.detections.push_back(
-                {"axes", "x and y swapped in the data; corrected: " + decision->detections.front().why});
+                {"axes", Message("detect.axes_swapped", {{"detail", decision->detections.front().why}})});
         } else if (decision && !source.web_datum) {
             decision.reset();
         }
         if (source.web_datum) {
             if (!srs.IsGeographic()) {
-                throw UsageError("--from " + *source.web_datum + " is for longitude/latitude, but " + label +
-                                 " is in " + gdal::describe(srs));
+                throw UsageError(
+                    Message("input.from_needs_degrees",
+                            {{"from", *source.web_datum}, {"source", label}, {"crs", gdal::describe(srs)}}));
             }
             if (!decision) {
                 decision.emplace();
@@ -250,24 +254,23 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
             }
             decision->web_datum = source.web_datum;
             srs.importFromEPSG(4326);
-            set.detections.push_back({"crs", "web-map coordinates (" + *source.web_datum +
-                                                 ", --from) converted to WGS 84; metre-level accuracy"});
+            set.detections.push_back({"crs", Message("detect.web_datum_from", {{"from", *source.web_datum}})});
         }
     } else {
         if (sample.empty()) {
-            throw DataError(label + ": the input holds no geometry");
+            throw DataError(Message("input.no_geometry", {{"source", label}}));
         }
         try {
             decision = decide_raw_crs(sample, hints, label);
         } catch (const UsageError& e) {
-            throw DataError(label + ": the data has no CRS. " + std::string(e.what()).substr(label.size() + 2));
+            throw DataError(Message("input.no_crs_undecided", {{"why", e.message()}}));
         }
         srs = decision->srs;
         set.detections.insert(set.detections.end(), decision->detections.begin(), decision->detections.end());
         for (const auto& w : decision->warnings) {
-            set.problems.push_back({"warning", label, "", w});
+            set.problems.push_back({Severity::warning, label, {}, w});
         }
-        set.detections.push_back({"crs", "the data has no CRS; recognised from the coordinates as " + decision->label});
+        set.detections.push_back({"crs", Message("detect.crs_recognised", {{"crs", decision->label}})});
     }
     set.crs = decision && !decision->label.empty() && declared == nullptr && !source.crs ? decision->label
                                                                                          : gdal::describe(srs);
@@ -275,10 +278,9 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     geos::Context ctx;
     GeometryIntake intake(ctx, srs);
     for (auto& r : features) {
-        const std::string where = "feature " + r.fp.id + (r.fp.name.empty() ? "" : " (" + r.fp.name + ")");
+        const Message where = feature_ref(r.fp.id, r.fp.name);
         if (!text::is_valid_utf8(r.fp.name) || !text::is_valid_utf8(r.fp.id)) {
-            set.problems.push_back(
-                {"warning", label, where, "text is not valid UTF-8; give its encoding with --encoding GBK"});
+            set.problems.push_back({Severity::warning, label, where, Message("input.not_utf8")});
         }
         std::unique_ptr<OGRGeometry> geometry = std::move(r.geometry);
         if (geometry && decision) {
@@ -286,17 +288,18 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         }
         IntakeResult taken = intake.take(geometry.get(), -1);
         if (!taken.geometry) {
-            set.problems.push_back({"error", label, where, "not checked: " + taken.error});
+            set.problems.push_back(
+                {Severity::error, label, where, Message("input.not_checked", {{"why", taken.error}})});
             continue;
         }
         if (taken.repair) {
-            set.problems.push_back({"repair", label, where, *taken.repair});
+            set.problems.push_back({Severity::repair, label, where, *taken.repair});
         }
         r.fp.geometry = geos::to_wkb(ctx, taken.geometry.get());
         set.footprints.push_back(std::move(r.fp));
     }
     if (set.footprints.empty() && set.problems.empty()) {
-        throw DataError(label + ": the input holds no features to check");
+        throw DataError(Message("input.no_features", {{"source", label}}));
     }
     refuse_outside_china(set);
     return set;
@@ -313,15 +316,15 @@ FootprintSet read_footprints(const FootprintSource& source) {
         std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
         const std::string trimmed = text::trim(content);
         if (trimmed.empty()) {
-            throw DataError("standard input is empty; give a footprint as GeoJSON or WKT");
+            throw DataError(Message("input.stdin_empty"));
         }
         if (trimmed.front() != '{') {
-            return from_wkt(trimmed, source, "standard input");
+            return from_wkt(trimmed, source, "stdin");
         }
         stdin_copy.emplace("/vsimem/redline-stdin.geojson", content);
         path = stdin_copy->name();
     }
-    const std::string label = stdin_copy ? std::string("standard input") : path;
+    const std::string label = stdin_copy ? std::string("stdin") : path;
     return read_vector(path, label, source);
 }
 

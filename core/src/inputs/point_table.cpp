@@ -1,10 +1,10 @@
 #include "inputs/point_table.hpp"
 
 #include "base/gdal_support.hpp"
-#include "inputs/raw_shapes.hpp"
-#include "redline/errors.hpp"
-#include "inputs/survey_txt.hpp"
 #include "base/text.hpp"
+#include "inputs/raw_shapes.hpp"
+#include "inputs/survey_txt.hpp"
+#include "redline/errors.hpp"
 
 #include <cpl_conv.h>
 
@@ -112,8 +112,7 @@ bool CsvStream::next(TableRow& row) {
         while (true) {
             if (pos_ >= buffer_.size() && !fill()) {
                 if (quoted) {
-                    throw DataError(where_ + ":" + std::to_string(quote_line) +
-                                    ": a quoted field is never closed; truncated file?");
+                    throw DataError(Message("table.open_quote", {{"file", where_}, {"line", quote_line}}));
                 }
                 if (!any && field.empty() && row.cells.empty()) {
                     return false;
@@ -176,7 +175,9 @@ CoordinateColumns find_coordinate_columns(const std::vector<std::string>& h, con
     hints.web_datum = source.web_datum;
     hints.zone = source.zone;
     hints.central_meridian = source.central_meridian;
-    hints.source_of_hints = source.zone ? "--zone" : source.central_meridian ? "--cm" : "the column names";
+    hints.source_of_hints = source.zone               ? Message::verbatim("--zone")
+                            : source.central_meridian ? Message::verbatim("--cm")
+                                                      : Message("hints.column_names");
 
     int first = -1, second = -1;
     const int lon = find_column_containing(h, {"经度", "lon", "lng"});
@@ -188,10 +189,10 @@ CoordinateColumns find_coordinate_columns(const std::vector<std::string>& h, con
         const std::string names = text::fold(h[lon]) + " " + text::fold(h[lat]);
         if (!hints.web_datum && contains_any(names, {"gcj", "高德", "腾讯", "amap"})) {
             hints.web_datum = "gcj02";
-            hints.source_of_hints = "the column names";
+            hints.source_of_hints = Message("hints.column_names");
         } else if (!hints.web_datum && contains_any(names, {"bd09", "百度", "baidu"})) {
             hints.web_datum = "bd09";
-            hints.source_of_hints = "the column names";
+            hints.source_of_hints = Message("hints.column_names");
         } else if (contains_any(names, {"wgs84", "wgs", "gps"})) {
             hints.datum = Datum::wgs84;
         } else if (contains_any(names, {"cgcs2000", "2000"})) {
@@ -222,10 +223,7 @@ CoordinateColumns find_coordinate_columns(const std::vector<std::string>& h, con
         for (const auto& n : h) {
             names += (names.empty() ? "" : ", ") + n;
         }
-        throw DataError(where +
-                        ": no coordinate columns found (looked for 经度/纬度, lon/lat, X/Y, 北坐标/东坐标); the "
-                        "header is: " +
-                        names);
+        throw DataError(Message("table.no_coordinate_columns", {{"file", where}, {"header", names}}));
     }
     hints.first_label = h[first];
     hints.second_label = h[second];
@@ -240,7 +238,7 @@ Table parse_csv(const std::string& bytes, const std::string& where) {
     table.encoding = stream.encoding();
     TableRow row;
     if (!stream.next(row)) {
-        throw DataError(where + ": the table is empty");
+        throw DataError(Message("table.empty", {{"file", where}}));
     }
     table.header = std::move(row.cells);
     while (stream.next(row)) {
@@ -274,10 +272,10 @@ Table read_sheet(const std::string& path, const std::optional<std::string>& shee
     gdal::DatasetPtr dataset = open_spreadsheet(path);
     OGRLayer* layer = sheet ? gdal::pick_layer(*dataset, path, sheet) : dataset->GetLayer(0);
     if (layer == nullptr) {
-        throw DataError(path + ": the workbook has no sheet");
+        throw DataError(Message("table.no_sheet", {{"file", path}}));
     }
     Table table;
-    table.encoding = "UTF-8 (spreadsheet)";
+    table.encoding = "UTF-8";
     OGRFeatureDefn& defn = *layer->GetLayerDefn();
     for (int i = 0; i < defn.GetFieldCount(); ++i) {
         table.header.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
@@ -343,12 +341,13 @@ std::optional<double> parse_coordinate(const std::string& raw) {
 FootprintSet read_point_table(const Table& table, const std::string& where, const FootprintSource& source) {
     FootprintSet set;
     set.source = where;
-    set.detections.push_back({"encoding", table.encoding});
+    set.detections.push_back({"encoding", Message::verbatim(table.encoding)});
     const auto& h = table.header;
     const CoordinateColumns columns = find_coordinate_columns(h, source, where);
     const int first = columns.first, second = columns.second;
     const RawCrsHints& hints = columns.hints;
-    set.detections.push_back({"columns", "coordinates from columns '" + h[first] + "' and '" + h[second] + "'"});
+    set.detections.push_back(
+        {"columns", Message("detect.coordinate_columns", {{"first", h[first]}, {"second", h[second]}})});
 
     const int id = find_column(h, {"id", "编号", "编码", "排污口编码", "排污口编号", "code", "点号", "序号"});
     const int name = find_column(h, {"name", "名称", "排污口名称", "项目名称", "点名"});
@@ -359,13 +358,13 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
     std::map<std::string, std::size_t> by_group;
     std::set<std::string> seen_ids;
     for (const auto& row : table.rows) {
-        const std::string row_label = "line " + std::to_string(row.line);
+        const Message row_label = line_ref(row.line);
         const auto a = parse_coordinate(cell(row, first));
         const auto b = parse_coordinate(cell(row, second));
         if (!a || !b) {
-            set.problems.push_back({"error", where, row_label,
-                                    "not checked: coordinates '" + cell(row, first) + "', '" + cell(row, second) +
-                                        "' are missing or not numbers"});
+            set.problems.push_back(
+                {Severity::error, where, row_label,
+                 Message("table.bad_coordinates", {{"first", cell(row, first)}, {"second", cell(row, second)}})});
             continue;
         }
         std::map<std::string, std::string> attributes;
@@ -392,7 +391,7 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
                           : 0;
             if (ring_index > 1000) {
                 set.problems.push_back(
-                    {"error", where, row_label, "not checked: ring number '" + cell(row, ring) + "' is implausible"});
+                    {Severity::error, where, row_label, Message("table.bad_ring", {{"ring", cell(row, ring)}})});
                 continue;
             }
             if (shape.rings.size() <= ring_index) {
@@ -404,7 +403,8 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
         RawShape shape;
         shape.id = id >= 0 && !cell(row, id).empty() ? cell(row, id) : std::to_string(row.line);
         if (!seen_ids.insert(shape.id).second) {
-            set.problems.push_back({"warning", where, row_label, "id '" + shape.id + "' is used by an earlier row"});
+            set.problems.push_back(
+                {Severity::warning, where, row_label, Message("table.duplicate_id", {{"id", shape.id}})});
         }
         shape.name = cell(row, name);
         shape.where = row_label;
@@ -426,16 +426,16 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
         }
         if (shape.rings.empty() || shape.rings.front().size() < 4) {
             shape.dimension = shape.rings.empty() || shape.rings.front().size() < 2 ? 0 : 1;
-            set.problems.push_back({"warning", where, shape.where,
-                                    "parcel " + shape.id + " has fewer than three corners; read as " +
-                                        (shape.dimension == 0 ? "a point" : "a line")});
+            set.problems.push_back({Severity::warning, where, shape.where,
+                                    Message(shape.dimension == 0 ? "table.parcel_as_point" : "table.parcel_as_line",
+                                            {{"parcel", shape.id}})});
         }
     }
     if (group >= 0) {
-        set.detections.push_back({"shape", "vertex table: rows grouped into polygons by '" + h[group] + "'"});
+        set.detections.push_back({"shape", Message("detect.vertex_table", {{"column", h[group]}})});
     }
     if (shapes.empty()) {
-        throw DataError(where + ": no row has usable coordinates");
+        throw DataError(Message("table.no_usable_row", {{"file", where}}));
     }
     place_raw_shapes(shapes, hints, where, set);
     return set;

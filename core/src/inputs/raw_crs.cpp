@@ -1,8 +1,8 @@
 #include "inputs/raw_crs.hpp"
 
 #include "base/gdal_support.hpp"
-#include "redline/errors.hpp"
 #include "inputs/webmap.hpp"
+#include "redline/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,22 +14,22 @@ namespace {
 
 enum class Role { longitude, latitude, northing, prefixed_easting, easting, unknown };
 
-const char* role_text(Role role) {
+Message role_text(Role role) {
     switch (role) {
         case Role::longitude:
-            return "longitudes";
+            return Message("axes.longitudes");
         case Role::latitude:
-            return "latitudes";
+            return Message("axes.latitudes");
         case Role::northing:
-            return "northings (7 digits)";
+            return Message("axes.northings");
         case Role::prefixed_easting:
-            return "eastings with a zone prefix (8 digits)";
+            return Message("axes.prefixed_eastings");
         case Role::easting:
-            return "eastings without zone prefix (6 digits)";
+            return Message("axes.eastings");
         case Role::unknown:
-            return "values that are neither degrees nor Gauss-Kruger metres in China";
+            return Message("axes.unknown");
     }
-    return "";
+    return Message("axes.unknown");
 }
 
 bool is_east(Role r) {
@@ -53,14 +53,11 @@ Role classify(double min, double max) {
     return Role::unknown;
 }
 
-std::string range_text(double min, double max) {
-    char buf[96];
-    if (min == max) {
-        std::snprintf(buf, sizeof buf, "%.3f", min);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.3f to %.3f", min, max);
-    }
-    return buf;
+Message range_text(double min, double max) {
+    char low[48], high[48];
+    std::snprintf(low, sizeof low, "%.3f", min);
+    std::snprintf(high, sizeof high, "%.3f", max);
+    return min == max ? Message::verbatim(low) : Message("axes.range", {{"min", low}, {"max", high}});
 }
 
 std::string number(double v) {
@@ -155,7 +152,7 @@ bool inside_china(double lon, double lat) {
 RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coords, const RawCrsHints& hints,
                               const std::string& where) {
     if (coords.empty()) {
-        throw DataError(where + ": no coordinates to read");
+        throw DataError(Message("axes.no_coordinates", {{"source", where}}));
     }
     // The roles come from the coordinates most of the rows agree on, so that a stray row
     // (a typo, a point abroad) is reported as a bad row rather than blocking the input.
@@ -190,8 +187,12 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
     const Role r0 = classify(min0, max0);
     const Role r1 = classify(min1, max1);
     auto describe_columns = [&] {
-        return hints.first_label + " holds " + role_text(r0) + " (" + range_text(min0, max0) + "), " +
-               hints.second_label + " holds " + role_text(r1) + " (" + range_text(min1, max1) + ")";
+        return Message("axes.columns", {{"first", hints.first_label},
+                                        {"first_role", role_text(r0)},
+                                        {"first_range", range_text(min0, max0)},
+                                        {"second", hints.second_label},
+                                        {"second_role", role_text(r1)},
+                                        {"second_range", range_text(min1, max1)}});
     };
 
     RawCrsDecision decision;
@@ -200,28 +201,30 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
     } else if (is_east(r0) && is_north(r1)) {
         decision.east_index = 0;
     } else {
-        throw DataError(where + ": cannot tell the coordinates' axes: " + describe_columns() +
-                        ". Coordinates must lie in China, as longitude/latitude or as CGCS2000 Gauss-Kruger metres; "
-                        "check the columns, or give --crs");
+        throw DataError(Message("axes.undecidable", {{"source", where}, {"columns", describe_columns()}}));
     }
     const Role east = decision.east_index == 0 ? r0 : r1;
     const Role north = decision.east_index == 0 ? r1 : r0;
     const bool geographic = east == Role::longitude;
     if (geographic != (north == Role::latitude)) {
-        throw DataError(where + ": the coordinates mix degrees and metres: " + describe_columns());
+        throw DataError(Message("axes.mixed", {{"source", where}, {"columns", describe_columns()}}));
     }
     decision.swapped = decision.east_index != hints.expected_east;
     const std::string east_label = decision.east_index == 0 ? hints.first_label : hints.second_label;
     const std::string north_label = decision.east_index == 0 ? hints.second_label : hints.first_label;
     if (decision.swapped) {
-        decision.warnings.push_back(hints.first_label + " and " + hints.second_label +
-                                    " are swapped: " + describe_columns() + "; read with " + east_label + " as " +
-                                    (geographic ? "longitude" : "easting"));
+        decision.warnings.push_back(
+            Message(geographic ? "axes.swapped_degrees" : "axes.swapped_metres", {{"first", hints.first_label},
+                                                                                  {"second", hints.second_label},
+                                                                                  {"columns", describe_columns()},
+                                                                                  {"east", east_label}}));
     }
     decision.detections.push_back(
-        {"axes", east_label + " is " + (geographic ? "longitude" : "easting") + ", " + north_label + " is " +
-                     (geographic ? "latitude" : "northing") + ": " + describe_columns() +
-                     (decision.swapped ? " (swapped against the column labels; corrected)" : "")});
+        {"axes", Message(geographic ? "axes.read_degrees" : "axes.read_metres",
+                         {{"east", east_label}, {"north", north_label}, {"columns", describe_columns()}})});
+    if (decision.swapped) {
+        decision.detections.back().why = Message("axes.corrected", {{"detail", decision.detections.back().why}});
+    }
 
     const double east_min = decision.east_index == 0 ? min0 : min1;
     const double east_max = decision.east_index == 0 ? max0 : max1;
@@ -229,12 +232,11 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
     if (hints.crs) {
         decision.srs = gdal::parse_crs(*hints.crs, "--crs");
         if (decision.srs.IsGeographic() != geographic) {
-            throw DataError(where + ": --crs " + *hints.crs + " is " + (geographic ? "projected" : "geographic") +
-                            " but the coordinates are " + (geographic ? "degrees" : "metres") + ": " +
-                            describe_columns());
+            throw DataError(Message(geographic ? "axes.crs_projected_but_degrees" : "axes.crs_geographic_but_metres",
+                                    {{"source", where}, {"crs", *hints.crs}, {"columns", describe_columns()}}));
         }
         decision.label = gdal::describe(decision.srs);
-        decision.detections.push_back({"crs", decision.label + ", given with --crs"});
+        decision.detections.push_back({"crs", Message("detect.crs_given", {{"crs", decision.label}})});
         return decision;
     }
 
@@ -244,29 +246,23 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
             decision.srs.importFromEPSG(4326);
             decision.label = "EPSG:4326";
             decision.detections.push_back(
-                {"crs", "web-map coordinates (" + *hints.web_datum + ", " + hints.source_of_hints +
-                            ") converted to WGS 84 by inverting the published offset formula; metre-level accuracy"});
+                {"crs", Message("detect.web_datum", {{"from", *hints.web_datum}, {"by", hints.source_of_hints}})});
         } else if (hints.datum) {
             decision.srs.importFromEPSG(geographic_epsg(*hints.datum));
             decision.label = "EPSG:" + std::to_string(geographic_epsg(*hints.datum));
-            decision.detections.push_back(
-                {"crs", std::string(datum_name(*hints.datum)) + " longitude/latitude (" + hints.source_of_hints + ")"});
+            decision.detections.push_back({"crs", Message("detect.datum_degrees", {{"datum", datum_name(*hints.datum)},
+                                                                                   {"by", hints.source_of_hints}})});
         } else if (hints.geographic_default_ok) {
             decision.srs.importFromEPSG(4490);
             decision.label = "EPSG:4490";
-            decision.detections.push_back({"crs", "CGCS2000 longitude/latitude, assumed: the file names no datum"});
-            decision.warnings.push_back("the file names no coordinate system; CGCS2000 assumed");
+            decision.detections.push_back({"crs", Message("detect.cgcs2000_assumed")});
+            decision.warnings.push_back(Message("axes.cgcs2000_assumed"));
         } else {
-            throw UsageError(where +
-                             ": the coordinates are longitude/latitude but nothing says in which datum, and a "
-                             "web-map (GCJ-02) position is hundreds of metres off. Give --crs EPSG:4490 (CGCS2000), "
-                             "--crs EPSG:4326 (WGS 84, GPS), or --from gcj02 / --from bd09 for coordinates taken "
-                             "from AMap/Tencent or Baidu maps");
+            throw UsageError(Message("axes.degrees_need_datum", {{"source", where}}));
         }
     } else {
         if (hints.web_datum) {
-            throw UsageError(where + ": --from " + *hints.web_datum +
-                             " is for longitude/latitude from web maps, but the coordinates are metres");
+            throw UsageError(Message("axes.from_needs_degrees", {{"source", where}, {"from", *hints.web_datum}}));
         }
         const bool prefixed = east == Role::prefixed_easting;
         int zone = 0;
@@ -276,8 +272,8 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
             const int zone_min = static_cast<int>(east_min / 1e6);
             const int zone_max = static_cast<int>(east_max / 1e6);
             if (zone_min != zone_max) {
-                throw DataError(where + ": the eastings carry different zone prefixes (" + std::to_string(zone_min) +
-                                " to " + std::to_string(zone_max) + "); split the input by zone");
+                throw DataError(
+                    Message("axes.several_zones", {{"source", where}, {"min", zone_min}, {"max", zone_max}}));
             }
             zone = zone_min;
             if (zone >= 13 && zone <= 23) {
@@ -287,27 +283,27 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
                 width = 3;
                 cm = 3.0 * zone;
             } else {
-                throw DataError(where + ": easting prefix " + std::to_string(zone) +
-                                " is no Gauss-Kruger zone in China (6-degree zones 13-23, 3-degree zones 25-45)");
+                throw DataError(Message("axes.bad_prefix", {{"source", where}, {"zone", zone}}));
             }
             if (hints.zone_width && *hints.zone_width != width) {
-                throw DataError(where + ": the eastings carry zone prefix " + std::to_string(zone) + ", a " +
-                                std::to_string(width) + "-degree zone, but " + hints.source_of_hints + " says " +
-                                std::to_string(*hints.zone_width) + "-degree zones");
+                throw DataError(Message("axes.width_conflict", {{"source", where},
+                                                                {"zone", zone},
+                                                                {"width", width},
+                                                                {"by", hints.source_of_hints},
+                                                                {"said", *hints.zone_width}}));
             }
             if (hints.zone && *hints.zone != zone) {
-                throw DataError(where + ": the eastings carry zone prefix " + std::to_string(zone) + " but " +
-                                hints.source_of_hints + " gives zone " + std::to_string(*hints.zone) +
-                                "; correct one of them");
+                throw DataError(
+                    Message("axes.zone_conflict",
+                            {{"source", where}, {"zone", zone}, {"by", hints.source_of_hints}, {"said", *hints.zone}}));
             }
-            decision.detections.push_back({"zone", std::to_string(width) + "-degree Gauss-Kruger zone " +
-                                                       std::to_string(zone) + " (central meridian " + number(cm) +
-                                                       "E), from the easting prefix"});
+            decision.detections.push_back(
+                {"zone", Message("detect.zone_prefix", {{"width", width}, {"zone", zone}, {"cm", number(cm)}})});
         } else if (hints.central_meridian) {
             cm = *hints.central_meridian;
             width = hints.zone_width.value_or(3);
             decision.detections.push_back(
-                {"zone", "central meridian " + number(cm) + "E, from " + hints.source_of_hints});
+                {"zone", Message("detect.central_meridian", {{"cm", number(cm)}, {"by", hints.source_of_hints}})});
         } else if (hints.zone) {
             zone = *hints.zone;
             if (zone >= 13 && zone <= 23 && hints.zone_width.value_or(6) == 6) {
@@ -317,21 +313,19 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
                 width = 3;
                 cm = 3.0 * zone;
             } else {
-                throw UsageError(where + ": zone " + std::to_string(zone) +
-                                 " is no Gauss-Kruger zone in China (6-degree 13-23, 3-degree 25-45); use --cm to give "
-                                 "the central meridian instead");
+                throw UsageError(Message("axes.bad_zone", {{"source", where}, {"zone", zone}}));
             }
-            decision.detections.push_back({"zone", std::to_string(width) + "-degree Gauss-Kruger zone " +
-                                                       std::to_string(zone) + " (central meridian " + number(cm) +
-                                                       "E), from " + hints.source_of_hints});
+            decision.detections.push_back(
+                {"zone",
+                 Message("detect.zone_given",
+                         {{"width", width}, {"zone", zone}, {"cm", number(cm)}, {"by", hints.source_of_hints}})});
         } else {
-            throw UsageError(where + ": the eastings (" + range_text(east_min, east_max) +
-                             ") have no zone prefix, so the zone is unknown; give it with --zone N (3-degree zones "
-                             "25-45, e.g. --zone 41 for 123E) or the central meridian with --cm DEG (e.g. --cm 123)");
+            throw UsageError(
+                Message("axes.zone_unknown", {{"source", where}, {"range", range_text(east_min, east_max)}}));
         }
         const Datum datum = hints.datum.value_or(Datum::cgcs2000);
         if (!hints.datum) {
-            decision.warnings.push_back("the coordinate system is not named; CGCS2000 assumed");
+            decision.warnings.push_back(Message("axes.cgcs2000_assumed"));
         }
         const auto epsg = gauss_kruger_epsg(datum, width, prefixed, zone, cm);
         if (epsg) {
@@ -345,18 +339,18 @@ RawCrsDecision decide_raw_crs(const std::vector<std::pair<double, double>>& coor
             decision.label = proj;
         }
         decision.detections.push_back(
-            {"crs", decision.label + " (" + datum_name(datum) + " Gauss-Kruger" +
-                        (hints.datum ? ", datum from " + hints.source_of_hints : ", datum assumed") + ")"});
+            {"crs", hints.datum ? Message("detect.gauss_kruger_datum_from", {{"crs", decision.label},
+                                                                             {"datum", datum_name(datum)},
+                                                                             {"by", hints.source_of_hints}})
+                                : Message("detect.gauss_kruger_datum_assumed",
+                                          {{"crs", decision.label}, {"datum", datum_name(datum)}})});
     }
     if (hints.towgs84 && !decision.web_datum) {
         const auto& p = *hints.towgs84;
         decision.srs.SetTOWGS84(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
-        decision.detections.push_back({"datum", "seven-parameter transformation from " + hints.source_of_hints});
+        decision.detections.push_back({"datum", Message("detect.seven_parameters", {{"by", hints.source_of_hints}})});
     } else if (hints.datum && (*hints.datum == Datum::xian1980 || *hints.datum == Datum::beijing1954)) {
-        decision.warnings.push_back(std::string(datum_name(*hints.datum)) +
-                                    " coordinates without transformation parameters: taken without a datum shift, "
-                                    "so positions may be off by metres; give the file's seven parameters (转换参数) "
-                                    "for an exact result");
+        decision.warnings.push_back(Message("axes.no_datum_shift", {{"datum", datum_name(*hints.datum)}}));
     }
     decision.srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return decision;

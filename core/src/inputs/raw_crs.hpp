@@ -26,7 +26,7 @@ struct RawCrsHints {
     std::optional<Datum> datum;
     std::optional<std::array<double, 7>> towgs84;  // seven-parameter Helmert, as PROJ takes them
     std::optional<std::string> web_datum;          // gcj02 | bd09
-    std::string source_of_hints;                   // e.g. "the file header", for messages
+    Message source_of_hints;                       // e.g. "the file header", "--zone", for messages
     // Which column the file means as east (0 or 1): survey files write X = northing first.
     int expected_east = 1;
     std::string first_label = "X", second_label = "Y";
@@ -42,7 +42,7 @@ struct RawCrsDecision {
     bool swapped = false;                  // east_index differs from what the labels or the format say
     std::optional<std::string> web_datum;  // convert from GCJ-02/BD-09 to WGS 84 first
     std::vector<Detection> detections;
-    std::vector<std::string> warnings;
+    std::vector<Message> warnings;
 };
 
 // `coords` are (first, second) as the file writes them. DataError or UsageError when the

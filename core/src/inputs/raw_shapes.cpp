@@ -20,14 +20,16 @@ void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hi
     out.crs = decision.label;
     out.detections.insert(out.detections.end(), decision.detections.begin(), decision.detections.end());
     for (const auto& w : decision.warnings) {
-        out.problems.push_back({"warning", source, "", w});
+        out.problems.push_back({Severity::warning, source, {}, w});
     }
 
     geos::Context ctx;
     GeometryIntake intake(ctx, decision.srs);
     for (const auto& shape : shapes) {
-        const std::string label = "feature " + shape.id + (shape.name.empty() ? "" : " (" + shape.name + ")") +
-                                  (shape.where.empty() ? "" : ", " + shape.where);
+        const Message label =
+            shape.where.empty()
+                ? feature_ref(shape.id, shape.name)
+                : Message("where.feature_at", {{"feature", feature_ref(shape.id, shape.name)}, {"at", shape.where}});
         std::unique_ptr<OGRGeometry> geometry;
         if (shape.dimension == 2) {
             auto polygon = std::make_unique<OGRPolygon>();
@@ -64,11 +66,12 @@ void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hi
         }
         IntakeResult taken = intake.take(geometry.get(), shape.dimension);
         if (!taken.geometry) {
-            out.problems.push_back({"error", source, label, "not checked: " + taken.error});
+            out.problems.push_back(
+                {Severity::error, source, label, Message("input.not_checked", {{"why", taken.error}})});
             continue;
         }
         if (taken.repair) {
-            out.problems.push_back({"repair", source, label, *taken.repair});
+            out.problems.push_back({Severity::repair, source, label, *taken.repair});
         }
         out.footprints.push_back({shape.id, shape.name, geos::to_wkb(ctx, taken.geometry.get()), shape.attributes});
     }
@@ -109,9 +112,8 @@ void refuse_outside_china(FootprintSet& set) {
         }
         char where[128];
         std::snprintf(where, sizeof where, "%.5f %.5f", (box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2);
-        set.problems.push_back({"error", set.source, "feature " + fp.id + (fp.name.empty() ? "" : " (" + fp.name + ")"),
-                                std::string("not checked: it lies outside China (around lon/lat ") + where +
-                                    " in CGCS2000); the CRS, the zone (--zone, --cm) or the axis order is wrong"});
+        set.problems.push_back({Severity::error, set.source, feature_ref(fp.id, fp.name),
+                                Message("input.outside_china", {{"at", where}})});
     }
     set.footprints = std::move(kept);
 }

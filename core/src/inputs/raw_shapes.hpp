@@ -17,7 +17,7 @@ namespace redline {
 struct RawShape {
     std::string id;
     std::string name;
-    std::string where;  // "line 12", "row 7": for messages
+    Message where;  // line_ref(12), a row: for messages
     std::map<std::string, std::string> attributes;
     int dimension = 2;                                          // 2 polygon (rings), 1 line, 0 points
     std::vector<std::vector<std::pair<double, double>>> rings;  // (first, second) as written

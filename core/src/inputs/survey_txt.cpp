@@ -1,8 +1,8 @@
 #include "inputs/survey_txt.hpp"
 
+#include "base/text.hpp"
 #include "inputs/raw_shapes.hpp"
 #include "redline/errors.hpp"
-#include "base/text.hpp"
 
 #include <cpl_string.h>
 
@@ -42,10 +42,6 @@ bool parse_number(const std::string& text, double& out) {
 int decimals_of(const std::string& number) {
     const auto dot = number.find('.');
     return dot == std::string::npos ? 0 : static_cast<int>(number.size() - dot - 1);
-}
-
-std::string line_label(int line) {
-    return "line " + std::to_string(line);
 }
 
 std::optional<Datum> datum_from_header(const std::string& value) {
@@ -135,15 +131,15 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             section = line.substr(1, line.size() - 2);
             saw_parcels_section = saw_parcels_section || section == "地块坐标";
             if (section != "属性描述" && section != "项目信息" && section != "地块坐标") {
-                file.warnings.push_back(line_label(line_no) + ": unknown section [" + section + "] ignored");
+                file.warnings.push_back(Message("survey.unknown_section", {{"line", line_no}, {"section", section}}));
             }
             continue;
         }
         if (section == "属性描述" || section == "项目信息") {
             const auto eq = line.find('=');
             if (eq == std::string::npos) {
-                file.warnings.push_back(line_label(line_no) + ": '" + line.substr(0, 40) +
-                                        "' is not key=value; ignored");
+                file.warnings.push_back(
+                    Message("survey.not_key_value", {{"line", line_no}, {"text", line.substr(0, 40)}}));
                 continue;
             }
             (section == "属性描述" ? file.header : file.project)[text::trim(line.substr(0, eq))] =
@@ -151,9 +147,7 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             continue;
         }
         if (section != "地块坐标") {
-            throw DataError(where + ":" + std::to_string(line_no) +
-                            ": text outside any section; a coordinate file starts "
-                            "with [属性描述] and lists parcels under [地块坐标]");
+            throw DataError(Message("survey.outside_section", {{"file", where}, {"line", line_no}}));
         }
         const auto fields = split_fields(line);
         if (!fields.empty() && fields.back() == "@") {
@@ -166,8 +160,7 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             next.name = field(3);
             next.kind = field(4).empty() ? "面" : field(4);
             if (next.kind != "面" && next.kind != "线" && next.kind != "点") {
-                throw DataError(where + ":" + std::to_string(line_no) + ": geometry kind '" + next.kind +
-                                "' is not 面, 线 or 点");
+                throw DataError(Message("survey.bad_kind", {{"file", where}, {"line", line_no}, {"kind", next.kind}}));
             }
             for (const auto& [index, key] :
                  {std::pair<std::size_t, const char*>{5, "图幅号"}, {6, "地块用途"}, {7, "地类编码"}}) {
@@ -180,36 +173,32 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             continue;
         }
         if (parcel == nullptr) {
-            throw DataError(where + ":" + std::to_string(line_no) +
-                            ": a point row before any parcel header (a line ending in '@')");
+            throw DataError(Message("survey.point_before_parcel", {{"file", where}, {"line", line_no}}));
         }
         if (fields.size() < 4) {
-            throw DataError(where + ":" + std::to_string(line_no) + ": expected 'point name,ring,X,Y', got '" +
-                            line.substr(0, 60) + "'");
+            throw DataError(
+                Message("survey.bad_point_row", {{"file", where}, {"line", line_no}, {"text", line.substr(0, 60)}}));
         }
         double ring = 0, x = 0, y = 0;
         if (!parse_number(fields[1], ring) || ring < 1 || ring != std::floor(ring) || ring > 10000) {
-            throw DataError(where + ":" + std::to_string(line_no) + ": ring number '" + fields[1] +
-                            "' is not a whole number from 1 (1 is the outer ring, 2.. holes)");
+            throw DataError(Message("survey.bad_ring", {{"file", where}, {"line", line_no}, {"ring", fields[1]}}));
         }
         if (!parse_number(fields[2], x) || !parse_number(fields[3], y)) {
-            throw DataError(where + ":" + std::to_string(line_no) + ": coordinates '" + fields[2] + "', '" + fields[3] +
-                            "' are not numbers");
+            throw DataError(Message("survey.bad_coordinates",
+                                    {{"file", where}, {"line", line_no}, {"x", fields[2]}, {"y", fields[3]}}));
         }
         max_decimals = std::max({max_decimals, decimals_of(fields[2]), decimals_of(fields[3])});
         parcel->rings[static_cast<int>(ring)].emplace_back(x, y);
     }
     if (!saw_parcels_section) {
-        throw DataError(where + ": no [地块坐标] section: not a land-boundary coordinate file, or truncated");
+        throw DataError(Message("survey.no_parcel_section", {{"file", where}}));
     }
     if (file.parcels.empty()) {
-        throw DataError(where + ": the [地块坐标] section holds no parcel (a header line ending in '@'); truncated?");
+        throw DataError(Message("survey.no_parcel", {{"file", where}}));
     }
     for (auto& p : file.parcels) {
-        const std::string label = "parcel " + p.number + " (" + line_label(p.line) + ")";
         if (p.rings.empty()) {
-            throw DataError(where + ":" + std::to_string(p.line) + ": parcel " + p.number +
-                            " has no points; truncated?");
+            throw DataError(Message("survey.parcel_empty", {{"file", where}, {"line", p.line}, {"parcel", p.number}}));
         }
         std::size_t points = 0;
         for (auto& [number, ring] : p.rings) {
@@ -219,17 +208,19 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             }
             if (ring.size() >= 2 && ring.front() != ring.back()) {
                 ring.push_back(ring.front());
-                file.warnings.push_back(label + ": ring " + std::to_string(number) + " was not closed; closed it");
+                file.warnings.push_back(
+                    Message("survey.ring_closed", {{"line", p.line}, {"parcel", p.number}, {"ring", number}}));
             }
             if (ring.size() < 4) {
-                throw DataError(where + ":" + std::to_string(p.line) + ": " + label + ", ring " +
-                                std::to_string(number) + " has fewer than three distinct points");
+                throw DataError(Message("survey.ring_too_short",
+                                        {{"file", where}, {"line", p.line}, {"parcel", p.number}, {"ring", number}}));
             }
         }
         double declared = 0;
         if (parse_number(p.attributes["点数"], declared) && static_cast<std::size_t>(declared) != points) {
-            file.warnings.push_back(label + ": the header says " + p.attributes["点数"] + " points, the file lists " +
-                                    std::to_string(points));
+            file.warnings.push_back(Message(
+                "survey.point_count",
+                {{"line", p.line}, {"parcel", p.number}, {"declared", p.attributes["点数"]}, {"listed", points}}));
         }
     }
     double precision = 0;
@@ -247,11 +238,10 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
     FootprintSet set;
     set.source = where;
     set.layer = "地块坐标";
-    set.detections.push_back(
-        {"format", "land-boundary coordinate file (坐标 TXT), " + std::to_string(file.parcels.size()) + " parcel(s)"});
-    set.detections.push_back({"encoding", file.encoding});
+    set.detections.push_back({"format", Message("detect.survey_txt", {{"parcels", file.parcels.size()}})});
+    set.detections.push_back({"encoding", Message::verbatim(file.encoding)});
     for (const auto& w : file.warnings) {
-        set.problems.push_back({"warning", where, "", w});
+        set.problems.push_back({Severity::warning, where, {}, w});
     }
 
     RawCrsHints hints;
@@ -261,7 +251,7 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
     hints.geographic_default_ok = true;
     hints.crs = source.crs;
     hints.web_datum = source.web_datum;
-    hints.source_of_hints = "the file header";
+    hints.source_of_hints = Message("hints.file_header");
     auto header = [&](const char* key) -> std::string {
         auto it = file.header.find(key);
         return it == file.header.end() ? std::string{} : it->second;
@@ -269,9 +259,7 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
     if (const std::string datum = header("坐标系"); !datum.empty()) {
         hints.datum = datum_from_header(datum);
         if (!hints.datum) {
-            throw DataError(where + ": 坐标系=" + datum +
-                            " is not a coordinate system redline knows (2000国家大地坐标系, 1980西安坐标系, "
-                            "1954北京坐标系, WGS84); give --crs");
+            throw DataError(Message("survey.unknown_datum", {{"file", where}, {"datum", datum}}));
         }
     }
     double number = 0;
@@ -282,7 +270,7 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
         hints.zone = static_cast<int>(number);
     }
     if (const std::string unit = header("计量单位"); !unit.empty() && unit != "米" && text::fold(unit) != "m") {
-        throw DataError(where + ": 计量单位=" + unit + ": only metres (米) are supported");
+        throw DataError(Message("survey.bad_unit", {{"file", where}, {"unit", unit}}));
     }
     if (const std::string params = header("转换参数"); !params.empty()) {
         const auto values = split_fields(params);
@@ -296,18 +284,18 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
         if (given == 7) {
             hints.towgs84 = seven;
         } else if (given > 0) {
-            throw DataError(where + ": 转换参数 needs seven numbers (dx,dy,dz,rx,ry,rz,scale), got '" + params + "'");
+            throw DataError(Message("survey.bad_parameters", {{"file", where}, {"text", params}}));
         }
     }
     // Options given on the command line override the header.
     if (source.zone) {
         hints.zone = source.zone;
-        hints.source_of_hints = "--zone";
+        hints.source_of_hints = Message::verbatim("--zone");
     }
     if (source.central_meridian) {
         hints.central_meridian = source.central_meridian;
         hints.zone.reset();
-        hints.source_of_hints = "--cm";
+        hints.source_of_hints = Message::verbatim("--cm");
     }
 
     std::vector<RawShape> shapes;
@@ -315,7 +303,7 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
         RawShape shape;
         shape.id = p.number.empty() ? std::to_string(shapes.size() + 1) : p.number;
         shape.name = p.name;
-        shape.where = "line " + std::to_string(p.line);
+        shape.where = line_ref(p.line);
         shape.attributes = p.attributes;
         shape.dimension = p.kind == "面" ? 2 : p.kind == "线" ? 1 : 0;
         for (const auto& [number_of_ring, ring] : p.rings) {

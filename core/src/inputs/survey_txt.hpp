@@ -24,9 +24,9 @@ struct SurveyFile {
     std::map<std::string, std::string> header;   // [属性描述]
     std::map<std::string, std::string> project;  // [项目信息]
     std::vector<SurveyParcel> parcels;
-    std::string encoding;  // UTF-8 or GB18030
-    int decimals = 3;      // from 精度, else the most decimals written
-    std::vector<std::string> warnings;
+    std::string encoding;           // UTF-8 or GB18030
+    int decimals = 3;               // from 精度, else the most decimals written
+    std::vector<Message> warnings;  // each names its line
 };
 
 // True when the bytes look like such a file (a [地块坐标] or [属性描述] section).

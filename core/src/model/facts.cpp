@@ -1,10 +1,10 @@
 // The vocabulary of activity facts (layers/facts.toml): values, aliases and the input
 // attribute names that carry them.
+#include "base/text.hpp"
+#include "base/toml_support.hpp"
 #include "model/fact_slots.hpp"
 #include "redline/errors.hpp"
 #include "redline/model/rules.hpp"
-#include "base/text.hpp"
-#include "base/toml_support.hpp"
 
 #include <toml++/toml.h>
 
@@ -52,7 +52,7 @@ FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
     }
     for (const auto& fact : value_facts) {
         if (!vocabulary.values_.contains(fact)) {
-            throw DataError(file.string() + ": no [values." + fact + "] table");
+            throw DataError(Message("facts.no_values_table", {{"file", file.string()}, {"fact", fact}}));
         }
     }
     return vocabulary;
@@ -156,26 +156,26 @@ ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::stri
         if (boolean_facts.contains(fact)) {
             const auto value = boolean(text);
             if (!value) {
-                throw UsageError(option + " '" + text + "': give yes or no");
+                throw UsageError(Message("facts.option_not_boolean", {{"option", option}, {"value", text}}));
             }
             *flag_slot(facts, fact) = *value;
         } else if (value_facts.contains(fact)) {
             const auto value = canonical(fact, text);
             if (!value) {
-                throw UsageError(option + " '" + text + "' is not known; known values: " + join(values(fact)) +
-                                 " (and their Chinese names in layers/facts.toml)");
+                throw UsageError(Message("facts.option_unknown_value",
+                                         {{"option", option}, {"value", text}, {"known", join(values(fact))}}));
             }
             *value_slot(facts, fact) = *value;
         } else {
-            throw UsageError("unknown fact '" + fact + "'");
+            throw UsageError(Message("facts.unknown_fact", {{"fact", fact}}));
         }
-        facts.sources[fact] = "option " + option;
+        facts.sources[fact] = Message("facts.from_option", {{"option", option}});
     }
     return facts;
 }
 
 ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::string>& attributes,
-                                              const ActivityFacts& defaults, std::vector<std::string>& warnings) const {
+                                              const ActivityFacts& defaults, std::vector<Message>& warnings) const {
     ActivityFacts facts = defaults;
     auto find_attribute = [&](const std::string& fact) -> std::optional<std::pair<std::string, std::string>> {
         const auto names = fields_.find(fact);
@@ -195,10 +195,12 @@ ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::s
         if (auto found = find_attribute(fact)) {
             if (auto value = canonical(fact, found->second)) {
                 *value_slot(facts, fact) = *value;
-                facts.sources[fact] = "attribute " + found->first;
+                facts.sources[fact] = Message("facts.from_attribute", {{"field", found->first}});
             } else {
-                warnings.push_back("attribute " + found->first + " = '" + found->second + "' is not a known " + fact +
-                                   " (known: " + join(values(fact)) + "); ignored");
+                warnings.push_back(Message("facts.attribute_unknown_value", {{"field", found->first},
+                                                                             {"value", found->second},
+                                                                             {"fact", fact},
+                                                                             {"known", join(values(fact))}}));
             }
         }
     }
@@ -206,10 +208,10 @@ ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::s
         if (auto found = find_attribute(fact)) {
             if (auto value = boolean(found->second)) {
                 *flag_slot(facts, fact) = *value;
-                facts.sources[fact] = "attribute " + found->first;
+                facts.sources[fact] = Message("facts.from_attribute", {{"field", found->first}});
             } else {
-                warnings.push_back("attribute " + found->first + " = '" + found->second +
-                                   "' is not yes or no; ignored");
+                warnings.push_back(
+                    Message("facts.attribute_not_boolean", {{"field", found->first}, {"value", found->second}}));
             }
         }
     }

@@ -101,31 +101,37 @@ std::string DateRange::text() const {
     return from.text() + " –" + (to ? " " + to->text() : "");
 }
 
-void LegalSources::read(const std::filesystem::path& file, bool local, std::vector<std::string>& problems) {
+void LegalSources::read(const std::filesystem::path& file, bool local, std::vector<Message>& problems) {
     toml::table root;
     try {
         root = parse_toml_file(file);
     } catch (const DataError& e) {
         if (!local) {  // a local rule file's syntax is reported once, by the rule reader
-            problems.push_back(e.what());
+            problems.push_back(e.message());
         }
         return;
     }
-    auto problem = [&](const toml::node& node, const std::string& what) {
-        problems.push_back(file.string() + ":" + std::to_string(node.source().begin.line) + ": " + what);
+    // A problem at a node: its code with the file and line, then its own arguments.
+    auto problem = [&](const toml::node& node, std::string code, Message::Args args = {}) {
+        Message message(std::move(code),
+                        {{"file", file.string()}, {"line", static_cast<long>(node.source().begin.line)}});
+        for (auto& [name, value] : args) {
+            message.with(std::move(name), std::move(value));
+        }
+        problems.push_back(std::move(message));
     };
     auto date = [&](const toml::table& table, const char* key, bool required) -> std::optional<LegalDate> {
         const auto* node = table.get(key);
         if (node == nullptr) {
             if (required) {
-                problem(table, std::string("needs '") + key + "' as a date YYYY-MM-DD");
+                problem(table, "law.needs_date", {{"key", key}});
             }
             return std::nullopt;
         }
         const auto text = node->value<std::string>();
         const auto parsed = text ? LegalDate::parse(*text) : std::nullopt;
         if (!parsed) {
-            problem(*node, std::string("'") + key + "' must be a date written YYYY-MM-DD");
+            problem(*node, "law.bad_date", {{"key", key}});
         }
         return parsed;
     };
@@ -135,7 +141,7 @@ void LegalSources::read(const std::filesystem::path& file, bool local, std::vect
     const auto* array = root["source"].as_array();
     if (array == nullptr) {
         if (!local) {
-            problem(root, "no [[source]] tables");
+            problem(root, "law.no_sources");
         }
         return;
     }
@@ -145,13 +151,13 @@ void LegalSources::read(const std::filesystem::path& file, bool local, std::vect
     for (const auto& node : *array) {
         const auto* table = node.as_table();
         if (table == nullptr) {
-            problem(node, "each [[source]] must be a table");
+            problem(node, "law.source_not_table");
             continue;
         }
         const std::size_t before = problems.size();
         for (const auto& [key, value] : *table) {
             if (std::find(allowed.begin(), allowed.end(), std::string(key.str())) == allowed.end()) {
-                problem(value, "unknown key '" + std::string(key.str()) + "' in a [[source]]");
+                problem(value, "law.unknown_key", {{"key", std::string(key.str())}});
             }
         }
         LegalSource source;
@@ -161,7 +167,7 @@ void LegalSources::read(const std::filesystem::path& file, bool local, std::vect
         auto text = [&](const char* key, bool required) {
             const auto value = (*table)[key].value<std::string>();
             if (required && (!value || value->empty())) {
-                problem(*table, std::string("[[source]] needs '") + key + "'");
+                problem(*table, "law.needs_key", {{"key", key}});
             }
             return value.value_or(std::string{});
         };
@@ -186,14 +192,14 @@ void LegalSources::read(const std::filesystem::path& file, bool local, std::vect
         }
         source.in_force.to = date(*table, "in_force_to", false);
         if (source.in_force.to && *source.in_force.to < source.in_force.from) {
-            problem(*table, "source '" + source.id + "': in_force_to is before in_force_from");
+            problem(*table, "law.in_force_reversed", {{"source", source.id}});
         }
         if (!source.replaced_by.empty() && !source.in_force.to) {
-            problem(*table, "source '" + source.id + "' names replaced_by but no in_force_to");
+            problem(*table, "law.replaced_without_end", {{"source", source.id}});
         }
         if (index_.contains(source.id)) {
-            problem(*table,
-                    "source id '" + source.id + "' is already defined in " + sources_[index_[source.id]].file.string());
+            problem(*table, "law.duplicate_source",
+                    {{"source", source.id}, {"other", sources_[index_[source.id]].file.string()}});
             continue;
         }
         if (problems.size() == before) {

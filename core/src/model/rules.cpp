@@ -3,11 +3,11 @@
 #include "redline/model/rules.hpp"
 
 #include "base/digest.hpp"
+#include "base/toml_support.hpp"
 #include "model/fact_slots.hpp"
-#include "redline/relation.hpp"
 #include "redline/errors.hpp"
 #include "redline/model/schema.hpp"
-#include "base/toml_support.hpp"
+#include "redline/relation.hpp"
 
 #include <toml++/toml.h>
 
@@ -46,6 +46,19 @@ std::string range_text(const DateRange& range) {
     return range.from == since_ever ? (range.to ? "– " + range.to->text() : "(always)") : range.text();
 }
 
+// A period as an argument of a message, written as range_text() writes it in English.
+Message::Value period(const DateRange& range) {
+    if (range.from == since_ever) {
+        return range.to ? Message("period.until", {{"to", range.to->text()}}) : Message("period.always");
+    }
+    return range.to ? Message::Value(range.text()) : Message("period.from", {{"from", range.from.text()}});
+}
+
+// A name the data gives in both languages, either of which may be missing.
+Message either(const std::string& zh, const std::string& en) {
+    return bilingual(zh.empty() ? en : zh, en.empty() ? zh : en);
+}
+
 // Reads rule files, collecting every problem with its file and line.
 class RuleReader {
 public:
@@ -59,23 +72,21 @@ public:
         try {
             root = parse_toml_file(file);
         } catch (const DataError& e) {
-            problems_.push_back(e.what());  // file:line: not valid TOML: ...
+            problems_.push_back(e.message());  // file:line: not valid TOML: ...
             return rules;
         }
         for (const auto& [key, node] : root) {
             const std::string name(key.str());
             if (name == "source" && folder_kind) {
-                problem(file, line_of(node),
-                        "the default rules cite the texts of legal_sources.toml; define [[source]] tables there");
+                problem(file, line_of(node), "rules.source_in_defaults");
             } else if (name != "rule" && name != "source") {
-                problem(file, line_of(node),
-                        "unknown top-level key '" + name + "' (rules are [[rule]] tables, texts [[source]] tables)");
+                problem(file, line_of(node), "rules.unknown_top_key", {{"key", name}});
             }
         }
         const auto* array = root["rule"].as_array();
         if (array == nullptr) {
             if (root.contains("rule")) {
-                problem(file, line_of(*root.get("rule")), "'rule' must be an array of tables: write [[rule]]");
+                problem(file, line_of(*root.get("rule")), "rules.rule_not_array");
             }
             return rules;
         }
@@ -83,12 +94,12 @@ public:
         for (const auto& node : *array) {
             const auto* table = node.as_table();
             if (table == nullptr) {
-                problem(file, line_of(node), "each [[rule]] must be a table");
+                problem(file, line_of(node), "rules.rule_not_table");
                 continue;
             }
             if (auto rule = read_rule(file, *table, folder_kind)) {
                 if (!ids.insert(rule->id).second) {
-                    problem(file, rule->line, "rule id '" + rule->id + "' is used twice in this file");
+                    problem(file, rule->line, "rules.duplicate_id", {{"rule", rule->id}});
                     continue;
                 }
                 rules.push_back(std::move(*rule));
@@ -97,13 +108,22 @@ public:
         return rules;
     }
 
-    std::vector<std::string>& problems() { return problems_; }
+    std::vector<Message>& problems() { return problems_; }
+
+    // A problem at a line of a file: its code with the file and line, then its own arguments.
+    static Message located(const std::filesystem::path& file, int line, std::string code, Message::Args args = {}) {
+        Message message(std::move(code), {{"file", file.string()}, {"line", line}});
+        for (auto& [name, value] : args) {
+            message.with(std::move(name), std::move(value));
+        }
+        return message;
+    }
 
 private:
     static int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
-    void problem(const std::filesystem::path& file, int line, const std::string& what) {
-        problems_.push_back(file.string() + ":" + std::to_string(line) + ": " + what);
+    void problem(const std::filesystem::path& file, int line, std::string code, Message::Args args = {}) {
+        problems_.push_back(located(file, line, std::move(code), std::move(args)));
     }
 
     std::optional<std::vector<std::string>> strings(const std::filesystem::path& file, const toml::table& table,
@@ -119,12 +139,12 @@ private:
         }
         const auto* array = node->as_array();
         if (array == nullptr) {
-            problem(file, line_of(*node), std::string("'") + key + "' must be a string or a list of strings");
+            problem(file, line_of(*node), "rules.not_strings", {{"key", key}});
             return std::nullopt;
         }
         for (const auto& item : *array) {
             if (!item.is_string()) {
-                problem(file, line_of(item), std::string("'") + key + "' must hold strings only");
+                problem(file, line_of(item), "rules.strings_only", {{"key", key}});
                 return std::nullopt;
             }
             out.push_back(*item.value<std::string>());
@@ -140,7 +160,7 @@ private:
         const auto text = node->value<std::string>();
         const auto parsed = text ? LegalDate::parse(*text) : std::nullopt;
         if (!parsed) {
-            problem(file, line_of(*node), std::string("'") + key + "' must be a date written YYYY-MM-DD");
+            problem(file, line_of(*node), "rules.bad_date", {{"key", key}});
         }
         return parsed;
     }
@@ -153,8 +173,7 @@ private:
         }
         const auto* table = node->as_table();
         if (table == nullptr) {
-            problem(file, line_of(*node),
-                    std::string("'") + key + "' must be a table, e.g. " + key + " = { discharges = true }");
+            problem(file, line_of(*node), "rules.conditions_not_table", {{"key", key}});
             return false;
         }
         bool ok = true;
@@ -165,7 +184,7 @@ private:
                 if (auto b = value.value<bool>(); b && value.is_boolean()) {
                     values.push_back(*b ? "true" : "false");
                 } else {
-                    problem(file, line_of(value), "'" + fact + "' takes true or false");
+                    problem(file, line_of(value), "rules.fact_not_boolean", {{"fact", fact}});
                     ok = false;
                     continue;
                 }
@@ -181,16 +200,13 @@ private:
                 for (const auto& v : values) {
                     const auto& allowed = vocabulary_.values(fact);
                     if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
-                        problem(file, line_of(value),
-                                "'" + v + "' is not a value of " + fact + " (known: " + join(allowed) + ")");
+                        problem(file, line_of(value), "rules.unknown_fact_value",
+                                {{"value", v}, {"fact", fact}, {"known", join(allowed)}});
                         ok = false;
                     }
                 }
             } else {
-                problem(
-                    file, line_of(value),
-                    "unknown fact '" + fact +
-                        "' (facts: activity, industry, discharges, outfall_type, receiving_water, listed_activity)");
+                problem(file, line_of(value), "rules.unknown_fact", {{"fact", fact}});
                 ok = false;
                 continue;
             }
@@ -203,18 +219,15 @@ private:
                                           const std::string& rule_id) {
         const auto* table = node.as_table();
         if (table == nullptr) {
-            problem(
-                file, line_of(node),
-                "rule '" + rule_id + "': each cite entry is a table, e.g. { source = \"code\", article = \"318\" }");
+            problem(file, line_of(node), "law.cite_not_table", {{"rule", rule_id}});
             return std::nullopt;
         }
         static const std::set<std::string> allowed = {"source",     "article", "section_zh",
                                                       "section_en", "role",    "verified"};
         for (const auto& [key, value] : *table) {
             if (!allowed.contains(std::string(key.str()))) {
-                problem(file, line_of(value),
-                        "rule '" + rule_id + "': unknown key '" + std::string(key.str()) +
-                            "' in a citation (source, article, section_zh, section_en, role, verified)");
+                problem(file, line_of(value), "law.citation_unknown_key",
+                        {{"rule", rule_id}, {"key", std::string(key.str())}});
             }
         }
         Citation c;
@@ -225,21 +238,17 @@ private:
         c.role = (*table)["role"].value_or(std::string{});
         const LegalSource* source = sources_.find(c.source);
         if (source == nullptr) {
-            problem(file, line_of(node),
-                    "rule '" + rule_id + "' cites unknown source '" + c.source +
-                        "' (the texts are listed in legal_sources.toml, or in [[source]] tables of a local file)");
+            problem(file, line_of(node), "law.unknown_source", {{"rule", rule_id}, {"source", c.source}});
             return std::nullopt;
         }
         if (!c.article.empty() && !is_article_reference(c.article)) {
-            problem(file, line_of(node),
-                    "rule '" + rule_id + "': article '" + c.article +
-                        "' is not an article reference (318, 1109.2 for a paragraph, 1145.1.1 for an item)");
+            problem(file, line_of(node), "law.bad_article", {{"rule", rule_id}, {"article", c.article}});
         }
         if (c.section_zh.empty() != c.section_en.empty()) {
-            problem(file, line_of(node), "rule '" + rule_id + "': give section_zh and section_en together");
+            problem(file, line_of(node), "law.section_pair", {{"rule", rule_id}});
         }
         if (!known_roles.contains(c.role)) {
-            problem(file, line_of(node), "rule '" + rule_id + "': role '" + c.role + "' is not penalty or related");
+            problem(file, line_of(node), "law.bad_role", {{"rule", rule_id}, {"role", c.role}});
         }
         c.verified = (*table)["verified"].value_or(source->verified);
         return c;
@@ -253,9 +262,8 @@ private:
         const std::size_t before = problems_.size();
         for (const auto& [key, value] : table) {
             if (!allowed.contains(std::string(key.str()))) {
-                problem(file, line_of(value),
-                        "rule '" + rule_id + "': unknown key '" + std::string(key.str()) +
-                            "' in [[rule.basis]] (cite, from, to, note_zh, note_en, text_zh, text_en)");
+                problem(file, line_of(value), "rules.basis_unknown_key",
+                        {{"rule", rule_id}, {"key", std::string(key.str())}});
             }
         }
         RuleBasis basis;
@@ -268,7 +276,7 @@ private:
                     }
                 }
             } else {
-                problem(file, line_of(*cite), "rule '" + rule_id + "': 'cite' must be a list of citations");
+                problem(file, line_of(*cite), "law.cite_not_list", {{"rule", rule_id}});
             }
         }
         basis.text_zh = table["text_zh"].value_or(std::string{});
@@ -276,18 +284,17 @@ private:
         basis.note_zh = table["note_zh"].value_or(std::string{});
         basis.note_en = table["note_en"].value_or(std::string{});
         if (basis.note_zh.empty() != basis.note_en.empty()) {
-            problem(file, basis.line, "rule '" + rule_id + "': give note_zh and note_en together");
+            problem(file, basis.line, "rules.note_pair", {{"rule", rule_id}});
         }
         const bool text = !basis.text_zh.empty() || !basis.text_en.empty();
         if (text && (basis.text_zh.empty() || basis.text_en.empty())) {
-            problem(file, basis.line, "rule '" + rule_id + "': give text_zh and text_en together");
+            problem(file, basis.line, "rules.text_pair", {{"rule", rule_id}});
         }
         if (basis.citations.empty() && !text && problems_.size() == before) {
-            problem(file, basis.line, "rule '" + rule_id + "': a basis period cites nothing (cite = [...])");
+            problem(file, basis.line, "rules.basis_cites_nothing", {{"rule", rule_id}});
         }
         if (require_citations && text) {
-            problem(file, basis.line,
-                    "rule '" + rule_id + "': default rules cite their texts (cite = [...]), not text_zh/text_en");
+            problem(file, basis.line, "rules.default_basis_text", {{"rule", rule_id}});
         }
         // Dates: as given, else the span in which every cited text was in force.
         std::optional<LegalDate> from = date(file, table, "from");
@@ -309,20 +316,21 @@ private:
                 s->in_force.from <= basis.in_force.from && (!s->in_force.to || basis.in_force.from <= *s->in_force.to);
             const bool ends_in = !s->in_force.to || (basis.in_force.to && *basis.in_force.to <= *s->in_force.to);
             if (!starts_in || !ends_in) {
-                std::string why = "in force only " + s->in_force.text();
-                if (!s->replaced_how_en.empty()) {
-                    why += " (" + s->replaced_how_en + ")";
-                }
                 const DateRange asked{basis.in_force.from, to};
-                problem(file, basis.line,
-                        "rule '" + rule_id + "' cites " + s->short_en + " (" + s->id + ") for " + range_text(asked) +
-                            ", but that text was " + why + "; date the period within it, or cite the text in force");
+                Message::Args args{{"rule", rule_id},
+                                   {"source", either(s->short_zh, s->short_en)},
+                                   {"id", s->id},
+                                   {"period", period(asked)},
+                                   {"in_force", period(s->in_force)}};
+                const bool how = !s->replaced_how_zh.empty() || !s->replaced_how_en.empty();
+                if (how) {
+                    args.emplace_back("how", either(s->replaced_how_zh, s->replaced_how_en));
+                }
+                problem(file, basis.line, how ? "law.not_in_force_replaced" : "law.not_in_force", std::move(args));
             }
         }
         if (problems_.size() == before && basis.in_force.to && *basis.in_force.to < basis.in_force.from) {
-            problem(file, basis.line,
-                    "rule '" + rule_id + "': the basis period ends before it begins (" + range_text(basis.in_force) +
-                        "); the texts it cites were never in force together");
+            problem(file, basis.line, "rules.period_reversed", {{"rule", rule_id}, {"period", period(basis.in_force)}});
         }
         if (problems_.size() != before) {
             return std::nullopt;
@@ -336,25 +344,22 @@ private:
         const auto* basis_node = table.get("basis");
         const bool text_basis = table.contains("basis_zh") || table.contains("basis_en");
         if (basis_node != nullptr && text_basis) {
-            problem(file, rule.line,
-                    "rule '" + rule.id + "': give [[rule.basis]] periods or basis_zh/basis_en, not both");
+            problem(file, rule.line, "rules.basis_twice", {{"rule", rule.id}});
             return false;
         }
         if (basis_node != nullptr) {
             const auto* array = basis_node->as_array();
             if (array == nullptr || array->empty()) {
-                problem(file, line_of(*basis_node),
-                        "rule '" + rule.id + "': 'basis' must be [[rule.basis]] tables, one per period");
+                problem(file, line_of(*basis_node), "rules.basis_not_array", {{"rule", rule.id}});
                 return false;
             }
             if (table.contains("in_force_from") || table.contains("in_force_to")) {
-                problem(file, rule.line,
-                        "rule '" + rule.id + "': date the [[rule.basis]] periods (from, to), not the rule");
+                problem(file, rule.line, "rules.rule_dated", {{"rule", rule.id}});
             }
             for (const auto& node : *array) {
                 const auto* period = node.as_table();
                 if (period == nullptr) {
-                    problem(file, line_of(node), "rule '" + rule.id + "': each [[rule.basis]] must be a table");
+                    problem(file, line_of(node), "rules.basis_not_table", {{"rule", rule.id}});
                     continue;
                 }
                 if (auto basis = read_basis(file, *period, rule.id, default_rules)) {
@@ -363,8 +368,7 @@ private:
             }
         } else if (text_basis) {
             if (default_rules) {
-                problem(file, rule.line,
-                        "rule '" + rule.id + "': default rules cite their texts in [[rule.basis]] periods");
+                problem(file, rule.line, "rules.default_text_basis", {{"rule", rule.id}});
                 return false;
             }
             RuleBasis basis;
@@ -372,29 +376,28 @@ private:
             basis.text_zh = table["basis_zh"].value_or(std::string{});
             basis.text_en = table["basis_en"].value_or(std::string{});
             if (basis.text_zh.empty() || basis.text_en.empty()) {
-                problem(file, rule.line, "rule '" + rule.id + "' needs 'basis_zh' and 'basis_en' as non-empty strings");
+                problem(file, rule.line, "rules.text_basis_incomplete", {{"rule", rule.id}});
                 return false;
             }
             basis.in_force.from = date(file, table, "in_force_from").value_or(since_ever);
             basis.in_force.to = date(file, table, "in_force_to");
             if (basis.in_force.to && *basis.in_force.to < basis.in_force.from) {
-                problem(file, rule.line, "rule '" + rule.id + "': in_force_to is before in_force_from");
+                problem(file, rule.line, "rules.in_force_reversed", {{"rule", rule.id}});
                 return false;
             }
             rule.basis.push_back(std::move(basis));
         } else {
-            problem(file, rule.line,
-                    "rule '" + rule.id + "' needs its legal basis: [[rule.basis]] periods with cite = [...]" +
-                        (default_rules ? "" : ", or basis_zh and basis_en"));
+            problem(file, rule.line, default_rules ? "rules.no_basis" : "rules.no_basis_local", {{"rule", rule.id}});
             return false;
         }
         std::sort(rule.basis.begin(), rule.basis.end(),
                   [](const RuleBasis& a, const RuleBasis& b) { return b.in_force.from < a.in_force.from; });
         for (std::size_t i = 0; i + 1 < rule.basis.size(); ++i) {
             if (rule.basis[i].in_force.overlaps(rule.basis[i + 1].in_force)) {
-                problem(file, rule.basis[i].line,
-                        "rule '" + rule.id + "': basis periods " + range_text(rule.basis[i + 1].in_force) + " and " +
-                            range_text(rule.basis[i].in_force) + " overlap; a rule has one basis on any day");
+                problem(file, rule.basis[i].line, "rules.period_overlap",
+                        {{"rule", rule.id},
+                         {"first", period(rule.basis[i + 1].in_force)},
+                         {"second", period(rule.basis[i].in_force)}});
             }
         }
         return true;
@@ -410,18 +413,20 @@ private:
             }
             for (const auto& basis : rule.basis) {
                 if (sub->legacy() && (!basis.in_force.to || *basis.in_force.to > *sub->in_force_to)) {
-                    problem(file, basis.line,
-                            "rule '" + rule.id + "' names sub-zone '" + id + "', which the law replaced after " +
-                                sub->in_force_to->text() + ", but its basis period runs " + range_text(basis.in_force) +
-                                "; end it on " + sub->in_force_to->text() + " and write a rule for '" + sub->maps_to +
-                                "'");
+                    problem(file, basis.line, "rules.subzone_replaced",
+                            {{"rule", rule.id},
+                             {"subzone", id},
+                             {"last_day", sub->in_force_to->text()},
+                             {"period", period(basis.in_force)},
+                             {"successor", sub->maps_to}});
                 }
                 for (const auto& other : kind.subzones) {
                     if (other.legacy() && other.maps_to == id && basis.in_force.from <= *other.in_force_to) {
-                        problem(file, basis.line,
-                                "rule '" + rule.id + "' names sub-zone '" + id + "', which the law created on " +
-                                    other.in_force_to->next_day().text() + ", but its basis period begins " +
-                                    basis.in_force.from.text());
+                        problem(file, basis.line, "rules.subzone_not_yet",
+                                {{"rule", rule.id},
+                                 {"subzone", id},
+                                 {"created", other.in_force_to->next_day().text()},
+                                 {"from", basis.in_force.from.text()}});
                         break;
                     }
                 }
@@ -441,18 +446,21 @@ private:
         const std::size_t before = problems_.size();
         for (const auto& [key, node] : table) {
             if (!allowed.contains(std::string(key.str()))) {
-                problem(file, line_of(node),
-                        "unknown key '" + std::string(key.str()) +
-                            "' (allowed: " + join(std::vector<std::string>(allowed.begin(), allowed.end())) + ")");
+                problem(file, line_of(node), "rules.unknown_key",
+                        {{"key", std::string(key.str())},
+                         {"allowed", join(std::vector<std::string>(allowed.begin(), allowed.end()))}});
             }
         }
         auto text = [&](const char* key, bool required) {
             const auto* node = table.get(key);
             if (node == nullptr || !node->is_string() || node->value<std::string>()->empty()) {
                 if (required || node != nullptr) {
-                    problem(file, node != nullptr ? line_of(*node) : rule.line,
-                            std::string("rule ") + (rule.id.empty() ? "" : "'" + rule.id + "' ") + "needs '" + key +
-                                "' as a non-empty string");
+                    const int line = node != nullptr ? line_of(*node) : rule.line;
+                    if (rule.id.empty()) {
+                        problem(file, line, "rules.needs_text", {{"key", key}});
+                    } else {
+                        problem(file, line, "rules.rule_needs_text", {{"rule", rule.id}, {"key", key}});
+                    }
                 }
                 return std::string{};
             }
@@ -461,15 +469,17 @@ private:
         rule.id = text("id", true);
         rule.kind = table["kind"].value_or(folder_kind.value_or(""));
         if (folder_kind && rule.kind != *folder_kind) {
-            problem(file, rule.line,
-                    "rule '" + rule.id + "' names kind '" + rule.kind + "' but lives in the folder of " + *folder_kind);
+            problem(file, rule.line, "rules.kind_not_folder",
+                    {{"rule", rule.id}, {"kind", rule.kind}, {"folder", *folder_kind}});
         }
         const KindSchema* kind = schemas_.find(rule.kind);
         if (kind == nullptr) {
-            problem(file, rule.line,
-                    rule.kind.empty() ? "rule '" + rule.id + "' needs 'kind' (it is outside a kind's folder)"
-                                      : "rule '" + rule.id + "': unknown kind '" + rule.kind +
-                                            "' (known: " + join(schemas_.kind_ids()) + ")");
+            if (rule.kind.empty()) {
+                problem(file, rule.line, "rules.needs_kind", {{"rule", rule.id}});
+            } else {
+                problem(file, rule.line, "rules.unknown_kind",
+                        {{"rule", rule.id}, {"kind", rule.kind}, {"known", join(schemas_.kind_ids())}});
+            }
         }
         auto line_at = [&](const char* key) {
             const auto* node = table.get(key);
@@ -483,9 +493,8 @@ private:
                     for (const auto& sub : kind->subzones) {
                         known.push_back(sub.id);
                     }
-                    problem(file, line_at("subzones"),
-                            "rule '" + rule.id + "': '" + s + "' is not a sub-zone of " + rule.kind +
-                                " (known: " + join(known) + ")");
+                    problem(file, line_at("subzones"), "rules.unknown_subzone",
+                            {{"rule", rule.id}, {"subzone", s}, {"kind", rule.kind}, {"known", join(known)}});
                 }
             }
         }
@@ -494,15 +503,15 @@ private:
             for (const auto& a : rule.activities) {
                 const auto& known = vocabulary_.values("activity");
                 if (std::find(known.begin(), known.end(), a) == known.end()) {
-                    problem(file, line_at("activities"),
-                            "rule '" + rule.id + "': unknown activity '" + a + "' (known: " + join(known) + ")");
+                    problem(file, line_at("activities"), "rules.unknown_activity",
+                            {{"rule", rule.id}, {"activity", a}, {"known", join(known)}});
                 }
             }
         }
         if (auto within = table["within_m"].value<double>()) {
             rule.within_m = *within;
             if (*within < 0) {
-                problem(file, rule.line, "rule '" + rule.id + "': within_m must not be negative");
+                problem(file, rule.line, "rules.negative_within", {{"rule", rule.id}});
             }
         }
         if (auto relations = strings(file, table, "relations")) {
@@ -510,14 +519,12 @@ private:
                                                 : *relations;
             for (const auto& r : rule.relations) {
                 if (!known_relations.contains(r)) {
-                    problem(file, line_at("relations"),
-                            "rule '" + rule.id + "': unknown relation '" + r +
-                                "' (within, overlaps, contains, touches, near)");
+                    problem(file, line_at("relations"), "rules.unknown_relation", {{"rule", rule.id}, {"relation", r}});
                 }
             }
         }
         if (rule.within_m && std::find(rule.relations.begin(), rule.relations.end(), "near") == rule.relations.end()) {
-            problem(file, rule.line, "rule '" + rule.id + "': within_m is for near rules; add \"near\" to relations");
+            problem(file, rule.line, "rules.within_not_near", {{"rule", rule.id}});
         }
         read_conditions(file, table, "when", rule.when);
         read_conditions(file, table, "unless", rule.unless);
@@ -526,8 +533,7 @@ private:
         if (parsed && *parsed != Verdict::clear) {
             rule.verdict = *parsed;
         } else if (!verdict.empty()) {
-            problem(file, line_at("verdict"),
-                    "rule '" + rule.id + "': verdict '" + verdict + "' is not prohibited, conditional or allowed");
+            problem(file, line_at("verdict"), "rules.bad_verdict", {{"rule", rule.id}, {"verdict", verdict}});
         }
         rule.message_zh = text("message_zh", true);
         rule.message_en = text("message_en", true);
@@ -537,8 +543,7 @@ private:
         rule.requires_en = text("requires_en", conditional);
         rule.action = table["action"].value_or(std::string{});
         if (!rule.action.empty() && !known_actions.contains(rule.action)) {
-            problem(file, rule.line,
-                    "rule '" + rule.id + "': action '" + rule.action + "' is not close, merge, standardise or keep");
+            problem(file, rule.line, "rules.bad_action", {{"rule", rule.id}, {"action", rule.action}});
         }
         rule.verify = table["verify"].value_or(false);
         if (!rule.id.empty() && read_periods(file, table, rule, folder_kind.has_value()) && kind != nullptr) {
@@ -553,7 +558,7 @@ private:
     const SchemaSet& schemas_;
     const FactVocabulary& vocabulary_;
     const LegalSources& sources_;
-    std::vector<std::string> problems_;
+    std::vector<Message> problems_;
 };
 
 struct DefaultFile {
@@ -576,12 +581,8 @@ std::filesystem::path catalog_file(const SchemaSet& schemas) {
     return schemas.directory() / "legal_sources.toml";
 }
 
-[[noreturn]] void throw_problems(const std::vector<std::string>& problems) {
-    std::string message = std::to_string(problems.size()) + " problem(s) in the rule files:";
-    for (const auto& p : problems) {
-        message += "\n  " + p;
-    }
-    throw DataError(message);
+[[noreturn]] void throw_problems(const std::vector<Message>& problems) {
+    throw DataError(Message("rules.problems", {{"count", problems.size()}, {"list", Message::list(problems)}}));
 }
 
 }  // namespace
@@ -659,29 +660,24 @@ std::string history_text(const RuleBasis& basis, const LegalSources& sources, La
            range_text(basis.in_force) + (zh ? "）" : ")");
 }
 
-std::string Assumption::text() const {
-    return fact + " unknown: taken as " + (negated ? "not " : "") + join(values, " or ");
-}
-
 RuleSet RuleSet::load(const SchemaSet& schemas, const std::vector<std::filesystem::path>& local_files,
                       std::optional<LegalDate> as_of) {
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     RuleSet set;
     set.as_of_ = as_of.value_or(LegalDate::today());
-    std::vector<std::string> problems;
+    std::vector<Message> problems;
     const auto catalog = catalog_file(schemas);
     set.sources_.read(catalog, false, problems);
     if (!problems.empty()) {
         throw_problems(problems);
     }
     if (const auto from = set.sources_.covers_from(); from && set.as_of_ < *from) {
-        throw UsageError("--as-of " + set.as_of_.text() + ": the default rules cover the law from " + from->text() +
-                         "; for an earlier day give a local rule file dated for it (docs/rules.md)");
+        throw UsageError(Message("rules.before_coverage", {{"as_of", set.as_of_.text()}, {"from", from->text()}}));
     }
     set.files_.push_back({catalog, sha256_file(catalog), false});
     for (const auto& file : local_files) {
         if (!std::filesystem::is_regular_file(file)) {
-            throw DataError(file.string() + ": rule file not found");
+            throw DataError(Message("rules.file_not_found", {{"file", file.string()}}));
         }
         set.sources_.read(file, true, problems);
     }
@@ -691,9 +687,9 @@ RuleSet RuleSet::load(const SchemaSet& schemas, const std::vector<std::filesyste
     for (const auto& file : default_files(schemas)) {
         for (auto& rule : reader.read(file.path, file.kind)) {
             if (defaults.contains(rule.id)) {
-                reader.problems().push_back(file.path.string() + ":" + std::to_string(rule.line) + ": rule id '" +
-                                            rule.id + "' is also defined in " +
-                                            set.rules_[defaults[rule.id]].file.string());
+                reader.problems().push_back(
+                    RuleReader::located(file.path, rule.line, "rules.defined_twice",
+                                        {{"rule", rule.id}, {"other", set.rules_[defaults[rule.id]].file.string()}}));
                 continue;
             }
             defaults[rule.id] = set.rules_.size();
@@ -741,15 +737,15 @@ RuleSet RuleSet::load(const SchemaSet& schemas, const std::vector<std::filesyste
     return set;
 }
 
-std::vector<std::string> RuleSet::validate(const SchemaSet& schemas, const std::vector<std::filesystem::path>& files) {
+std::vector<Message> RuleSet::check(const SchemaSet& schemas, const std::vector<std::filesystem::path>& files) {
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     LegalSources sources;
-    std::vector<std::string> problems;
+    std::vector<Message> problems;
     sources.read(catalog_file(schemas), false, problems);
     std::vector<std::pair<std::filesystem::path, std::optional<std::string>>> rule_files;
     for (const auto& file : files) {
         if (!std::filesystem::is_regular_file(file)) {
-            problems.push_back(file.string() + ": rule file not found");
+            problems.push_back(Message("rules.file_not_found", {{"file", file.string()}}));
             continue;
         }
         // A file inside a kind's folder is a default file: it may leave out `kind`.

@@ -1,9 +1,9 @@
 #include "redline/model/schema.hpp"
 
 #include "base/digest.hpp"
-#include "redline/errors.hpp"
 #include "base/text.hpp"
 #include "base/toml_support.hpp"
+#include "redline/errors.hpp"
 
 #include <toml++/toml.h>
 
@@ -19,29 +19,38 @@
 namespace redline {
 namespace {
 
-[[noreturn]] void fail(const std::filesystem::path& file, const toml::source_region& where, const std::string& what) {
-    throw DataError(file.string() + ":" + std::to_string(where.begin.line) + ": " + what);
+// A schema.toml that cannot be used: the problem's code with the file and line, then its
+// own arguments.
+[[noreturn]] void fail(const std::filesystem::path& file, const toml::source_region& where, std::string code,
+                       Message::Args args = {}) {
+    Message message(std::move(code), {{"file", file.string()}, {"line", static_cast<long>(where.begin.line)}});
+    for (auto& [name, value] : args) {
+        message.with(std::move(name), std::move(value));
+    }
+    throw DataError(std::move(message));
 }
 
+// `context` names the table: the schema, a sub-zone, a field.
 void check_keys(const std::filesystem::path& file, const toml::table& table, const std::set<std::string>& allowed,
-                const std::string& context) {
+                const Message& context) {
     for (const auto& [key, node] : table) {
         if (!allowed.contains(std::string(key.str()))) {
             std::string list;
             for (const auto& a : allowed) {
                 list += (list.empty() ? "" : ", ") + a;
             }
-            fail(file, node.source(),
-                 "unknown key '" + std::string(key.str()) + "' in " + context + " (allowed: " + list + ")");
+            fail(file, node.source(), "schema.unknown_key",
+                 {{"key", std::string(key.str())}, {"context", context}, {"allowed", list}});
         }
     }
 }
 
 std::string required_string(const std::filesystem::path& file, const toml::table& table, const char* key,
-                            const std::string& context) {
+                            const Message& context) {
     const auto* node = table.get(key);
     if (node == nullptr || !node->is_string()) {
-        fail(file, node != nullptr ? node->source() : table.source(), context + " needs '" + key + "' as a string");
+        fail(file, node != nullptr ? node->source() : table.source(), "schema.needs_string",
+             {{"context", context}, {"key", key}});
     }
     return node->value<std::string>().value();
 }
@@ -58,11 +67,11 @@ std::vector<std::string> string_list(const std::filesystem::path& file, const to
     }
     const auto* array = node->as_array();
     if (array == nullptr) {
-        fail(file, node->source(), std::string("'") + key + "' must be a list of strings");
+        fail(file, node->source(), "schema.not_string_list", {{"key", key}});
     }
     for (const auto& item : *array) {
         if (!item.is_string()) {
-            fail(file, item.source(), std::string("'") + key + "' must hold strings only");
+            fail(file, item.source(), "schema.strings_only", {{"key", key}});
         }
         out.push_back(item.value<std::string>().value());
     }
@@ -73,9 +82,10 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
                            bool is_attribute) {
     const auto* table = node.as_table();
     if (table == nullptr) {
-        fail(file, node.source(), "field '" + id + "' must be a table");
+        fail(file, node.source(), "schema.field_not_table", {{"field", id}});
     }
-    check_keys(file, *table, {"label_zh", "label_en", "aliases", "group", "pattern"}, "field '" + id + "'");
+    check_keys(file, *table, {"label_zh", "label_en", "aliases", "group", "pattern"},
+               Message("schema.context.field", {{"field", id}}));
     FieldDefinition field;
     field.id = id;
     field.label_zh = optional_string(*table, "label_zh");
@@ -88,7 +98,7 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
         try {
             std::regex check(field.pattern);
         } catch (const std::regex_error&) {
-            fail(file, node.source(), "field '" + id + "': pattern is not a valid regular expression");
+            fail(file, node.source(), "schema.bad_field_pattern", {{"field", id}});
         }
     }
     return field;
@@ -100,15 +110,15 @@ KindSchema read_schema(const std::filesystem::path& file) {
         file, root,
         {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
          "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from", "nested_subzones"},
-        "the schema");
+        Message("schema.context.schema"));
     KindSchema kind;
-    kind.id = required_string(file, root, "id", "the schema");
+    kind.id = required_string(file, root, "id", Message("schema.context.schema"));
     if (kind.id != file.parent_path().filename().string()) {
-        fail(file, root.source(),
-             "id '" + kind.id + "' must match the folder name '" + file.parent_path().filename().string() + "'");
+        fail(file, root.source(), "schema.id_not_folder",
+             {{"id", kind.id}, {"folder", file.parent_path().filename().string()}});
     }
-    kind.name_zh = required_string(file, root, "name_zh", "the schema");
-    kind.name_en = required_string(file, root, "name_en", "the schema");
+    kind.name_zh = required_string(file, root, "name_zh", Message("schema.context.schema"));
+    kind.name_en = required_string(file, root, "name_en", Message("schema.context.schema"));
     const std::string geometry = root["geometry"].value_or(std::string("polygon"));
     if (geometry == "polygon") {
         kind.geometry = ZoneGeometry::polygon;
@@ -117,14 +127,14 @@ KindSchema read_schema(const std::filesystem::path& file) {
     } else if (geometry == "point") {
         kind.geometry = ZoneGeometry::point;
     } else {
-        fail(file, root["geometry"].node()->source(), "geometry must be polygon, line or point");
+        fail(file, root["geometry"].node()->source(), "schema.bad_geometry");
     }
     kind.protective = root["protective"].value_or(true);
     kind.tiles_jurisdiction = root["tiles_jurisdiction"].value_or(false);
     kind.administrative = root["administrative"].value_or(false);
     kind.near_distance_m = root["near_distance_m"].value_or(500.0);
     if (kind.near_distance_m < 0) {
-        fail(file, root["near_distance_m"].node()->source(), "near_distance_m must not be negative");
+        fail(file, root["near_distance_m"].node()->source(), "schema.negative_near_distance");
     }
     if (auto d = root["default_subzone"].value<std::string>()) {
         kind.default_subzone = *d;
@@ -150,25 +160,26 @@ KindSchema read_schema(const std::filesystem::path& file) {
         for (const auto& node : *subzones) {
             const auto* table = node.as_table();
             if (table == nullptr) {
-                fail(file, node.source(), "each [[subzones]] entry must be a table");
+                fail(file, node.source(), "schema.subzone_not_table");
             }
-            check_keys(file, *table, {"id", "name_zh", "name_en", "aliases", "in_force_to", "maps_to"}, "a sub-zone");
+            check_keys(file, *table, {"id", "name_zh", "name_en", "aliases", "in_force_to", "maps_to"},
+                       Message("schema.context.a_subzone"));
             SubzoneDefinition sub;
-            sub.id = required_string(file, *table, "id", "a sub-zone");
-            sub.name_zh = required_string(file, *table, "name_zh", "sub-zone '" + sub.id + "'");
-            sub.name_en = required_string(file, *table, "name_en", "sub-zone '" + sub.id + "'");
+            sub.id = required_string(file, *table, "id", Message("schema.context.a_subzone"));
+            const Message named("schema.context.subzone", {{"subzone", sub.id}});
+            sub.name_zh = required_string(file, *table, "name_zh", named);
+            sub.name_en = required_string(file, *table, "name_en", named);
             sub.aliases = string_list(file, *table, "aliases");
             sub.maps_to = optional_string(*table, "maps_to");
             if (const auto* date_node = table->get("in_force_to")) {
                 const auto text = date_node->value<std::string>();
                 sub.in_force_to = text ? LegalDate::parse(*text) : std::nullopt;
                 if (!sub.in_force_to) {
-                    fail(file, date_node->source(), "sub-zone '" + sub.id + "': in_force_to must be a date YYYY-MM-DD");
+                    fail(file, date_node->source(), "schema.bad_in_force_to", {{"subzone", sub.id}});
                 }
             }
             if (sub.maps_to.empty() != !sub.in_force_to) {
-                fail(file, table->source(),
-                     "sub-zone '" + sub.id + "': a legacy sub-zone needs both in_force_to and maps_to");
+                fail(file, table->source(), "schema.legacy_incomplete", {{"subzone", sub.id}});
             }
             sub.rank = rank++;
             kind.subzones.push_back(std::move(sub));
@@ -178,30 +189,30 @@ KindSchema read_schema(const std::filesystem::path& file) {
         for (const auto& node : *derivations) {
             const auto* table = node.as_table();
             if (table == nullptr) {
-                fail(file, node.source(), "each [[subzone_from]] entry must be a table");
+                fail(file, node.source(), "schema.derivation_not_table");
             }
-            check_keys(file, *table, {"field", "pattern"}, "a sub-zone derivation");
-            kind.subzone_derivations.push_back({required_string(file, *table, "field", "subzone_from"),
-                                                required_string(file, *table, "pattern", "subzone_from")});
+            check_keys(file, *table, {"field", "pattern"}, Message("schema.context.derivation"));
+            const Message context("schema.context.subzone_from");
+            kind.subzone_derivations.push_back(
+                {required_string(file, *table, "field", context), required_string(file, *table, "pattern", context)});
         }
     }
     kind.nested_subzones = string_list(file, root, "nested_subzones");
     for (const auto& id : kind.nested_subzones) {
         if (kind.find_subzone(id) == nullptr) {
-            fail(file, root["nested_subzones"].node()->source(), "nested_subzones: '" + id + "' is not a sub-zone");
+            fail(file, root["nested_subzones"].node()->source(), "schema.unknown_nested", {{"subzone", id}});
         }
     }
     for (const auto& sub : kind.subzones) {
         if (sub.legacy()) {
             const SubzoneDefinition* target = kind.find_subzone(sub.maps_to);
             if (target == nullptr || target->legacy()) {
-                fail(file, root.source(),
-                     "sub-zone '" + sub.id + "': maps_to '" + sub.maps_to + "' is not a current sub-zone");
+                fail(file, root.source(), "schema.bad_maps_to", {{"subzone", sub.id}, {"maps_to", sub.maps_to}});
             }
         }
     }
     if (kind.default_subzone && !kind.default_subzone->empty() && kind.find_subzone(*kind.default_subzone) == nullptr) {
-        fail(file, root.source(), "default_subzone '" + *kind.default_subzone + "' is not one of the sub-zones");
+        fail(file, root.source(), "schema.bad_default_subzone", {{"subzone", *kind.default_subzone}});
     }
     kind.directory = file.parent_path();
     kind.digest = sha256_file(file);
@@ -265,9 +276,7 @@ const FieldDefinition* KindSchema::find_field(const std::string& wanted) const {
 
 SchemaSet SchemaSet::load(const std::filesystem::path& layers_dir) {
     if (!std::filesystem::is_directory(layers_dir)) {
-        throw DataError(layers_dir.string() +
-                        ": the zone-kind directory does not exist; set REDLINE_LAYERS or --layers to the "
-                        "layers/ folder of redline");
+        throw DataError(Message("schema.no_directory", {{"directory", layers_dir.string()}}));
     }
     SchemaSet set;
     set.directory_ = layers_dir;
@@ -279,7 +288,7 @@ SchemaSet SchemaSet::load(const std::filesystem::path& layers_dir) {
         }
     }
     if (set.kinds_.empty()) {
-        throw DataError(layers_dir.string() + ": no zone kinds found (no */schema.toml)");
+        throw DataError(Message("schema.no_kinds", {{"directory", layers_dir.string()}}));
     }
     return set;
 }
@@ -305,8 +314,8 @@ const KindSchema& SchemaSet::kind(const std::string& id) const {
     for (const auto& [name, _] : kinds_) {
         known += (known.empty() ? "" : ", ") + name;
     }
-    throw UsageError("unknown zone kind '" + id + "'; known kinds: " + known + " (defined in " + directory_.string() +
-                     ")");
+    throw UsageError(
+        Message("schema.unknown_kind", {{"kind", id}, {"known", known}, {"directory", directory_.string()}}));
 }
 
 const KindSchema* SchemaSet::find(const std::string& id) const {

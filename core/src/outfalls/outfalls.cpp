@@ -2,11 +2,12 @@
 
 #include "base/gdal_support.hpp"
 #include "base/geodesy.hpp"
-#include "inputs/point_table.hpp"
-#include "inputs/raw_crs.hpp"
+#include "base/message_json.hpp"
 #include "base/scratch.hpp"
 #include "base/text.hpp"
 #include "base/toml_support.hpp"
+#include "inputs/point_table.hpp"
+#include "inputs/raw_crs.hpp"
 
 #include <toml++/toml.h>
 
@@ -61,13 +62,13 @@ public:
         stream_.reset();
         in_ = std::make_unique<std::ifstream>(path_, std::ios::binary);
         if (!*in_) {
-            throw DataError(where_ + ": cannot read the file; check the path and permissions");
+            throw DataError(Message("file.cannot_read", {{"file", where_}}));
         }
         stream_ = std::make_unique<CsvStream>(*in_, where_);
         encoding = stream_->encoding();
         TableRow header;
         if (!stream_->next(header)) {
-            throw DataError(where_ + ": the register is empty");
+            throw DataError(Message("table.empty", {{"file", where_}}));
         }
         header_ = header.cells;
     }
@@ -150,12 +151,11 @@ RegisterColumns map_register_columns(const SchemaSet& schemas, const std::vector
     for (const auto& [key, column] : field_map) {
         auto slot = slots.find(key);
         if (slot == slots.end()) {
-            throw UsageError("--map " + key + "=" + column + ": '" + key +
-                             "' is not a register field (code, name, type, water_kind, water_name, status)");
+            throw UsageError(Message("register.map_unknown_field", {{"field", key}, {"column", column}}));
         }
         *slot->second = find_column(header, {column});
         if (*slot->second < 0) {
-            throw UsageError("--map " + key + "=" + column + ": the register has no column '" + column + "'");
+            throw UsageError(Message("register.map_no_column", {{"field", key}, {"column", column}}));
         }
     }
     for (const auto& [key, slot] : slots) {
@@ -172,8 +172,9 @@ RegisterColumns map_register_columns(const SchemaSet& schemas, const std::vector
     }
     for (const auto& [key, slot] : slots) {
         detections.push_back(
-            {"column",
-             key + ": " + (*slot >= 0 ? "'" + header[static_cast<std::size_t>(*slot)] + "'" : std::string("(none)"))});
+            {"column", *slot >= 0 ? Message("detect.register_column",
+                                            {{"field", key}, {"column", header[static_cast<std::size_t>(*slot)]}})
+                                  : Message("detect.register_column_none", {{"field", key}})});
     }
     if (const auto* list = root["status"]["new"].as_array()) {
         for (const auto& a : *list) {
@@ -420,7 +421,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     const bool zh = request.language == Language::zh;
     const std::string where = request.input.path;
     if (std::filesystem::exists(request.output) && !request.overwrite) {
-        throw DataError(request.output.string() + ": exists; nothing was written (use --overwrite to replace it)");
+        throw DataError(Message("file.exists", {{"file", request.output.string()}}));
     }
     const auto rules = RuleSet::load(schemas, request.rule_files, request.as_of);
     summary.rule_set_digest = rules.digest();
@@ -446,7 +447,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     auto started = Clock::now();
     std::unique_ptr<RowSource> source = open_register(request.input);
     const auto& header = source->header();
-    summary.detections.push_back({"encoding", source->encoding});
+    summary.detections.push_back({"encoding", Message::verbatim(source->encoding)});
     const RegisterColumns columns = map_register_columns(schemas, header, request.field_map, summary.detections);
     std::optional<CoordinateColumns> coordinate_columns;
     const bool has_geometry_srs = source->srs() != nullptr;
@@ -529,7 +530,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         }
     }
     if (summary.rows == 0) {
-        throw DataError(where + ": the register has no rows");
+        throw DataError(Message("register.no_rows", {{"file", where}}));
     }
 
     // The CRS, decided once from the sample, then every row placed and its water's
@@ -552,21 +553,21 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         hints.web_datum = request.input.web_datum;
     }
     if (sample.empty()) {
-        throw DataError(where + ": no row has usable coordinates");
+        throw DataError(Message("table.no_usable_row", {{"file", where}}));
     }
     const RawCrsDecision decision = decide_raw_crs(sample, hints, where);
     std::vector<std::pair<double, double>>().swap(sample);
     summary.crs = decision.label;
     summary.detections.insert(summary.detections.end(), decision.detections.begin(), decision.detections.end());
     for (const auto& w : decision.warnings) {
-        summary.problems.push_back({"warning", where, "", w});
+        summary.problems.push_back({Severity::warning, where, {}, w});
     }
     MergeGrouping grouping(request.merge_distance_m);
     {
         OGRSpatialReference storage(gdal::storage_srs());
         gdal::TransformPtr ct(OGRCreateCoordinateTransformation(&decision.srs, &storage));
         if (!ct) {
-            throw DataError(where + ": cannot transform from " + decision.label + " to CGCS2000");
+            throw DataError(Message("crs.no_transform", {{"crs", decision.label}, {"detail", where}}));
         }
         std::vector<RowRecord> block;
         std::vector<double> xs, ys;
@@ -816,7 +817,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     std::transform(out_ext.begin(), out_ext.end(), out_ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (out_ext != ".csv" && out_ext != ".xlsx" && out_ext != ".gpkg") {
-        throw UsageError(request.output.string() + ": the result must be .csv, .xlsx or .gpkg");
+        throw UsageError(Message("register.bad_output", {{"file", request.output.string()}}));
     }
     // Written next to the result and renamed when complete, so a failed run leaves no
     // half-written result (and an older one untouched).
@@ -830,7 +831,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     if (out_ext == ".csv") {
         csv.open(partial, std::ios::binary);
         if (!csv) {
-            throw DataError(request.output.string() + ": cannot write");
+            throw DataError(Message("file.cannot_write", {{"file", request.output.string()}}));
         }
         csv << "\xEF\xBB\xBF";  // so that Excel reads the Chinese
         for (std::size_t c = 0; c < out_header.size(); ++c) {
@@ -841,7 +842,8 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(out_ext == ".gpkg" ? "GPKG" : "XLSX");
         out_ds.reset(driver->Create(partial.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!out_ds) {
-            throw DataError(request.output.string() + ": cannot create: " + gdal::last_error());
+            throw DataError(
+                Message("file.cannot_create", {{"file", request.output.string()}, {"detail", gdal::last_error()}}));
         }
         out_layer = out_ds->CreateLayer(out_ext == ".gpkg" ? "outfalls" : (zh ? "排污口核查" : "outfalls"),
                                         out_ext == ".gpkg" ? &storage : nullptr,
@@ -875,7 +877,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             f->SetGeometryDirectly(new OGRPoint(record.x, record.y));
         }
         if (out_layer->CreateFeature(f.get()) != OGRERR_NONE) {
-            throw DataError(request.output.string() + ": cannot write row " + std::to_string(row.line));
+            throw DataError(
+                Message("file.cannot_write_feature",
+                        {{"file", request.output.string()}, {"id", row.line}, {"detail", gdal::last_error()}}));
         }
     };
 
@@ -887,9 +891,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     std::mt19937_64 map_sampler(20221117);
     std::vector<RowRecord> chunk_records;
     std::vector<std::uint32_t> chunk_groups;
-    auto list_problem = [&](const char* severity, const TableRow& row, std::string message) {
+    auto list_problem = [&](Severity severity, const TableRow& row, std::string message) {
         if (summary.problems.size() < OutfallSummary::max_listed_problems) {
-            summary.problems.push_back({severity, where, "line " + std::to_string(row.line), std::move(message)});
+            summary.problems.push_back({severity, where, line_ref(row.line), Message::verbatim(std::move(message))});
         }
     };
     auto flush = [&] {
@@ -897,7 +901,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         const std::size_t first = next_row;
         records.read(first, chunk.size(), chunk_records);
         if (chunk_records.size() != chunk.size()) {
-            throw DataError(where + ": the register changed while it was read (more rows than the first time)");
+            throw DataError(Message("register.changed", {{"file", where}}));
         }
         chunk_groups.resize(chunk.size());
         for (std::size_t k = 0; k < chunk.size(); ++k) {
@@ -920,12 +924,12 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             write_row(record, chunk[k], o);
             if (!record.placed) {
                 ++summary.error_rows;
-                list_problem("error", chunk[k], problem_text(record, chunk[k]));
+                list_problem(Severity::error, chunk[k], problem_text(record, chunk[k]));
                 continue;
             }
             if (record.duplicate_of != 0) {
                 ++summary.warning_rows;
-                list_problem("warning", chunk[k], warning_text(record, chunk[k]));
+                list_problem(Severity::warning, chunk[k], warning_text(record, chunk[k]));
             }
             ++summary.screened;
             const std::size_t seen = ++summary.by_action[action_name(o.action_value)];
@@ -967,13 +971,12 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         }
     }
     if (next_row != summary.rows) {
-        throw DataError(where + ": the register changed while it was read (" + std::to_string(summary.rows) +
-                        " rows, then " + std::to_string(next_row) + ")");
+        throw DataError(Message("register.changed", {{"file", where}}));
     }
     if (csv.is_open()) {
         csv.close();
         if (!csv) {
-            throw DataError(request.output.string() + ": write failed");
+            throw DataError(Message("file.cannot_write", {{"file", request.output.string()}}));
         }
     } else {
         out_ds->CommitTransaction();
@@ -1018,7 +1021,7 @@ void write_outfall_summary(std::ostream& out, const OutfallSummary& s, Language 
     block(zh ? "按行政区：" : "By district:", s.by_district);
 }
 
-void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s) {
+void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s, Language request_language) {
     nlohmann::ordered_json doc;
     doc["rows"] = s.rows;
     doc["screened"] = s.screened;
@@ -1035,12 +1038,12 @@ void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s) {
     doc["by_district"] = s.by_district;
     nlohmann::ordered_json detections = nlohmann::ordered_json::array();
     for (const auto& d : s.detections) {
-        detections.push_back({{"what", d.what}, {"why", d.why}});
+        detections.push_back({{"what", d.what}, {"why", message_json(d.why, request_language)}});
     }
     doc["detections"] = detections;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : s.problems) {
-        problems.push_back({{"severity", p.severity}, {"line", p.feature}, {"message", p.message}});
+        problems.push_back(problem_json(p, request_language));
     }
     doc["rows_with_errors"] = s.error_rows;
     doc["rows_with_warnings"] = s.warning_rows;

@@ -3,9 +3,9 @@
 #include "base/gdal_support.hpp"
 #include "base/geodesy.hpp"
 #include "base/geos_support.hpp"
+#include "base/text.hpp"
 #include "redline/quality/quality.hpp"
 #include "reports/report_support.hpp"
-#include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -410,7 +410,8 @@ void write_diff_gpkg(const std::filesystem::path& path, const DiffReport& r) {
             f->SetField("area_m2", area);
             f->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(gdal::to_ogr(g).release()));
             if (l->CreateFeature(f.get()) != OGRERR_NONE) {
-                throw DataError(path.string() + ": cannot write: " + gdal::last_error());
+                throw DataError(Message("file.cannot_write_feature",
+                                        {{"file", path.string()}, {"id", zone_id}, {"detail", gdal::last_error()}}));
             }
         };
         ds->StartTransaction();

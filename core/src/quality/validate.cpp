@@ -3,9 +3,10 @@
 #include "base/geodesy.hpp"
 #include "base/geometry_intake.hpp"
 #include "base/geos_support.hpp"
+#include "base/message_json.hpp"
+#include "base/text.hpp"
 #include "redline/quality/quality.hpp"
 #include "reports/report_support.hpp"
-#include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -21,13 +22,13 @@ struct Candidate {
     Zone zone;
     std::optional<std::string> invalid_reason;
     std::optional<std::pair<double, double>> invalid_at;
-    std::string unusable;
+    Message unusable;
 };
 
 class Validator {
 public:
     Validator(const SchemaSet& schemas, const ValidateOptions& options, ValidationReport& report)
-        : schemas_(schemas), options_(options), report_(report), zh_(options.language == Language::zh) {}
+        : schemas_(schemas), options_(options), report_(report) {}
 
     void run(std::vector<Candidate> candidates) {
         std::map<std::string, std::vector<std::size_t>> by_kind;
@@ -64,15 +65,11 @@ public:
     }
 
 private:
-    std::string say(const std::string& chinese, const std::string& english) const { return zh_ ? chinese : english; }
-
-    std::string label(std::size_t i) const {
+    Message label(std::size_t i) const {
         const Zone& z = candidates_[i].zone;
-        std::string l = z.zone_id;
-        if (!z.name.empty() && z.name != z.zone_id) {
-            l += "（" + z.name + "）";
-        }
-        return l;
+        return !z.name.empty() && z.name != z.zone_id
+                   ? Message("validate.zone_named", {{"id", z.zone_id}, {"name", z.name}})
+                   : Message::verbatim(z.zone_id);
     }
 
     Finding finding(Check check, const std::string& kind, std::initializer_list<std::size_t> members) const {
@@ -90,6 +87,7 @@ private:
         return geos::point_on_surface(ctx_, g);
     }
 
+    // " @ lon, lat": the same in every language.
     static std::string at_text(const std::optional<std::pair<double, double>>& at) {
         return at ? " @ " + text::fixed(at->first, 6) + ", " + text::fixed(at->second, 6) : "";
     }
@@ -122,18 +120,15 @@ private:
             if (!c.unusable.empty()) {
                 Finding f = finding(Check::unusable_geometry, kind.id, {i});
                 f.location = at;
-                f.message = say("几何不可用：", "geometry cannot be used: ") + c.unusable;
+                f.message = Message("validate.unusable", {{"why", c.unusable}});
                 report_.findings.push_back(std::move(f));
             } else if (reason) {
                 const bool crossing = reason->find("Self-intersection") != std::string::npos ||
                                       reason->find("Ring Self-intersection") != std::string::npos;
                 Finding f = finding(crossing ? Check::self_intersection : Check::invalid_geometry, kind.id, {i});
                 f.location = at;
-                f.message =
-                    (crossing ? say("自相交（", "self-intersection (") : say("几何无效（", "invalid geometry (")) +
-                    *reason + say("）", ")") + at_text(at) +
-                    say("；导入时将以 GEOS make-valid 修复，--fix 可修复工作空间中的要素",
-                        "; import repairs it with GEOS make-valid, --fix repairs it in a workspace");
+                f.message = Message(crossing ? "validate.self_intersection" : "validate.invalid",
+                                    {{"why", invalidity(*reason)}, {"at", at_text(at)}});
                 report_.findings.push_back(std::move(f));
             }
         }
@@ -160,10 +155,9 @@ private:
             if (pattern && !std::regex_match(z.code, *pattern)) {
                 Finding f = finding(Check::malformed_code, kind.id, {i});
                 f.location = geometries_[i] ? point_in(geometries_[i].get()) : std::nullopt;
-                f.message = z.code.empty()
-                                ? say("缺少编码", "no code")
-                                : say("编码“" + z.code + "”不符合格式 ", "code '" + z.code + "' does not match ") +
-                                      code_field->pattern;
+                f.message = z.code.empty() ? Message("validate.no_code")
+                                           : Message("validate.malformed_code",
+                                                     {{"code", z.code}, {"pattern", code_field->pattern}});
                 report_.findings.push_back(std::move(f));
             }
             for (const auto& [regex, derivation] : derivations) {
@@ -174,11 +168,12 @@ private:
                         const SubzoneDefinition* stored = kind.find_subzone(z.subzone);
                         Finding f = finding(Check::class_mismatch, kind.id, {i});
                         f.location = geometries_[i] ? point_in(geometries_[i].get()) : std::nullopt;
-                        f.message =
-                            say("编码“" + z.code + "”的类别位为“" + m[1].str() + "”（" + implied->name_zh +
-                                    "），但要素的分类为" + (stored != nullptr ? stored->name_zh : z.subzone),
-                                "code '" + z.code + "' has class digit " + m[1].str() + " (" + implied->name_en +
-                                    ") but the feature is " + (stored != nullptr ? stored->name_en : z.subzone));
+                        f.message = Message("validate.class_mismatch",
+                                            {{"code", z.code},
+                                             {"digit", m[1].str()},
+                                             {"implied", bilingual(implied->name_zh, implied->name_en)},
+                                             {"stored", stored != nullptr ? bilingual(stored->name_zh, stored->name_en)
+                                                                          : Message::verbatim(z.subzone)}});
                         report_.findings.push_back(std::move(f));
                     }
                 }
@@ -198,12 +193,11 @@ private:
             for (std::size_t i : group) {
                 f.zone_ids.push_back(candidates_[i].zone.zone_id);
                 f.fids.push_back(candidates_[i].zone.fid);
-                who += (who.empty() ? "" : ", ") + label(i);
+                who += (who.empty() ? "" : ", ") + candidates_[i].zone.zone_id;
             }
             f.location = geometries_[group.front()] ? point_in(geometries_[group.front()].get()) : std::nullopt;
-            f.message = say("编码“" + key.first + "”被 " + std::to_string(group.size()) + " 个要素使用：",
-                            "code '" + key.first + "' is used by " + std::to_string(group.size()) + " features: ") +
-                        who;
+            f.message =
+                Message("validate.duplicate_code", {{"code", key.first}, {"count", group.size()}, {"zones", who}});
             report_.findings.push_back(std::move(f));
         }
     }
@@ -224,12 +218,13 @@ private:
                     return;
                 }
                 Finding f = finding(Check::sliver, kind.id, {i});
-                f.severity = "warning";
+                f.severity = Severity::warning;
                 f.area_m2 = area;
                 f.geometry = geos::to_wkb(ctx_, part);
                 f.location = point_in(part);
-                f.message = say("细小碎片：面积 ", "sliver: area ") + text::fixed(area, 2) + " m²" +
-                            say("，平均宽度 ", ", mean width ") + text::fixed(width, 3) + " m" + at_text(f.location);
+                f.message = Message(
+                    "validate.sliver",
+                    {{"area", text::fixed(area, 2)}, {"width", text::fixed(width, 3)}, {"at", at_text(f.location)}});
                 report_.findings.push_back(std::move(f));
             });
         }
@@ -290,8 +285,9 @@ private:
                 f.area_m2 = area;
                 f.location = point_in(common.get());
                 f.geometry = geos::to_wkb(ctx_, common.get());
-                f.message = label(a) + say(" 与 ", " and ") + label(b) + say(" 重叠 ", " overlap by ") +
-                            text::fixed(area, 2) + " m²" + at_text(f.location);
+                f.message = Message(
+                    "validate.overlap",
+                    {{"a", label(a)}, {"b", label(b)}, {"area", text::fixed(area, 2)}, {"at", at_text(f.location)}});
                 report_.findings.push_back(std::move(f));
             }
         }
@@ -349,12 +345,11 @@ private:
                     f.area_m2 = area;
                     f.location = point_in(outside.get());
                     f.geometry = geos::to_wkb(ctx_, outside.get());
-                    f.message =
-                        label(i) +
-                        say("：" + in->name_zh + "有 " + text::fixed(area, 2) + " m² 位于" + out->name_zh + "之外",
-                            ": " + text::fixed(area, 2) + " m² of the " + in->name_en + " lies outside the " +
-                                out->name_en) +
-                        at_text(f.location);
+                    f.message = Message("validate.subzone_order", {{"zone", label(i)},
+                                                                   {"inner", bilingual(in->name_zh, in->name_en)},
+                                                                   {"outer", bilingual(out->name_zh, out->name_en)},
+                                                                   {"area", text::fixed(area, 2)},
+                                                                   {"at", at_text(f.location)}});
                     report_.findings.push_back(std::move(f));
                 }
             }
@@ -404,9 +399,9 @@ private:
             f.area_m2 = area;
             f.location = point_in(part);
             f.geometry = geos::to_wkb(ctx_, part);
-            f.message = say("行政区范围内有 " + text::fixed(area, 2) + " m² 未被任何" + kind.name_zh + "覆盖",
-                            text::fixed(area, 2) + " m² inside the districts is covered by no " + kind.name_en) +
-                        at_text(f.location);
+            f.message = Message("validate.gap", {{"area", text::fixed(area, 2)},
+                                                 {"kind", bilingual(kind.name_zh, kind.name_en)},
+                                                 {"at", at_text(f.location)}});
             report_.findings.push_back(std::move(f));
         });
     }
@@ -414,7 +409,6 @@ private:
     const SchemaSet& schemas_;
     const ValidateOptions& options_;
     ValidationReport& report_;
-    bool zh_;
     geos::Context ctx_;
     std::vector<Candidate> candidates_;
     std::vector<geos::GeomPtr> geometries_;
@@ -482,8 +476,8 @@ const char* check_label(Check check, Language language) {
 }
 
 std::size_t ValidationReport::errors() const {
-    return static_cast<std::size_t>(
-        std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == "error"; }));
+    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                  [](const Finding& f) { return f.severity == Severity::error; }));
 }
 
 ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet& schemas,
@@ -500,7 +494,7 @@ ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet&
                 continue;
             }
         }
-        candidates.push_back({std::move(zone), std::nullopt, std::nullopt, ""});
+        candidates.push_back({std::move(zone), std::nullopt, std::nullopt, {}});
     }
     Validator(schemas, options, report).run(std::move(candidates));
     if (options.kind) {
@@ -520,7 +514,7 @@ ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& 
         candidates.push_back({std::move(s.zone), std::move(s.invalid_reason), s.invalid_at, std::move(s.unusable)});
     }
     for (const auto& p : report.problems) {
-        if (p.severity == "error") {
+        if (p.severity == Severity::error) {
             Finding f;
             f.check = Check::field_error;
             f.kind = source.kind;
@@ -549,7 +543,6 @@ std::string normalised_code(const std::string& code) {
 
 std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet& schemas,
                                      const ValidateOptions& options) {
-    const bool zh = options.language == Language::zh;
     geos::Context ctx;
     const OGRSpatialReference storage(gdal::storage_srs());
     const GeometryIntake intake(ctx, storage);
@@ -580,8 +573,7 @@ std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet
                 if (GEOSEquals_r(ctx.handle(), g.get(), first.get()) == 1) {
                     retired[members[n]] = true;
                     fixes.push_back({zones[members[n]].fid, std::nullopt,
-                                     zh ? "重复要素，与 " + zones[members[m]].zone_id + " 完全相同，已撤销"
-                                        : "exact duplicate of " + zones[members[m]].zone_id + ", retired"});
+                                     Message("fix.duplicate_retired", {{"id", zones[members[m]].zone_id}})});
                     break;
                 }
             }
@@ -596,7 +588,7 @@ std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet
         if (kind == nullptr) {
             continue;
         }
-        std::vector<std::string> done;
+        std::vector<Message> done;
         auto g = geos::from_wkb(ctx, z.geometry);
         if (GEOSisValid_r(ctx.handle(), g.get()) != 1) {
             const int dimension = geos::dimension(ctx, g.get());
@@ -605,7 +597,7 @@ std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet
                 z.geometry = geos::to_wkb(ctx, repaired.geometry.get());
                 z.area_m2 = geodesy::area_m2(ctx, repaired.geometry.get());
                 z.length_m = geodesy::length_m(ctx, repaired.geometry.get());
-                done.push_back(repaired.repair.value_or("geometry made valid"));
+                done.push_back(repaired.repair.value_or(Message("fix.made_valid")));
             }
         }
         const FieldDefinition* code_field = kind->find_field("code");
@@ -613,17 +605,14 @@ std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet
             const std::regex pattern(code_field->pattern);
             const std::string better = normalised_code(z.code);
             if (!std::regex_match(z.code, pattern) && better != z.code && std::regex_match(better, pattern)) {
-                done.push_back(zh ? "编码“" + z.code + "”规范为“" + better + "”"
-                                  : "code '" + z.code + "' normalised to '" + better + "'");
+                done.push_back(Message("fix.code_normalised", {{"code", z.code}, {"better", better}}));
                 z.code = better;
             }
         }
         if (!done.empty()) {
-            std::string description;
-            for (const auto& d : done) {
-                description += (description.empty() ? "" : "; ") + d;
-            }
-            fixes.push_back({z.fid, z, description});
+            fixes.push_back(
+                {z.fid, z,
+                 done.size() == 1 ? done.front() : Message("fix.several", {{"first", done[0]}, {"second", done[1]}})});
         }
     }
     return fixes;
@@ -651,19 +640,19 @@ void write_findings_table(std::ostream& out, const ValidationReport& report, con
     }
     out << '\n';
     for (const auto& f : report.findings) {
-        out << "  [" << (f.severity == "error" ? (zh ? "错误" : "error") : (zh ? "警告" : "warning")) << "] "
-            << check_label(f.check, language) << "  " << kind_label(schemas, f.kind, language);
+        out << "  [" << severity_label(f.severity, language) << "] " << check_label(f.check, language) << "  "
+            << kind_label(schemas, f.kind, language);
         if (!f.zone_ids.empty()) {
             out << "  ";
             for (std::size_t i = 0; i < f.zone_ids.size(); ++i) {
                 out << (i ? ", " : "") << f.zone_ids[i];
             }
         }
-        out << "\n      " << f.message << '\n';
+        out << "\n      " << f.message.text(language) << '\n';
     }
 }
 
-void write_findings_json(std::ostream& out, const ValidationReport& report) {
+void write_findings_json(std::ostream& out, const ValidationReport& report, Language language) {
     nlohmann::ordered_json doc;
     doc["source"] = report.source;
     doc["version"] = report.version ? nlohmann::json(report.version->id) : nlohmann::json(nullptr);
@@ -673,11 +662,11 @@ void write_findings_json(std::ostream& out, const ValidationReport& report) {
     for (const auto& f : report.findings) {
         nlohmann::ordered_json j;
         j["check"] = check_name(f.check);
-        j["severity"] = f.severity;
+        j["severity"] = severity_name(f.severity);
         j["kind"] = f.kind;
         j["zone_ids"] = f.zone_ids;
         j["fids"] = f.fids;
-        j["message"] = f.message;
+        j["message"] = message_json(f.message, language);
         j["location"] =
             f.location ? nlohmann::json::array({f.location->first, f.location->second}) : nlohmann::json(nullptr);
         j["area_m2"] = f.area_m2 ? nlohmann::json(*f.area_m2) : nlohmann::json(nullptr);
@@ -687,7 +676,7 @@ void write_findings_json(std::ostream& out, const ValidationReport& report) {
     out << doc.dump(2) << '\n';
 }
 
-void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report) {
+void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report, Language language) {
     {
         gdal::PartialDataset ds(path, "GPKG");
         OGRSpatialReference storage(gdal::storage_srs());
@@ -709,10 +698,10 @@ void write_findings_gpkg(const std::filesystem::path& path, const ValidationRepo
             }
             auto fill = [&](OGRFeature& feature) {
                 feature.SetField("check", check_name(f.check));
-                feature.SetField("severity", f.severity.c_str());
+                feature.SetField("severity", severity_name(f.severity));
                 feature.SetField("kind", f.kind.c_str());
                 feature.SetField("zone_ids", ids.c_str());
-                feature.SetField("message", f.message.c_str());
+                feature.SetField("message", f.message.text(language).c_str());
                 if (f.area_m2) {
                     feature.SetField("area_m2", *f.area_m2);
                 }
@@ -722,7 +711,10 @@ void write_findings_gpkg(const std::filesystem::path& path, const ValidationRepo
                 fill(*p);
                 p->SetGeometryDirectly(new OGRPoint(f.location->first, f.location->second));
                 if (points->CreateFeature(p.get()) != OGRERR_NONE) {
-                    throw DataError(path.string() + ": cannot write: " + gdal::last_error());
+                    throw DataError(Message("file.cannot_write_feature",
+                                            {{"file", path.string()},
+                                             {"id", f.zone_ids.empty() ? std::string("-") : f.zone_ids.front()},
+                                             {"detail", gdal::last_error()}}));
                 }
             }
             if (!f.geometry.empty()) {
@@ -730,7 +722,10 @@ void write_findings_gpkg(const std::filesystem::path& path, const ValidationRepo
                 fill(*a);
                 a->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(gdal::to_ogr(f.geometry).release()));
                 if (areas->CreateFeature(a.get()) != OGRERR_NONE) {
-                    throw DataError(path.string() + ": cannot write: " + gdal::last_error());
+                    throw DataError(Message("file.cannot_write_feature",
+                                            {{"file", path.string()},
+                                             {"id", f.zone_ids.empty() ? std::string("-") : f.zone_ids.front()},
+                                             {"detail", gdal::last_error()}}));
                 }
             }
         }

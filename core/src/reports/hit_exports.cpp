@@ -1,9 +1,9 @@
 // The hits of a check as data for other tools: a CSV table (one row per hit) and the
 // overlap geometries as GeoJSON for QGIS.
 #include "base/gdal_support.hpp"
+#include "base/text.hpp"
 #include "redline/reports/report.hpp"
 #include "reports/report_support.hpp"
-#include "base/text.hpp"
 
 #include <filesystem>
 #include <ostream>
@@ -127,7 +127,9 @@ std::size_t write_overlaps_geojson(const std::filesystem::path& path, const Chec
                 f->SetField("rules", rule_ids(h).c_str());
                 f->SetGeometryDirectly(gdal::to_ogr(h.overlap).release());
                 if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
-                    throw DataError(path.string() + ": cannot write: " + gdal::last_error());
+                    throw DataError(
+                        Message("file.cannot_write_feature",
+                                {{"file", path.string()}, {"id", h.zone_id}, {"detail", gdal::last_error()}}));
                 }
                 ++written;
             }

@@ -1,8 +1,9 @@
 #include "redline/reports/report.hpp"
 
+#include "base/message_json.hpp"
+#include "base/text.hpp"
 #include "redline/version.hpp"
 #include "reports/report_support.hpp"
-#include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -153,7 +154,11 @@ std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, La
 
 std::string describe(const Assumption& a, const FactVocabulary& vocabulary, Language language) {
     if (language == Language::en) {
-        return a.text();
+        std::string values;
+        for (const auto& v : a.values) {
+            values += (values.empty() ? "" : " or ") + v;
+        }
+        return a.fact + " unknown: taken as " + (a.negated ? "not " : "") + values;
     }
     std::string values;
     for (const auto& v : a.values) {
@@ -167,9 +172,10 @@ bool CheckRun::has_conflicts() const {
 }
 
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
+    const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     nlohmann::ordered_json doc;
     doc["tool"] = {{"name", tool_name}, {"version", tool_version}};
-    doc["schema_version"] = 3;
+    doc["schema_version"] = 4;
     doc["lang"] = language == Language::en ? "en" : "zh";
     nlohmann::ordered_json workspace = {{"path", run.workspace_path}};
     workspace["version"] = run.workspace_version ? nlohmann::json(run.workspace_version->id) : nlohmann::json(nullptr);
@@ -177,7 +183,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
     doc["workspace"] = workspace;
     nlohmann::ordered_json detections = nlohmann::ordered_json::array();
     for (const auto& d : run.input_detections) {
-        detections.push_back({{"what", d.what}, {"why", d.why}});
+        detections.push_back({{"what", d.what}, {"why", message_json(d.why, language)}});
     }
     doc["input"] = {
         {"source", run.input_source}, {"layer", run.input_layer}, {"crs", run.input_crs}, {"detections", detections}};
@@ -228,7 +234,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
         f["conflict"] = fp.has_conflict();
         nlohmann::ordered_json sources = nlohmann::ordered_json::object();
         for (const auto& [fact, source] : fp.facts.sources) {
-            sources[fact] = source;
+            sources[fact] = message_json(source, language);
         }
         f["activity"] = {{"activity", optional_text(fp.facts.activity)},
                          {"industry", optional_text(fp.facts.industry)},
@@ -299,14 +305,17 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                 r["verified"] = applied.verified();
                 nlohmann::ordered_json assumed = nlohmann::ordered_json::array();
                 for (const auto& a : applied.assumptions) {
-                    assumed.push_back(a.text());
+                    assumed.push_back({{"fact", a.fact},
+                                       {"values", a.values},
+                                       {"negated", a.negated},
+                                       {"text", describe(a, vocabulary, language)}});
                 }
                 r["assumptions"] = std::move(assumed);
                 r["source"] = rule.file.string() + ":" + std::to_string(rule.line);
                 rules.push_back(std::move(r));
             }
             h["rules"] = std::move(rules);
-            h["note"] = hit.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(hit.note);
+            h["note"] = hit.note.empty() ? nlohmann::ordered_json(nullptr) : message_json(hit.note, language);
             nlohmann::ordered_json access = nlohmann::ordered_json::array();
             for (const auto& item : access_list(schemas, hit, language)) {
                 access.push_back({{"dimension", item.dimension}, {"label", item.label}, {"text", item.text}});
@@ -326,11 +335,17 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
     doc["footprints"] = std::move(footprints);
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : run.problems) {
-        problems.push_back(
-            {{"severity", p.severity}, {"source", p.source}, {"feature", p.feature}, {"message", p.message}});
+        problems.push_back(problem_json(p, language));
     }
     doc["problems"] = std::move(problems);
     out << doc.dump(2) << '\n';
+}
+
+void write_detections(std::ostream& out, const std::vector<Detection>& detections, Language language) {
+    for (const auto& d : detections) {
+        out << "  " << detection_label(d.what, language) << (language == Language::zh ? "：" : ": ")
+            << d.why.text(language) << '\n';
+    }
 }
 
 void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
@@ -344,9 +359,7 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     out << '\n'
         << (zh ? "输入 " : "input ") << run.input_source << (zh ? "（" : " (") << run.input_crs << (zh ? "），" : "), ")
         << run.footprints.size() << (zh ? " 个项目范围" : " footprint(s)") << '\n';
-    for (const auto& d : run.input_detections) {
-        out << "  " << d.what << ": " << d.why << '\n';
-    }
+    write_detections(out, run.input_detections, language);
     if (run.rules) {
         std::size_t local = 0;
         for (const auto& f : run.rules->files()) {
@@ -394,7 +407,7 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                 out << ", listed_activity " << (*fp.facts.listed_activity ? "yes" : "no");
             }
             if (auto it = fp.facts.sources.find("activity"); it != fp.facts.sources.end()) {
-                out << "  (" << it->second << ')';
+                out << (zh ? "（" : "  (") << it->second.text(language) << (zh ? "）" : ")");
             }
             out << '\n';
         }
@@ -447,7 +460,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                 }
             }
             if (!hit.note.empty()) {
-                out << "    [" << verdict_label(hit.verdict, language) << "] " << zone << ": " << hit.note << '\n';
+                out << "    [" << verdict_label(hit.verdict, language) << "] " << zone << (zh ? "：" : ": ")
+                    << hit.note.text(language) << '\n';
             }
             const auto items = access_list(schemas, hit, language);
             if (!items.empty()) {
@@ -462,8 +476,7 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     if (!run.problems.empty()) {
         out << (zh ? "问题与修复：" : "Problems and repairs:") << '\n';
         for (const auto& p : run.problems) {
-            out << "  [" << p.severity << "] " << p.source << (p.feature.empty() ? "" : ", " + p.feature) << ": "
-                << p.message << '\n';
+            out << "  " << problem_line(p, language) << '\n';
         }
         out << '\n';
     }

@@ -1,9 +1,11 @@
 #include "reports/report_document.hpp"
 
+#include "base/message_json.hpp"
+
+#include "base/text.hpp"
 #include "redline/errors.hpp"
 #include "redline/version.hpp"
 #include "reports/report_support.hpp"
-#include "base/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -144,7 +146,7 @@ private:
             ++counts[fp.verdict];
         }
         const bool errors = std::any_of(run_.problems.begin(), run_.problems.end(),
-                                        [](const Problem& p) { return p.severity == "error"; });
+                                        [](const Problem& p) { return p.severity == Severity::error; });
         Block banner{Block::Type::banner};
         banner.tone = tone_of(worst);
         banner.text = say("总体结论：", "Overall verdict: ") + verdict_label(worst, language_);
@@ -183,7 +185,7 @@ private:
         }
         rows.push_back({say("坐标系", "CRS"), run_.input_crs});
         for (const auto& d : run_.input_detections) {
-            rows.push_back({say("识别：", "Detected: ") + d.what, d.why});
+            rows.push_back({say("识别：", "Detected: ") + detection_label(d.what, language_), d.why.text(language_)});
         }
         rows.push_back({say("用地范围数", "Footprints"), std::to_string(run_.footprints.size())});
         rows.push_back({say("工作空间", "Workspace"), run_.workspace_path});
@@ -349,7 +351,7 @@ private:
         doc_.blocks.push_back(std::move(t));
         for (const auto& h : fp.hits) {
             if (!h.note.empty()) {
-                note((h.zone_name.empty() ? h.zone_id : h.zone_name) + say("：", ": ") + h.note);
+                note((h.zone_name.empty() ? h.zone_id : h.zone_name) + say("：", ": ") + h.note.text(language_));
             }
         }
     }
@@ -449,8 +451,8 @@ private:
         t.numeric = {false, false, false};
         for (const auto& p : run_.problems) {
             t.rows.push_back(
-                {p.severity == "error" ? say("错误", "error") : say("警告", "warning"), p.feature, p.message});
-            t.row_tones.push_back(p.severity == "error" ? Tone::prohibited : Tone::conditional);
+                {severity_label(p.severity, language_), p.feature.text(language_), p.message.text(language_)});
+            t.row_tones.push_back(p.severity == Severity::error ? Tone::prohibited : Tone::conditional);
         }
         doc_.blocks.push_back(std::move(t));
     }
@@ -687,8 +689,8 @@ Document outfall_report(const OutfallSummary& s, const SchemaSet& schemas, Langu
         t.numeric = {false, false, false};
         for (const auto& p : s.problems) {
             t.rows.push_back(
-                {p.severity == "error" ? say("错误", "error") : say("警告", "warning"), p.feature, p.message});
-            t.row_tones.push_back(p.severity == "error" ? Tone::prohibited : Tone::conditional);
+                {severity_label(p.severity, language), p.feature.text(language), p.message.text(language)});
+            t.row_tones.push_back(p.severity == Severity::error ? Tone::prohibited : Tone::conditional);
         }
         add(std::move(t));
         if (s.error_rows + s.warning_rows > s.problems.size()) {

@@ -72,9 +72,7 @@ void require_cjk_font() {
     }
     g_free(families);
     if (!found) {
-        throw DataError(std::string("the font \"") + family +
-                        "\" that PDF reports are set in is not installed: install the Debian package fonts-noto-cjk "
-                        "(scripts/setup.sh does), or write the report as .html");
+        throw DataError(Message("report.font_missing", {{"font", family}}));
     }
 }
 
@@ -84,8 +82,9 @@ public:
         require_cjk_font();
         surface_.reset(cairo_pdf_surface_create(path.c_str(), page_w, page_h));
         if (cairo_surface_status(surface_.get()) != CAIRO_STATUS_SUCCESS) {
-            throw DataError(path +
-                            ": cannot create the PDF: " + cairo_status_to_string(cairo_surface_status(surface_.get())));
+            throw DataError(
+                Message("report.cannot_create_pdf",
+                        {{"file", path}, {"detail", cairo_status_to_string(cairo_surface_status(surface_.get()))}}));
         }
         cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_TITLE, doc_.title.c_str());
         cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATOR, doc_.footer.c_str());
@@ -101,8 +100,9 @@ public:
         finish_page();
         cairo_surface_finish(surface_.get());
         if (cairo_surface_status(surface_.get()) != CAIRO_STATUS_SUCCESS) {
-            throw DataError(path_ +
-                            ": cannot write the PDF: " + cairo_status_to_string(cairo_surface_status(surface_.get())));
+            throw DataError(
+                Message("report.cannot_write_pdf",
+                        {{"file", path_}, {"detail", cairo_status_to_string(cairo_surface_status(surface_.get()))}}));
         }
     }
 

@@ -41,7 +41,7 @@ std::string lower_extension(const std::filesystem::path& path) {
 void check_report_path(const std::filesystem::path& path) {
     const std::string ext = lower_extension(path);
     if (ext != ".html" && ext != ".htm" && ext != ".pdf") {
-        throw UsageError(path.string() + ": a report is .pdf or .html (one self-contained file)");
+        throw UsageError(Message("report.bad_extension", {{"file", path.string()}}));
     }
 }
 
@@ -60,7 +60,7 @@ void write_document(const std::filesystem::path& path, const document::Document&
             out << document::render_html(doc);
             out.close();
             if (!out) {
-                throw DataError(path.string() + ": cannot write the report");
+                throw DataError(Message("file.cannot_write", {{"file", path.string()}}));
             }
         }
     } catch (...) {

@@ -48,10 +48,10 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
         }
     }
     for (const auto& fp : input.footprints) {
-        std::vector<std::string> warnings;
+        std::vector<Message> warnings;
         const ActivityFacts facts = vocabulary.from_attributes(fp.attributes, request.facts, warnings);
         for (const auto& w : warnings) {
-            run.problems.push_back({"warning", run.input_source, "feature " + fp.id, w});
+            run.problems.push_back({Severity::warning, run.input_source, feature_ref(fp.id, fp.name), w});
         }
         FootprintResult result = index.check(fp, run.options);
         result.geometry = fp.geometry;
@@ -70,10 +70,8 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
             if (!covered) {
                 // A misplaced footprint (wrong zone, datum or axis order) would look "clear":
                 // outside every unit or district of the workspace, nothing can be said.
-                run.problems.push_back(
-                    {"error", run.input_source, "feature " + fp.id + (fp.name.empty() ? "" : " (" + fp.name + ")"),
-                     "lies outside the area the workspace covers (no management unit or district contains it): "
-                     "check the input's CRS, zone and axis order, or use the workspace of that area"});
+                run.problems.push_back({Severity::error, run.input_source, feature_ref(fp.id, fp.name),
+                                        Message("check.outside_coverage")});
             }
         }
         run.footprints.push_back(std::move(result));

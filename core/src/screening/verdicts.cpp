@@ -22,7 +22,7 @@ void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& sche
     result.facts = facts;
     if (!result.facts.activity) {
         result.facts.activity = inferred_activity(result.geometry_type);
-        result.facts.sources["activity"] = "inferred from the geometry (" + result.geometry_type + ")";
+        result.facts.sources["activity"] = Message("facts.inferred", {{"geometry_type", result.geometry_type}});
     }
     result.verdict = Verdict::clear;
     for (Hit& hit : result.hits) {
@@ -39,7 +39,7 @@ void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& sche
                    overlapping && kind != nullptr && kind->protective) {
             // A protected zone is never waved through because the rule set is silent.
             hit.verdict = Verdict::conditional;
-            hit.note = "no rule covers this activity in this zone; review required";
+            hit.note = Message("verdict.no_rule");
         } else {
             hit.verdict = Verdict::clear;
         }

@@ -195,9 +195,7 @@ ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones) : impl_(
     for (auto& zone : zones) {
         const KindSchema* kind = find_kind(zone.kind);
         if (kind == nullptr) {
-            throw DataError("zone '" + zone.zone_id + "' is of kind '" + zone.kind +
-                            "', which the layers directory does not define; point REDLINE_LAYERS at the layers "
-                            "the workspace was built with");
+            throw DataError(Message("check.unknown_kind", {{"id", zone.zone_id}, {"kind", zone.kind}}));
         }
         Impl::Entry entry;
         entry.geometry = geos::from_wkb(m.ctx, zone.geometry);

@@ -5,6 +5,7 @@
 #include "base/geodesy.hpp"
 #include "base/geometry_intake.hpp"
 #include "base/geos_support.hpp"
+#include "base/message_json.hpp"
 #include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -50,12 +51,18 @@ std::string sql_quote(const std::string& value) {
     return out + "'";
 }
 
+// A failed write to the workspace: which step, and what GDAL said.
+Message cannot(const std::string& workspace, const char* action, Message::Args more = {}) {
+    Message what(action, std::move(more));
+    return Message("store.cannot", {{"workspace", workspace}, {"action", what}, {"detail", gdal::last_error()}});
+}
+
 // Rolls back unless committed: an interrupted import leaves the previous version intact.
 class Transaction {
 public:
     Transaction(GDALDataset& ds, const std::string& path) : ds_(ds) {
         if (ds_.StartTransaction() != OGRERR_NONE) {
-            throw DataError(path + ": cannot start a transaction: " + gdal::last_error());
+            throw DataError(cannot(path, "store.action.transaction"));
         }
     }
     ~Transaction() {
@@ -67,7 +74,7 @@ public:
     Transaction& operator=(const Transaction&) = delete;
     void commit(const std::string& path) {
         if (ds_.CommitTransaction() != OGRERR_NONE) {
-            throw DataError(path + ": cannot commit: " + gdal::last_error());
+            throw DataError(cannot(path, "store.action.commit"));
         }
         done_ = true;
     }
@@ -80,7 +87,8 @@ private:
 void add_field(OGRLayer& layer, const char* name, OGRFieldType type) {
     OGRFieldDefn defn(name, type);
     if (layer.CreateField(&defn) != OGRERR_NONE) {
-        throw DataError(std::string("cannot create field ") + name + ": " + gdal::last_error());
+        throw DataError(Message("file.cannot_create_field",
+                                {{"file", layer.GetName()}, {"field", name}, {"detail", gdal::last_error()}}));
     }
 }
 
@@ -98,8 +106,14 @@ std::map<std::string, std::string> parse_attributes(const char* json_text) {
     return out;
 }
 
-std::string feature_label(OGRFeature& feature) {
-    return "feature " + std::to_string(feature.GetFID());
+Message feature_label(OGRFeature& feature, const std::string& name = "") {
+    return feature_ref(std::to_string(feature.GetFID()), name);
+}
+
+// A message as the problems table keeps it: its code and arguments as JSON, with the
+// Chinese text, so it can be written again in either language.
+std::string stored_message(const Message& message) {
+    return message.empty() ? std::string() : message_json(message, Language::zh).dump();
 }
 
 }  // namespace
@@ -148,32 +162,33 @@ struct Workspace::Impl {
         if (result == nullptr) {
             return;
         }
-        std::string conflicts;
+        std::vector<Message> conflicts;
         for (auto& f : *result) {
             // By name: SQLite result sets may turn an id column into the feature id.
             const int id_field = f->GetFieldIndex("version_id");
             const std::string id = std::to_string(id_field >= 0 ? f->GetFieldAsInteger64(id_field) : f->GetFID());
             const std::string kind = f->GetFieldAsString("kind");
             if (kinds.empty() || kind.empty() || kinds.contains(kind)) {
-                conflicts += "\n  version " + id + ": " + f->GetFieldAsString("operation") + " " + kind + " at " +
-                             f->GetFieldAsString("time") + " from " + f->GetFieldAsString("source");
+                conflicts.push_back(
+                    Message("store.conflicting_version", {{"version", id},
+                                                          {"operation", f->GetFieldAsString("operation")},
+                                                          {"kind", kind},
+                                                          {"time", f->GetFieldAsString("time")},
+                                                          {"source", f->GetFieldAsString("source")}}));
             }
         }
         dataset->ReleaseResultSet(result);
         if (!conflicts.empty()) {
-            throw DataError(where() +
-                            ": conflict: another writer changed the workspace after this command read it "
-                            "(it was at version " +
-                            std::to_string(base_version) + "); nothing was written:" + conflicts +
-                            "\nrun the command again to build on the newer version");
+            throw DataError(
+                Message("store.conflict",
+                        {{"workspace", where()}, {"version", base_version}, {"list", Message::list(conflicts)}}));
         }
     }
 
     OGRLayer& layer(const char* name) const {
         OGRLayer* l = dataset->GetLayerByName(name);
         if (l == nullptr) {
-            throw DataError(where() + ": not a redline workspace (table '" + name +
-                            "' is missing); create one with `redline import`");
+            throw DataError(Message("store.table_missing", {{"workspace", where()}, {"table", name}}));
         }
         return *l;
     }
@@ -195,7 +210,7 @@ struct Workspace::Impl {
         OGRLayer* zones = dataset->CreateLayer(zones_table, &srs, wkbUnknown, options);
         CSLDestroy(options);
         if (zones == nullptr) {
-            throw DataError(where() + ": cannot create the zones table: " + gdal::last_error());
+            throw DataError(cannot(where(), "store.action.create_table", {{"table", zones_table}}));
         }
         for (const char* name : {"kind", "subzone", "zone_id", "code", "name", "attributes"}) {
             add_field(*zones, name, OFTString);
@@ -213,7 +228,7 @@ struct Workspace::Impl {
         OGRLayer* versions = dataset->CreateLayer(versions_table, nullptr, wkbNone, attr_options);
         CSLDestroy(attr_options);
         if (versions == nullptr) {
-            throw DataError(where() + ": cannot create the versions table: " + gdal::last_error());
+            throw DataError(cannot(where(), "store.action.create_table", {{"table", versions_table}}));
         }
         for (const char* name : {"time", "operation", "kind", "source", "source_layer", "source_digest",
                                  "schema_digest", "note", "workspace_digest"}) {
@@ -226,7 +241,7 @@ struct Workspace::Impl {
         char** plain = postgis ? CSLSetNameValue(nullptr, "PRECISION", "NO") : nullptr;
         OGRLayer* problems = dataset->CreateLayer(problems_table, nullptr, wkbNone, plain);
         if (problems == nullptr) {
-            throw DataError(where() + ": cannot create the problems table: " + gdal::last_error());
+            throw DataError(cannot(where(), "store.action.create_table", {{"table", problems_table}}));
         }
         add_field(*problems, "version", OFTInteger64);
         for (const char* name : {"severity", "feature", "message"}) {
@@ -236,7 +251,7 @@ struct Workspace::Impl {
         OGRLayer* meta = dataset->CreateLayer(meta_table, nullptr, wkbNone, plain);
         CSLDestroy(plain);
         if (meta == nullptr) {
-            throw DataError(where() + ": cannot create the metadata table: " + gdal::last_error());
+            throw DataError(cannot(where(), "store.action.create_table", {{"table", meta_table}}));
         }
         add_field(*meta, "key", OFTString);
         add_field(*meta, "value", OFTString);
@@ -246,7 +261,7 @@ struct Workspace::Impl {
             f->SetField("key", key.c_str());
             f->SetField("value", value.c_str());
             if (meta->CreateFeature(f.get()) != OGRERR_NONE) {
-                throw DataError(where() + ": cannot write workspace metadata: " + gdal::last_error());
+                throw DataError(cannot(where(), "store.action.metadata"));
             }
         }
     }
@@ -259,12 +274,12 @@ struct Workspace::Impl {
             values[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
         }
         if (values["format"] != format_name) {
-            throw DataError(where() + ": not a redline workspace (no format marker)");
+            throw DataError(Message("store.not_a_workspace", {{"workspace", where()}}));
         }
         if (std::stoi(values["format_version"]) > format_version) {
-            throw DataError(where() + ": workspace format " + values["format_version"] +
-                            " is newer than this redline understands (" + std::to_string(format_version) +
-                            "); update redline");
+            throw DataError(
+                Message("store.format_too_new",
+                        {{"workspace", where()}, {"format", values["format_version"]}, {"known", format_version}}));
         }
     }
 
@@ -277,7 +292,7 @@ struct Workspace::Impl {
                       "ORDER BY kind, zone_id, fid",
             nullptr, nullptr);
         if (result == nullptr) {
-            throw DataError(where() + ": cannot read zones: " + gdal::last_error());
+            throw DataError(cannot(where(), "store.action.read_zones"));
         }
         std::vector<unsigned char> wkb;
         for (auto& f : *result) {
@@ -354,14 +369,12 @@ Workspace Workspace::open(const std::filesystem::path& path) {
     gdal::ensure_initialised();
     const bool postgis = is_postgis(path);
     if (!postgis && !std::filesystem::exists(path)) {
-        throw DataError(path.string() +
-                        ": workspace not found; create it with `redline import --kind KIND SOURCE --into " +
-                        path.string() + "`");
+        throw DataError(Message("store.not_found", {{"workspace", path.string()}}));
     }
     GDALDataset* ds = open_dataset(path, postgis);
     if (ds == nullptr) {
-        throw DataError(without_password(path.string()) + ": cannot open as a " + (postgis ? "PostGIS" : "GeoPackage") +
-                        " workspace: " + gdal::last_error());
+        throw DataError(cannot(without_password(path.string()), "store.action.open",
+                               {{"store", postgis ? "PostGIS" : "GeoPackage"}}));
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
@@ -377,7 +390,7 @@ Workspace Workspace::open_or_create(const std::filesystem::path& path) {
     if (is_postgis(path)) {
         GDALDataset* ds = open_dataset(path, true);
         if (ds == nullptr) {
-            throw DataError(without_password(path.string()) + ": cannot connect: " + gdal::last_error());
+            throw DataError(cannot(without_password(path.string()), "store.action.connect"));
         }
         const bool exists = ds->GetLayerByName(meta_table) != nullptr;
         GDALClose(ds);
@@ -396,14 +409,12 @@ Workspace Workspace::open_or_create(const std::filesystem::path& path) {
         return open(path);
     }
     if (path.extension() != ".gpkg") {
-        throw UsageError(path.string() +
-                         ": a new workspace must be a GeoPackage file ending in .gpkg, or a PostGIS database "
-                         "(PG:\"dbname=... host=...\")");
+        throw UsageError(Message("store.new_must_be_gpkg", {{"workspace", path.string()}}));
     }
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GDALDataset* ds = driver != nullptr ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
     if (ds == nullptr) {
-        throw DataError(path.string() + ": cannot create the workspace: " + gdal::last_error());
+        throw DataError(cannot(path.string(), "store.action.create_workspace"));
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
@@ -522,13 +533,14 @@ std::map<std::string, int> map_fields(const KindSchema& kind, OGRFeatureDefn& de
             for (const auto& f : kind.fields) {
                 known += (known.empty() ? "" : ", ") + f.id;
             }
-            throw UsageError("--map " + standard + "=" + source + ": '" + standard + "' is not a field of kind " +
-                             kind.id + " (fields: " + known + ")");
+            throw UsageError(
+                Message("import.map_unknown_field",
+                        {{"field", standard}, {"source_field", source}, {"kind", kind.id}, {"known", known}}));
         }
         const int index = defn.GetFieldIndex(source.c_str());
         if (index < 0) {
-            throw UsageError("--map " + standard + "=" + source + ": the source has no field '" + source +
-                             "' (fields: " + source_fields() + ")");
+            throw UsageError(Message("import.map_no_source_field",
+                                     {{"field", standard}, {"source_field", source}, {"known", source_fields()}}));
         }
         mapping[standard] = index;
         used[standard] = source;
@@ -565,7 +577,11 @@ struct SourceRead {
     gdal::DatasetPtr source;
     OGRLayer* layer = nullptr;
     std::vector<Problem> problems;
-    std::vector<std::string> errors;  // features that cannot be used, and why
+    struct Error {
+        Message message;
+        bool geometry = false;  // the geometry is unusable (also listed in `unusable`)
+    };
+    std::vector<Error> errors;  // features that cannot be used, and why
     std::map<std::string, std::string> field_mapping;
     std::int64_t read = 0;
     struct Pending {
@@ -578,7 +594,7 @@ struct SourceRead {
     std::vector<Pending> pending;
     struct Unusable {
         std::int64_t source_fid;
-        std::string why;
+        Message why;
         std::optional<std::string> invalid_reason;
         std::optional<std::pair<double, double>> invalid_at;
     };
@@ -598,7 +614,7 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
     in.source = gdal::open_vector(options.source, options.encoding);
     OGRLayer* layer = gdal::pick_layer(*in.source, in.where, options.layer);
     in.layer = layer;
-    in.layer_where = in.where + (in.source->GetLayerCount() > 1 ? " layer " + std::string(layer->GetName()) : "");
+    in.layer_where = in.where + (in.source->GetLayerCount() > 1 ? ":" + std::string(layer->GetName()) : "");
     const std::string& layer_where = in.layer_where;
     std::vector<Problem>& problems = in.problems;
     const OGRSpatialReference srs = gdal::layer_crs(*layer, options.assign_crs, layer_where, problems);
@@ -611,8 +627,8 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
                     known += (known.empty() ? "" : ", ") + s.id;
                 }
             }
-            throw UsageError("--map subzone:" + value + "=" + id + ": '" + id + "' is not a current sub-zone of " +
-                             kind.id + " (known: " + known + ")");
+            throw UsageError(Message("import.map_unknown_subzone",
+                                     {{"value", value}, {"subzone", id}, {"kind", kind.id}, {"known", known}}));
         }
     }
     const std::map<std::string, int> mapping = map_fields(kind, *layer->GetLayerDefn(), options, in.field_mapping);
@@ -623,16 +639,16 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
         for (const auto& a : field != nullptr ? field->aliases : std::vector<std::string>{}) {
             aliases += (aliases.empty() ? "" : ", ") + a;
         }
-        throw DataError(layer_where + ": no sub-zone field found for kind " + kind.id + " (looked for: " + aliases +
-                        "); name the field with --map subzone=FIELD");
+        throw DataError(
+            Message("import.no_subzone_field", {{"layer", layer_where}, {"kind", kind.id}, {"aliases", aliases}}));
     }
     std::vector<std::pair<std::regex, std::string>> derivations;
     for (const auto& d : kind.subzone_derivations) {
         try {
             derivations.emplace_back(std::regex(d.pattern), d.from_field);
         } catch (const std::regex_error&) {
-            throw DataError((kind.directory / "schema.toml").string() + ": subzone_from pattern '" + d.pattern +
-                            "' is not a valid regular expression");
+            throw DataError(Message("schema.bad_pattern",
+                                    {{"file", (kind.directory / "schema.toml").string()}, {"pattern", d.pattern}}));
         }
     }
 
@@ -643,12 +659,12 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
                                                                         : 0;
 
     std::vector<SourceRead::Pending>& pending = in.pending;
-    std::vector<std::string>& errors = in.errors;
+    std::vector<SourceRead::Error>& errors = in.errors;
     std::int64_t& read = in.read;
     layer->ResetReading();
     for (auto& feature : *layer) {
         ++read;
-        const std::string label = feature_label(*feature);
+        const Message label = feature_label(*feature);
         MappedFeature mapped;
         bool usable = true;
         auto value_of = [&](const std::string& standard) -> std::string {
@@ -659,8 +675,7 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
             std::string value = text::trim(gdal::field_text(*feature, it->second));
             if (!text::is_valid_utf8(value)) {
                 errors.push_back(
-                    label + ", field " + in.field_mapping[standard] +
-                    ": text is not valid UTF-8 (a GBK shapefile without .cpg?); re-run with --encoding GBK");
+                    {Message("import.not_utf8", {{"feature", label}, {"field", in.field_mapping[standard]}})});
                 usable = false;
                 return {};
             }
@@ -709,11 +724,14 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
                 for (const auto& s : kind.subzones) {
                     known += (known.empty() ? "" : ", ") + s.name_zh + "→" + s.id;
                 }
-                errors.push_back(label + ", field " +
-                                 (mapping.contains("subzone") ? in.field_mapping["subzone"] : std::string("(none)")) +
-                                 ": value '" + raw + "' is not a sub-zone of " + kind.id + " (known: " + known +
-                                 "); fix the source or add the value as an alias in " +
-                                 (kind.directory / "schema.toml").string());
+                errors.push_back(
+                    {Message("import.unknown_subzone",
+                             {{"feature", label},
+                              {"field", mapping.contains("subzone") ? in.field_mapping["subzone"] : std::string("-")},
+                              {"value", raw},
+                              {"kind", kind.id},
+                              {"known", known},
+                              {"file", (kind.directory / "schema.toml").string()}})});
                 usable = false;
             } else if (sub->legacy()) {
                 // A zoning the law replaced: store the zone it is now, keep what the source said.
@@ -728,13 +746,14 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
         }
         IntakeResult taken = intake.take(feature->GetGeometryRef(), wanted_dimension);
         if (!taken.geometry) {
-            errors.push_back(label + (mapped.name.empty() ? "" : " (" + mapped.name + ")") + ": " + taken.error);
+            errors.push_back({Message("import.unusable_geometry",
+                                      {{"feature", feature_label(*feature, mapped.name)}, {"why", taken.error}}),
+                              true});
             in.unusable.push_back({feature->GetFID(), taken.error, taken.invalid_reason, taken.invalid_at});
             continue;
         }
         if (taken.repair) {
-            problems.push_back(
-                {"repair", layer_where, label + (mapped.name.empty() ? "" : " (" + mapped.name + ")"), *taken.repair});
+            problems.push_back({Severity::repair, layer_where, feature_label(*feature, mapped.name), *taken.repair});
         }
         if (usable) {
             pending.push_back({std::move(mapped), std::move(taken.geometry), feature->GetFID(),
@@ -756,8 +775,8 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
             for (int n = 2; unique.empty() || seen_ids.contains(unique); ++n) {
                 unique = id + "#" + std::to_string(n);
             }
-            problems.push_back({"warning", layer_where, "feature " + std::to_string(p.source_fid),
-                                "zone id '" + id + "' is used by an earlier feature; stored as '" + unique + "'"});
+            problems.push_back({Severity::warning, layer_where, feature_ref(std::to_string(p.source_fid)),
+                                Message("import.duplicate_zone_id", {{"id", id}, {"stored", unique}})});
             id = unique;
         }
         seen_ids.insert(id);
@@ -770,7 +789,7 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
 
 VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note) {
     if (fixes.empty()) {
-        throw DataError(impl_->where() + ": nothing to fix");
+        throw DataError(Message("store.nothing_to_fix", {{"workspace", impl_->where()}}));
     }
     GDALDataset& ds = *impl_->dataset;
     Transaction tx(ds, impl_->where());
@@ -790,7 +809,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
     version->SetField("source", "redline validate --fix");
     version->SetField("note", note.c_str());
     if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(cannot(impl_->where(), "store.action.record_version"));
     }
     const std::int64_t version_id = version->GetFID();
     impl_->refuse_conflicts(kinds, version_id);
@@ -800,13 +819,11 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
     for (const auto& fix : fixes) {
         gdal::FeaturePtr old(zones.GetFeature(fix.fid));
         if (!old || !old->IsFieldNull(old->GetFieldIndex("version_to"))) {
-            throw DataError(impl_->where() + ": zone " + std::to_string(fix.fid) +
-                            " is no longer current (the workspace changed meanwhile); run validate again");
+            throw DataError(Message("store.zone_not_current", {{"workspace", impl_->where()}, {"fid", fix.fid}}));
         }
         old->SetField("version_to", static_cast<GIntBig>(version_id));
         if (zones.SetFeature(old.get()) != OGRERR_NONE) {
-            throw DataError(impl_->where() + ": cannot retire zone " + std::to_string(fix.fid) + ": " +
-                            gdal::last_error());
+            throw DataError(cannot(impl_->where(), "store.action.retire_zone", {{"fid", fix.fid}}));
         }
         ++retired;
         if (fix.replacement) {
@@ -828,18 +845,18 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
             f->SetField("source_fid", old->GetFieldAsInteger64("source_fid"));
             f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
             if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
-                throw DataError(impl_->where() + ": cannot store zone '" + z.zone_id + "': " + gdal::last_error());
+                throw DataError(cannot(impl_->where(), "store.action.store_zone", {{"id", z.zone_id}}));
             }
             ++added;
         }
         gdal::FeaturePtr p(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
         p->SetField("version", static_cast<GIntBig>(version_id));
-        p->SetField("severity", "repair");
+        p->SetField("severity", severity_name(Severity::repair));
         const std::string zone_id = fix.replacement ? fix.replacement->zone_id : old->GetFieldAsString("zone_id");
-        p->SetField("feature", zone_id.c_str());
-        p->SetField("message", fix.description.c_str());
+        p->SetField("feature", stored_message(Message("where.zone", {{"id", zone_id}})).c_str());
+        p->SetField("message", stored_message(fix.description).c_str());
         if (problem_layer.CreateFeature(p.get()) != OGRERR_NONE) {
-            throw DataError(impl_->where() + ": cannot record the repair: " + gdal::last_error());
+            throw DataError(cannot(impl_->where(), "store.action.record_problems"));
         }
     }
     version->SetField("features_read", static_cast<GIntBig>(fixes.size()));
@@ -848,7 +865,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
     version->SetField("repairs", static_cast<GIntBig>(fixes.size()));
     version->SetField("workspace_digest", impl_->current_digest().c_str());
     if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(cannot(impl_->where(), "store.action.record_version"));
     }
     tx.commit(impl_->where());
     impl_->base_version = version_id;
@@ -890,9 +907,8 @@ std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportO
     }
     // Features dropped for their fields (a sub-zone value nobody knows, bad text encoding).
     for (const auto& e : in.errors) {
-        if (std::none_of(in.unusable.begin(), in.unusable.end(),
-                         [&](const SourceRead::Unusable& u) { return e.find(u.why) != std::string::npos; })) {
-            problems.push_back({"error", in.layer_where, "", e});
+        if (!e.geometry) {
+            problems.push_back({Severity::error, in.layer_where, {}, e.message});
         }
     }
     return zones;
@@ -906,26 +922,25 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     OGRLayer* layer = in.layer;
     gdal::DatasetPtr& source = in.source;
     std::vector<Problem>& problems = in.problems;
-    std::vector<std::string>& errors = in.errors;
+    std::vector<SourceRead::Error>& errors = in.errors;
     std::vector<SourceRead::Pending>& pending = in.pending;
     const geos::Context& ctx = *in.ctx;
     const std::int64_t read = in.read;
     ImportReport report;
     report.field_mapping = in.field_mapping;
     if (!errors.empty()) {
-        std::string message =
-            layer_where + ": " + std::to_string(errors.size()) + " feature(s) cannot be imported; nothing was written:";
-        const std::size_t shown = std::min<std::size_t>(errors.size(), 20);
-        for (std::size_t i = 0; i < shown; ++i) {
-            message += "\n  " + errors[i];
+        std::vector<Message> shown;
+        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) {
+            shown.push_back(errors[i].message);
         }
-        if (errors.size() > shown) {
-            message += "\n  ... and " + std::to_string(errors.size() - shown) + " more";
+        if (errors.size() > shown.size()) {
+            shown.push_back(Message("list.more", {{"count", errors.size() - shown.size()}}));
         }
-        throw DataError(message);
+        throw DataError(Message("import.features_unusable",
+                                {{"layer", layer_where}, {"count", errors.size()}, {"list", Message::list(shown)}}));
     }
     if (pending.empty()) {
-        throw DataError(layer_where + ": the layer holds no features; nothing was imported");
+        throw DataError(Message("import.empty_layer", {{"layer", layer_where}}));
     }
 
     GDALDataset& ds = *impl_->dataset;
@@ -946,8 +961,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
             ds.ReleaseResultSet(same);
         }
         if (earlier) {
-            throw DataError(layer_where + ": this source is already in the workspace as version " +
-                            std::to_string(*earlier) + "; use --replace to supersede the kind's current zones");
+            throw DataError(Message("import.already_imported", {{"layer", layer_where}, {"version", *earlier}}));
         }
     }
 
@@ -965,7 +979,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     version->SetField("schema_digest", kind.digest.c_str());
     version->SetField("note", options.note.c_str());
     if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(cannot(impl_->where(), "store.action.record_version"));
     }
     const std::int64_t version_id = version->GetFID();
     impl_->refuse_conflicts({kind.id}, version_id);
@@ -1005,7 +1019,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         OGRGeometryFactory::createFromWkb(wkb.wkb.data(), nullptr, &g, wkb.wkb.size());
         f->SetGeometryDirectly(g);
         if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
-            throw DataError(impl_->where() + ": cannot store zone '" + p.fields.zone_id + "': " + gdal::last_error());
+            throw DataError(cannot(impl_->where(), "store.action.store_zone", {{"id", p.fields.zone_id}}));
         }
         ++report.zones_by_subzone[p.fields.subzone];
     }
@@ -1015,13 +1029,13 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     for (const auto& problem : problems) {
         gdal::FeaturePtr f(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
         f->SetField("version", static_cast<GIntBig>(version_id));
-        f->SetField("severity", problem.severity.c_str());
-        f->SetField("feature", problem.feature.c_str());
-        f->SetField("message", problem.message.c_str());
+        f->SetField("severity", severity_name(problem.severity));
+        f->SetField("feature", stored_message(problem.feature).c_str());
+        f->SetField("message", stored_message(problem.message).c_str());
         if (problem_layer.CreateFeature(f.get()) != OGRERR_NONE) {
-            throw DataError(impl_->where() + ": cannot record problems: " + gdal::last_error());
+            throw DataError(cannot(impl_->where(), "store.action.record_problems"));
         }
-        repairs += problem.severity == "repair" ? 1 : 0;
+        repairs += problem.severity == Severity::repair ? 1 : 0;
     }
 
     version->SetField("features_read", static_cast<GIntBig>(read));
@@ -1030,7 +1044,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     version->SetField("repairs", static_cast<GIntBig>(repairs));
     version->SetField("workspace_digest", impl_->current_digest().c_str());
     if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(impl_->where() + ": cannot record the version: " + gdal::last_error());
+        throw DataError(cannot(impl_->where(), "store.action.record_version"));
     }
     tx.commit(impl_->where());
     impl_->base_version = version_id;

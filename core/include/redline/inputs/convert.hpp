@@ -18,7 +18,7 @@ struct ConvertOptions {
 };
 
 struct ConvertReport {
-    std::string format;  // GDAL driver name, or "land-boundary TXT"
+    std::string format;  // GDAL driver name, or "TXT" (the land-boundary coordinate file)
     std::string crs;     // EPSG:n
     std::size_t written = 0;
 };

@@ -13,9 +13,11 @@ namespace redline {
 
 // A decision taken while reading input (CRS, axis order, encoding, web-map offsets), and
 // why: every one is reported, so a reviewer can see how the footprint was placed.
+// A decision taken while reading an input: what (format, encoding, axes, zone, crs,
+// datum, columns, shape, ...) and why, as a message.
 struct Detection {
     std::string what;
-    std::string why;
+    Message why;
 };
 
 struct Footprint {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "redline/language.hpp"
+#include "redline/message.hpp"
 
 #include <compare>
 #include <filesystem>
@@ -69,8 +70,8 @@ struct Citation {
 // rule files.
 class LegalSources {
 public:
-    // Reads a catalog; each problem (file:line) is appended to `problems`.
-    void read(const std::filesystem::path& file, bool local, std::vector<std::string>& problems);
+    // Reads a catalog; each problem (with its file and line) is appended to `problems`.
+    void read(const std::filesystem::path& file, bool local, std::vector<Message>& problems);
     const LegalSource* find(const std::string& id) const;
     const std::vector<LegalSource>& all() const { return sources_; }
     // The first legal date the default rules speak for (covers_from in the catalog).

@@ -5,9 +5,10 @@
 // severe verdict wins; every applicable rule is cited.
 #pragma once
 
+#include "redline/message.hpp"
 #include "redline/model/law.hpp"
-#include "redline/relation.hpp"
 #include "redline/model/schema.hpp"
+#include "redline/relation.hpp"
 
 #include <filesystem>
 #include <map>
@@ -16,7 +17,6 @@
 #include <vector>
 
 namespace redline {
-
 
 // Most severe last, so that std::max picks the winner.
 enum class Verdict { clear = 0, allowed = 1, conditional = 2, prohibited = 3 };
@@ -34,7 +34,7 @@ struct ActivityFacts {
     std::optional<std::string> outfall_type;     // industrial, municipal-sewage, agricultural, other
     std::optional<std::string> receiving_water;  // river, sea
     std::optional<bool> listed_activity;         // one of the limited activities allowed in a red line (142号)
-    std::map<std::string, std::string> sources;  // fact -> where it came from (option, attribute, inferred)
+    std::map<std::string, Message> sources;      // fact -> where it came from (option, attribute, inferred)
 };
 
 // The vocabulary of facts: accepted values with their aliases, and the input attribute
@@ -57,7 +57,7 @@ public:
     ActivityFacts from_options(const std::map<std::string, std::string>& given) const;
     // Reads facts from a feature's attributes, over the defaults given on the command line.
     ActivityFacts from_attributes(const std::map<std::string, std::string>& attributes, const ActivityFacts& defaults,
-                                  std::vector<std::string>& warnings) const;
+                                  std::vector<Message>& warnings) const;
 
 private:
     std::map<std::string, std::map<std::string, std::vector<std::string>>> values_;  // fact -> value -> aliases
@@ -116,7 +116,6 @@ struct Assumption {
     std::string fact;
     std::vector<std::string> values;
     bool negated = false;
-    std::string text() const;  // "discharges unknown: taken as yes", as in the JSON output
 };
 
 // The outcome of one rule on one hit: the rule, the period of its basis in force on the
@@ -137,8 +136,9 @@ public:
     // not in force then; UsageError when `as_of` is before the days the defaults cover.
     static RuleSet load(const SchemaSet& schemas, const std::vector<std::filesystem::path>& local_files = {},
                         std::optional<LegalDate> as_of = std::nullopt);
-    // Checks files without loading them over anything; returns one message per problem.
-    static std::vector<std::string> validate(const SchemaSet& schemas, const std::vector<std::filesystem::path>& files);
+    // Checks files without loading them over anything; returns one message per problem, each
+    // with the file and line (arguments "file", "line").
+    static std::vector<Message> check(const SchemaSet& schemas, const std::vector<std::filesystem::path>& files);
 
     const LegalDate& as_of() const { return as_of_; }
     const LegalSources& sources() const { return sources_; }

@@ -3,9 +3,9 @@
 // reason and legal basis, merge groups, and a summary.
 #pragma once
 
-#include "redline/screening/check.hpp"
 #include "redline/inputs/footprints.hpp"
 #include "redline/language.hpp"
+#include "redline/screening/check.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -77,5 +77,5 @@ struct OutfallSummary {
 OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& request);
 
 void write_outfall_summary(std::ostream& out, const OutfallSummary& summary, Language language);
-void write_outfall_summary_json(std::ostream& out, const OutfallSummary& summary);
+void write_outfall_summary_json(std::ostream& out, const OutfallSummary& summary, Language language);
 }  // namespace redline

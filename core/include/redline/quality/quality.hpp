@@ -38,11 +38,11 @@ const char* check_label(Check check, Language language);  // 重叠, ...
 
 struct Finding {
     Check check = Check::invalid_geometry;
-    std::string severity = "error";  // error | warning
+    Severity severity = Severity::error;
     std::string kind;
-    std::vector<std::string> zone_ids;                  // the features involved
-    std::vector<std::int64_t> fids;                     // workspace fids, or source feature ids
-    std::string message;                                // in the report's language
+    std::vector<std::string> zone_ids;  // the features involved
+    std::vector<std::int64_t> fids;     // workspace fids, or source feature ids
+    Message message;
     std::optional<std::pair<double, double>> location;  // lon/lat of the problem
     std::optional<double> area_m2;                      // overlaps, gaps, slivers
     Geometry geometry;                                  // the overlap, gap or sliver itself
@@ -82,10 +82,10 @@ std::vector<ZoneFix> plan_safe_fixes(const Workspace& workspace, const SchemaSet
 
 void write_findings_table(std::ostream& out, const ValidationReport& report, const SchemaSet& schemas,
                           Language language);
-void write_findings_json(std::ostream& out, const ValidationReport& report);
+void write_findings_json(std::ostream& out, const ValidationReport& report, Language language);
 // A GeoPackage for QGIS: layer `finding_points` (every finding at its location) and
 // `finding_areas` (overlaps, gaps and slivers as polygons).
-void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report);
+void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report, Language language);
 
 // ---------------------------------------------------------------------------------------
 // Differences between two sets of zones: two versions of a workspace, or two workspaces.

@@ -1,9 +1,9 @@
 // Writers for a finished check: the terminal table and the JSON document (docs/json-schema.md).
 #pragma once
 
-#include "redline/screening/check.hpp"
 #include "redline/inputs/footprints.hpp"
 #include "redline/language.hpp"
+#include "redline/screening/check.hpp"
 #include "redline/store/workspace.hpp"
 
 #include <cstdint>
@@ -33,9 +33,10 @@ struct CheckRun {
     bool has_conflicts() const;
 };
 
-
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
+// How an input was read, one decision per line: "  坐标参考系：EPSG:4490，数据自身声明".
+void write_detections(std::ostream& out, const std::vector<Detection>& detections, Language language);
 // The hit table as CSV (UTF-8 with BOM): one row per hit, one for a footprint without any.
 void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language);
 // The overlaps (within / overlaps / contains) as a GeoJSON layer in CGCS2000 with the

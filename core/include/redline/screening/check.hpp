@@ -2,10 +2,10 @@
 #pragma once
 
 #include "redline/errors.hpp"
-#include "redline/relation.hpp"
 #include "redline/inputs/footprints.hpp"
 #include "redline/model/rules.hpp"
 #include "redline/model/schema.hpp"
+#include "redline/relation.hpp"
 #include "redline/store/workspace.hpp"
 
 #include <map>
@@ -15,7 +15,6 @@
 #include <vector>
 
 namespace redline {
-
 
 // Geometric semantics, written down as options with documented defaults
 // (docs/semantics.md).
@@ -49,7 +48,7 @@ struct Hit {
     Verdict verdict = Verdict::clear;
     bool conflict = false;  // verdict is prohibited or conditional
     std::vector<AppliedRule> rules;
-    std::string note;  // e.g. that no rule covers an overlap with a protective zone
+    Message note;  // e.g. that no rule covers an overlap with a protective zone
     std::optional<double> overlap_area_m2;
     std::optional<double> overlap_ratio;       // share of the footprint's area
     std::optional<double> zone_overlap_ratio;  // share of the zone's area

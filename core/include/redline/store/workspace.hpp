@@ -77,7 +77,7 @@ struct SourceZone {
     Zone zone;                                            // fid: the source feature's; geometry empty when unusable
     std::optional<std::string> invalid_reason;            // GEOS's reason, for the geometry as given
     std::optional<std::pair<double, double>> invalid_at;  // lon/lat
-    std::string unusable;                                 // why the geometry cannot be used at all
+    Message unusable;                                     // why the geometry cannot be used at all
 };
 std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
                                          std::vector<Problem>& problems);
@@ -86,7 +86,7 @@ std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportO
 struct ZoneFix {
     std::int64_t fid = 0;             // the current zone repaired
     std::optional<Zone> replacement;  // none: the zone is retired (a duplicate)
-    std::string description;          // what was done and why, recorded with the version
+    Message description;              // what was done and why, recorded with the version
 };
 
 class Workspace {
