@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "input_options.hpp"
+#include "progress_bar.hpp"
 
 #include "redline/outfalls/outfalls.hpp"
 #include "redline/reports/screening_report.hpp"
@@ -64,20 +65,10 @@ public:
             request.field_map[key] = column;
         }
         apply_near_options(near_, schemas, request.options);
-        if (isatty(STDERR_FILENO) == 1) {
-            request.progress = [](std::size_t done, std::size_t total) {
-                if (total == 0) {
-                    std::cerr << "\r读取 / reading " << done << std::flush;
-                } else {
-                    std::cerr << "\r核查 / checking " << done << " / " << total << " (" << (100 * done / total)
-                              << "%)   " << std::flush;
-                }
-            };
-        }
-        const OutfallSummary summary = run_outfalls(schemas, request);
-        if (request.progress) {
-            std::cerr << '\n';
-        }
+        const OutfallSummary summary = [&] {
+            TerminalProgress progress(global.language());
+            return run_outfalls(schemas, request, progress);
+        }();
         write_outfall_summary(std::cout, summary, global.language());
         const std::size_t shown = std::min<std::size_t>(summary.problems.size(), 20);
         for (std::size_t i = 0; i < shown; ++i) {

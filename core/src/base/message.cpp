@@ -1,6 +1,7 @@
 #include "redline/message.hpp"
 
 #include "redline/errors.hpp"
+#include "redline/progress.hpp"
 
 #include <algorithm>
 #include <map>
@@ -24,30 +25,38 @@ const MessageTemplate templates[] = {
 #include "store/messages.inc"
 };
 
-// Every template by code: the library's, then those a driver adds (the CLI's options).
-struct Index {
+// The library's templates by code: built once, then only read, by any thread.
+const std::map<std::string_view, const MessageTemplate*>& library_index() {
+    static const std::map<std::string_view, const MessageTemplate*> index = [] {
+        std::map<std::string_view, const MessageTemplate*> m;
+        for (const auto& t : templates) {
+            m.emplace(t.code, &t);
+        }
+        return m;
+    }();
+    return index;
+}
+
+// Those a driver adds (the CLI's options), few and looked up rarely.
+struct Added {
     std::shared_mutex mutex;
     std::map<std::string_view, const MessageTemplate*> by_code;
-    std::vector<MessageTemplate> all;
-
-    Index() {
-        for (const auto& t : templates) {
-            by_code.emplace(t.code, &t);
-            all.push_back(t);
-        }
-    }
 };
 
-Index& index() {
-    static Index instance;
+Added& added() {
+    static Added instance;
     return instance;
 }
 
 const MessageTemplate* find_template(std::string_view code) {
-    Index& i = index();
-    std::shared_lock lock(i.mutex);
-    const auto it = i.by_code.find(code);
-    return it == i.by_code.end() ? nullptr : it->second;
+    const auto& library = library_index();
+    if (const auto it = library.find(code); it != library.end()) {
+        return it->second;
+    }
+    Added& more = added();
+    std::shared_lock lock(more.mutex);
+    const auto it = more.by_code.find(code);
+    return it == more.by_code.end() ? nullptr : it->second;
 }
 
 std::string fill(std::string_view pattern, const Message::Args& args, Language language) {
@@ -133,19 +142,22 @@ std::string Message::text(Language language) const {
 }
 
 void add_message_templates(const MessageTemplate* first, const MessageTemplate* last) {
-    Index& i = index();
-    std::unique_lock lock(i.mutex);
+    Added& more = added();
+    std::unique_lock lock(more.mutex);
     for (const MessageTemplate* t = first; t != last; ++t) {
-        if (i.by_code.emplace(t->code, t).second) {
-            i.all.push_back(*t);
+        if (!library_index().contains(t->code)) {
+            more.by_code.emplace(t->code, t);
         }
     }
 }
 
 std::vector<MessageTemplate> message_catalog() {
-    Index& i = index();
-    std::shared_lock lock(i.mutex);
-    std::vector<MessageTemplate> v = i.all;
+    std::vector<MessageTemplate> v(std::begin(templates), std::end(templates));
+    Added& more = added();
+    std::shared_lock lock(more.mutex);
+    for (const auto& [code, t] : more.by_code) {
+        v.push_back(*t);
+    }
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return std::string_view(a.code) < b.code; });
     return v;
 }
@@ -175,6 +187,11 @@ const char* severity_label(Severity severity, Language language) {
             return "错误";
     }
     return "错误";
+}
+
+Progress& no_progress() {
+    thread_local NoProgress none;
+    return none;
 }
 
 std::string problem_line(const Problem& problem, Language language) {

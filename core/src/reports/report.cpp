@@ -167,10 +167,6 @@ std::string describe(const Assumption& a, const FactVocabulary& vocabulary, Lang
     return "未说明“" + vocabulary.chinese_fact(a.fact) + "”，按" + (a.negated ? "非" : "") + "“" + values + "”处理";
 }
 
-bool CheckRun::has_conflicts() const {
-    return std::any_of(footprints.begin(), footprints.end(), [](const auto& f) { return f.has_conflict(); });
-}
-
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
     const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
     nlohmann::ordered_json doc;

@@ -1,81 +1,89 @@
-#include "redline/reports/report.hpp"
+#include "redline/screening/check_run.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace redline {
 
-CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request) {
-    CheckRun run;
-    run.options = request.options;
-    for (const auto& [kind, _] : request.options.near_distance_m) {
-        schemas.kind(kind);  // an unknown kind in --near is a usage error
-    }
-    auto rules = std::make_shared<const RuleSet>(RuleSet::load(schemas, request.rule_files, request.as_of));
-    run.rules = rules;
-    const FactVocabulary vocabulary = FactVocabulary::load(schemas.directory());
-    widen_for_near_rules(run.options, schemas, *rules);
+bool CheckRun::has_conflicts() const {
+    return std::any_of(footprints.begin(), footprints.end(), [](const auto& f) { return f.has_conflict(); });
+}
 
-    Workspace workspace = Workspace::open(request.workspace);
-    run.workspace_path = request.workspace.string();
-    run.workspace_version = workspace.current_version();
-    for (const auto& [kind, count] : workspace.zone_counts_by_kind()) {
-        run.kinds.push_back(kind);
-    }
-
-    FootprintSet input = read_footprints(request.input);
+void screen_footprints(const Screener& screener, const FootprintSet& input, const ActivityFacts& defaults,
+                       CheckRun& run, Progress& progress) {
+    run.options = screener.options();
+    run.rules = screener.shared_rules();
+    run.workspace_path = screener.workspace_path().string();
+    run.workspace_version = screener.workspace_version();
+    run.kinds = screener.kinds();
     run.input_source = input.source;
     run.input_layer = input.layer;
     run.input_crs = input.crs;
     run.input_detections = input.detections;
-    run.problems = std::move(input.problems);
-    if (input.footprints.empty()) {
-        return run;
-    }
-
-    BoundingBox box = bounding_box(input.footprints.front().geometry);
-    for (const auto& fp : input.footprints) {
-        box.expand(bounding_box(fp.geometry));
-    }
-    box = grow_box_by_metres(box, max_near_distance_m(schemas, run.options));
-    const ZoneIndex index(schemas, workspace.load_zones(box));
-    // Kinds that tile the jurisdiction: every footprint inside it meets one of them.
-    std::set<std::string> covering_kinds;
-    for (const auto& kind : run.kinds) {
-        if (const KindSchema* k = schemas.find(kind); k != nullptr && k->tiles_jurisdiction) {
-            covering_kinds.insert(kind);
-        }
-    }
+    run.problems = input.problems;
+    progress.stage(Message("stage.screen"), input.footprints.size());
+    std::uint64_t done = 0;
     for (const auto& fp : input.footprints) {
         std::vector<Message> warnings;
-        const ActivityFacts facts = vocabulary.from_attributes(fp.attributes, request.facts, warnings);
+        const ActivityFacts facts = screener.vocabulary().from_attributes(fp.attributes, defaults, warnings);
         for (const auto& w : warnings) {
             run.problems.push_back({Severity::warning, run.input_source, feature_ref(fp.id, fp.name), w});
         }
-        FootprintResult result = index.check(fp, run.options);
-        result.geometry = fp.geometry;
-        decide(result, *rules, schemas, facts);
+        FootprintResult result = screener.screen(fp, facts);
         for (const auto& hit : result.hits) {
             if (!run.zone_geometries.contains(hit.zone_fid)) {
-                if (auto g = index.zone_geometry(hit.zone_fid)) {
+                if (auto g = screener.index().zone_geometry(hit.zone_fid)) {
                     run.zone_geometries.emplace(hit.zone_fid, std::move(*g));
                 }
             }
         }
-        if (!covering_kinds.empty()) {
-            const bool covered = std::any_of(result.hits.begin(), result.hits.end(), [&](const Hit& h) {
-                return covering_kinds.contains(h.kind) && h.relation != Relation::near;
-            });
-            if (!covered) {
-                // A misplaced footprint (wrong zone, datum or axis order) would look "clear":
-                // outside every unit or district of the workspace, nothing can be said.
-                run.problems.push_back({Severity::error, run.input_source, feature_ref(fp.id, fp.name),
-                                        Message("check.outside_coverage")});
-            }
+        if (screener.coverage(result) == Coverage::outside) {
+            // A misplaced footprint (wrong zone, datum or axis order) would look "clear":
+            // outside every unit or district of the workspace, nothing can be said.
+            run.problems.push_back(
+                {Severity::error, run.input_source, feature_ref(fp.id, fp.name), Message("check.outside_coverage")});
         }
         run.footprints.push_back(std::move(result));
+        progress.advance(++done);
     }
+}
+
+CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request, Progress& progress) {
+    // The options first: a bad --near, --rules or --as-of fails before any reading.
+    for (const auto& [kind, _] : request.options.near_distance_m) {
+        schemas.kind(kind);
+    }
+    ScreenerSettings settings;
+    settings.workspace = request.workspace;
+    settings.options = request.options;
+    settings.rules = std::make_shared<const RuleSet>(RuleSet::load(schemas, request.rule_files, request.as_of));
+
+    progress.stage(Message("stage.read_input"));
+    const FootprintSet input = read_footprints(request.input);
+    CheckRun run;
+    if (input.footprints.empty()) {
+        // Nothing to screen: still say which workspace and rules it would have been.
+        const Workspace workspace = Workspace::open_read_only(request.workspace);
+        run.workspace_path = request.workspace.string();
+        run.workspace_version = workspace.current_version();
+        for (const auto& [kind, count] : workspace.zone_counts_by_kind()) {
+            run.kinds.push_back(kind);
+        }
+        run.options = request.options;
+        run.rules = settings.rules;
+        run.input_source = input.source;
+        run.input_layer = input.layer;
+        run.input_crs = input.crs;
+        run.input_detections = input.detections;
+        run.problems = input.problems;
+        return run;
+    }
+    BoundingBox box = bounding_box(input.footprints.front().geometry);
+    for (const auto& fp : input.footprints) {
+        box.expand(bounding_box(fp.geometry));
+    }
+    settings.region = box;
+    const Screener screener(schemas, settings, progress);
+    screen_footprints(screener, input, request.facts, run, progress);
     return run;
 }
 

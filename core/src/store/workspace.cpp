@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <mutex>
 #include <regex>
 #include <set>
 
@@ -124,7 +125,16 @@ struct Workspace::Impl {
     bool postgis = false;
     std::int64_t base_version = 0;  // the newest version when opened: what this writer builds on
 
+    bool read_only = false;
+    // A GDAL dataset is not safe for concurrent use: reads through one handle take turns.
+    mutable std::mutex reading;
+
     std::string where() const { return without_password(path.string()); }
+    void refuse_if_read_only() const {
+        if (read_only) {
+            throw UsageError(Message("store.read_only", {{"workspace", where()}}));
+        }
+    }
 
     std::int64_t newest_version() const {
         OGRLayer* result = dataset->ExecuteSQL("SELECT MAX(id) FROM redline_versions", nullptr, nullptr);
@@ -345,11 +355,13 @@ std::string pg_name(const std::filesystem::path& path) {
     return s.rfind("PG:", 0) == 0 ? s : "PG:" + s;
 }
 
-GDALDataset* open_dataset(const std::filesystem::path& path, bool postgis) {
+GDALDataset* open_dataset(const std::filesystem::path& path, bool postgis, bool read_only = false) {
     const std::string name = postgis ? pg_name(path) : path.string();
     const char* const drivers[] = {postgis ? "PostgreSQL" : "GPKG", nullptr};
-    GDALDataset* ds = GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, drivers);
-    if (ds == nullptr && !postgis) {
+    GDALDataset* ds = GDALDataset::Open(
+        name.c_str(), GDAL_OF_VECTOR | (read_only ? GDAL_OF_READONLY : GDAL_OF_UPDATE) | GDAL_OF_VERBOSE_ERROR,
+        drivers);
+    if (ds == nullptr && !postgis && !read_only) {
         // Read-only media still allow checks.
         ds = GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers);
     }
@@ -366,12 +378,20 @@ GDALDataset* open_dataset(const std::filesystem::path& path, bool postgis) {
 }  // namespace
 
 Workspace Workspace::open(const std::filesystem::path& path) {
+    return open_existing(path, false);
+}
+
+Workspace Workspace::open_read_only(const std::filesystem::path& path) {
+    return open_existing(path, true);
+}
+
+Workspace Workspace::open_existing(const std::filesystem::path& path, bool read_only) {
     gdal::ensure_initialised();
     const bool postgis = is_postgis(path);
     if (!postgis && !std::filesystem::exists(path)) {
         throw DataError(Message("store.not_found", {{"workspace", path.string()}}));
     }
-    GDALDataset* ds = open_dataset(path, postgis);
+    GDALDataset* ds = open_dataset(path, postgis, read_only);
     if (ds == nullptr) {
         throw DataError(cannot(without_password(path.string()), "store.action.open",
                                {{"store", postgis ? "PostGIS" : "GeoPackage"}}));
@@ -379,6 +399,7 @@ Workspace Workspace::open(const std::filesystem::path& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->postgis = postgis;
+    impl->read_only = read_only;
     impl->dataset.reset(ds);
     impl->check_format();
     impl->base_version = impl->newest_version();
@@ -435,7 +456,12 @@ const std::filesystem::path& Workspace::path() const {
     return impl_->path;
 }
 
+bool Workspace::read_only() const {
+    return impl_->read_only;
+}
+
 std::vector<VersionInfo> Workspace::versions() const {
+    const std::lock_guard lock(impl_->reading);
     OGRLayer& layer = impl_->layer(versions_table);
     layer.ResetReading();
     std::vector<VersionInfo> out;
@@ -455,11 +481,13 @@ std::optional<VersionInfo> Workspace::current_version() const {
 }
 
 std::vector<Zone> Workspace::load_zones(const std::optional<BoundingBox>& filter) const {
+    const std::lock_guard lock(impl_->reading);
     return impl_->read_zones("version_to IS NULL", filter);
 }
 
 std::vector<Zone> Workspace::load_zones_at(std::int64_t version) const {
     const std::string v = std::to_string(version);
+    const std::lock_guard lock(impl_->reading);
     return impl_->read_zones("version_from <= " + v + " AND (version_to IS NULL OR version_to > " + v + ")",
                              std::nullopt);
 }
@@ -503,6 +531,7 @@ std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const st
 
 std::map<std::string, std::int64_t> Workspace::zone_counts_by_kind() const {
     std::map<std::string, std::int64_t> counts;
+    const std::lock_guard lock(impl_->reading);
     OGRLayer* result = impl_->dataset->ExecuteSQL(
         "SELECT kind, COUNT(*) FROM zones WHERE version_to IS NULL GROUP BY kind", nullptr, nullptr);
     if (result != nullptr) {
@@ -788,6 +817,7 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
 }  // namespace
 
 VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note) {
+    impl_->refuse_if_read_only();
     if (fixes.empty()) {
         throw DataError(Message("store.nothing_to_fix", {{"workspace", impl_->where()}}));
     }
@@ -915,6 +945,7 @@ std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportO
 }
 
 ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options) {
+    impl_->refuse_if_read_only();
     const KindSchema& kind = schemas.kind(options.kind);
     SourceRead in = read_source(schemas, options);
     const std::string& where = in.where;

@@ -5,6 +5,7 @@
 
 #include "redline/inputs/footprints.hpp"
 #include "redline/language.hpp"
+#include "redline/progress.hpp"
 #include "redline/screening/check.hpp"
 
 #include <filesystem>
@@ -32,7 +33,6 @@ struct OutfallRequest {
     std::optional<LegalDate> as_of;  // the law of this day (--as-of); default today in China
     Language language = Language::zh;
     unsigned threads = 0;  // 0: one per core
-    std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct OutfallSummary {
@@ -43,6 +43,7 @@ struct OutfallSummary {
     static constexpr std::size_t max_listed_problems = 1000;
     std::vector<Problem> problems;
     std::size_t error_rows = 0;                    // rows that could not be screened
+    std::size_t outside_coverage = 0;              // of them: placed where the workspace says nothing
     std::size_t warning_rows = 0;                  // screened, with a warning (duplicate codes)
     std::map<std::string, std::size_t> by_action;  // action name -> count
     std::map<std::string, std::size_t> by_type;
@@ -72,9 +73,13 @@ struct OutfallSummary {
 
 // Reads the register twice: first the coordinates, codes and waters of every row into a
 // record per row on disk (for the CRS, duplicate codes and merge groups), then row by
-// row to screen and write. Memory is the zone index, fixed-size buffers, and the
-// outfalls of the one receiving water being grouped, whatever the register's size.
-OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& request);
+// row to screen (with the screening engine) and write. Memory is the zone index,
+// fixed-size buffers, and the outfalls of the one receiving water being grouped, whatever
+// the register's size. Rows that cannot be placed, or lie outside the workspace's
+// coverage, are flagged errors with their reason, never a "keep". The output is written
+// only when complete; options are checked before anything is read.
+OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& request,
+                            Progress& progress = no_progress());
 
 void write_outfall_summary(std::ostream& out, const OutfallSummary& summary, Language language);
 void write_outfall_summary_json(std::ostream& out, const OutfallSummary& summary, Language language);

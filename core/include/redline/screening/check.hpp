@@ -8,6 +8,7 @@
 #include "redline/relation.hpp"
 #include "redline/store/workspace.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -71,26 +72,43 @@ struct FootprintResult {
     bool has_conflict() const;
 };
 
-// Zones held in memory with an STRtree over prepared, subdivided parts.
+// Zones held in memory, split into prepared parts of bounded size under an R-tree. Built
+// once (on several threads), then read by any number of threads at once: check() and
+// locate() may run concurrently on one index.
 class ZoneIndex {
 public:
-    ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones);
+    // threads: how many build the parts (0: one per core).
+    ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones, unsigned threads = 0);
     ZoneIndex(ZoneIndex&&) noexcept;
     ZoneIndex& operator=(ZoneIndex&&) noexcept;
     ~ZoneIndex();
 
+    // Which zones a footprint meets, how, and by how much; hits in geometric order
+    // (within, contains, overlaps, touches, near by distance). A single point takes
+    // locate()'s path, so a point checked as a footprint and as a register row are one.
     FootprintResult check(const Footprint& footprint, const CheckOptions& options) const;
 
-    // The fast path for points (outfall registers): zones containing the point, and for each
-    // kind with a search distance the nearest zone within it. No geometry is copied.
-    // Safe to call from several threads at once on one index (check() is not).
+    // The fast path for points (outfall registers): every zone the point lies in (or, for
+    // line and point zones, touches), and every zone within its kind's search distance
+    // with the geodesic distance to it. No geometry is copied.
     struct PointHit {
         std::size_t zone = 0;  // index for zone()
         Relation relation = Relation::within;
         double distance_m = 0;  // `near` only
     };
+    // The options, resolved once for many points.
+    struct Limits {
+        std::vector<double> near_m;  // per kind, in kind_index() order
+        double max_near_m = 0;
+        bool point_on_boundary_inside = true;
+    };
+    Limits limits(const CheckOptions& options) const;
+    // Hits in zone order; `hits` is cleared first (its memory reused).
+    void locate(double lon, double lat, const Limits& limits, std::vector<PointHit>& hits) const;
     std::vector<PointHit> locate(double lon, double lat, const CheckOptions& options) const;
+
     const Zone& zone(std::size_t index) const;  // the zone's data, without its geometry
+    const KindSchema& kind_of(std::size_t index) const;
     // The whole geometry of the zone stored with this workspace fid (for maps), if indexed.
     std::optional<Geometry> zone_geometry(std::int64_t fid) const;
 
@@ -102,9 +120,27 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// What the rules say of one zone a footprint or point meets: the one place verdicts are
+// decided. The sub-zone is read as the law of the rule set's day knows it; overlapping a
+// protective zone no rule speaks of is conditional, never clear.
+struct ZoneDecision {
+    std::string subzone_as_of;
+    Verdict verdict = Verdict::clear;
+    std::vector<AppliedRule> rules;  // most severe first
+    Message note;                    // why the verdict has no rule behind it, if so
+};
+ZoneDecision decide_zone(const RuleSet& rules, const KindSchema* kind, const std::string& kind_id,
+                         const std::string& subzone, const std::string& subzone_source, Relation relation,
+                         std::optional<double> distance_m, const ActivityFacts& facts);
+
 // Applies the rules to every hit of a screened footprint: verdicts, cited rules, conflict
 // flags, and the footprint's verdict (most severe wins). Hits are re-ordered by verdict.
 void decide(FootprintResult& result, const RuleSet& rules, const SchemaSet& schemas, const ActivityFacts& facts);
+// The same, with each hit's decision from `decide_hit` (a cache of decide_zone()).
+void decide(FootprintResult& result, const SchemaSet& schemas, const ActivityFacts& facts,
+            const std::function<ZoneDecision(const Hit&, const ActivityFacts&)>& decide_hit);
+// Facts without an activity take the one the geometry implies (inferred_activity()).
+void fill_inferred_activity(ActivityFacts& facts, const std::string& geometry_type);
 // The activity a footprint is taken for when nothing says: lines are linear projects,
 // everything else construction.
 std::string inferred_activity(const std::string& geometry_type);

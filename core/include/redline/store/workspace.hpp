@@ -93,6 +93,11 @@ class Workspace {
 public:
     // Opens an existing workspace; DataError when it is missing or not a redline workspace.
     static Workspace open(const std::filesystem::path& path);
+    // Opens an existing workspace for reading only (checks, diffs, the viewer and server):
+    // its reads may be called from several threads at once; writing through it is a
+    // usage error. Writers elsewhere are not blocked, and a reader sees their versions
+    // when it reads again.
+    static Workspace open_read_only(const std::filesystem::path& path);
     // Opens the workspace, creating an empty one first when the file does not exist.
     static Workspace open_or_create(const std::filesystem::path& path);
 
@@ -101,6 +106,7 @@ public:
     ~Workspace();
 
     const std::filesystem::path& path() const;
+    bool read_only() const;
 
     // Reads, maps, repairs and stores one source layer as a new version, all or nothing.
     ImportReport import_layer(const SchemaSet& schemas, const ImportOptions& options);
@@ -121,6 +127,7 @@ public:
 private:
     struct Impl;
     explicit Workspace(std::unique_ptr<Impl> impl);
+    static Workspace open_existing(const std::filesystem::path& path, bool read_only);
     std::unique_ptr<Impl> impl_;
 };
 
