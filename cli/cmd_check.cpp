@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "input_options.hpp"
+#include "progress_bar.hpp"
 
 #include "redline/reports/report.hpp"
 #include "redline/reports/screening_report.hpp"
@@ -91,7 +92,10 @@ public:
         request.rule_files.assign(rule_files_.begin(), rule_files_.end());
         request.as_of = parse_as_of(as_of_);
 
-        const CheckRun run = run_check(schemas, request);
+        const CheckRun run = [&] {
+            TerminalProgress progress(global.language());
+            return run_check(schemas, request, progress);
+        }();
         Output output(output_);
         std::ostream& out = output.stream();
         if (format_ == "json") {

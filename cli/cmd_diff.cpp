@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "progress_bar.hpp"
 
 #include "redline/quality/quality.hpp"
 
@@ -66,7 +67,7 @@ public:
         std::vector<Zone> before, after;
         DiffReport report;
         std::string before_label, after_label;
-        const Workspace first = Workspace::open(arguments_.at(0));
+        const Workspace first = Workspace::open_read_only(arguments_.at(0));
         auto version_info = [&](const Workspace& ws, std::int64_t id) -> VersionInfo {
             for (const auto& v : ws.versions()) {
                 if (v.id == id) {
@@ -98,13 +99,16 @@ public:
             if (arguments_.size() != 2) {
                 throw UsageError(Message("cli.diff_arguments"));
             }
-            const Workspace second = Workspace::open(arguments_[1]);
+            const Workspace second = Workspace::open_read_only(arguments_[1]);
             before = first.load_zones();
             after = second.load_zones();
             before_label = arguments_[0];
             after_label = arguments_[1];
         }
-        report = diff_zones(before, after, options_);
+        {
+            TerminalProgress progress(global.language());
+            report = diff_zones(before, after, options_, progress);
+        }
         report.before_label = before_label;
         report.after_label = after_label;
 

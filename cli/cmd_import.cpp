@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "progress_bar.hpp"
 
 #include "redline/store/workspace.hpp"
 
@@ -60,7 +61,10 @@ public:
             options_.field_map[standard] = field;
         }
         Workspace workspace = Workspace::open_or_create(workspace_);
-        const ImportReport report = workspace.import_layer(schemas, options_);
+        const ImportReport report = [&] {
+            TerminalProgress progress(global.language());
+            return workspace.import_layer(schemas, options_, progress);
+        }();
         const bool zh = global.language() == Language::zh;
         const KindSchema& kind = schemas.kind(options_.kind);
         std::cout << (zh ? "已导入 " : "imported ") << report.version.features_added << ' '

@@ -19,7 +19,7 @@ public:
     }
 
     ExitCode run(const GlobalOptions& global) override {
-        const Workspace workspace = Workspace::open(workspace_);
+        const Workspace workspace = Workspace::open_read_only(workspace_);
         const auto versions = workspace.versions();
         if (format_ == "json") {
             nlohmann::ordered_json list = nlohmann::ordered_json::array();

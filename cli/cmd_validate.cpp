@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "progress_bar.hpp"
 
 #include "redline/quality/quality.hpp"
 
@@ -75,7 +76,8 @@ public:
             }
         }
         if (workspace) {
-            report = validate_workspace(Workspace::open(source_), schemas, options_);
+            TerminalProgress progress(global.language());
+            report = validate_workspace(Workspace::open_read_only(source_), schemas, options_, progress);
         } else {
             if (kind_.empty()) {
                 throw UsageError(Message("cli.validate_needs_kind", {{"source", source_}}));
@@ -96,7 +98,8 @@ public:
                 auto [key, field] = split_assignment(m, "--map");
                 source.field_map[key] = field;
             }
-            report = validate_source(schemas, source, options_);
+            TerminalProgress progress(global.language());
+            report = validate_source(schemas, source, options_, progress);
         }
         Output output(output_);
         std::ostream& out = output.stream();
@@ -122,7 +125,7 @@ private:
             return false;
         }
         try {
-            Workspace::open(path);
+            Workspace::open_read_only(path);
             return true;
         } catch (const DataError&) {
             return false;

@@ -215,4 +215,37 @@ bool kill_redline_while_writing(const std::vector<std::string>& args, const std:
     return false;
 }
 
+int interrupt_redline_when(const std::vector<std::string>& args, const std::function<bool()>& ready, int signal) {
+    std::vector<std::string> argv_storage = {cli_path};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execv(cli_path, argv.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    for (int spins = 0; spins < 400000; ++spins) {
+        if (ready()) {
+            ::kill(child, signal);
+            ::waitpid(child, &status, 0);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        if (::waitpid(child, &status, WNOHANG) == child) {
+            return -1;
+        }
+        ::usleep(50);
+    }
+    ::kill(child, SIGKILL);
+    ::waitpid(child, &status, 0);
+    return -1;
+}
+
 }  // namespace redline::test

@@ -62,4 +62,8 @@ std::string circle_in_cell(int cell);
 bool kill_redline_while_writing(const std::vector<std::string>& args, const std::function<bool()>& writing,
                                 int settle_ms = 0);
 
+// Starts the redline binary and sends it `signal` once `ready()` holds; returns its exit
+// code, or -1 when it finished before `ready()` held or died of the signal instead.
+int interrupt_redline_when(const std::vector<std::string>& args, const std::function<bool()>& ready, int signal);
+
 }  // namespace redline::test

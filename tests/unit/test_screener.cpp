@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <csignal>
 #include <fstream>
 #include <map>
 #include <set>
@@ -325,4 +326,23 @@ TEST_CASE("one screener answers many threads at once as it answers one", "[scree
         return s;
     }();
     CHECK_THAT(all, Catch::Contains(" within ") && Catch::Contains(" overlaps ") && Catch::Contains(" near "));
+}
+
+TEST_CASE("Ctrl-C stops redline outfalls cleanly: exit 130, the older result kept, nothing partial",
+          "[screener][outfalls][cli]") {
+    ScratchDir dir("screener");
+    const auto ws = test::build_demo_workspace(dir);
+    std::ofstream(dir / "register.csv") << grid_register(400);  // 160 000 rows: long enough to interrupt
+    std::ofstream(dir / "result.csv") << "an older result";
+    const int code = test::interrupt_redline_when(
+        {"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o", (dir / "result.csv").string(),
+         "--overwrite"},
+        [&] { return std::filesystem::exists(dir / "result.partial.csv"); }, SIGINT);
+    REQUIRE(code != -1);  // it was interrupted while writing
+    CHECK(code == 130);
+    std::ifstream in(dir / "result.csv");
+    std::string kept;
+    std::getline(in, kept);
+    CHECK(kept == "an older result");
+    CHECK_FALSE(std::filesystem::exists(dir / "result.partial.csv"));
 }

@@ -1,4 +1,5 @@
 #include "redline/errors.hpp"
+#include "redline/progress.hpp"
 #include "redline/store/workspace.hpp"
 #include "test_support.hpp"
 
@@ -255,4 +256,44 @@ TEST_CASE("two writers on one GeoPackage: the second is told of the conflict, no
     // Opened again, it builds on the colleague's version.
     Workspace again = Workspace::open(path);
     CHECK(again.import_layer(test::schemas(), options).version.id == 3);
+}
+
+namespace {
+
+// Cancels the job when it reaches a stage.
+class CancelAtStage : public Progress {
+public:
+    explicit CancelAtStage(std::string code) : code_(std::move(code)) {}
+
+protected:
+    void on_stage(const Message& what, std::uint64_t) override {
+        if (what.code() == code_) {
+            cancel();
+        }
+    }
+
+private:
+    std::string code_;
+};
+
+}  // namespace
+
+TEST_CASE("an import cancelled while storing leaves the workspace as it was", "[workspace]") {
+    ScratchDir dir("workspace");
+    const auto path = test::build_demo_workspace(dir);
+    Workspace ws = Workspace::open(path);
+    const auto versions = ws.versions().size();
+    const auto counts = ws.zone_counts_by_kind();
+    ImportOptions options;
+    options.kind = "red_line";
+    options.source = std::string(test::demo_dir) + "/red_lines.geojson";
+    options.replace = true;
+    CancelAtStage progress("stage.store");
+    CHECK_THROWS_AS(ws.import_layer(test::schemas(), options, progress), Cancelled);
+    const Workspace again = Workspace::open_read_only(path);
+    CHECK(again.versions().size() == versions);
+    CHECK(again.zone_counts_by_kind() == counts);
+    // A read-only handle refuses to write.
+    Workspace reader = Workspace::open_read_only(path);
+    CHECK_THROWS_AS(reader.import_layer(test::schemas(), options), UsageError);
 }

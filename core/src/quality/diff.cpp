@@ -20,7 +20,7 @@ using Key = std::pair<std::string, std::string>;  // kind, zone id
 
 class Differ {
 public:
-    explicit Differ(const DiffOptions& options) : options_(options) {}
+    Differ(const DiffOptions& options, Progress& progress) : options_(options), progress_(progress) {}
 
     DiffReport run(const std::vector<Zone>& before, const std::vector<Zone>& after) {
         std::map<Key, const Zone*> old_zones, new_zones;
@@ -46,7 +46,10 @@ public:
         }
         // Per kind: the earlier geometry of zones removed or changed, where coverage may be lost.
         std::map<std::string, std::vector<const Zone*>> touched_old;
+        progress_.stage(Message("stage.diff"), old_zones.size());
+        std::uint64_t done = 0;
         for (const auto& [key, z] : old_zones) {
+            progress_.advance(++done);
             const auto other = new_zones.find(key);
             if (other == new_zones.end()) {
                 removed(*z);
@@ -191,6 +194,7 @@ private:
         }
         std::vector<std::pair<geos::GeomPtr, const Zone*>> pieces;
         for (const Zone* z : touched) {
+            progress_.check();
             auto old_geometry = valid(z->geometry);
             std::vector<const GEOSGeometry*> covering;
             GEOSSTRtree_query_r(
@@ -245,6 +249,7 @@ private:
     }
 
     const DiffOptions& options_;
+    Progress& progress_;
     geos::Context ctx_;
     DiffReport report_;
 };
@@ -282,8 +287,9 @@ std::string place(const std::optional<std::pair<double, double>>& at) {
 
 }  // namespace
 
-DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options) {
-    return Differ(options).run(before, after);
+DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options,
+                      Progress& progress) {
+    return Differ(options, progress).run(before, after);
 }
 
 void write_diff_table(std::ostream& out, const DiffReport& r, const SchemaSet& schemas, Language language) {

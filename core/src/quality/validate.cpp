@@ -27,8 +27,8 @@ struct Candidate {
 
 class Validator {
 public:
-    Validator(const SchemaSet& schemas, const ValidateOptions& options, ValidationReport& report)
-        : schemas_(schemas), options_(options), report_(report) {}
+    Validator(const SchemaSet& schemas, const ValidateOptions& options, ValidationReport& report, Progress& progress)
+        : schemas_(schemas), options_(options), report_(report), progress_(progress) {}
 
     void run(std::vector<Candidate> candidates) {
         std::map<std::string, std::vector<std::size_t>> by_kind;
@@ -36,6 +36,8 @@ public:
             by_kind[candidates[i].zone.kind].push_back(i);
         }
         candidates_ = std::move(candidates);
+        // Steps: every zone through the geometry, sliver and overlap checks.
+        progress_.stage(Message("stage.validate"), 3 * candidates_.size());
         geometries_.resize(candidates_.size());
         for (std::size_t i = 0; i < candidates_.size(); ++i) {
             if (!candidates_[i].zone.geometry.empty()) {
@@ -62,6 +64,7 @@ public:
                 gap_checks(*kind, members, by_kind);
             }
         }
+        progress_.advance(3 * candidates_.size());
     }
 
 private:
@@ -92,8 +95,11 @@ private:
         return at ? " @ " + text::fixed(at->first, 6) + ", " + text::fixed(at->second, 6) : "";
     }
 
+    void step() { progress_.advance(++done_); }
+
     void geometry_checks(const KindSchema& kind, const std::vector<std::size_t>& members) {
         for (std::size_t i : members) {
+            step();
             const Candidate& c = candidates_[i];
             std::optional<std::string> reason = c.invalid_reason;
             std::optional<std::pair<double, double>> at = c.invalid_at;
@@ -204,6 +210,7 @@ private:
 
     void sliver_checks(const KindSchema& kind, const std::vector<std::size_t>& members) {
         for (std::size_t i : members) {
+            step();
             if (!geometries_[i]) {
                 continue;
             }
@@ -249,6 +256,7 @@ private:
             }
         }
         for (std::size_t a : members) {
+            step();
             if (!geometries_[a]) {
                 continue;
             }
@@ -409,6 +417,8 @@ private:
     const SchemaSet& schemas_;
     const ValidateOptions& options_;
     ValidationReport& report_;
+    Progress& progress_;
+    std::uint64_t done_ = 0;
     geos::Context ctx_;
     std::vector<Candidate> candidates_;
     std::vector<geos::GeomPtr> geometries_;
@@ -481,7 +491,7 @@ std::size_t ValidationReport::errors() const {
 }
 
 ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet& schemas,
-                                    const ValidateOptions& options) {
+                                    const ValidateOptions& options, Progress& progress) {
     ValidationReport report;
     report.source = workspace.path().string();
     report.version = workspace.current_version();
@@ -496,7 +506,7 @@ ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet&
         }
         candidates.push_back({std::move(zone), std::nullopt, std::nullopt, {}});
     }
-    Validator(schemas, options, report).run(std::move(candidates));
+    Validator(schemas, options, report, progress).run(std::move(candidates));
     if (options.kind) {
         std::erase_if(report.findings,
                       [&](const Finding& f) { return f.kind != *options.kind && f.check != Check::gap; });
@@ -505,12 +515,12 @@ ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet&
     return report;
 }
 
-ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source,
-                                 const ValidateOptions& options) {
+ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source, const ValidateOptions& options,
+                                 Progress& progress) {
     ValidationReport report;
     report.source = source.source;
     std::vector<Candidate> candidates;
-    for (auto& s : read_zone_source(schemas, source, report.problems)) {
+    for (auto& s : read_zone_source(schemas, source, report.problems, progress)) {
         candidates.push_back({std::move(s.zone), std::move(s.invalid_reason), s.invalid_at, std::move(s.unusable)});
     }
     for (const auto& p : report.problems) {
@@ -522,7 +532,7 @@ ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& 
             report.findings.push_back(std::move(f));
         }
     }
-    Validator(schemas, options, report).run(std::move(candidates));
+    Validator(schemas, options, report, progress).run(std::move(candidates));
     return report;
 }
 

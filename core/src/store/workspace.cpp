@@ -636,7 +636,7 @@ namespace {
 
 // One source layer read and mapped for a kind: fields, sub-zones, valid geometry, ids.
 // Features that cannot be used are listed in `errors`, not thrown.
-SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
+SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options, Progress& progress) {
     SourceRead in;
     const KindSchema& kind = schemas.kind(options.kind);
     in.where = without_password(options.source);
@@ -690,9 +690,14 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options) {
     std::vector<SourceRead::Pending>& pending = in.pending;
     std::vector<SourceRead::Error>& errors = in.errors;
     std::int64_t& read = in.read;
+    const GIntBig features = layer->GetFeatureCount(FALSE);
+    progress.stage(Message("stage.read_source"), features > 0 ? static_cast<std::uint64_t>(features) : 0);
     layer->ResetReading();
     for (auto& feature : *layer) {
-        ++read;
+        progress.check();
+        if (++read % 256 == 0) {
+            progress.advance(static_cast<std::uint64_t>(read));
+        }
         const Message label = feature_label(*feature);
         MappedFeature mapped;
         bool usable = true;
@@ -903,8 +908,8 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
 }
 
 std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
-                                         std::vector<Problem>& problems) {
-    SourceRead in = read_source(schemas, options);
+                                         std::vector<Problem>& problems, Progress& progress) {
+    SourceRead in = read_source(schemas, options, progress);
     problems.insert(problems.end(), in.problems.begin(), in.problems.end());
     std::vector<SourceZone> zones;
     for (auto& p : in.pending) {
@@ -944,10 +949,10 @@ std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportO
     return zones;
 }
 
-ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options) {
+ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options, Progress& progress) {
     impl_->refuse_if_read_only();
     const KindSchema& kind = schemas.kind(options.kind);
-    SourceRead in = read_source(schemas, options);
+    SourceRead in = read_source(schemas, options, progress);
     const std::string& where = in.where;
     const std::string& layer_where = in.layer_where;
     OGRLayer* layer = in.layer;
@@ -1033,7 +1038,14 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     }
 
     OGRLayer& zones = impl_->layer(zones_table);
+    progress.stage(Message("stage.store"), pending.size());
+    std::uint64_t stored = 0;
     for (auto& p : pending) {
+        // Cancelled here, the transaction rolls back: the workspace stays as it was.
+        progress.check();
+        if (++stored % 256 == 0) {
+            progress.advance(stored);
+        }
         gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
         f->SetField("kind", kind.id.c_str());
         f->SetField("subzone", p.fields.subzone.c_str());
@@ -1077,6 +1089,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
     if (versions.SetFeature(version.get()) != OGRERR_NONE) {
         throw DataError(cannot(impl_->where(), "store.action.record_version"));
     }
+    progress.check();  // the last moment a cancellation still leaves nothing behind
     tx.commit(impl_->where());
     impl_->base_version = version_id;
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "redline/geometry.hpp"
+#include "redline/progress.hpp"
 #include "redline/reports/report.hpp"
 #include "redline/store/workspace.hpp"
 
@@ -67,10 +68,11 @@ struct ValidationReport {
 
 // Validates the current zones of a workspace.
 ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet& schemas,
-                                    const ValidateOptions& options);
+                                    const ValidateOptions& options, Progress& progress = no_progress());
 // Validates a source layer (any OGR source) as zones of a kind, before import: also the
 // geometry problems import would repair.
-ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source, const ValidateOptions& options);
+ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source, const ValidateOptions& options,
+                                 Progress& progress = no_progress());
 
 // The repairs that change nothing a reviewer relies on, for `validate --fix`: invalid
 // geometry made valid (GEOS make-valid, structure method; areas before and after stated),
@@ -133,7 +135,8 @@ struct DiffReport {
     std::vector<LostArea> lost;  // per piece of coverage lost, all kinds
 };
 
-DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options);
+DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options,
+                      Progress& progress = no_progress());
 
 void write_diff_table(std::ostream& out, const DiffReport& report, const SchemaSet& schemas, Language language);
 void write_diff_json(std::ostream& out, const DiffReport& report);

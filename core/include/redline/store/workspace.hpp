@@ -5,6 +5,7 @@
 #include "redline/errors.hpp"
 #include "redline/geometry.hpp"
 #include "redline/model/schema.hpp"
+#include "redline/progress.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -80,7 +81,7 @@ struct SourceZone {
     Message unusable;                                     // why the geometry cannot be used at all
 };
 std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
-                                         std::vector<Problem>& problems);
+                                         std::vector<Problem>& problems, Progress& progress = no_progress());
 
 // One repair of a stored zone: the zone replaced by a repaired copy, or retired.
 struct ZoneFix {
@@ -109,7 +110,9 @@ public:
     bool read_only() const;
 
     // Reads, maps, repairs and stores one source layer as a new version, all or nothing.
-    ImportReport import_layer(const SchemaSet& schemas, const ImportOptions& options);
+    // Cancelled through `progress`, nothing is written.
+    ImportReport import_layer(const SchemaSet& schemas, const ImportOptions& options,
+                              Progress& progress = no_progress());
 
     // Applies repairs as one new version ("fix"), all or nothing: each fixed zone is retired
     // and its replacement added; every repair is recorded with the version.
