@@ -115,6 +115,7 @@ TEST_CASE("the same points screened as footprints and as a register agree in eve
         CHECK(cell(result, row, "审查结论") == verdict_label(fp.verdict, Language::zh));
         std::string zones, nearby, rules;
         std::map<std::string, double> nearest;
+        std::set<std::string> inside;
         for (const auto& h : fp.hits) {
             if (h.relation == Relation::near) {
                 nearby += (nearby.empty() ? "" : "; ") + zone_label(h) + " " + text::fixed(*h.distance_m, 0) + "m";
@@ -122,7 +123,7 @@ TEST_CASE("the same points screened as footprints and as a register agree in eve
                 it->second = std::min(it->second, *h.distance_m);
             } else {
                 zones += (zones.empty() ? "" : "; ") + zone_label(h);
-                nearest[h.kind] = 0;
+                inside.insert(h.kind);
             }
             for (const auto& applied : h.rules) {
                 rules += (rules.empty() ? "" : "; ") + applied.rule->id;
@@ -134,7 +135,8 @@ TEST_CASE("the same points screened as footprints and as a register agree in eve
         for (const auto& [kind, distance] : nearest) {
             const std::string column = "最近距离_" + test::schemas().kind(kind).name_zh + "_米";
             if (std::find(result.header.begin(), result.header.end(), column) != result.header.end()) {
-                CHECK(cell(result, row, column) == text::fixed(distance, 2));
+                // The nearest zone of a kind the outfall lies in none of.
+                CHECK(cell(result, row, column) == (inside.contains(kind) ? "" : text::fixed(distance, 2)));
             }
         }
         with_near += nearby.empty() ? 0 : 1;
@@ -304,19 +306,26 @@ TEST_CASE("one screener answers many threads at once as it answers one", "[scree
     for (const auto& fp : footprints) {
         serial.push_back(summary_of(screener.screen(fp, {})));
     }
-    std::vector<std::string> parallel(footprints.size());
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < 4; ++t) {
-        threads.emplace_back([&, t] {
-            for (std::size_t i = t; i < footprints.size(); i += 4) {
-                parallel[i] = summary_of(screener.screen(footprints[i], {}));
-            }
-        });
+    // Several rounds, every thread over every footprint: races in shared state (GEOS keeps
+    // some inside prepared geometries) would show as a crash or a different answer.
+    for (int round = 0; round < 6; ++round) {
+        std::vector<std::vector<std::string>> parallel(4, std::vector<std::string>(footprints.size()));
+        std::vector<std::thread> threads;
+        for (unsigned t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (std::size_t n = 0; n < footprints.size(); ++n) {
+                    const std::size_t i = (n + t * 17) % footprints.size();
+                    parallel[t][i] = summary_of(screener.screen(footprints[i], {}));
+                }
+            });
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        for (const auto& answers : parallel) {
+            CHECK(answers == serial);
+        }
     }
-    for (auto& t : threads) {
-        t.join();
-    }
-    CHECK(parallel == serial);
     // Something was hit, in more than one way.
     const std::string all = [&] {
         std::string s;

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 using namespace redline;
 using test::ScratchDir;
 
@@ -296,4 +298,31 @@ TEST_CASE("an import cancelled while storing leaves the workspace as it was", "[
     // A read-only handle refuses to write.
     Workspace reader = Workspace::open_read_only(path);
     CHECK_THROWS_AS(reader.import_layer(test::schemas(), options), UsageError);
+}
+
+TEST_CASE("a read-only handle serves several threads at once", "[workspace]") {
+    ScratchDir dir("workspace");
+    const auto path = test::build_demo_workspace(dir);
+    const Workspace ws = Workspace::open_read_only(path);
+    CHECK(ws.read_only());
+    struct Seen {
+        std::size_t zones = 0, versions = 0, kinds = 0;
+        bool operator==(const Seen&) const = default;
+    };
+    const Seen expected{ws.load_zones().size(), ws.versions().size(), ws.zone_counts_by_kind().size()};
+    std::vector<Seen> seen(4);
+    std::vector<std::thread> readers;
+    for (std::size_t t = 0; t < seen.size(); ++t) {
+        readers.emplace_back([&, t] {
+            for (int i = 0; i < 5; ++i) {
+                seen[t] = {ws.load_zones().size(), ws.versions().size(), ws.zone_counts_by_kind().size()};
+            }
+        });
+    }
+    for (auto& r : readers) {
+        r.join();
+    }
+    for (const auto& s : seen) {
+        CHECK(s == expected);
+    }
 }

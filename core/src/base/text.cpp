@@ -58,6 +58,15 @@ bool is_wide(char32_t cp) {
 
 }  // namespace
 
+bool is_blank(std::string_view value) {
+    for (std::size_t i = 0; i < value.size();) {
+        if (!is_space(next_code_point(value, i))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string trim(std::string_view value) {
     std::size_t begin = 0;
     std::size_t end = value.size();

@@ -10,6 +10,8 @@ namespace redline::text {
 // folds ASCII case, so that "一级保护区 ", "Level1" and "ＬＥＶＥＬ１" compare as expected.
 std::string fold(std::string_view value);
 std::string trim(std::string_view value);
+// True when the text holds nothing but white space (as trim() sees it); allocates nothing.
+bool is_blank(std::string_view value);
 // A CSV field: quoted (with quotes doubled) when it holds a comma, quote or line break.
 std::string csv_field(const std::string& value);
 // Columns the text takes in a terminal: East Asian wide characters count two.

@@ -104,9 +104,19 @@ bool CsvStream::fill() {
 
 bool CsvStream::next(TableRow& row) {
     while (true) {
-        row.cells.clear();
+        // The row's strings are reused from the last row: a register of a million rows
+        // allocates for its longest cells, not for every cell.
+        std::size_t cells = 0;
+        auto next_cell = [&]() -> std::string& {
+            if (cells == row.cells.size()) {
+                row.cells.emplace_back();
+            }
+            std::string& cell = row.cells[cells++];
+            cell.clear();
+            return cell;
+        };
         row.line = line_;
-        std::string field;
+        std::string* field = &next_cell();
         bool quoted = false, started = false, any = false;
         const int quote_line = line_;
         while (true) {
@@ -114,10 +124,26 @@ bool CsvStream::next(TableRow& row) {
                 if (quoted) {
                     throw DataError(Message("table.open_quote", {{"file", where_}, {"line", quote_line}}));
                 }
-                if (!any && field.empty() && row.cells.empty()) {
+                if (!any && field->empty() && cells == 1) {
+                    row.cells.clear();
                     return false;
                 }
                 break;
+            }
+            if (!quoted) {
+                // A run of ordinary characters, taken at once.
+                const char* begin = buffer_.data() + pos_;
+                const char* end = buffer_.data() + buffer_.size();
+                const char* p = begin;
+                while (p < end && *p != separator_ && *p != '"' && *p != '\n' && *p != '\r') {
+                    ++p;
+                }
+                if (p != begin) {
+                    field->append(begin, p);
+                    pos_ += static_cast<std::size_t>(p - begin);
+                    started = any = true;
+                    continue;
+                }
             }
             const char c = buffer_[pos_++];
             any = true;
@@ -127,30 +153,29 @@ bool CsvStream::next(TableRow& row) {
                         fill();
                     }
                     if (pos_ < buffer_.size() && buffer_[pos_] == '"') {
-                        field += '"';
+                        *field += '"';
                         ++pos_;
                     } else {
                         quoted = false;
                     }
                 } else {
                     line_ += c == '\n' ? 1 : 0;
-                    field += c;
+                    *field += c;
                 }
             } else if (c == '"' && !started) {
                 quoted = started = true;
             } else if (c == separator_) {
-                row.cells.push_back(std::move(field));
-                field.clear();
+                field = &next_cell();
                 started = false;
             } else if (c == '\n') {
                 ++line_;
                 break;
             } else if (c != '\r') {
-                field += c;
+                *field += c;
                 started = true;
             }
         }
-        row.cells.push_back(std::move(field));
+        row.cells.resize(cells);
         if (recode_) {
             for (auto& cell_text : row.cells) {
                 std::string encoding;
@@ -158,11 +183,12 @@ bool CsvStream::next(TableRow& row) {
             }
         }
         const bool blank =
-            std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& f) { return text::trim(f).empty(); });
+            std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& f) { return text::is_blank(f); });
         if (!blank) {
             return true;
         }
         if (pos_ >= buffer_.size() && eof_) {
+            row.cells.clear();
             return false;
         }
     }

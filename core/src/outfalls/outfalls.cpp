@@ -420,7 +420,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                                 {{"lon", text::fixed(record.x, 6)}, {"lat", text::fixed(record.y, 6)}});
             return o;
         }
+        // Per near kind: the nearest zone's distance, when the outfall lies in none of the kind.
         std::vector<double> nearest(near_kinds.size(), INFINITY);
+        std::vector<bool> inside_kind(near_kinds.size(), false);
         bool standardise = false;
         for (const auto& hit : screening.hits) {
             const Zone& zone = index.zone(hit.zone);
@@ -429,7 +431,6 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             const std::string label = zone_label(hit.zone, *hit.decision);
             if (hit.relation == Relation::near) {
                 o.nearby += (o.nearby.empty() ? "" : "; ") + label + " " + text::fixed(hit.distance_m, 0) + "m";
-                ++o.near_count;
                 if (near_slot != near_kinds.end()) {
                     double& best = nearest[static_cast<std::size_t>(near_slot - near_kinds.begin())];
                     best = std::min(best, hit.distance_m);
@@ -441,7 +442,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 o.zones += (o.zones.empty() ? "" : "; ") + label;
                 o.kinds_inside.push_back(kind.id);
                 if (near_slot != near_kinds.end()) {
-                    nearest[static_cast<std::size_t>(near_slot - near_kinds.begin())] = 0;
+                    inside_kind[static_cast<std::size_t>(near_slot - near_kinds.begin())] = true;
                 }
             }
             for (const auto& applied : hit.decision->rules) {
@@ -450,8 +451,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             }
         }
         for (std::size_t k = 0; k < nearest.size(); ++k) {
-            if (std::isfinite(nearest[k])) {
+            if (std::isfinite(nearest[k]) && !inside_kind[k]) {
                 o.nearest[k] = text::fixed(nearest[k], 2);
+                ++o.near_count;
             }
         }
         const Verdict verdict = screening.verdict;
@@ -545,56 +547,75 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     const unsigned threads = request.threads > 0 ? request.threads : std::max(1u, std::thread::hardware_concurrency());
     progress.stage(Message("stage.screen_register"), summary.rows);
     source->rewind();
+
+    // Chunks of rows flow through three stages at once: while the threads screen one
+    // chunk, this thread writes the one before and reads the one after, so reading and
+    // writing take no core away from screening for long. Three chunks are in memory.
+    struct Chunk {
+        std::size_t first = 0;  // row number of the first row
+        std::vector<TableRow> rows;
+        std::vector<RowRecord> records;
+        std::vector<std::uint32_t> groups;
+        std::vector<Outcome> outcomes;
+    };
     constexpr std::size_t chunk_size = 8192;
-    std::vector<TableRow> chunk;
-    std::vector<Outcome> outcomes;
-    std::size_t next_row = 0;
-    std::mt19937_64 map_sampler(20221117);
-    std::vector<RowRecord> chunk_records;
-    std::vector<std::uint32_t> chunk_groups;
-    std::vector<std::string> values;
-    std::vector<PointScreening> screenings(threads);  // per thread, reused
-    std::vector<FactsCache> facts_caches(threads);
-    auto flush = [&] {
-        outcomes.assign(chunk.size(), Outcome{});
-        const std::size_t first = next_row;
-        records.read(first, chunk.size(), chunk_records);
-        if (chunk_records.size() != chunk.size()) {
+    std::size_t rows_read = 0;
+    auto read_chunk = [&](Chunk& c) {
+        c.rows.clear();
+        c.first = rows_read;
+        TableRow row;
+        std::optional<std::pair<double, double>> xy;
+        while (c.rows.size() < chunk_size && source->next(row, xy)) {
+            c.rows.push_back(std::move(row));
+        }
+        records.read(c.first, c.rows.size(), c.records);
+        if (c.records.size() != c.rows.size()) {
             throw DataError(Message("register.changed", {{"file", where}}));
         }
-        chunk_groups.resize(chunk.size());
-        for (std::size_t k = 0; k < chunk.size(); ++k) {
-            chunk_groups[k] = grouping.group_of(first + k);
+        c.groups.resize(c.rows.size());
+        for (std::size_t k = 0; k < c.rows.size(); ++k) {
+            c.groups[k] = grouping.group_of(c.first + k);
         }
-        std::vector<WorkerFailure> failures(threads);
-        auto work = [&](unsigned t) {
-            PointScreening& screening = screenings[t];
-            std::size_t k = t;
-            try {
-                for (; k < chunk.size(); k += threads) {
-                    if ((k / threads) % 256 == 0) {
-                        progress.check();
+        rows_read += c.rows.size();
+        return !c.rows.empty();
+    };
+
+    std::vector<PointScreening> screenings(threads);  // per thread, reused
+    std::vector<FactsCache> facts_caches(threads);
+    std::vector<WorkerFailure> failures(threads);
+    std::vector<std::thread> workers;
+    auto start_screening = [&](Chunk& c) {
+        c.outcomes.assign(c.rows.size(), Outcome{});
+        for (unsigned t = 0; t < threads; ++t) {
+            failures[t] = {};
+            workers.emplace_back([&, t] {
+                PointScreening& screening = screenings[t];
+                std::size_t k = t;
+                try {
+                    for (; k < c.rows.size(); k += threads) {
+                        if ((k / threads) % 256 == 0) {
+                            progress.check();
+                        }
+                        c.outcomes[k] = screen_row(c.records[k], c.groups[k], c.rows[k], screening, facts_caches[t]);
                     }
-                    outcomes[k] = screen_row(chunk_records[k], chunk_groups[k], chunk[k], screening, facts_caches[t]);
+                } catch (const Failure&) {
+                    failures[t] = {std::current_exception(), k < c.rows.size() ? c.rows[k].line : 0};
+                } catch (const std::exception& e) {
+                    const long line = k < c.rows.size() ? c.rows[k].line : 0;
+                    failures[t] = {
+                        std::make_exception_ptr(DataError(
+                            Message("register.row_failed", {{"file", where}, {"line", line}, {"detail", e.what()}}))),
+                        line};
                 }
-            } catch (const Failure&) {
-                failures[t] = {std::current_exception(), k < chunk.size() ? chunk[k].line : 0};
-            } catch (const std::exception& e) {
-                const long line = k < chunk.size() ? chunk[k].line : 0;
-                failures[t] = {std::make_exception_ptr(DataError(Message(
-                                   "register.row_failed", {{"file", where}, {"line", line}, {"detail", e.what()}}))),
-                               line};
-            }
-        };
-        std::vector<std::thread> workers;
-        for (unsigned t = 1; t < threads; ++t) {
-            workers.emplace_back(work, t);
+            });
         }
-        work(0);
+    };
+    auto finish_screening = [&] {
         for (auto& w : workers) {
             w.join();
         }
-        // The first failure in row order reaches the caller; nothing was written yet.
+        workers.clear();
+        // The first failure in row order reaches the caller; nothing is renamed into place.
         const WorkerFailure* failed = nullptr;
         for (const auto& f : failures) {
             if (f.error && (failed == nullptr || f.line < failed->line)) {
@@ -604,11 +625,18 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         if (failed != nullptr) {
             std::rethrow_exception(failed->error);
         }
-        for (std::size_t k = 0; k < chunk.size(); ++k) {
-            const RowRecord& record = chunk_records[k];
-            const Outcome& o = outcomes[k];
-            const std::string type = cell_of(chunk[k], columns.type);
-            values = std::move(chunk[k].cells);  // the chunk is done with
+    };
+
+    std::size_t rows_written = 0;
+    std::mt19937_64 map_sampler(20221117);
+    std::vector<std::string> values;
+    auto write_chunk = [&](Chunk& c) {
+        for (std::size_t k = 0; k < c.rows.size(); ++k) {
+            const RowRecord& record = c.records[k];
+            const Outcome& o = c.outcomes[k];
+            const TableRow& row = c.rows[k];
+            const std::string type = cell_of(row, columns.type);
+            values.assign(row.cells.begin(), row.cells.end());
             values.resize(header.size());
             values.push_back(status_text(o));
             for (const std::string* v :
@@ -618,16 +646,16 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
             values.insert(values.end(), o.nearest.begin(), o.nearest.end());
             writer.write(values,
                          record.placed ? std::optional<std::pair<double, double>>({record.x, record.y}) : std::nullopt,
-                         chunk[k].line);
+                         row.line);
             if (!o.problem.empty()) {
                 ++summary.error_rows;
                 summary.outside_coverage += o.problem.code() == "outfall.outside_coverage" ? 1 : 0;
-                list_problem(Severity::error, chunk[k], o.problem);
+                list_problem(Severity::error, row, o.problem);
                 continue;
             }
             if (!o.warning.empty()) {
                 ++summary.warning_rows;
-                list_problem(Severity::warning, chunk[k], o.warning);
+                list_problem(Severity::warning, row, o.warning);
             }
             ++summary.screened;
             const std::size_t seen = ++summary.by_action[action_name(o.action_value)];
@@ -648,24 +676,42 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 ++summary.by_district[o.district];
             }
         }
-        next_row += chunk.size();
-        chunk.clear();
-        progress.advance(next_row);
+        rows_written += c.rows.size();
+        progress.advance(rows_written);
     };
-    {
-        TableRow row;
-        std::optional<std::pair<double, double>> xy;
-        while (source->next(row, xy)) {
-            chunk.push_back(std::move(row));
-            if (chunk.size() == chunk_size) {
-                flush();
+
+    Chunk chunks[3];
+    Chunk* screening = &chunks[0];
+    Chunk* written = &chunks[1];
+    Chunk* next = &chunks[2];
+    bool have_written = false;
+    bool have = read_chunk(*screening);
+    try {
+        while (have) {
+            const auto screening_started = Clock::now();
+            start_screening(*screening);
+            if (have_written) {
+                write_chunk(*written);
             }
+            const bool have_next = read_chunk(*next);
+            finish_screening();
+            summary.seconds_screen_only += seconds_since(screening_started);
+            // The chunk just screened is written next; the one read is screened next.
+            std::swap(written, screening);
+            std::swap(screening, next);
+            have_written = true;
+            have = have_next;
         }
-        if (!chunk.empty()) {
-            flush();
+    } catch (...) {
+        for (auto& w : workers) {
+            w.join();  // no worker may outlive the chunks it reads
         }
+        throw;
     }
-    if (next_row != summary.rows) {
+    if (have_written) {
+        write_chunk(*written);
+    }
+    if (rows_written != summary.rows) {
         throw DataError(Message("register.changed", {{"file", where}}));
     }
     writer.commit();
@@ -728,9 +774,13 @@ void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s, Lang
         problems.push_back(problem_json(p, request_language));
     }
     doc["rows_with_errors"] = s.error_rows;
+    doc["rows_outside_coverage"] = s.outside_coverage;
     doc["rows_with_warnings"] = s.warning_rows;
     doc["problems"] = problems;  // the first max_listed_problems; every row's status is in the result
-    doc["seconds"] = {{"read", s.seconds_read}, {"index", s.seconds_index}, {"screen_and_write", s.seconds_screen}};
+    doc["seconds"] = {{"read", s.seconds_read},
+                      {"index", s.seconds_index},
+                      {"screen_and_write", s.seconds_screen},
+                      {"screen", s.seconds_screen_only}};
     doc["within_pairs"] = s.within_pairs;
     doc["near_pairs"] = s.near_pairs;
     out << doc.dump(2) << '\n';

@@ -8,6 +8,7 @@
 #include "screening/hit_order.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -97,23 +98,22 @@ struct ZoneIndex::Impl {
     std::vector<Entry> entries;
     std::vector<Part> parts;  // in entry order
     BoxTree tree;
-    // The segment index GEOS builds for intersects with lines and polygons is large, and
-    // points never need it: it is built on a part's first such use, once, under this flag.
-    std::unique_ptr<std::once_flag[]> segments_built;
+    // A prepared geometry answers a point from its point locator, which is built up front
+    // and then only read. Against lines and polygons it uses a segment intersector that
+    // GEOS builds on first use and that keeps the state of each query in itself: those
+    // predicates are not safe to run at once on one part, so they take the part's lock
+    // (one of a few, shared by parts at random: two threads rarely want the same part).
+    mutable std::array<std::mutex, 64> part_locks;
+    std::mutex& lock_of(std::size_t part_index) const { return part_locks[part_index % part_locks.size()]; }
 
-    void build_segments(const geos::Context& ctx, std::size_t part_index) const {
-        std::call_once(segments_built[part_index], [&] {
-            const GEOSContextHandle_t h = ctx.handle();
-            const Part& part = parts[part_index];
-            const BoundingBox& b = part.box;
-            // A line across the extent, from outside it: PreparedIntersects builds the index.
-            const double dx = (b.max_x - b.min_x) * 0.01 + 1e-9, dy = (b.max_y - b.min_y) * 0.01 + 1e-9;
-            GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, 2, 2);
-            GEOSCoordSeq_setXY_r(h, seq, 0, b.min_x - dx, b.min_y - dy);
-            GEOSCoordSeq_setXY_r(h, seq, 1, b.max_x + dx, b.max_y + dy);
-            auto across = geos::own(ctx, GEOSGeom_createLineString_r(h, seq), "line");
-            GEOSPreparedIntersects_r(h, part.prepared.get(), across.get());
-        });
+    // GEOSPreparedIntersects / ContainsProperly of a part with a line, polygon or several points.
+    bool prepared_intersects(GEOSContextHandle_t h, std::size_t part_index, const GEOSGeometry* shape) const {
+        const std::lock_guard lock(lock_of(part_index));
+        return GEOSPreparedIntersects_r(h, parts[part_index].prepared.get(), shape) == 1;
+    }
+    bool prepared_contains_properly(GEOSContextHandle_t h, std::size_t part_index, const GEOSGeometry* shape) const {
+        const std::lock_guard lock(lock_of(part_index));
+        return GEOSPreparedContainsProperly_r(h, parts[part_index].prepared.get(), shape) == 1;
     }
 
     static void add_parts(const geos::Context& ctx, std::size_t entry, geos::GeomPtr geometry, int dimension, int depth,
@@ -265,6 +265,42 @@ Nearest nearest_in_part(GEOSContextHandle_t h, const std::vector<const GEOSCoord
     return best;
 }
 
+// Where a point lies in a polygon part, from the part's own rings by counting crossings:
+// inside, outside, or too near an edge to say with plain arithmetic, when GEOS's robust
+// predicate decides instead. Far cheaper than a prepared-geometry call for one point.
+enum class Side { inside, outside, undecided };
+
+Side side_in_part(GEOSContextHandle_t h, const std::vector<const GEOSCoordSequence*>& rings, double x, double y) {
+    constexpr double near_edge = 1e-9;  // degrees: about 0.1 mm
+    thread_local std::vector<double> xy;
+    bool inside = false;
+    for (const GEOSCoordSequence* seq : rings) {
+        unsigned size = 0;
+        if (seq == nullptr || GEOSCoordSeq_getSize_r(h, seq, &size) == 0 || size < 2) {
+            continue;
+        }
+        xy.resize(static_cast<std::size_t>(size) * 2);
+        GEOSCoordSeq_copyToBuffer_r(h, seq, xy.data(), 0, 0);
+        for (std::size_t i = 0; i + 1 < size; ++i) {
+            const double x1 = xy[2 * i], y1 = xy[2 * i + 1], x2 = xy[2 * i + 2], y2 = xy[2 * i + 3];
+            if (x >= std::min(x1, x2) - near_edge && x <= std::max(x1, x2) + near_edge &&
+                y >= std::min(y1, y2) - near_edge && y <= std::max(y1, y2) + near_edge) {
+                const double ex = x2 - x1, ey = y2 - y1;
+                const double length2 = ex * ex + ey * ey;
+                const double t = length2 > 0 ? std::clamp(((x - x1) * ex + (y - y1) * ey) / length2, 0.0, 1.0) : 0.0;
+                const double dx = x1 + t * ex - x, dy = y1 + t * ey - y;
+                if (dx * dx + dy * dy < near_edge * near_edge) {
+                    return Side::undecided;
+                }
+            }
+            if ((y1 > y) != (y2 > y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1)) {
+                inside = !inside;
+            }
+        }
+    }
+    return inside ? Side::inside : Side::outside;
+}
+
 }  // namespace
 
 ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones, unsigned threads)
@@ -339,7 +375,6 @@ ZoneIndex::ZoneIndex(const SchemaSet& schemas, std::vector<Zone> zones, unsigned
         boxes.push_back(part.box);
     }
     m.tree = BoxTree(boxes);
-    m.segments_built = std::make_unique<std::once_flag[]>(m.parts.size());
 }
 
 const Zone& ZoneIndex::zone(std::size_t index) const {
@@ -388,21 +423,32 @@ void ZoneIndex::locate(double lon, double lat, const Limits& limits, std::vector
     if (candidates.empty()) {
         return;
     }
-    geos::GeomPtr point;  // made when a part's extent holds the point
+    geos::GeomPtr point;  // made when GEOS is asked
+    auto geos_point = [&] {
+        if (!point) {
+            point = geos::own(ctx, GEOSGeom_createPointFromXY_r(h, lon, lat), "point");
+        }
+        return point.get();
+    };
     auto meets = [&](std::size_t part_index, bool properly) {
         const Impl::Part& part = m.parts[part_index];
         if (lon < part.box.min_x || lon > part.box.max_x || lat < part.box.min_y || lat > part.box.max_y) {
             return false;
         }
-        if (!point) {
-            point = geos::own(ctx, GEOSGeom_createPointFromXY_r(h, lon, lat), "point");
+        const int dimension = zone_dimension(*m.entries[part.entry].kind);
+        if (dimension == 2 && !properly) {
+            const Side side = side_in_part(h, part.rings, lon, lat);
+            if (side != Side::undecided) {
+                return side == Side::inside;
+            }
         }
-        if (properly || zone_dimension(*m.entries[part.entry].kind) < 2) {
-            // ContainsProperly, and intersects with a line zone, use the segment index.
-            m.build_segments(ctx, part_index);
+        if (properly) {
+            return m.prepared_contains_properly(h, part_index, geos_point());
         }
-        return (properly ? GEOSPreparedContainsProperly_r(h, part.prepared.get(), point.get())
-                         : GEOSPreparedIntersects_r(h, part.prepared.get(), point.get())) == 1;
+        if (dimension < 2) {
+            return m.prepared_intersects(h, part_index, geos_point());  // a line zone's intersector
+        }
+        return GEOSPreparedIntersects_r(h, part.prepared.get(), geos_point()) == 1;  // the point locator
     };
     const LocalFrame frame(lon, lat);
     for (std::size_t i = 0; i < candidates.size();) {
@@ -428,7 +474,7 @@ void ZoneIndex::locate(double lon, double lat, const Limits& limits, std::vector
                     // On a cut between parts the point is inside; only the zone's own
                     // boundary is a boundary.
                     auto boundary = geos::own(ctx, GEOSBoundary_r(h, entry.geometry.get()), "boundary");
-                    if (GEOSIntersects_r(h, boundary.get(), point.get()) == 1) {
+                    if (GEOSIntersects_r(h, boundary.get(), geos_point()) == 1) {
                         relation = Relation::touches;
                     }
                 }
@@ -568,13 +614,29 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
     }
 
     const Limits search = limits(options);
+    const BoundingBox extent = geos::extent(ctx, shape.get());
     std::vector<std::size_t> candidates;
-    m.parts_meeting(grow_box_by_metres(geos::extent(ctx, shape.get()), search.max_near_m), candidates);
+    m.parts_meeting(grow_box_by_metres(extent, search.max_near_m), candidates);
     std::map<std::size_t, std::vector<const Impl::Part*>> by_entry;
     for (std::size_t c : candidates) {
-        m.build_segments(ctx, c);  // intersects with any shape but one point may use it
         by_entry[m.parts[c].entry].push_back(&m.parts[c]);
     }
+    // The shape's first vertex: inside a part, the two intersect without GEOS's segment
+    // index (GEOS itself looks there first); only otherwise is the index needed.
+    geos::GeomPtr first_vertex;
+    if (shape_dim > 0) {
+        const GEOSGeometry* first_part = GEOSGetGeometryN_r(h, shape.get(), 0);
+        const GEOSGeometry* line =
+            GEOSGeomTypeId_r(h, first_part) == GEOS_POLYGON ? GEOSGetExteriorRing_r(h, first_part) : first_part;
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(h, GEOSGeom_getCoordSeq_r(h, line), 0, &x, &y);
+        first_vertex = geos::own(ctx, GEOSGeom_createPointFromXY_r(h, x, y), "point");
+    }
+    auto meets_extent = [&](const Impl::Part& part) {
+        const BoundingBox& b = part.box;
+        return b.min_x <= extent.max_x && extent.min_x <= b.max_x && b.min_y <= extent.max_y && extent.min_y <= b.max_y;
+    };
+    auto index_of = [&](const Impl::Part* part) { return static_cast<std::size_t>(part - m.parts.data()); };
 
     geos::GeomPtr projected_shape;
     const geodesy::LocalProjection* projection = nullptr;
@@ -587,15 +649,23 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
         bool intersects = false;
         bool interior_point = false;
         for (const Impl::Part* part : entry_parts) {
-            if (GEOSPreparedIntersects_r(h, part->prepared.get(), shape.get()) != 1) {
+            if (!meets_extent(*part)) {
+                continue;
+            }
+            const bool polygon_part = zone_dim == 2;
+            if (first_vertex && polygon_part &&
+                GEOSPreparedIntersects_r(h, part->prepared.get(), first_vertex.get()) == 1) {
+                intersects = true;  // the point locator said so, without the part's lock
+                break;
+            }
+            if (!m.prepared_intersects(h, index_of(part), shape.get())) {
                 continue;
             }
             intersects = true;
             if (shape_dim != 0) {
                 break;
             }
-            interior_point =
-                interior_point || GEOSPreparedContainsProperly_r(h, part->prepared.get(), shape.get()) == 1;
+            interior_point = interior_point || m.prepared_contains_properly(h, index_of(part), shape.get());
         }
 
         if (intersects) {

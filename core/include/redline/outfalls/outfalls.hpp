@@ -57,8 +57,10 @@ struct OutfallSummary {
     std::vector<std::string> texts_applied;  // ids of the legal texts the rules in force cite
     std::optional<VersionInfo> workspace_version;
     std::size_t within_pairs = 0;  // (outfall, zone) pairs where the outfall lies in the zone
-    std::size_t near_pairs = 0;    // (outfall, kind) pairs with a nearest zone within the search distance
+    std::size_t near_pairs =
+        0;  // (outfall, kind) pairs: outside every zone of the kind, one within its search distance
     double seconds_read = 0, seconds_index = 0, seconds_screen = 0;
+    double seconds_screen_only = 0;  // of seconds_screen: the threads screening (the rest reads and writes)
     // For the report's map: per action a uniform sample (fixed seed) of the outfalls'
     // positions (lon/lat, CGCS2000), at most max_mapped_per_action each, and the
     // workspace's administrative boundaries.
