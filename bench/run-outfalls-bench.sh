@@ -27,10 +27,15 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 echo "== redline outfalls (read, screen, write; all cores)" >&2
 t=$(now)
 /usr/bin/time -f "%M" -o "$work/redline.rss" "$build/cli/redline" outfalls --zones "$ws" "$work/data/register.csv" \
-  -o "$work/result.csv" --overwrite >/dev/null || [ $? -eq 1 ]
+  -o "$work/result.csv" --overwrite >/dev/null 2>"$work/redline.err" ||
+  { rc=$?; [ $rc -eq 1 ] || { cat "$work/redline.err" >&2; exit $rc; }; }
 redline_s=$(elapsed "$t")
 read -r redline_within redline_near < <(python3 -c "import json,sys; d=json.load(open('$work/result.csv.summary.json')); print(d['within_pairs'], d['near_pairs'])")
 echo "   redline: ${redline_s} s, peak $(( $(tail -n 1 "$work/redline.rss") / 1024 )) MB, within pairs $redline_within, near pairs $redline_near" >&2
+python3 -c "import json; d=json.load(open('$work/result.csv.summary.json'))['seconds']; print('   stages: read and group %.1f s, index %.1f s, screen and write %.1f s' % (d['read'], d['index'], d['screen_and_write']))" >&2
+echo "== the engine alone: read the points, open the screener, screen (no result written)" >&2
+engine_line=$("$build/bench/redline_bench_points" "$ws" "$work/data/register.csv" | head -n 1)
+echo "   $engine_line" >&2
 
 server="$work/pg"
 port=$("$repo/tests/support/postgis-server.sh" start "$server")
@@ -82,6 +87,7 @@ pg_join_s=$(awk -v a="$pg_within_s" -v b="$pg_near_s" 'BEGIN { printf "%.1f", a 
 echo
 echo "outfalls:                 $rows"
 echo "redline whole run:        ${redline_s} s (read, index, screen, write, all cores)"
+echo "redline engine alone:     $engine_line"
 echo "PostGIS join alone:       ${pg_join_s} s (within ${pg_within_s} s + near ${pg_near_s} s; load ${pg_load_s} s not counted)"
 echo "ratio PostGIS / redline:  $(awk -v a="$pg_join_s" -v b="$redline_s" 'BEGIN { printf "%.1f", a / b }')x"
 echo "GeoPandas:                $gpd_line"

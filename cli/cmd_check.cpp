@@ -92,11 +92,14 @@ public:
         request.rule_files.assign(rule_files_.begin(), rule_files_.end());
         request.as_of = parse_as_of(as_of_);
 
+        if (!export_geojson_.empty()) {
+            require_extension(export_geojson_, {".geojson", ".json"}, "--export-geojson");
+        }
+        Output output(output_);
         const CheckRun run = [&] {
             TerminalProgress progress(global.language());
             return run_check(schemas, request, progress);
         }();
-        Output output(output_);
         std::ostream& out = output.stream();
         if (format_ == "json") {
             write_json(out, run, schemas, global.language());

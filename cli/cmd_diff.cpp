@@ -64,6 +64,10 @@ public:
         for (const auto& g : guards_) {
             schemas.kind(g);
         }
+        if (!changes_gpkg_.empty()) {
+            require_extension(changes_gpkg_, {".gpkg"}, "--changes-gpkg");
+        }
+        Output output(output_);
         std::vector<Zone> before, after;
         DiffReport report;
         std::string before_label, after_label;
@@ -112,7 +116,6 @@ public:
         report.before_label = before_label;
         report.after_label = after_label;
 
-        Output output(output_);
         std::ostream& out = output.stream();
         if (format_ == "json") {
             write_diff_json(out, report);

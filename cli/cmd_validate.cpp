@@ -55,6 +55,10 @@ public:
             schemas.kind(kind_);  // an unknown kind is a usage error
             options_.kind = kind_;
         }
+        if (!errors_gpkg_.empty()) {
+            require_extension(errors_gpkg_, {".gpkg"}, "--errors-gpkg");
+        }
+        Output output(output_);
         ValidationReport report;
         const bool workspace = is_workspace(source_);
         if (fix_ && !workspace) {
@@ -101,7 +105,6 @@ public:
             TerminalProgress progress(global.language());
             report = validate_source(schemas, source, options_, progress);
         }
-        Output output(output_);
         std::ostream& out = output.stream();
         if (format_ == "json") {
             write_findings_json(out, report, global.language());

@@ -61,17 +61,27 @@ std::unique_ptr<Command> make_diff_command(CLI::App& app);
 void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options);
 
 // Where a command's main output goes: the file given with -o, else standard output.
+// A file is written under a partial name and renamed into place by finish(), so a failed
+// or interrupted command leaves no half-written output (and an older one as it was).
+// Made before the command's work, so an unwritable path fails first.
 class Output {
 public:
     explicit Output(const std::string& path);
+    ~Output();
+    Output(const Output&) = delete;
+    Output& operator=(const Output&) = delete;
     std::ostream& stream() { return path_.empty() ? std::cout : file_; }
-    // Flushes and throws DataError naming the destination when writing failed.
+    // Flushes, renames the file into place; DataError naming the destination when writing failed.
     void finish();
 
 private:
-    std::string path_;
+    std::string path_, partial_;
     std::ofstream file_;
+    bool finished_ = false;
 };
+
+// UsageError unless `path` ends in one of `extensions` (".gpkg"), naming the option.
+void require_extension(const std::string& path, const std::vector<std::string>& extensions, const char* option);
 
 // The legal date of --as-of: empty for today (in China); UsageError for anything but a real
 // day written YYYY-MM-DD.

@@ -5,6 +5,8 @@
 
 #include "redline/version.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <vector>
 
@@ -16,18 +18,47 @@ SchemaSet GlobalOptions::load_schemas() const {
 
 Output::Output(const std::string& path) : path_(path) {
     if (!path_.empty()) {
-        file_.open(path_);
+        partial_ = path_ + ".partial";
+        file_.open(partial_, std::ios::binary);
         if (!file_) {
             throw DataError(Message("cli.cannot_write_output", {{"file", path_}}));
         }
     }
 }
 
+Output::~Output() {
+    if (!path_.empty() && !finished_) {
+        file_.close();
+        std::error_code ignored;
+        std::filesystem::remove(partial_, ignored);
+    }
+}
+
 void Output::finish() {
     stream().flush();
+    if (!path_.empty()) {
+        file_.close();
+    }
     if (!stream()) {
         throw DataError(
             Message("cli.write_failed", {{"file", path_.empty() ? Message("cli.stdout") : Message::verbatim(path_)}}));
+    }
+    if (!path_.empty()) {
+        std::filesystem::rename(partial_, path_);
+        finished_ = true;
+    }
+}
+
+void require_extension(const std::string& path, const std::vector<std::string>& extensions, const char* option) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (std::find(extensions.begin(), extensions.end(), ext) == extensions.end()) {
+        std::string known;
+        for (const auto& e : extensions) {
+            known += (known.empty() ? "" : ", ") + e;
+        }
+        throw UsageError(Message("cli.bad_extension", {{"option", option}, {"file", path}, {"extensions", known}}));
     }
 }
 

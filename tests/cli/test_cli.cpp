@@ -162,6 +162,16 @@ TEST_CASE("data errors exit 3 and name the file", "[cli]") {
     CHECK_THAT(no_crs.err,
                Catch::Contains("site.shp") && Catch::Contains("没有坐标参考系") && Catch::Contains("--crs"));
 
+    // A failed run leaves no output file, not even a partial one; a wrong extension is refused first.
+    const auto failed_output = run_cli({"check", "--zones", ws.string(), (dir / "nope.geojson").string(), "-o",
+                                        (dir / "out.json").string(), "--format", "json"});
+    CHECK(failed_output.exit_code == 3);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
+    CHECK_FALSE(std::filesystem::exists(dir / "out.json.partial"));
+    const auto wrong_extension = run_cli({"validate", ws.string(), "--errors-gpkg", (dir / "errors.shp").string()});
+    CHECK(wrong_extension.exit_code == 2);
+    CHECK_THAT(wrong_extension.err, Catch::Contains("errors.shp") && Catch::Contains(".gpkg"));
+
     const auto truncated = dir / "truncated.geojson";
     std::ofstream(truncated)
         << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Poly)";
