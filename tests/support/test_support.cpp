@@ -178,8 +178,10 @@ std::string circle_in_cell(int cell) {
     return circle_wkt(121.0 + (cell % 100) * 0.01, 39.0 + (cell / 100) * 0.01, 0.004, 200);
 }
 
-bool kill_redline_while_writing(const std::vector<std::string>& args, const std::function<bool()>& writing,
-                                int settle_ms) {
+namespace {
+
+// Starts the redline binary with its output discarded; returns the child's pid.
+pid_t start_redline(const std::vector<std::string>& args) {
     std::vector<std::string> argv_storage = {cli_path};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -195,57 +197,43 @@ bool kill_redline_while_writing(const std::vector<std::string>& args, const std:
         ::execv(cli_path, argv.data());
         ::_exit(127);
     }
-    int status = 0;
-    for (int spins = 0; spins < 400000; ++spins) {
-        if (writing()) {
-            if (settle_ms > 0) {
-                ::usleep(static_cast<useconds_t>(settle_ms) * 1000);
-            }
-            ::kill(child, SIGKILL);
-            ::waitpid(child, &status, 0);
-            return WIFSIGNALED(status);
-        }
-        if (::waitpid(child, &status, WNOHANG) == child) {
-            return false;
-        }
-        ::usleep(50);
-    }
-    ::kill(child, SIGKILL);
-    ::waitpid(child, &status, 0);
-    return false;
+    return child;
 }
 
-int interrupt_redline_when(const std::vector<std::string>& args, const std::function<bool()>& ready, int signal) {
-    std::vector<std::string> argv_storage = {cli_path};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_storage) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    const pid_t child = ::fork();
-    if (child == 0) {
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-        ::execv(cli_path, argv.data());
-        ::_exit(127);
-    }
+// Waits until `ready()` holds, then sends `signal` and reaps the child. The wait status,
+// or nothing when the child ended first (or never got ready).
+std::optional<int> signal_redline_when(pid_t child, const std::function<bool()>& ready, int settle_ms, int signal) {
     int status = 0;
     for (int spins = 0; spins < 400000; ++spins) {
         if (ready()) {
+            if (settle_ms > 0) {
+                ::usleep(static_cast<useconds_t>(settle_ms) * 1000);
+            }
             ::kill(child, signal);
             ::waitpid(child, &status, 0);
-            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            return status;
         }
         if (::waitpid(child, &status, WNOHANG) == child) {
-            return -1;
+            return std::nullopt;
         }
         ::usleep(50);
     }
     ::kill(child, SIGKILL);
     ::waitpid(child, &status, 0);
-    return -1;
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool kill_redline_while_writing(const std::vector<std::string>& args, const std::function<bool()>& writing,
+                                int settle_ms) {
+    const auto status = signal_redline_when(start_redline(args), writing, settle_ms, SIGKILL);
+    return status && WIFSIGNALED(*status);
+}
+
+int interrupt_redline_when(const std::vector<std::string>& args, const std::function<bool()>& ready, int signal) {
+    const auto status = signal_redline_when(start_redline(args), ready, 0, signal);
+    return status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
 }
 
 }  // namespace redline::test

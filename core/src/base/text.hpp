@@ -1,6 +1,7 @@
 // UTF-8 text helpers: matching source values loosely, and laying out terminal tables.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,8 @@ std::size_t display_width(std::string_view utf8);
 std::string pad_right(std::string_view utf8, std::size_t width);
 std::string pad_left(std::string_view utf8, std::size_t width);
 bool is_valid_utf8(std::string_view bytes);
+// A file name's extension in lower case, with its dot: ".gpkg"; "" when it has none.
+std::string lower_extension(const std::filesystem::path& path);
 // A number with a fixed count of decimals, as printed in tables and results.
 std::string fixed(double value, int decimals);
 

@@ -100,17 +100,10 @@ std::string read_bytes(const std::string& path) {
     return content.str();
 }
 
-std::string lower_extension(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
 // A shapefile whose DBF has no .cpg and no code page byte: GDAL would read its text as
 // Latin-1, garbling Chinese. Such files are opened raw and their text decoded here.
 bool needs_text_sniffing(const std::string& path, const FootprintSource& source) {
-    if (source.encoding || lower_extension(path) != ".shp") {
+    if (source.encoding || text::lower_extension(path) != ".shp") {
         return false;
     }
     const auto base = std::filesystem::path(path).replace_extension("");
@@ -132,7 +125,7 @@ bool needs_text_sniffing(const std::string& path, const FootprintSource& source)
 FootprintSet read_vector(const std::string& path, const std::string& label, const FootprintSource& source) {
     FootprintSet set;
     set.source = label;
-    const std::string ext = lower_extension(path);
+    const std::string ext = text::lower_extension(path);
     if (ext == ".txt") {
         const std::string bytes = read_bytes(path);
         if (looks_like_survey_txt(bytes)) {

@@ -5,19 +5,8 @@
 #include <algorithm>
 
 namespace redline {
-namespace {
-
-std::string lower_extension(const std::filesystem::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
-}  // namespace
-
 void ResultWriter::check_destination(const std::filesystem::path& output, bool overwrite) {
-    const std::string ext = lower_extension(output);
+    const std::string ext = text::lower_extension(output);
     if (ext != ".csv" && ext != ".xlsx" && ext != ".gpkg") {
         throw UsageError(Message("register.bad_output", {{"file", output.string()}}));
     }
@@ -28,7 +17,7 @@ void ResultWriter::check_destination(const std::filesystem::path& output, bool o
 
 ResultWriter::ResultWriter(const std::filesystem::path& output, const std::vector<std::string>& header,
                            Language language)
-    : output_(output), extension_(lower_extension(output)) {
+    : output_(output), extension_(text::lower_extension(output)) {
     if (extension_ == ".csv") {
         partial_csv_ = output.parent_path() / (output.stem().string() + ".partial.csv");
         csv_.open(partial_csv_, std::ios::binary);

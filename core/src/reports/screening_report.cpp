@@ -1,5 +1,6 @@
 #include "redline/reports/screening_report.hpp"
 
+#include "base/text.hpp"
 #include "redline/errors.hpp"
 #include "reports/report_document.hpp"
 
@@ -27,19 +28,8 @@ std::string report_time_stamp() {
     return buffer;
 }
 
-namespace {
-
-std::string lower_extension(const std::filesystem::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
-}  // namespace
-
 void check_report_path(const std::filesystem::path& path) {
-    const std::string ext = lower_extension(path);
+    const std::string ext = text::lower_extension(path);
     if (ext != ".html" && ext != ".htm" && ext != ".pdf") {
         throw UsageError(Message("report.bad_extension", {{"file", path.string()}}));
     }
@@ -50,7 +40,7 @@ namespace {
 // Through a partial file renamed when complete: a failed write leaves no half report.
 void write_document(const std::filesystem::path& path, const document::Document& doc) {
     check_report_path(path);
-    const std::string ext = lower_extension(path);
+    const std::string ext = text::lower_extension(path);
     const std::filesystem::path partial = path.parent_path() / (path.stem().string() + ".partial" + ext);
     try {
         if (ext == ".pdf") {
