@@ -15,60 +15,90 @@ namespace {
 class CheckCommand : public Command {
 public:
     explicit CheckCommand(CLI::App& app)
-        : Command(app.add_subcommand("check", "Screen project footprints against the zones  项目选址空间核查")) {
+        : Command(app.add_subcommand(
+              "check", say("对照各类分区核查项目用地范围", "Screen project footprints against the zones"))) {
         auto* sub = subcommand_;
-        sub->add_option("--zones", workspace_, "Workspace GeoPackage made by `redline import`")->required();
-        input_.add_to(*sub, "Footprints: any OGR source, a coordinate TXT, CSV/XLSX, or - for GeoJSON/WKT on stdin",
-                      true);
-        auto* facts = "Activity (rules key on these; input attributes override per footprint)";
         sub->add_option(
-               "--activity", facts_["activity"],
-               "construction | linear | outfall-new | outfall-existing (default: lines linear, else construction)")
+               "--zones", workspace_,
+               say("由 `redline import` 生成的工作空间 GeoPackage", "Workspace GeoPackage made by `redline import`"))
+            ->required();
+        input_.add_to(*sub,
+                      say("项目用地范围：任意 OGR 数据源、坐标 TXT、CSV/XLSX，或用 - 从标准输入读入 GeoJSON/WKT",
+                          "Footprints: any OGR source, a coordinate TXT, CSV/XLSX, or - for GeoJSON/WKT on stdin"),
+                      true);
+        const char* facts = say("项目活动（规则据此适用；输入数据带有这些属性时，以各用地范围自身的值为准）",
+                                "Activity (rules key on these; input attributes override per footprint)");
+        sub->add_option("--activity", facts_["activity"],
+                        say("活动类型：construction | linear | outfall-new | outfall-existing"
+                            "（默认：线要素为 linear，其余为 construction）",
+                            "construction | linear | outfall-new | outfall-existing (default: lines linear, else "
+                            "construction)"))
             ->group(facts);
-        sub->add_option("--industry", facts_["industry"], "e.g. chemical, water-supply (layers/facts.toml)")
+        sub->add_option("--industry", facts_["industry"],
+                        say("所属行业，例如 chemical、water-supply（见 layers/facts.toml）",
+                            "e.g. chemical, water-supply (layers/facts.toml)"))
             ->group(facts);
-        sub->add_option("--discharges", facts_["discharges"], "yes | no: the project discharges pollutants")
+        sub->add_option("--discharges", facts_["discharges"],
+                        say("yes | no：项目是否排放污染物", "yes | no: the project discharges pollutants"))
             ->group(facts);
         sub->add_option("--outfall-type", facts_["outfall_type"],
-                        "industrial | municipal-sewage | agricultural | other")
+                        say("排污口类型：industrial | municipal-sewage | agricultural | other",
+                            "industrial | municipal-sewage | agricultural | other"))
             ->group(facts);
-        sub->add_option("--receiving-water", facts_["receiving_water"], "river | sea")->group(facts);
-        sub->add_option(
-               "--listed-activity", facts_["listed_activity"],
-               "yes | no: an activity the zone's own text permits (the list of 自然资发〔2022〕142号 in red lines, "
-               "of 自然保护区条例 Arts. 26-27 in reserves, ...)")
+        sub->add_option("--receiving-water", facts_["receiving_water"], say("受纳水体：river | sea", "river | sea"))
+            ->group(facts);
+        sub->add_option("--listed-activity", facts_["listed_activity"],
+                        say("yes | no：是否属于分区自身规定所允许的活动（生态保护红线为自然资发〔2022〕142号所列活动，"
+                            "自然保护区为《自然保护区条例》第二十六、二十七条，……）",
+                            "yes | no: an activity the zone's own text permits (the list of 自然资发〔2022〕142号 in "
+                            "red lines, of 自然保护区条例 Arts. 26-27 in reserves, ...)"))
             ->group(facts);
         sub->add_option("--rules", rule_files_,
-                        "Local rule file over the national defaults (repeatable; same id replaces)");
-        sub->add_option("--as-of", as_of_, as_of_help);
+                        say("叠加在国家默认规则之上的本地规则文件（可重复；编号相同的规则取代默认规则）",
+                            "Local rule file over the national defaults (repeatable; same id replaces)"));
+        sub->add_option("--as-of", as_of_, as_of_help());
         sub->add_option("--format", format_,
-                        "Output: table (default), json (docs/json-schema.md) or csv (one row per hit)")
+                        say("输出格式：table（默认）、json（见 docs/json-schema.md）或 csv（每个命中一行）",
+                            "Output: table (default), json (docs/json-schema.md) or csv (one row per hit)"))
             ->check(CLI::IsMember({"table", "json", "csv"}));
         sub->add_option("--export-geojson", export_geojson_,
-                        "Write the overlap geometries with their attributes as GeoJSON (CGCS2000), e.g. for QGIS");
-        sub->add_option("-o,--output", output_, "Write to this file instead of standard output");
+                        say("将重叠部分的几何及其属性写为 GeoJSON（CGCS2000），例如供 QGIS 使用",
+                            "Write the overlap geometries with their attributes as GeoJSON (CGCS2000), e.g. for QGIS"));
+        sub->add_option("-o,--output", output_,
+                        say("写入此文件，而不是标准输出", "Write to this file instead of standard output"));
         sub->add_option("--report", reports_,
-                        "Also write the screening report (研判报告): .pdf, or .html as one self-contained file; "
-                        "in the language of --lang (repeatable: --report r.pdf --report r.html)");
-        sub->add_option(
-            "--near", near_,
-            "Search distance for `near` hits in metres: 800 for every protective kind, or KIND=800 (repeatable); "
-            "defaults per kind in layers/<kind>/schema.toml");
+                        say("同时写出研判报告：.pdf，或 .html（单个自包含文件）；语言随 --lang"
+                            "（可重复：--report r.pdf --report r.html）",
+                            "Also write the screening report: .pdf, or .html as one self-contained file; in the "
+                            "language of --lang (repeatable: --report r.pdf --report r.html)"));
+        sub->add_option("--near", near_,
+                        say("邻近（near）命中的检索距离，单位米：800 适用于所有保护类分区类型，KIND=800 只适用于该类型"
+                            "（可重复）；各类型的默认值见 layers/<kind>/schema.toml",
+                            "Search distance for `near` hits in metres: 800 for every protective kind, or KIND=800 "
+                            "(repeatable); defaults per kind in layers/<kind>/schema.toml"));
         sub->add_option("--sliver-area", options_.sliver_area_m2,
-                        "Overlaps up to this area (m²) count as touches (default 1)")
+                        say("面积不超过此值（m²）的重叠按仅接触计（默认 1）",
+                            "Overlaps up to this area (m²) count as touches (default 1)"))
             ->check(CLI::NonNegativeNumber);
         sub->add_option("--sliver-width", options_.sliver_width_m,
-                        "Overlaps thinner than this mean width 2A/P (m) count as touches (default 0.05)")
+                        say("平均宽度 2A/P 小于此值（m）的重叠按仅接触计（默认 0.05）",
+                            "Overlaps thinner than this mean width 2A/P (m) count as touches (default 0.05)"))
             ->check(CLI::NonNegativeNumber);
         sub->add_option("--sliver-length", options_.sliver_length_m,
-                        "Lines inside a zone for up to this length (m) count as touches (default 0.1)")
+                        say("线要素在分区内的长度不超过此值（m）时按仅接触计（默认 0.1）",
+                            "Lines inside a zone for up to this length (m) count as touches (default 0.1)"))
             ->check(CLI::NonNegativeNumber);
-        sub->add_option("--point-on-boundary", boundary_, "A point on a zone boundary is: inside (default) or touches")
+        sub->add_option("--point-on-boundary", boundary_,
+                        say("落在分区边界上的点按 inside（位于区内，默认）或 touches（仅接触）计",
+                            "A point on a zone boundary is: inside (default) or touches"))
             ->check(CLI::IsMember({"inside", "touches"}));
         sub->footer(
-            "Exit codes: 0 no footprint prohibited or conditional, 1 some are, 2 usage error, 3 data error (including\n"
-            "footprints that could not be checked).\n"
-            "Example: redline check --zones ws.gpkg site.geojson --format json -o result.json");
+            say("退出码：0 没有结论为禁止或有条件的用地范围，1 有此类用地范围，2 用法错误，\n"
+                "3 数据错误（包括未能核查的用地范围）。\n"
+                "示例：redline check --zones ws.gpkg site.geojson --format json -o result.json",
+                "Exit codes: 0 no footprint prohibited or conditional, 1 some are, 2 usage error, 3 data "
+                "error (including\nfootprints that could not be checked).\n"
+                "Example: redline check --zones ws.gpkg site.geojson --format json -o result.json"));
     }
 
     ExitCode run(const GlobalOptions& global) override {

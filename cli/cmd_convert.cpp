@@ -12,18 +12,33 @@ class ConvertCommand : public Command {
 public:
     explicit ConvertCommand(CLI::App& app)
         : Command(app.add_subcommand("convert",
-                                     "Write footprints read from any input as GeoJSON, GeoPackage, Shapefile, "
-                                     "KML or coordinate TXT  格式转换")) {
-        input_.add_to(*subcommand_, "Input: any OGR source, a coordinate TXT, CSV/XLSX, or - for stdin", false);
-        subcommand_->add_option("output", output_, "Output file: .geojson, .gpkg, .shp (UTF-8 with .cpg), .kml or .txt")
+                                     say("将从任意输入读取的用地范围写为 GeoJSON、GeoPackage、Shapefile、"
+                                         "KML 或坐标 TXT",
+                                         "Write footprints read from any input as GeoJSON, GeoPackage, Shapefile, "
+                                         "KML or coordinate TXT"))) {
+        input_.add_to(*subcommand_,
+                      say("输入：任意 OGR 数据源、坐标 TXT、CSV/XLSX，或用 - 从标准输入读入",
+                          "Input: any OGR source, a coordinate TXT, CSV/XLSX, or - for stdin"),
+                      false);
+        subcommand_
+            ->add_option("output", output_,
+                         say("输出文件：.geojson、.gpkg、.shp（UTF-8，附 .cpg）、.kml 或 .txt",
+                             "Output file: .geojson, .gpkg, .shp (UTF-8 with .cpg), .kml or .txt"))
             ->required();
         subcommand_->add_option("--to-crs", to_crs_,
-                                "Output CRS (default CGCS2000 EPSG:4490; WGS 84 for GeoJSON and KML; for .txt the "
-                                "3-degree Gauss-Kruger zone of the data)");
-        subcommand_->add_option("--precision", precision_, "Decimals of TXT coordinates (default 3: millimetres)")
+                                say("输出坐标参考系（默认 CGCS2000 EPSG:4490；GeoJSON 和 KML 为 WGS 84；"
+                                    ".txt 为数据所在的 3 度高斯-克吕格分带）",
+                                    "Output CRS (default CGCS2000 EPSG:4490; WGS 84 for GeoJSON and KML; for .txt "
+                                    "the 3-degree Gauss-Kruger zone of the data)"));
+        subcommand_
+            ->add_option("--precision", precision_,
+                         say("TXT 坐标的小数位数（默认 3，即精确到毫米）",
+                             "Decimals of TXT coordinates (default 3: millimetres)"))
             ->check(CLI::Range(0, 9));
-        subcommand_->add_flag("--overwrite", options_.overwrite, "Replace an existing output file");
-        subcommand_->footer("Exit codes: 0 written, 2 usage error, 3 data error (nothing is written).");
+        subcommand_->add_flag("--overwrite", options_.overwrite,
+                              say("覆盖已有的输出文件", "Replace an existing output file"));
+        subcommand_->footer(say("退出码：0 已写出，2 用法错误，3 数据错误（不写入任何内容）。",
+                                "Exit codes: 0 written, 2 usage error, 3 data error (nothing is written)."));
     }
 
     ExitCode run(const GlobalOptions& global) override {

@@ -30,27 +30,40 @@ std::optional<std::int64_t> version_number(const std::string& text) {
 class DiffCommand : public Command {
 public:
     explicit DiffCommand(CLI::App& app)
-        : Command(app.add_subcommand("diff", "Compare two versions or two workspaces  版本比较")) {
+        : Command(app.add_subcommand(
+              "diff", say("比较工作空间的两个版本，或比较两个工作空间", "Compare two versions or two workspaces"))) {
         auto* sub = subcommand_;
         sub->add_option("from", arguments_,
-                        "WS V1 V2 (two versions of a workspace), WS V1 (a version against the current zones), or "
-                        "WS1 WS2 (the current zones of two workspaces)")
+                        say("WS V1 V2（同一工作空间的两个版本）、WS V1（某一版本与当前分区比较）"
+                            "或 WS1 WS2（两个工作空间的当前分区）",
+                            "WS V1 V2 (two versions of a workspace), WS V1 (a version against the current zones), "
+                            "or WS1 WS2 (the current zones of two workspaces)"))
             ->required()
             ->expected(2, 3);
-        sub->add_option("--kind", kind_, "Only this kind");
+        sub->add_option("--kind", kind_, say("只比较此分区类型", "Only this kind"));
         sub->add_option("--guard", guards_,
-                        "Exit 1 when any area of this kind is no longer covered, naming where and how much, e.g. "
-                        "--guard red_line (repeatable)");
-        sub->add_option("--tolerance", options_.tolerance_m2, "Areas gained or lost below this (m²) are noise")
+                        say("此分区类型有任何区域不再被覆盖时以退出码 1 结束，并指出位置和面积，"
+                            "例如 --guard red_line（可重复）",
+                            "Exit 1 when any area of this kind is no longer covered, naming where and how much, "
+                            "e.g. --guard red_line (repeatable)"));
+        sub->add_option("--tolerance", options_.tolerance_m2,
+                        say("增减面积小于此值（m²）时视为噪声", "Areas gained or lost below this (m²) are noise"))
             ->check(CLI::NonNegativeNumber);
         sub->add_option("--changes-gpkg", changes_gpkg_,
-                        "Write the zones added and removed and the areas gained and lost as a GeoPackage");
-        sub->add_option("--format", format_, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
-        sub->add_option("-o,--output", output_, "Write to this file instead of standard output");
+                        say("将新增和删除的分区以及增加和减少的区域写为 GeoPackage",
+                            "Write the zones added and removed and the areas gained and lost as a GeoPackage"));
+        sub->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
+            ->check(CLI::IsMember({"table", "json"}));
+        sub->add_option("-o,--output", output_,
+                        say("写入此文件，而不是标准输出", "Write to this file instead of standard output"));
         sub->footer(
-            "Zones are matched by kind and zone id. Areas are ellipsoidal. Exit codes: 0 done (and no guarded\n"
-            "area lost), 1 a guarded kind lost area, 2 usage error, 3 data error.\n"
-            "Example: redline diff ws.gpkg 3 5 --guard red_line --changes-gpkg changes.gpkg");
+            say("按分区类型和分区编号对应分区；面积按椭球面计算。\n"
+                "退出码：0 完成（且 --guard 所指类型没有减少面积），1 --guard 所指类型面积减少，\n"
+                "2 用法错误，3 数据错误。\n"
+                "示例：redline diff ws.gpkg 3 5 --guard red_line --changes-gpkg changes.gpkg",
+                "Zones are matched by kind and zone id. Areas are ellipsoidal. Exit codes: 0 done (and no "
+                "guarded\narea lost), 1 a guarded kind lost area, 2 usage error, 3 data error.\n"
+                "Example: redline diff ws.gpkg 3 5 --guard red_line --changes-gpkg changes.gpkg"));
     }
 
     ExitCode run(const GlobalOptions& global) override {

@@ -11,27 +11,43 @@ namespace {
 class ImportCommand : public Command {
 public:
     explicit ImportCommand(CLI::App& app)
-        : Command(app.add_subcommand("import", "Import a zone layer into a workspace as a new version  导入分区图层")) {
+        : Command(app.add_subcommand("import", say("将分区图层作为新版本导入工作空间",
+                                                   "Import a zone layer into a workspace as a new version"))) {
         auto* sub = subcommand_;
         sub->add_option("--kind", options_.kind,
-                        "Zone kind: red_line, nature_reserve, water_source, control_unit, ... "
-                        "(`redline kinds` lists them)")
+                        say("分区类型：red_line、nature_reserve、water_source、control_unit……"
+                            "（`redline kinds` 列出全部类型）",
+                            "Zone kind: red_line, nature_reserve, water_source, control_unit, ... "
+                            "(`redline kinds` lists them)"))
             ->required();
         sub->add_option("source", options_.source,
-                        "Any OGR data source: Shapefile, GeoPackage, GeoJSON, File Geodatabase, KML, PG:\"...\"")
+                        say("任意 OGR 数据源：Shapefile、GeoPackage、GeoJSON、File Geodatabase、KML、PG:\"...\"",
+                            "Any OGR data source: Shapefile, GeoPackage, GeoJSON, File Geodatabase, KML, PG:\"...\""))
             ->required();
-        sub->add_option("--into", workspace_, "Workspace GeoPackage; created when missing")->required();
-        sub->add_option("--layer", layer_, "Layer of a multi-layer source");
+        sub->add_option("--into", workspace_,
+                        say("工作空间 GeoPackage；不存在时新建", "Workspace GeoPackage; created when missing"))
+            ->required();
+        sub->add_option("--layer", layer_, say("多图层数据源中的图层", "Layer of a multi-layer source"));
         sub->add_option("--map", maps_,
-                        "Map a standard field to a source field, e.g. --map subzone=GNFQ; or read a sub-zone value "
-                        "as another sub-zone, e.g. --map subzone:缓冲区=general_control (repeatable)");
-        sub->add_option("--crs", crs_, "CRS of a source that has none (or to override it), e.g. EPSG:4490");
-        sub->add_option("--encoding", encoding_, "Text encoding of a Shapefile DBF without .cpg, e.g. GBK");
-        sub->add_flag("--replace", options_.replace, "Retire the kind's current zones: this import supersedes them");
-        sub->add_option("--note", options_.note, "A note recorded with the version");
+                        say("将标准字段对应到数据源字段，例如 --map subzone=GNFQ；或把某个分区取值读作另一分区，"
+                            "例如 --map subzone:缓冲区=general_control（可重复）",
+                            "Map a standard field to a source field, e.g. --map subzone=GNFQ; or read a sub-zone "
+                            "value as another sub-zone, e.g. --map subzone:缓冲区=general_control (repeatable)"));
+        sub->add_option("--crs", crs_,
+                        say("数据源没有坐标参考系时指定（或覆盖其坐标参考系），例如 EPSG:4490",
+                            "CRS of a source that has none (or to override it), e.g. EPSG:4490"));
+        sub->add_option("--encoding", encoding_,
+                        say("无 .cpg 的 Shapefile 中 DBF 的文本编码，例如 GBK",
+                            "Text encoding of a Shapefile DBF without .cpg, e.g. GBK"));
+        sub->add_flag("--replace", options_.replace,
+                      say("注销该分区类型现有的分区：由本次导入取而代之",
+                          "Retire the kind's current zones: this import supersedes them"));
+        sub->add_option("--note", options_.note, say("随版本记录的备注", "A note recorded with the version"));
         sub->footer(
-            "Exit codes: 0 imported, 2 usage error, 3 data error (nothing is written).\n"
-            "Example: redline import --kind water_source sources.shp --into ws.gpkg --map subzone=BHQJB");
+            say("退出码：0 已导入，2 用法错误，3 数据错误（不写入任何内容）。\n"
+                "示例：redline import --kind water_source sources.shp --into ws.gpkg --map subzone=BHQJB",
+                "Exit codes: 0 imported, 2 usage error, 3 data error (nothing is written).\n"
+                "Example: redline import --kind water_source sources.shp --into ws.gpkg --map subzone=BHQJB"));
     }
 
     ExitCode run(const GlobalOptions& global) override {

@@ -12,9 +12,10 @@ namespace {
 class LogCommand : public Command {
 public:
     explicit LogCommand(CLI::App& app)
-        : Command(app.add_subcommand("log", "List the versions of a workspace  查看工作空间版本")) {
-        subcommand_->add_option("workspace", workspace_, "Workspace GeoPackage")->required();
-        subcommand_->add_option("--format", format_, "table (default) or json")
+        : Command(app.add_subcommand("log", say("列出工作空间的版本", "List the versions of a workspace"))) {
+        subcommand_->add_option("workspace", workspace_, say("工作空间 GeoPackage", "Workspace GeoPackage"))
+            ->required();
+        subcommand_->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
             ->check(CLI::IsMember({"table", "json"}));
     }
 
@@ -63,7 +64,8 @@ private:
 class KindsCommand : public Command {
 public:
     explicit KindsCommand(CLI::App& app)
-        : Command(app.add_subcommand("kinds", "List the zone kinds, sub-zones and field aliases  分区类型")) {}
+        : Command(app.add_subcommand(
+              "kinds", say("列出分区类型及其分区和字段别名", "List the zone kinds, sub-zones and field aliases"))) {}
 
     ExitCode run(const GlobalOptions& global) override {
         const SchemaSet schemas = global.load_schemas();

@@ -15,31 +15,55 @@ namespace {
 class OutfallsCommand : public Command {
 public:
     explicit OutfallsCommand(CLI::App& app)
-        : Command(app.add_subcommand("outfalls", "Check an outfall register against every zone  排污口名录批量核查")) {
+        : Command(app.add_subcommand(
+              "outfalls", say("对照全部分区批量核查排污口名录", "Check an outfall register against every zone"))) {
         auto* sub = subcommand_;
-        sub->add_option("--zones", workspace_, "Workspace GeoPackage made by `redline import`")->required();
-        input_.add_to(*sub, "The register: CSV, XLSX, Shapefile or GeoPackage", false);
-        sub->add_option("-o,--output", output_, "Result: .csv, .xlsx or .gpkg (the register's rows with added columns)")
+        sub->add_option(
+               "--zones", workspace_,
+               say("由 `redline import` 生成的工作空间 GeoPackage", "Workspace GeoPackage made by `redline import`"))
             ->required();
-        sub->add_flag("--overwrite", overwrite_, "Replace an existing result");
+        input_.add_to(
+            *sub,
+            say("排污口名录：CSV、XLSX、Shapefile 或 GeoPackage", "The register: CSV, XLSX, Shapefile or GeoPackage"),
+            false);
+        sub->add_option("-o,--output", output_,
+                        say("结果文件：.csv、.xlsx 或 .gpkg（名录的各行加上核查结果列）",
+                            "Result: .csv, .xlsx or .gpkg (the register's rows with added columns)"))
+            ->required();
+        sub->add_flag("--overwrite", overwrite_, say("覆盖已有的结果文件", "Replace an existing result"));
         sub->add_option("--map", maps_,
-                        "Register column for code, name, type, water_kind, water_name or status, e.g. --map "
-                        "water_name=河流名称 (repeatable)");
+                        say("名录中 code、name、type、water_kind、water_name 或 status 所在的列，"
+                            "例如 --map water_name=河流名称（可重复）",
+                            "Register column for code, name, type, water_kind, water_name or status, e.g. --map "
+                            "water_name=河流名称 (repeatable)"));
         sub->add_option("--merge-distance", merge_distance_,
-                        "Outfalls on the same receiving water this close (m) form a merge group (default 500)")
+                        say("同一受纳水体上相距不超过此距离（m）的排污口归入同一合并组（默认 500）",
+                            "Outfalls on the same receiving water this close (m) form a merge group (default 500)"))
             ->check(CLI::NonNegativeNumber);
-        sub->add_option("--near", near_, "Search distance for nearby zones in metres: 800, or KIND=800 (repeatable)");
-        sub->add_option("--rules", rule_files_, "Local rule file over the national defaults (repeatable)");
-        sub->add_option("--as-of", as_of_, as_of_help);
-        sub->add_option("--threads", threads_, "Worker threads (default: one per core)");
-        sub->add_option("--summary", summary_path_, "Write the summary as JSON here (default: RESULT.summary.json)");
+        sub->add_option("--near", near_,
+                        say("邻近分区的检索距离，单位米：800，或 KIND=800（可重复）",
+                            "Search distance for nearby zones in metres: 800, or KIND=800 (repeatable)"));
+        sub->add_option("--rules", rule_files_,
+                        say("叠加在国家默认规则之上的本地规则文件（可重复）",
+                            "Local rule file over the national defaults (repeatable)"));
+        sub->add_option("--as-of", as_of_, as_of_help());
+        sub->add_option("--threads", threads_,
+                        say("工作线程数（默认：每个 CPU 核心一个）", "Worker threads (default: one per core)"));
+        sub->add_option("--summary", summary_path_,
+                        say("将汇总以 JSON 写入此文件（默认：结果文件名加 .summary.json）",
+                            "Write the summary as JSON here (default: RESULT.summary.json)"));
         sub->add_option("--report", reports_,
-                        "Also write the summary as a report with charts and a map of the outfalls by action: .html "
-                        "(one self-contained file) or .pdf (repeatable)");
+                        say("同时将汇总写为报告，附图表和按处置措施标示排污口的地图：.html（单个自包含文件）"
+                            "或 .pdf（可重复）",
+                            "Also write the summary as a report with charts and a map of the outfalls by action: "
+                            ".html (one self-contained file) or .pdf (repeatable)"));
         sub->footer(
-            "Every row of the register is in the result, in order; rows that cannot be checked say why.\n"
-            "Exit codes: 0 done, 1 some outfalls must be closed, 2 usage error, 3 data error.\n"
-            "Example: redline outfalls --zones ws.gpkg 排污口名录.xlsx -o 核查结果.xlsx");
+            say("名录的每一行都按原顺序写入结果；无法核查的行注明原因。\n"
+                "退出码：0 完成，1 有排污口须取缔，2 用法错误，3 数据错误。\n"
+                "示例：redline outfalls --zones ws.gpkg 排污口名录.xlsx -o 核查结果.xlsx",
+                "Every row of the register is in the result, in order; rows that cannot be checked say "
+                "why.\nExit codes: 0 done, 1 some outfalls must be closed, 2 usage error, 3 data error.\n"
+                "Example: redline outfalls --zones ws.gpkg 排污口名录.xlsx -o 核查结果.xlsx"));
     }
 
     ExitCode run(const GlobalOptions& global) override {

@@ -11,27 +11,43 @@ namespace {
 class RulesCommand : public Command {
 public:
     explicit RulesCommand(CLI::App& app)
-        : Command(app.add_subcommand("rules", "List, show and check the rules behind verdicts  规则查看与校验")) {
+        : Command(app.add_subcommand(
+              "rules", say("列出、显示和校验结论所依据的规则", "List, show and check the rules behind verdicts"))) {
         subcommand_->require_subcommand(1);
-        list_ = subcommand_->add_subcommand("list",
-                                            "List the rules in force on a day (national defaults plus --rules files)");
-        list_->add_option("--rules", rule_files_, "Local rule file (repeatable)");
-        list_->add_option("--kind", kind_, "Only the rules of this zone kind");
-        list_->add_option("--as-of", as_of_, as_of_help);
-        show_ =
-            subcommand_->add_subcommand("show", "Show one rule in full: conditions, verdict, basis and its history");
-        show_->add_option("id", id_, "Rule id, e.g. water_source.level1.construction")->required();
-        show_->add_option("--rules", rule_files_, "Local rule file (repeatable)");
-        show_->add_option("--as-of", as_of_, as_of_help);
-        check_ = subcommand_->add_subcommand("check", "Validate rule files: every problem with file and line");
-        check_->add_option("files", check_files_, "Rule files (default: the national defaults)");
-        status_ = subcommand_->add_subcommand(
-            "verify-status", "List every provision not yet checked against its text, and the rules resting on it");
-        status_->add_option("--rules", rule_files_, "Local rule file (repeatable)");
-        status_->add_option("--as-of", as_of_, "Only the rules in force on this day (default: every period)");
+        const char* local_rules = say("本地规则文件（可重复）", "Local rule file (repeatable)");
+        list_ = subcommand_->add_subcommand("list", say("列出某日有效的规则（国家默认规则及 --rules 文件中的规则）",
+                                                        "List the rules in force on a day (national defaults plus "
+                                                        "--rules files)"));
+        list_->add_option("--rules", rule_files_, local_rules);
+        list_->add_option("--kind", kind_, say("只列出此分区类型的规则", "Only the rules of this zone kind"));
+        list_->add_option("--as-of", as_of_, as_of_help());
+        show_ = subcommand_->add_subcommand("show", say("完整显示一条规则：条件、结论、依据及其沿革",
+                                                        "Show one rule in full: conditions, verdict, basis and its "
+                                                        "history"));
+        show_
+            ->add_option("id", id_,
+                         say("规则编号，例如 water_source.level1.construction",
+                             "Rule id, e.g. water_source.level1.construction"))
+            ->required();
+        show_->add_option("--rules", rule_files_, local_rules);
+        show_->add_option("--as-of", as_of_, as_of_help());
+        check_ = subcommand_->add_subcommand("check", say("校验规则文件：列出每个问题及其所在文件和行号",
+                                                          "Validate rule files: every problem with file and line"));
+        check_->add_option("files", check_files_,
+                           say("规则文件（默认：国家默认规则）", "Rule files (default: the national defaults)"));
+        status_ = subcommand_->add_subcommand("verify-status",
+                                              say("列出尚未与原文核对的全部条文，以及以之为依据的规则",
+                                                  "List every provision not yet checked against its text, and the "
+                                                  "rules resting on it"));
+        status_->add_option("--rules", rule_files_, local_rules);
+        status_->add_option("--as-of", as_of_,
+                            say("只列出该日有效的规则（默认：所有时期）",
+                                "Only the rules in force on this day (default: every period)"));
         subcommand_->footer(
-            "Exit codes: 0 ok, 2 usage error, 3 a rule file has problems or a rule is unknown.\n"
-            "Example: redline rules list --as-of 2024-05-01 --kind water_source");
+            say("退出码：0 正常，2 用法错误，3 规则文件有问题或规则不存在。\n"
+                "示例：redline rules list --as-of 2024-05-01 --kind water_source",
+                "Exit codes: 0 ok, 2 usage error, 3 a rule file has problems or a rule is unknown.\n"
+                "Example: redline rules list --as-of 2024-05-01 --kind water_source"));
     }
 
     ExitCode run(const GlobalOptions& global) override {

@@ -12,40 +12,63 @@ namespace {
 class ValidateCommand : public Command {
 public:
     explicit ValidateCommand(CLI::App& app)
-        : Command(
-              app.add_subcommand("validate", "Check zone layers for errors before they are used  分区图层质量检查")) {
+        : Command(app.add_subcommand("validate", say("在分区图层投入使用前检查其中的错误",
+                                                     "Check zone layers for errors before they are used"))) {
         auto* sub = subcommand_;
-        sub->add_option("source", source_,
-                        "A workspace (its current zones), or any layer GDAL reads, validated as zones of --kind "
-                        "before import")
+        sub->add_option(
+               "source", source_,
+               say("工作空间（检查其当前分区），或 GDAL 可读的任意图层（在导入前按 --kind 所指的分区类型检查）",
+                   "A workspace (its current zones), or any layer GDAL reads, validated as zones of --kind "
+                   "before import"))
             ->required();
-        sub->add_option("--kind", kind_, "Only this kind (workspace); the kind of a source layer (required there)");
-        sub->add_option("--layer", layer_, "Layer of a multi-layer source");
-        sub->add_option("--map", maps_, "Source field for a standard field, e.g. --map code=DYBM (repeatable)");
-        sub->add_option("--crs", crs_, "CRS of a source without one");
-        sub->add_option("--encoding", encoding_, "Text encoding of a source, e.g. GBK");
-        sub->add_option("--format", format_, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
-        sub->add_option("-o,--output", output_, "Write the findings to this file instead of standard output");
+        sub->add_option("--kind", kind_,
+                        say("对工作空间：只检查此分区类型；对数据源图层：该图层的分区类型（此时必填）",
+                            "Only this kind (workspace); the kind of a source layer (required there)"));
+        sub->add_option("--layer", layer_, say("多图层数据源中的图层", "Layer of a multi-layer source"));
+        sub->add_option("--map", maps_,
+                        say("标准字段对应的数据源字段，例如 --map code=DYBM（可重复）",
+                            "Source field for a standard field, e.g. --map code=DYBM (repeatable)"));
+        sub->add_option("--crs", crs_, say("数据源没有坐标参考系时指定", "CRS of a source without one"));
+        sub->add_option("--encoding", encoding_,
+                        say("数据源的文本编码，例如 GBK", "Text encoding of a source, e.g. GBK"));
+        sub->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
+            ->check(CLI::IsMember({"table", "json"}));
+        sub->add_option(
+            "-o,--output", output_,
+            say("将检查结果写入此文件，而不是标准输出", "Write the findings to this file instead of standard output"));
         sub->add_option("--errors-gpkg", errors_gpkg_,
-                        "Also write the findings' locations and areas as a GeoPackage, e.g. for QGIS");
-        sub->add_option("--sliver-area", options_.sliver_area_m2, "Polygon parts smaller than this (m²) are slivers")
+                        say("同时将问题的位置和范围写为 GeoPackage，例如供 QGIS 使用",
+                            "Also write the findings' locations and areas as a GeoPackage, e.g. for QGIS"));
+        sub->add_option("--sliver-area", options_.sliver_area_m2,
+                        say("面积小于此值（m²）的多边形部分为碎片", "Polygon parts smaller than this (m²) are slivers"))
             ->check(CLI::NonNegativeNumber);
         sub->add_option("--sliver-width", options_.sliver_width_m,
-                        "Polygon parts thinner than this mean width 2A/P (m) are slivers")
+                        say("平均宽度 2A/P 小于此值（m）的多边形部分为碎片",
+                            "Polygon parts thinner than this mean width 2A/P (m) are slivers"))
             ->check(CLI::NonNegativeNumber);
         sub->add_flag("--fix", fix_,
-                      "Apply the safe repairs (invalid geometry made valid, codes normalised, exact duplicates "
-                      "retired) as a new workspace version, listing each; then validate again");
-        sub->add_option("--note", note_, "Note recorded with the --fix version");
-        sub->add_option("--min-overlap", options_.min_overlap_m2, "Overlaps and gaps below this area (m²) are ignored")
+                      say("将安全的修复（修正无效几何、规范编码、注销完全重复的要素）作为工作空间的新版本应用，"
+                          "逐项列出，然后重新检查",
+                          "Apply the safe repairs (invalid geometry made valid, codes normalised, exact duplicates "
+                          "retired) as a new workspace version, listing each; then validate again"));
+        sub->add_option("--note", note_, say("随 --fix 版本记录的备注", "Note recorded with the --fix version"));
+        sub->add_option(
+               "--min-overlap", options_.min_overlap_m2,
+               say("面积小于此值（m²）的重叠和缝隙忽略不计", "Overlaps and gaps below this area (m²) are ignored"))
             ->check(CLI::NonNegativeNumber);
         sub->footer(
-            "Checks: invalid geometry and self-intersections (with the place), overlaps in layers that must not\n"
-            "overlap (management units, districts, the sub-zones of one source or reserve), gaps in management\n"
-            "units against the districts, slivers, duplicate and malformed codes, code class against unit class,\n"
-            "inner sub-zones outside the next (level 1 outside level 2).\n"
-            "Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, 3 data error.\n"
-            "Example: redline validate ws.gpkg --kind control_unit --errors-gpkg findings.gpkg");
+            say("检查项：无效几何与自相交（指出位置）；不得重叠的图层中的重叠（管控单元、行政区、\n"
+                "同一水源地或保护区的各分区）；管控单元与行政区之间的缝隙；碎片；重复和格式错误的\n"
+                "编码；编码类别与单元类别不符；内层分区超出外层（一级保护区超出二级保护区）。\n"
+                "退出码：0 没有错误（可有警告），1 发现错误，2 用法错误，3 数据错误。\n"
+                "示例：redline validate ws.gpkg --kind control_unit --errors-gpkg findings.gpkg",
+                "Checks: invalid geometry and self-intersections (with the place), overlaps in layers that "
+                "must not\noverlap (management units, districts, the sub-zones of one source or reserve), "
+                "gaps in management\nunits against the districts, slivers, duplicate and malformed codes, "
+                "code class against unit class,\ninner sub-zones outside the next (level 1 outside level "
+                "2).\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, 3 data "
+                "error.\nExample: redline validate ws.gpkg --kind control_unit --errors-gpkg "
+                "findings.gpkg"));
     }
 
     ExitCode run(const GlobalOptions& global) override {

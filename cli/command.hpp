@@ -4,6 +4,7 @@
 #pragma once
 
 #include "redline/errors.hpp"
+#include "redline/language.hpp"
 #include "redline/model/law.hpp"
 #include "redline/model/schema.hpp"
 #include "redline/reports/report.hpp"
@@ -27,6 +28,17 @@ enum class ExitCode : int {
     internal = 4,     // a bug or an environment failure (out of memory, library error)
     cancelled = 130,  // interrupted (SIGINT), as shells count it
 };
+
+// The language of --help. CLI11 takes the help texts when the options are declared, before
+// it parses the command line, so main reads --lang from argv itself first (`--lang en` or
+// `--lang=en` for English, Chinese otherwise) and sets this before building the commands.
+Language help_language();
+void set_help_language(Language language);
+
+// A help text (description, group name, footer) in the language of --help.
+inline const char* say(const char* zh, const char* en) {
+    return help_language() == Language::zh ? zh : en;
+}
 
 struct GlobalOptions {
     std::string layers_dir;
@@ -86,9 +98,13 @@ void require_extension(const std::string& path, const std::vector<std::string>& 
 // The legal date of --as-of: empty for today (in China); UsageError for anything but a real
 // day written YYYY-MM-DD.
 std::optional<LegalDate> parse_as_of(const std::string& text);
-inline constexpr const char* as_of_help =
-    "Apply the law in force on this day, YYYY-MM-DD (default: today in China), e.g. to re-examine an approval "
-    "of 2024: --as-of 2024-05-01";
+inline const char* as_of_help() {
+    return say(
+        "法律适用日期：适用该日有效的法律，格式 YYYY-MM-DD（默认：中国当天），例如复核 2024 年的审批："
+        "--as-of 2024-05-01",
+        "Apply the law in force on this day, YYYY-MM-DD (default: today in China), e.g. to re-examine an "
+        "approval of 2024: --as-of 2024-05-01");
+}
 
 // Splits "kind=500" or "500" for --near, "standard=FIELD" for --map.
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option);

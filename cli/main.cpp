@@ -1,6 +1,7 @@
 // `redline`: the command line. Everything that decides lives in core/; this file parses,
 // dispatches and turns exceptions into exit codes (0 ok, 1 conflicts, 2 usage, 3 data, 4 internal).
 #include "command.hpp"
+#include "help_format.hpp"
 #include "messages.hpp"
 
 #include "redline/version.hpp"
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 #include <vector>
 
 namespace redline::cli {
@@ -111,18 +113,31 @@ void apply_near_options(const std::vector<std::string>& values, const SchemaSet&
 
 int main(int argc, char** argv) {
     using namespace redline;
+    using cli::say;
     cli::add_cli_messages();
-    CLI::App app{
-        "redline: screens project footprints and outfalls against ecological red lines, nature reserves,\n"
-        "drinking-water source zones and 三线一单 units.  "
-        "生态保护红线、自然保护区、饮用水水源保护区与三线一单空间核查。",
-        "redline"};
-    app.set_version_flag("--version", std::string("redline ") + tool_version);
+    cli::set_help_language(cli::requested_language(argc, argv));
+    CLI::App app{say("redline：对照生态保护红线、自然保护区、饮用水水源保护区和三线一单管控单元，\n"
+                     "核查建设项目用地范围与排污口。",
+                     "redline: screens project footprints and outfalls against ecological red lines, nature "
+                     "reserves,\ndrinking-water source zones and 三线一单 units."),
+                 "redline"};
+    // Set before the subcommands are added: they take the formatter, the options' group and
+    // their own group (the heading they are listed under) from the app.
+    app.formatter(cli::make_help_formatter());
+    const std::string options_group = say("选项", "Options");
+    app.option_defaults()->group(options_group);
+    app.group(say("子命令", "Subcommands"));
+    app.set_help_flag("-h,--help", say("显示本帮助并退出", "Print this help message and exit"));
+    app.set_version_flag("--version", std::string("redline ") + tool_version,
+                         say("显示版本信息并退出", "Display program version information and exit"));
     cli::GlobalOptions global;
     app.add_option("--layers", global.layers_dir,
-                   "Zone-kind definitions directory (default: $REDLINE_LAYERS or redline's own layers/)")
+                   say("分区类型定义目录（默认：$REDLINE_LAYERS 或 redline 自带的 layers/）",
+                       "Zone-kind definitions directory (default: $REDLINE_LAYERS or redline's own layers/)"))
         ->check(CLI::ExistingDirectory);
-    app.add_option("--lang", global.lang, "Language of messages and tables: zh (default) or en")
+    app.add_option("--lang", global.lang,
+                   say("消息、表格、报告与帮助的语言：zh（默认）或 en",
+                       "Language of messages, tables, reports and help: zh (default) or en"))
         ->check(CLI::IsMember({"zh", "en"}));
     app.require_subcommand(1);
     app.fallthrough();
@@ -137,6 +152,7 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_outfalls_command(app));
     commands.push_back(cli::make_validate_command(app));
     commands.push_back(cli::make_diff_command(app));
+    cli::group_help_flags(app, options_group);
 
     try {
         app.parse(argc, argv);

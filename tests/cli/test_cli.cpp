@@ -42,6 +42,61 @@ TEST_CASE("every subcommand has --help", "[cli]") {
     CHECK_THAT(r.out, Catch::Contains("check") && Catch::Contains("import"));
 }
 
+TEST_CASE("help speaks the language of --lang", "[cli]") {
+    struct Help {
+        std::vector<std::string> command;
+        std::string zh, en;  // one text of the help (an option's description where there is one)
+    };
+    const std::vector<Help> helps = {
+        {{"import"}, "工作空间 GeoPackage；不存在时新建", "Workspace GeoPackage; created when missing"},
+        {{"check"}, "面积不超过此值（m²）的重叠按仅接触计", "Overlaps up to this area (m²) count as touches"},
+        {{"log"}, "table（默认）或 json", "table (default) or json"},
+        {{"kinds"}, "列出分区类型及其分区和字段别名", "List the zone kinds, sub-zones and field aliases"},
+        {{"rules"},
+         "完整显示一条规则：条件、结论、依据及其沿革",
+         "Show one rule in full: conditions, verdict, basis and its history"},
+        {{"rules", "list"}, "只列出此分区类型的规则", "Only the rules of this zone kind"},
+        {{"convert"}, "TXT 坐标的小数位数", "Decimals of TXT coordinates"},
+        {{"outfalls"},
+         "同一受纳水体上相距不超过此距离（m）的排污口归入同一合并组",
+         "Outfalls on the same receiving water this close (m) form a merge group"},
+        {{"validate"}, "面积小于此值（m²）的重叠和缝隙忽略不计", "Overlaps and gaps below this area (m²) are ignored"},
+        {{"diff"}, "增减面积小于此值（m²）时视为噪声", "Areas gained or lost below this (m²) are noise"},
+    };
+    for (const auto& help : helps) {
+        std::vector<std::string> args = help.command;
+        args.push_back("--help");
+        INFO(help.command.front() << (help.command.size() > 1 ? " " + help.command.back() : std::string()));
+        const auto zh = run_cli(args);
+        CHECK(zh.exit_code == 0);
+        CHECK_THAT(zh.out, Catch::Contains(help.zh) && !Catch::Contains(help.en));
+        CHECK_THAT(zh.out, Catch::Contains("用法：redline") && Catch::Contains("显示本帮助并退出") &&
+                               !Catch::Contains("Usage:") && !Catch::Contains("Options:"));
+        args.insert(args.begin(), {"--lang", "en"});
+        const auto en = run_cli(args);
+        CHECK(en.exit_code == 0);
+        CHECK_THAT(en.out, Catch::Contains(help.en) && !Catch::Contains(help.zh));
+        CHECK_THAT(en.out, Catch::Contains("Usage: redline") && !Catch::Contains("用法"));
+    }
+
+    // Chinese help says every option with a Chinese text in Chinese, shared texts and groups included.
+    const auto check = run_cli({"check", "--help"}).out;
+    for (const char* english : {"Write to this file instead of standard output", "Apply the law in force",
+                                "Local rule file over the national defaults", "Gauss-Kruger zone of eastings",
+                                "Activity (rules key on these", "Input:", "Exit codes:"}) {
+        CHECK_THAT(check, !Catch::Contains(english));
+    }
+    CHECK_THAT(check, Catch::Contains("写入此文件，而不是标准输出") && Catch::Contains("法律适用日期") &&
+                          Catch::Contains("\n输入：\n") && Catch::Contains("\n位置参数：\n"));
+    // The description column is found by the columns a line takes, not its bytes: 必填 takes four.
+    CHECK_THAT(check, Catch::Contains("  --zones TEXT 必填" + std::string(11, ' ') + "由 `redline import`"));
+    // --lang=en, and --lang after the subcommand, as CLI11 takes them too.
+    CHECK_THAT(run_cli({"--lang=en", "check", "--help"}).out,
+               Catch::Contains("Write to this file instead of standard output"));
+    CHECK_THAT(run_cli({"check", "--lang", "en", "--help"}).out, Catch::Contains("Usage: redline check [OPTIONS]"));
+    CHECK_THAT(run_cli({"--lang", "zh", "--help"}).out, Catch::Contains("用法：redline [选项] 子命令"));
+}
+
 TEST_CASE("usage errors exit 2", "[cli]") {
     CHECK(run_cli({}).exit_code == 2);
     CHECK(run_cli({"check"}).exit_code == 2);
