@@ -84,6 +84,12 @@ public:
                         say("平均宽度 2A/P 小于此值（m）的重叠按仅接触计（默认 0.05）",
                             "Overlaps thinner than this mean width 2A/P (m) count as touches (default 0.05)"))
             ->check(CLI::NonNegativeNumber);
+        sub->add_option("--sliver-thin-area", options_.sliver_thin_area_m2,
+                        say("平均宽度小于 --sliver-width 的重叠，面积不超过此值（m²）时才按仅接触计（默认 "
+                            "100）：细小碎片既窄且小",
+                            "A thinner overlap counts as touches only up to this area (m²; default 100): a sliver is "
+                            "small as well as thin"))
+            ->check(CLI::NonNegativeNumber);
         sub->add_option("--sliver-length", options_.sliver_length_m,
                         say("线要素在分区内的长度不超过此值（m）时按仅接触计（默认 0.1）",
                             "Lines inside a zone for up to this length (m) count as touches (default 0.1)"))

@@ -40,7 +40,9 @@ public:
                                 {"note", v.note},
                                 {"workspace_digest", v.workspace_digest}});
             }
-            std::cout << nlohmann::ordered_json{{"workspace", workspace_}, {"versions", list}}.dump(2) << '\n';
+            std::cout << nlohmann::ordered_json{{"workspace", workspace.display_path()}, {"versions", list}}.dump(
+                             2, ' ', false, nlohmann::json::error_handler_t::replace)
+                      << '\n';
             return ExitCode::ok;
         }
         const bool zh = global.language() == Language::zh;

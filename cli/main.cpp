@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -168,13 +169,24 @@ int main(int argc, char** argv) {
         }
         return static_cast<int>(cli::ExitCode::usage);
     } catch (const UsageError& e) {
-        std::cerr << "redline: " << e.message().text(global.language()) << "\n";
+        std::cerr << "redline: " << redact_secrets(e.message().text(global.language())) << "\n";
         return static_cast<int>(cli::ExitCode::usage);
     } catch (const Cancelled& e) {
         std::cerr << "redline: " << e.message().text(global.language()) << "\n";
         return static_cast<int>(cli::ExitCode::cancelled);
     } catch (const DataError& e) {
-        std::cerr << "redline: " << e.message().text(global.language()) << "\n";
+        std::cerr << "redline: " << redact_secrets(e.message().text(global.language())) << "\n";
+        return static_cast<int>(cli::ExitCode::data);
+    } catch (const std::filesystem::filesystem_error& e) {
+        // The environment, not a bug: a read-only target, a path too long, a full disk.
+        std::cerr << "redline: "
+                  << redact_secrets(
+                         Message("cli.file_system", {{"file", e.path1().string()}, {"detail", e.code().message()}})
+                             .text(global.language()))
+                  << "\n";
+        return static_cast<int>(cli::ExitCode::data);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "redline: " << Message("cli.out_of_memory").text(global.language()) << "\n";
         return static_cast<int>(cli::ExitCode::data);
     } catch (const std::exception& e) {
         std::cerr << (global.language() == Language::zh ? "redline：内部错误：" : "redline: internal error: ")

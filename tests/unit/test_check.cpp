@@ -131,6 +131,27 @@ TEST_CASE("touching and slivers are not overlaps", "[check]") {
           Relation::overlaps);
 }
 
+TEST_CASE("a large overlap drawn as narrow strips is an overlap, not a sliver", "[check]") {
+    const ZoneIndex index = make_index();
+    // 60 strips 4e-7 degrees (3.5 cm) wide and 670 m long inside the red line: each is thin,
+    // together they cover about 1 400 m².
+    std::string wkt = "MULTIPOLYGON(";
+    for (int i = 0; i < 60; ++i) {
+        const double x = 121.001 + 0.0001 * i;
+        wkt += (i ? "," : "") + box(x, 39.001, x + 4e-7, 39.007).substr(7);
+    }
+    wkt += ")";
+    const auto strips = index.check(footprint(wkt), CheckOptions{});
+    const Hit* h = find_hit(strips, "RL");
+    REQUIRE(h != nullptr);
+    CHECK(*h->overlap_area_m2 > 1000);
+    CHECK(h->relation == Relation::within);
+
+    // One such strip alone is a sliver: thin and small.
+    const auto one = index.check(footprint(box(121.001, 39.001, 121.0010004, 39.007)), CheckOptions{});
+    CHECK(find_hit(one, "RL")->relation == Relation::touches);
+}
+
 TEST_CASE("near hits carry the geodesic distance", "[check]") {
     const ZoneIndex index = make_index();
     const CheckOptions options;  // red_line default: 500 m

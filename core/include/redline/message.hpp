@@ -81,6 +81,11 @@ enum class Severity { repair, warning, error };
 const char* severity_name(Severity severity);                      // repair, warning, error
 const char* severity_label(Severity severity, Language language);  // 修复, 警告, 错误
 
+// Text with its secrets hidden: the password of a PostgreSQL connection string
+// (password=..., also quoted) or of a URI (postgresql://user:secret@host) becomes ***.
+// Everything redline shows or records of a connection passes through it.
+std::string redact_secrets(std::string_view text);
+
 // A name the data gives in both languages (a kind's or sub-zone's name_zh and name_en).
 Message bilingual(const std::string& zh, const std::string& en);
 

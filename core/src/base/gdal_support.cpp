@@ -32,7 +32,8 @@ void ensure_initialised() {
 }
 
 std::string last_error() {
-    return g_last_error.empty() ? std::string("no detail from GDAL") : g_last_error;
+    // GDAL may repeat a connection string in its messages.
+    return g_last_error.empty() ? std::string("no detail from GDAL") : redact_secrets(g_last_error);
 }
 
 DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding) {
@@ -43,7 +44,7 @@ DatasetPtr open_vector(const std::string& source, const std::optional<std::strin
                                         nullptr, open_options, nullptr);
     CSLDestroy(open_options);
     if (ds == nullptr) {
-        throw DataError(Message("gdal.cannot_open", {{"source", source}, {"detail", last_error()}}));
+        throw DataError(Message("gdal.cannot_open", {{"source", redact_secrets(source)}, {"detail", last_error()}}));
     }
     return DatasetPtr(ds);
 }

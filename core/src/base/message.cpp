@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <regex>
 #include <shared_mutex>
 #include <string_view>
 
@@ -187,6 +188,13 @@ const char* severity_label(Severity severity, Language language) {
             return "错误";
     }
     return "错误";
+}
+
+std::string redact_secrets(std::string_view text) {
+    static const std::regex keyword(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'"]+))", std::regex::icase);
+    static const std::regex uri(R"(([a-z][a-z0-9+.-]*://[^/\s:@]*:)([^@\s/]+)(@))", std::regex::icase);
+    std::string out = std::regex_replace(std::string(text), keyword, "$1***");
+    return std::regex_replace(out, uri, "$1***$3");
 }
 
 Progress& no_progress() {

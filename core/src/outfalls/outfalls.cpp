@@ -127,7 +127,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
 
     OutfallSummary summary;
     summary.source = request.input.path;
-    summary.workspace = request.workspace.string();
+    summary.workspace = redact_secrets(request.workspace.string());
     summary.output = request.output.string();
     summary.merge_distance_m = request.merge_distance_m;
     summary.rule_set_digest = rules.digest();
@@ -319,6 +319,9 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     const Screener screener(schemas, settings, progress);
     const ZoneIndex& index = screener.index();
     summary.workspace_version = screener.workspace_version();
+    if (!screener.coverage_known()) {
+        summary.problems.push_back({Severity::warning, summary.workspace, {}, Message("check.coverage_unknown")});
+    }
     std::vector<std::string> near_kinds;  // protective kinds present, with a search distance
     for (std::size_t z = 0; z < index.zone_count(); ++z) {
         if (index.kind_of(z).administrative) {

@@ -61,7 +61,7 @@ void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas,
         out << '\n';
     };
     for (const auto& fp : run.footprints) {
-        const std::string verdict = verdict_label(fp.verdict, language);
+        const std::string verdict = footprint_verdict_label(fp, language);
         if (fp.hits.empty()) {  // every footprint has a row, also one that meets nothing
             row({fp.id, fp.name, verdict, "", "", "", "", "", "", "", "", "", "", "", "", verdict, ""});
             continue;

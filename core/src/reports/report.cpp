@@ -71,6 +71,22 @@ private:
 
 }  // namespace
 
+const char* footprint_verdict_name(const FootprintResult& footprint) {
+    return footprint.checked() ? verdict_name(footprint.verdict) : "unchecked";
+}
+
+const char* footprint_verdict_label(const FootprintResult& footprint, Language language) {
+    if (footprint.checked()) {
+        return verdict_label(footprint.verdict, language);
+    }
+    return language == Language::zh ? "未核查" : "unchecked";
+}
+
+std::size_t unchecked_count(const CheckRun& run) {
+    return static_cast<std::size_t>(
+        std::count_if(run.footprints.begin(), run.footprints.end(), [](const auto& f) { return !f.checked(); }));
+}
+
 const char* relation_label(Relation r, Language language) {
     if (language == Language::en) {
         return relation_name(r);
@@ -193,6 +209,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                        {"distance_method", "geodesic on GRS80 between nearest points"},
                        {"sliver_area_m2", run.options.sliver_area_m2},
                        {"sliver_width_m", run.options.sliver_width_m},
+                       {"sliver_thin_area_m2", run.options.sliver_thin_area_m2},
                        {"sliver_length_m", run.options.sliver_length_m},
                        {"point_on_boundary", run.options.point_on_boundary_inside ? "inside" : "touches"},
                        {"near_distance_m", near}};
@@ -226,7 +243,9 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
         f["geometry_type"] = fp.geometry_type;
         f["area_m2"] = rounded(fp.area_m2, 0.01);
         f["length_m"] = rounded(fp.length_m, 0.001);
-        f["verdict"] = verdict_name(fp.verdict);
+        f["verdict"] = footprint_verdict_name(fp);
+        f["status"] = fp.checked() ? "checked" : "unchecked";
+        f["unchecked_reason"] = fp.checked() ? nlohmann::ordered_json(nullptr) : message_json(fp.unchecked, language);
         f["conflict"] = fp.has_conflict();
         nlohmann::ordered_json sources = nlohmann::ordered_json::object();
         for (const auto& [fact, source] : fp.facts.sources) {
@@ -384,7 +403,7 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
             measure = zh ? "点" : "point";
         }
         out << '[' << index << "] " << fp.id << (fp.name.empty() ? "" : " " + fp.name) << "  " << fp.geometry_type
-            << ", " << measure << "  => " << (zh ? "结论：" : "verdict: ") << verdict_label(fp.verdict, language)
+            << ", " << measure << "  => " << (zh ? "结论：" : "verdict: ") << footprint_verdict_label(fp, language)
             << '\n';
         if (fp.facts.activity) {
             out << "    " << (zh ? "活动 " : "activity ") << *fp.facts.activity;
@@ -478,10 +497,16 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
     }
     std::map<Verdict, std::size_t> counts;
     for (const auto& fp : run.footprints) {
-        ++counts[fp.verdict];
+        if (fp.checked()) {
+            ++counts[fp.verdict];
+        }
     }
     out << (zh ? "结论汇总：" : "Verdicts: ");
     bool first = true;
+    if (const std::size_t unchecked = unchecked_count(run); unchecked > 0) {
+        out << (zh ? "未核查 " : "unchecked ") << unchecked;
+        first = false;
+    }
     for (Verdict v : {Verdict::prohibited, Verdict::conditional, Verdict::allowed, Verdict::clear}) {
         out << (first ? "" : (zh ? "，" : ", ")) << verdict_label(v, language) << ' ' << counts[v];
         first = false;

@@ -142,18 +142,34 @@ private:
         Verdict worst = Verdict::clear;
         std::map<Verdict, std::size_t> counts;
         for (const auto& fp : run_.footprints) {
-            worst = std::max(worst, fp.verdict);
-            ++counts[fp.verdict];
+            if (fp.checked()) {
+                worst = std::max(worst, fp.verdict);
+                ++counts[fp.verdict];
+            }
         }
         const bool errors = std::any_of(run_.problems.begin(), run_.problems.end(),
                                         [](const Problem& p) { return p.severity == Severity::error; });
+        const std::size_t unchecked = unchecked_count(run_);
         Block banner{Block::Type::banner};
-        banner.tone = tone_of(worst);
-        banner.text = say("总体结论：", "Overall verdict: ") + verdict_label(worst, language_);
+        if (errors || unchecked > 0) {
+            // Said first: what was not screened cannot be read as clear.
+            banner.tone = Tone::prohibited;
+            banner.text = say("总体结论：未完成核查", "Overall verdict: screening incomplete") +
+                          (unchecked > 0 ? say("（" + std::to_string(unchecked) + " 个用地范围未核查）",
+                                               " (" + std::to_string(unchecked) + " footprint(s) unchecked)")
+                                         : say("（部分输入无法核查）", " (part of the input could not be checked)"));
+        } else {
+            banner.tone = tone_of(worst);
+            banner.text = say("总体结论：", "Overall verdict: ") + verdict_label(worst, language_);
+        }
         doc_.blocks.push_back(std::move(banner));
         std::string summary = zh_ ? "共 " + std::to_string(run_.footprints.size()) + " 个用地范围："
                                   : std::to_string(run_.footprints.size()) + " footprint(s): ";
         bool first = true;
+        if (unchecked > 0) {
+            summary += say("未核查 ", "unchecked ") + std::to_string(unchecked);
+            first = false;
+        }
         for (Verdict v : {Verdict::prohibited, Verdict::conditional, Verdict::allowed, Verdict::clear}) {
             if (counts[v] == 0) {
                 continue;
@@ -266,8 +282,9 @@ private:
         doc_.blocks.push_back({Block::Type::section_break});
         heading(footprint_title(n, fp));
         Block banner{Block::Type::banner};
-        banner.tone = tone_of(fp.verdict);
-        banner.text = say("结论：", "Verdict: ") + verdict_label(fp.verdict, language_);
+        banner.tone = fp.checked() ? tone_of(fp.verdict) : Tone::prohibited;
+        banner.text = say("结论：", "Verdict: ") + footprint_verdict_label(fp, language_) +
+                      (fp.checked() ? std::string() : say("（", " (") + fp.unchecked.text(language_) + say("）", ")"));
         doc_.blocks.push_back(std::move(banner));
         std::vector<std::vector<std::string>> rows;
         rows.push_back({say("几何类型", "Geometry"), fp.geometry_type});
@@ -499,10 +516,12 @@ private:
             }
         }
         rows.push_back({say("邻近检索距离", "Search distances"), near});
-        rows.push_back(
-            {say("细小碎片容差", "Sliver tolerances"), text::fixed(run_.options.sliver_area_m2, 2) + " m², " +
-                                                           text::fixed(run_.options.sliver_width_m, 2) + " m, " +
-                                                           text::fixed(run_.options.sliver_length_m, 2) + " m"});
+        rows.push_back({say("细小碎片容差", "Sliver tolerances"),
+                        say("面积 ", "area ") + text::fixed(run_.options.sliver_area_m2, 2) +
+                            say(" m²；平均宽度小于 ", " m²; thinner than ") +
+                            text::fixed(run_.options.sliver_width_m, 2) + say(" m 且面积不超过 ", " m and at most ") +
+                            text::fixed(run_.options.sliver_thin_area_m2, 0) + say(" m²；线 ", " m²; lines ") +
+                            text::fixed(run_.options.sliver_length_m, 2) + " m"});
         rows.push_back({say("生成时间", "Generated"), doc_.generated_at});
         key_values(std::move(rows));
     }

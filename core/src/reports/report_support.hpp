@@ -9,6 +9,11 @@
 namespace redline {
 
 const char* relation_label(Relation relation, Language language);  // 位于其内, ... or within, ...
+// A footprint's verdict, or unchecked when it was not fully screened: never "clear" then.
+const char* footprint_verdict_name(const FootprintResult& footprint);                      // ..., unchecked
+const char* footprint_verdict_label(const FootprintResult& footprint, Language language);  // ..., 未核查
+// How many footprints were not fully screened.
+std::size_t unchecked_count(const CheckRun& run);
 std::string kind_label(const SchemaSet& schemas, const std::string& kind, Language language);
 std::string subzone_label(const SchemaSet& schemas, const std::string& kind, const std::string& subzone,
                           Language language);

@@ -12,7 +12,7 @@ void screen_footprints(const Screener& screener, const FootprintSet& input, cons
                        CheckRun& run, Progress& progress) {
     run.options = screener.options();
     run.rules = screener.shared_rules();
-    run.workspace_path = screener.workspace_path().string();
+    run.workspace_path = redact_secrets(screener.workspace_path().string());
     run.workspace_version = screener.workspace_version();
     run.kinds = screener.kinds();
     run.input_source = input.source;
@@ -20,6 +20,9 @@ void screen_footprints(const Screener& screener, const FootprintSet& input, cons
     run.input_crs = input.crs;
     run.input_detections = input.detections;
     run.problems = input.problems;
+    if (!screener.coverage_known()) {
+        run.problems.push_back({Severity::warning, run.workspace_path, {}, Message("check.coverage_unknown")});
+    }
     progress.stage(Message("stage.screen"), input.footprints.size());
     std::uint64_t done = 0;
     for (const auto& fp : input.footprints) {
@@ -38,9 +41,9 @@ void screen_footprints(const Screener& screener, const FootprintSet& input, cons
         }
         if (screener.coverage(result) == Coverage::outside) {
             // A misplaced footprint (wrong zone, datum or axis order) would look "clear":
-            // outside every unit or district of the workspace, nothing can be said.
-            run.problems.push_back(
-                {Severity::error, run.input_source, feature_ref(fp.id, fp.name), Message("check.outside_coverage")});
+            // outside the area the workspace speaks for, nothing can be said.
+            result.unchecked = Message(screener.has_tiling_kinds() ? "check.outside_coverage" : "check.outside_extent");
+            run.problems.push_back({Severity::error, run.input_source, feature_ref(fp.id, fp.name), result.unchecked});
         }
         run.footprints.push_back(std::move(result));
         progress.advance(++done);
@@ -63,7 +66,7 @@ CheckRun run_check(const SchemaSet& schemas, const CheckRequest& request, Progre
     if (input.footprints.empty()) {
         // Nothing to screen: still say which workspace and rules it would have been.
         const Workspace workspace = Workspace::open_read_only(request.workspace);
-        run.workspace_path = request.workspace.string();
+        run.workspace_path = redact_secrets(request.workspace.string());
         run.workspace_version = workspace.current_version();
         for (const auto& [kind, count] : workspace.zone_counts_by_kind()) {
             run.kinds.push_back(kind);

@@ -1,6 +1,7 @@
 // The screening engine: one zone index, one rule set, decisions cached by what they depend on.
 #include "redline/screening/screener.hpp"
 
+#include "base/geos_support.hpp"
 #include "screening/hit_order.hpp"
 
 #include <algorithm>
@@ -31,6 +32,25 @@ std::string facts_key(const ActivityFacts& f) {
 
 std::atomic<std::uint64_t> next_generation{1};
 
+// Whether a point lies in a ring (boundary included), by counting crossings.
+bool in_ring(const std::vector<double>& xy, double x, double y) {
+    constexpr double on_edge = 1e-9;  // degrees
+    bool inside = false;
+    for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
+        const double x1 = xy[i], y1 = xy[i + 1], x2 = xy[i + 2], y2 = xy[i + 3];
+        const double ex = x2 - x1, ey = y2 - y1, length2 = ex * ex + ey * ey;
+        const double t = length2 > 0 ? std::clamp(((x - x1) * ex + (y - y1) * ey) / length2, 0.0, 1.0) : 0.0;
+        const double dx = x1 + t * ex - x, dy = y1 + t * ey - y;
+        if (dx * dx + dy * dy <= on_edge * on_edge) {
+            return true;
+        }
+        if ((y1 > y) != (y2 > y) && x < x1 + (y - y1) * ex / ey) {
+            inside = !inside;
+        }
+    }
+    return inside;
+}
+
 }  // namespace
 
 struct Screener::Impl {
@@ -50,6 +70,9 @@ struct Screener::Impl {
     std::map<std::string, std::vector<double>> near_thresholds;  // per kind
     std::vector<bool> tiling_by_kind;                            // per zone: its kind tiles the jurisdiction
     std::vector<bool> protective_zone;                           // per zone
+    // Without a tiling kind: the convex hull of the extents the workspace records for its
+    // kinds, as a ring of x, y; empty when it records none (coverage not known).
+    std::vector<double> extent_ring;
 
     // Decisions for points, shared by all threads; each thread keeps its own front copy.
     const std::uint64_t generation = next_generation++;
@@ -159,6 +182,29 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
     for (const auto& [kind, count] : workspace.zone_counts_by_kind()) {
         kinds.push_back(kind);
     }
+    std::vector<double> extent_ring;
+    if (std::none_of(kinds.begin(), kinds.end(), [&](const std::string& k) {
+            const KindSchema* s = schemas.find(k);
+            return s != nullptr && s->tiles_jurisdiction;
+        })) {
+        geos::Context ctx;
+        std::vector<GEOSGeometry*> members;
+        for (const auto& [kind, extent] : workspace.recorded_extents()) {
+            if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
+                members.push_back(geos::from_wkb(ctx, extent).release());
+            }
+        }
+        if (!members.empty()) {
+            auto all = geos::own(ctx,
+                                 GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, members.data(),
+                                                             static_cast<unsigned>(members.size())),
+                                 "collection");
+            auto hull = geos::own(ctx, GEOSConvexHull_r(ctx.handle(), all.get()), "convex hull");
+            if (GEOSGeomTypeId_r(ctx.handle(), hull.get()) == GEOS_POLYGON) {
+                extent_ring = geos::coordinates(ctx, GEOSGetExteriorRing_r(ctx.handle(), hull.get()));
+            }
+        }
+    }
     std::optional<BoundingBox> box;
     if (settings.region) {
         box = grow_box_by_metres(*settings.region, max_near_distance_m(schemas, options));
@@ -170,6 +216,7 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
     impl_ = std::make_unique<Impl>(schemas, std::move(rules), std::move(vocabulary), std::move(options),
                                    settings.workspace, workspace.current_version(), std::move(kinds), std::move(index));
     Impl& m = *impl_;
+    m.extent_ring = std::move(extent_ring);
     for (const auto& kind : m.kinds) {
         if (const KindSchema* k = m.schemas.find(kind); k != nullptr && k->tiles_jurisdiction) {
             m.tiling_kinds.insert(kind);
@@ -235,7 +282,13 @@ void Screener::screen_point(double lon, double lat, const ActivityFacts& facts, 
         out.verdict = std::max(out.verdict, d.verdict);
         covered = covered || (m.tiling_by_kind[p.zone] && p.relation != Relation::near);
     }
-    out.coverage = m.tiling_kinds.empty() ? Coverage::not_known : covered ? Coverage::inside : Coverage::outside;
+    if (!m.tiling_kinds.empty()) {
+        out.coverage = covered ? Coverage::inside : Coverage::outside;
+    } else if (!m.extent_ring.empty()) {
+        out.coverage = in_ring(m.extent_ring, lon, lat) ? Coverage::inside : Coverage::outside;
+    } else {
+        out.coverage = Coverage::not_known;
+    }
     // The order decide() gives a footprint's hits: geometric, then most severe first with
     // the protected zones ahead at equal verdicts.
     std::sort(out.hits.begin(), out.hits.end(), [&](const auto& a, const auto& b) {
@@ -254,7 +307,22 @@ void Screener::screen_point(double lon, double lat, const ActivityFacts& facts, 
 Coverage Screener::coverage(const FootprintResult& result) const {
     const Impl& m = *impl_;
     if (m.tiling_kinds.empty()) {
-        return Coverage::not_known;
+        if (m.extent_ring.empty() || result.geometry.empty()) {
+            return Coverage::not_known;
+        }
+        // Inside the convex extent when every vertex is.
+        thread_local geos::Context ctx;
+        const auto shape = geos::from_wkb(ctx, result.geometry);
+        bool inside = true;
+        geos::for_each_part(ctx, shape.get(), [&](const GEOSGeometry* part) {
+            const GEOSGeometry* line =
+                GEOSGeomTypeId_r(ctx.handle(), part) == GEOS_POLYGON ? GEOSGetExteriorRing_r(ctx.handle(), part) : part;
+            const std::vector<double> xy = geos::coordinates(ctx, line);
+            for (std::size_t i = 0; inside && i + 1 < xy.size(); i += 2) {
+                inside = in_ring(m.extent_ring, xy[i], xy[i + 1]);
+            }
+        });
+        return inside ? Coverage::inside : Coverage::outside;
     }
     const bool covered = std::any_of(result.hits.begin(), result.hits.end(), [&](const Hit& h) {
         return m.tiling_kinds.contains(h.kind) && h.relation != Relation::near;
@@ -291,6 +359,10 @@ const std::vector<std::string>& Screener::kinds() const {
 }
 bool Screener::has_tiling_kinds() const {
     return !impl_->tiling_kinds.empty();
+}
+
+bool Screener::coverage_known() const {
+    return !impl_->tiling_kinds.empty() || !impl_->extent_ring.empty();
 }
 
 }  // namespace redline

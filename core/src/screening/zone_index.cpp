@@ -685,7 +685,9 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
                 hit.overlap_area_m2 = area;
                 hit.overlap_ratio = result.area_m2 > 0 ? area / result.area_m2 : 0;
                 hit.zone_overlap_ratio = entry.zone.area_m2 > 0 ? area / entry.zone.area_m2 : 0;
-                if (area <= options.sliver_area_m2 || width < options.sliver_width_m) {
+                const bool sliver = area <= options.sliver_area_m2 ||
+                                    (width < options.sliver_width_m && area <= options.sliver_thin_area_m2);
+                if (sliver) {
                     hit.relation = Relation::touches;
                 } else if (result.area_m2 - area <= options.sliver_area_m2) {
                     hit.relation = Relation::within;

@@ -37,8 +37,7 @@ std::string utc_now() {
 
 // Connection strings may carry passwords; versions record the source without them.
 std::string without_password(const std::string& source) {
-    static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
-    return std::regex_replace(source, password, "$1***");
+    return redact_secrets(source);
 }
 
 std::string sql_quote(const std::string& value) {
@@ -126,6 +125,7 @@ struct Workspace::Impl {
     std::int64_t base_version = 0;  // the newest version when opened: what this writer builds on
 
     bool read_only = false;
+    bool created_here = false;  // a new GeoPackage made by this handle (open_or_create)
     // A GDAL dataset is not safe for concurrent use: reads through one handle take turns.
     mutable std::mutex reading;
 
@@ -276,6 +276,34 @@ struct Workspace::Impl {
         }
     }
 
+    // Metadata values by key (the format marker, recorded extents).
+    std::map<std::string, std::string> meta_values() const {
+        OGRLayer& meta = layer(meta_table);
+        meta.ResetReading();
+        std::map<std::string, std::string> values;
+        for (auto& f : meta) {
+            values[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+        }
+        return values;
+    }
+
+    void set_meta_value(const std::string& key, const std::string& value) {
+        OGRLayer& meta = layer(meta_table);
+        meta.SetAttributeFilter(("key = " + sql_quote(key)).c_str());
+        meta.ResetReading();
+        gdal::FeaturePtr f(meta.GetNextFeature());
+        meta.SetAttributeFilter(nullptr);
+        const bool update = f != nullptr;
+        if (!update) {
+            f.reset(OGRFeature::CreateFeature(meta.GetLayerDefn()));
+            f->SetField("key", key.c_str());
+        }
+        f->SetField("value", value.c_str());
+        if ((update ? meta.SetFeature(f.get()) : meta.CreateFeature(f.get())) != OGRERR_NONE) {
+            throw DataError(cannot(where(), "store.action.metadata"));
+        }
+    }
+
     void check_format() const {
         OGRLayer& meta = layer(meta_table);
         meta.ResetReading();
@@ -325,7 +353,7 @@ struct Workspace::Impl {
         v.time = f.GetFieldAsString("time");
         v.operation = f.GetFieldAsString("operation");
         v.kind = f.GetFieldAsString("kind");
-        v.source = f.GetFieldAsString("source");
+        v.source = redact_secrets(f.GetFieldAsString("source"));  // also what older builds recorded
         v.source_layer = f.GetFieldAsString("source_layer");
         v.source_digest = f.GetFieldAsString("source_digest");
         v.schema_digest = f.GetFieldAsString("schema_digest");
@@ -342,7 +370,21 @@ struct Workspace::Impl {
 Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Workspace::Workspace(Workspace&&) noexcept = default;
 Workspace& Workspace::operator=(Workspace&&) noexcept = default;
-Workspace::~Workspace() = default;
+Workspace::~Workspace() {
+    // A GeoPackage this handle created and nothing was ever imported into (the first import
+    // failed) is removed: an empty workspace would answer every check with "clear".
+    if (impl_ && impl_->created_here && !impl_->postgis) {
+        try {
+            if (impl_->newest_version() == 0) {
+                impl_->dataset.reset();
+                std::error_code ignored;
+                std::filesystem::remove(impl_->path, ignored);
+            }
+        } catch (...) {
+            // Leaving the file is the lesser harm than throwing from a destructor.
+        }
+    }
+}
 
 namespace {
 
@@ -449,11 +491,30 @@ Workspace Workspace::open_or_create(const std::filesystem::path& path) {
         std::filesystem::remove(path);
         throw;
     }
-    return open(path);
+    impl->dataset.reset();
+    Workspace created = open(path);
+    created.impl_->created_here = true;
+    return created;
 }
 
 const std::filesystem::path& Workspace::path() const {
     return impl_->path;
+}
+
+std::map<std::string, Geometry> Workspace::recorded_extents() const {
+    const std::lock_guard lock(impl_->reading);
+    std::map<std::string, Geometry> extents;
+    geos::Context ctx;
+    for (const auto& [key, value] : impl_->meta_values()) {
+        if (key.rfind("extent:", 0) == 0) {
+            extents[key.substr(7)] = geos::to_wkb(ctx, geos::from_wkt(ctx, value).get());
+        }
+    }
+    return extents;
+}
+
+std::string Workspace::display_path() const {
+    return impl_->where();
 }
 
 bool Workspace::read_only() const {
@@ -1065,6 +1126,29 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
             throw DataError(cannot(impl_->where(), "store.action.store_zone", {{"id", p.fields.zone_id}}));
         }
         ++report.zones_by_subzone[p.fields.subzone];
+    }
+    // The extent the kind's zones cover, recorded so that a workspace without a kind tiling
+    // its area can still tell a place it has no data for from a place free of zones: the
+    // convex hull of the zones, with the kind's earlier ones unless they were replaced.
+    {
+        std::vector<geos::GeomPtr> hulls;
+        const std::string key = "extent:" + kind.id;
+        if (const auto values = impl_->meta_values(); !options.replace && values.contains(key)) {
+            hulls.push_back(geos::from_wkt(ctx, values.at(key)));
+        }
+        for (const auto& p : pending) {
+            hulls.push_back(geos::own(ctx, GEOSConvexHull_r(ctx.handle(), p.geometry.get()), "convex hull"));
+        }
+        std::vector<GEOSGeometry*> members;  // the collection takes them over
+        for (auto& h : hulls) {
+            members.push_back(h.release());
+        }
+        auto all = geos::own(ctx,
+                             GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, members.data(),
+                                                         static_cast<unsigned>(members.size())),
+                             "collection");
+        auto hull = geos::own(ctx, GEOSConvexHull_r(ctx.handle(), all.get()), "convex hull");
+        impl_->set_meta_value(key, geos::to_wkt(ctx, hull.get(), 9));
     }
 
     OGRLayer& problem_layer = impl_->layer(problems_table);

@@ -20,10 +20,13 @@ namespace redline {
 // Geometric semantics, written down as options with documented defaults
 // (docs/semantics.md).
 struct CheckOptions {
-    // Overlaps smaller than this area, or thinner than this mean width (2A/P), count as
-    // `touches`: digitising noise along shared boundaries is not a conflict.
+    // Digitising noise along shared boundaries is not a conflict: an overlap counts as
+    // `touches` when it is smaller than sliver_area_m2, or when it is both thinner than
+    // sliver_width_m (mean width 2A/P) and no larger than sliver_thin_area_m2. A sliver is
+    // small as well as thin: a large overlap drawn as narrow strips is still an overlap.
     double sliver_area_m2 = 1.0;
     double sliver_width_m = 0.05;
+    double sliver_thin_area_m2 = 100.0;
     // Lines inside a zone for less than this count as `touches`.
     double sliver_length_m = 0.1;
     // A point exactly on a zone boundary belongs to the zone (`within`) by default.
@@ -69,6 +72,11 @@ struct FootprintResult {
     std::vector<Hit> hits;
     Verdict verdict = Verdict::clear;  // the most severe of the hits'
     ActivityFacts facts;               // what the rules were evaluated for
+    // Why the footprint was not fully screened (outside the workspace's coverage); empty
+    // when it was. An unchecked footprint's verdict is never to be read as clear: every
+    // output says 未核查 / unchecked instead.
+    Message unchecked;
+    bool checked() const { return unchecked.empty(); }
     bool has_conflict() const;
 };
 

@@ -79,6 +79,9 @@ public:
     const std::optional<VersionInfo>& workspace_version() const;
     const std::vector<std::string>& kinds() const;  // the kinds the workspace holds
     bool has_tiling_kinds() const;
+    // Whether the screener can tell where the workspace has data: a kind tiling its area,
+    // or the extents recorded at import. When not, absence of zones cannot be vouched for.
+    bool coverage_known() const;
 
 private:
     struct Impl;

@@ -107,6 +107,8 @@ public:
     ~Workspace();
 
     const std::filesystem::path& path() const;
+    // The path as redline shows and records it: a connection's password hidden.
+    std::string display_path() const;
     bool read_only() const;
 
     // Reads, maps, repairs and stores one source layer as a new version, all or nothing.
@@ -126,6 +128,10 @@ public:
     // The zones as they were at a version: added at or before it, not retired by then.
     std::vector<Zone> load_zones_at(std::int64_t version) const;
     std::map<std::string, std::int64_t> zone_counts_by_kind() const;
+    // Per kind, the extent its zones cover (the convex hull recorded at import): where a
+    // workspace without a kind tiling its area has data at all. Workspaces imported by
+    // earlier builds record none.
+    std::map<std::string, Geometry> recorded_extents() const;
 
 private:
     struct Impl;

@@ -1,0 +1,120 @@
+// Hostile and careless use, from the command line: nothing unchecked may read as clear,
+// nothing real may be dismissed, no secret may be shown.
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace redline;
+using test::run_cli;
+using test::ScratchDir;
+
+namespace {
+
+const char* hebei = "POLYGON((116.40 39.90, 116.41 39.90, 116.41 39.91, 116.40 39.91, 116.40 39.90))";
+
+std::string read_all(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+}  // namespace
+
+TEST_CASE("a footprint the workspace cannot speak for is unchecked in every output, never clear", "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    const std::vector<std::string> check = {"check", "--zones", ws.string(), "--wkt", hebei, "--crs", "EPSG:4490"};
+
+    auto json_args = check;
+    json_args.insert(json_args.end(), {"--format", "json", "--report", (dir / "report.html").string()});
+    const auto json = run_cli(json_args);
+    CHECK(json.exit_code == 3);
+    const auto doc = nlohmann::json::parse(json.out);
+    REQUIRE(doc["footprints"].size() == 1);
+    CHECK(doc["footprints"][0]["verdict"] == "unchecked");
+    CHECK(doc["footprints"][0]["status"] == "unchecked");
+    CHECK(doc["footprints"][0]["unchecked_reason"]["code"] == "check.outside_coverage");
+    CHECK_THAT(read_all(dir / "report.html"), Catch::Contains("总体结论：未完成核查"));
+    CHECK_THAT(read_all(dir / "report.html"), !Catch::Contains("总体结论：未涉及"));
+
+    auto csv_args = check;
+    csv_args.insert(csv_args.end(), {"--format", "csv"});
+    const auto csv = run_cli(csv_args);
+    CHECK(csv.exit_code == 3);
+    CHECK_THAT(csv.out, Catch::Contains("未核查") && !Catch::Contains("未涉及"));
+
+    const auto table = run_cli(check);
+    CHECK_THAT(table.out, Catch::Contains("结论：未核查") && Catch::Contains("结论汇总：未核查 1"));
+
+    // A workspace of red lines alone (no kind that tiles the area) records where its zones
+    // are: a footprint in another province is unchecked, one inside the extent is checked.
+    const auto red_only = dir / "red_only.gpkg";
+    REQUIRE(run_cli({"import", "--kind", "red_line", std::string(test::demo_dir) + "/red_lines.geojson", "--into",
+                     red_only.string()})
+                .exit_code == 0);
+    const auto far =
+        run_cli({"check", "--zones", red_only.string(), "--wkt", hebei, "--crs", "EPSG:4490", "--format", "json"});
+    CHECK(far.exit_code == 3);
+    CHECK(nlohmann::json::parse(far.out)["footprints"][0]["unchecked_reason"]["code"] == "check.outside_extent");
+    const auto near = run_cli({"check", "--zones", red_only.string(), "--wkt",
+                               "POLYGON((121.85 39.15, 121.851 39.15, 121.851 39.151, 121.85 39.151, 121.85 39.15))",
+                               "--crs", "EPSG:4490", "--format", "json"});
+    CHECK(near.exit_code <= 1);
+    CHECK(nlohmann::json::parse(near.out)["footprints"][0]["status"] == "checked");
+}
+
+TEST_CASE("a failed first import leaves no workspace behind", "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = dir / "new.gpkg";
+    // Districts have no water-source level: the import fails with the field named.
+    const auto r = run_cli({"import", "--kind", "water_source", std::string(test::demo_dir) + "/districts.geojson",
+                            "--into", ws.string()});
+    CHECK(r.exit_code == 3);
+    CHECK_FALSE(std::filesystem::exists(ws));
+}
+
+TEST_CASE("a large overlap drawn as narrow strips is not dismissed as a sliver", "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    // 40 strips, 3.5 cm wide and 220 m long, inside the 大黑山 red line: about 300 m².
+    std::string wkt = "MULTIPOLYGON(";
+    for (int i = 0; i < 40; ++i) {
+        char strip[160];
+        const double x = 121.7120 + 0.00002 * i;
+        std::snprintf(strip, sizeof strip, "%s((%.7f 39.052, %.7f 39.052, %.7f 39.054, %.7f 39.054, %.7f 39.052))",
+                      i ? "," : "", x, x + 4e-7, x + 4e-7, x, x);
+        wkt += strip;
+    }
+    wkt += ")";
+    const auto r = run_cli({"check", "--zones", ws.string(), "--wkt", wkt, "--crs", "EPSG:4490", "--format", "json"});
+    CHECK(r.exit_code == 1);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["footprints"][0]["verdict"] == "prohibited");
+    bool overlapping_red_line = false;
+    for (const auto& h : doc["footprints"][0]["hits"]) {
+        overlapping_red_line = overlapping_red_line || (h["kind"] == "red_line" && h["relation"] == "within");
+    }
+    CHECK(overlapping_red_line);
+}
+
+TEST_CASE("a database password never appears in messages or outputs", "[cli][hardening]") {
+    for (const std::string zones : {"PG:host=127.0.0.1 port=9 dbname=zones user=staff password=hunter2",
+                                    "PG:host=127.0.0.1 port=9 dbname=zones user=staff password='hunter2 x'",
+                                    "postgresql://staff:hunter2@127.0.0.1:9/zones"}) {
+        INFO(zones);
+        const auto check = run_cli({"check", "--zones", zones, "--wkt", hebei, "--crs", "EPSG:4490"});
+        CHECK(check.exit_code == 3);
+        CHECK_THAT(check.out + check.err, !Catch::Contains("hunter2"));
+        const auto import = run_cli(
+            {"import", "--kind", "red_line", std::string(test::demo_dir) + "/red_lines.geojson", "--into", zones});
+        CHECK(import.exit_code == 3);
+        CHECK_THAT(import.out + import.err, !Catch::Contains("hunter2"));
+    }
+}
