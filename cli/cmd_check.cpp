@@ -64,6 +64,9 @@ public:
         sub->add_option("--export-geojson", export_geojson_,
                         say("将重叠部分的几何及其属性写为 GeoJSON（CGCS2000），例如供 QGIS 使用",
                             "Write the overlap geometries with their attributes as GeoJSON (CGCS2000), e.g. for QGIS"));
+        sub->add_flag("--overwrite", overwrite_,
+                      say("覆盖已有的输出文件（-o、--export-geojson、--report）",
+                          "Replace existing output files (-o, --export-geojson, --report)"));
         sub->add_option("-o,--output", output_,
                         say("写入此文件，而不是标准输出", "Write to this file instead of standard output"));
         sub->add_option("--report", reports_,
@@ -111,6 +114,9 @@ public:
         for (const auto& report : reports_) {
             check_report_path(report);
         }
+        std::vector<std::string> outputs = {output_, export_geojson_};
+        outputs.insert(outputs.end(), reports_.begin(), reports_.end());
+        check_outputs(outputs, {workspace_, input_.path()}, overwrite_);
         const SchemaSet schemas = global.load_schemas();
         CheckRequest request;
         request.workspace = workspace_;
@@ -168,6 +174,7 @@ private:
     CheckOptions options_;
     InputOptions input_;
     std::string workspace_, output_;
+    bool overwrite_ = false;
     std::vector<std::string> reports_;
     std::string export_geojson_;
     std::string format_ = "table";

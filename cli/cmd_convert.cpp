@@ -42,6 +42,7 @@ public:
     }
 
     ExitCode run(const GlobalOptions& global) override {
+        check_outputs({output_}, {input_.path()}, options_.overwrite);
         const FootprintSet set = read_footprints(input_.source());
         if (!to_crs_.empty()) {
             options_.target_crs = to_crs_;

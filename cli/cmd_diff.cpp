@@ -54,6 +54,9 @@ public:
                             "Write the zones added and removed and the areas gained and lost as a GeoPackage"));
         sub->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
             ->check(CLI::IsMember({"table", "json"}));
+        sub->add_flag(
+            "--overwrite", overwrite_,
+            say("覆盖已有的输出文件（-o、--changes-gpkg）", "Replace existing output files (-o, --changes-gpkg)"));
         sub->add_option("-o,--output", output_,
                         say("写入此文件，而不是标准输出", "Write to this file instead of standard output"));
         sub->footer(
@@ -80,6 +83,7 @@ public:
         if (!changes_gpkg_.empty()) {
             require_extension(changes_gpkg_, {".gpkg"}, "--changes-gpkg");
         }
+        check_outputs({output_, changes_gpkg_}, arguments_, overwrite_);
         Output output(output_);
         std::vector<Zone> before, after;
         DiffReport report;
@@ -161,6 +165,7 @@ public:
 private:
     std::vector<std::string> arguments_;
     std::string kind_, changes_gpkg_, output_;
+    bool overwrite_ = false;
     std::string format_ = "table";
     std::vector<std::string> guards_;
     DiffOptions options_;

@@ -30,7 +30,8 @@ public:
                         say("结果文件：.csv、.xlsx 或 .gpkg（名录的各行加上核查结果列）",
                             "Result: .csv, .xlsx or .gpkg (the register's rows with added columns)"))
             ->required();
-        sub->add_flag("--overwrite", overwrite_, say("覆盖已有的结果文件", "Replace an existing result"));
+        sub->add_flag("--overwrite", overwrite_,
+                      say("覆盖已有的结果、汇总与报告文件", "Replace an existing result, summary and reports"));
         sub->add_option("--map", maps_,
                         say("名录中 code、name、type、water_kind、water_name 或 status 所在的列，"
                             "例如 --map water_name=河流名称（可重复）",
@@ -70,6 +71,10 @@ public:
         for (const auto& report : reports_) {
             check_report_path(report);
         }
+        const std::string summary_path = summary_path_.empty() ? output_ + ".summary.json" : summary_path_;
+        std::vector<std::string> outputs = {output_, summary_path};
+        outputs.insert(outputs.end(), reports_.begin(), reports_.end());
+        check_outputs(outputs, {workspace_, input_.path()}, overwrite_);
         const SchemaSet schemas = global.load_schemas();
         OutfallRequest request;
         request.workspace = workspace_;
@@ -106,12 +111,9 @@ public:
                       << (zh ? " 行，见汇总文件及结果的核查状态列\n"
                              : " more rows: see the summary file and the result's status column\n");
         }
-        const std::string summary_path = summary_path_.empty() ? output_ + ".summary.json" : summary_path_;
-        std::ofstream json(summary_path);
-        write_outfall_summary_json(json, summary, global.language());
-        if (!json) {
-            throw DataError(Message("cli.cannot_write_summary", {{"file", summary_path}}));
-        }
+        Output json(summary_path);
+        write_outfall_summary_json(json.stream(), summary, global.language());
+        json.finish();
         const std::string time_stamp = report_time_stamp();
         for (const auto& report : reports_) {
             write_outfall_report(report, summary, schemas, global.language(), time_stamp);

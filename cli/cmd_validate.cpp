@@ -33,6 +33,9 @@ public:
                         say("数据源的文本编码，例如 GBK", "Text encoding of a source, e.g. GBK"));
         sub->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
             ->check(CLI::IsMember({"table", "json"}));
+        sub->add_flag(
+            "--overwrite", overwrite_,
+            say("覆盖已有的输出文件（-o、--errors-gpkg）", "Replace existing output files (-o, --errors-gpkg)"));
         sub->add_option(
             "-o,--output", output_,
             say("将检查结果写入此文件，而不是标准输出", "Write the findings to this file instead of standard output"));
@@ -81,6 +84,7 @@ public:
         if (!errors_gpkg_.empty()) {
             require_extension(errors_gpkg_, {".gpkg"}, "--errors-gpkg");
         }
+        check_outputs({output_, errors_gpkg_}, {source_}, overwrite_);
         Output output(output_);
         ValidationReport report;
         const bool workspace = is_workspace(source_);
@@ -159,6 +163,7 @@ private:
     }
 
     std::string source_, kind_, layer_, crs_, encoding_, output_, errors_gpkg_, note_;
+    bool overwrite_ = false;
     bool fix_ = false;
     std::string format_ = "table";
     std::vector<std::string> maps_;

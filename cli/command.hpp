@@ -92,6 +92,11 @@ private:
     bool finished_ = false;
 };
 
+// Before any work: DataError when an output exists and --overwrite was not given, UsageError
+// when an output is the workspace or an input of the same run. Empty paths (standard
+// output) and connection strings are skipped.
+void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs, bool overwrite);
+
 // UsageError unless `path` ends in one of `extensions` (".gpkg"), naming the option.
 void require_extension(const std::string& path, const std::vector<std::string>& extensions, const char* option);
 

@@ -14,6 +14,8 @@ class InputOptions {
 public:
     // Declares the options on a subcommand; `input_help` describes the positional input.
     void add_to(CLI::App& sub, const std::string& input_help, bool allow_wkt);
+    // The input file as given ("" with --wkt, "-" for standard input).
+    const std::string& path() const { return input_; }
     // The source as core reads it; UsageError when no input or both an input and --wkt.
     FootprintSource source() const;
 

@@ -52,6 +52,31 @@ void Output::finish() {
     }
 }
 
+void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs, bool overwrite) {
+    auto is_file = [](const std::string& p) {
+        return !p.empty() && p != "-" && p.rfind("PG:", 0) != 0 && p.find("://") == std::string::npos;
+    };
+    auto same_file = [](const std::string& a, const std::string& b) {
+        std::error_code error;
+        const auto ca = std::filesystem::weakly_canonical(a, error);
+        const auto cb = std::filesystem::weakly_canonical(b, error);
+        return !error && ca == cb;
+    };
+    for (const auto& output : outputs) {
+        if (!is_file(output)) {
+            continue;
+        }
+        for (const auto& input : inputs) {
+            if (is_file(input) && same_file(output, input)) {
+                throw UsageError(Message("cli.output_is_input", {{"file", output}}));
+            }
+        }
+        if (std::filesystem::exists(output) && !overwrite) {
+            throw DataError(Message("file.exists", {{"file", output}}));
+        }
+    }
+}
+
 void require_extension(const std::string& path, const std::vector<std::string>& extensions, const char* option) {
     std::string ext = std::filesystem::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),

@@ -118,3 +118,45 @@ TEST_CASE("a database password never appears in messages or outputs", "[cli][har
         CHECK_THAT(import.out + import.err, !Catch::Contains("hunter2"));
     }
 }
+
+TEST_CASE("no output replaces a file without --overwrite, and none is the workspace or an input", "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    const std::string site = "POLYGON((121.85 39.15, 121.851 39.15, 121.851 39.151, 121.85 39.151, 121.85 39.15))";
+    std::ofstream(dir / "precious.json") << "precious";
+    std::ofstream(dir / "precious.geojson") << "precious";
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{"-o", (dir / "precious.json").string()},
+          std::vector<std::string>{"--export-geojson", (dir / "precious.geojson").string()},
+          std::vector<std::string>{"--report", (dir / "precious.json").string() + ".html"}}) {
+        if (extra[0] == "--report") {
+            std::ofstream(extra[1]) << "precious";
+        }
+        std::vector<std::string> args = {"check", "--zones", ws.string(), "--wkt", site, "--crs", "EPSG:4490"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto r = run_cli(args);
+        INFO(extra[0]);
+        CHECK(r.exit_code == 3);
+        CHECK_THAT(r.err, Catch::Contains("--overwrite"));
+        CHECK(read_all(extra[1]) == "precious");
+    }
+    // With --overwrite it is replaced; the workspace itself never is.
+    const auto replaced = run_cli({"check", "--zones", ws.string(), "--wkt", site, "--crs", "EPSG:4490", "-o",
+                                   (dir / "precious.json").string(), "--overwrite", "--format", "json"});
+    CHECK(replaced.exit_code <= 1);
+    CHECK(read_all(dir / "precious.json") != "precious");
+    const auto digest_before = run_cli({"log", ws.string()}).out;
+    const auto onto_workspace = run_cli({"check", "--zones", ws.string(), "--wkt", site, "--crs", "EPSG:4490", "-o",
+                                         ws.string(), "--overwrite"});
+    CHECK(onto_workspace.exit_code == 2);
+    CHECK(run_cli({"log", ws.string()}).out == digest_before);
+
+    // The outfall summary too.
+    std::ofstream(dir / "register.csv") << "排污口编码,经度(CGCS2000),纬度(CGCS2000)\nA,121.76,39.42\n";
+    std::ofstream(dir / "result.csv.summary.json") << "precious";
+    const auto outfalls = run_cli({"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o",
+                                   (dir / "result.csv").string()});
+    CHECK(outfalls.exit_code == 3);
+    CHECK(read_all(dir / "result.csv.summary.json") == "precious");
+    CHECK_FALSE(std::filesystem::exists(dir / "result.csv"));
+}
