@@ -164,7 +164,13 @@ public:
         const bool unchecked = std::any_of(run.problems.begin(), run.problems.end(),
                                            [](const Problem& p) { return p.severity == Severity::error; });
         if (unchecked) {
-            std::cerr << "redline: " << Message("cli.some_unchecked").text(global.language()) << '\n';
+            // Either footprints were not checked, or the workspace lacks zones it holds.
+            const bool footprint_unchecked = std::any_of(run.footprints.begin(), run.footprints.end(),
+                                                         [](const FootprintResult& f) { return !f.checked(); });
+            std::cerr << "redline: "
+                      << Message(footprint_unchecked ? "cli.some_unchecked" : "cli.workspace_incomplete")
+                             .text(global.language())
+                      << '\n';
             return ExitCode::data;
         }
         return run.has_conflicts() ? ExitCode::conflicts : ExitCode::ok;

@@ -86,6 +86,7 @@ public:
         check_outputs({output_, changes_gpkg_}, arguments_, overwrite_);
         Output output(output_);
         std::vector<Zone> before, after;
+        std::vector<Problem> unusable;  // zones of either side that cannot be compared
         DiffReport report;
         std::string before_label, after_label;
         const Workspace first = Workspace::open_read_only(arguments_.at(0));
@@ -100,7 +101,7 @@ public:
         const auto v1 = arguments_.size() >= 2 ? version_number(arguments_[1]) : std::nullopt;
         if (v1) {
             const VersionInfo from = version_info(first, *v1);
-            before = first.load_zones_at(*v1);
+            before = first.load_zones_at(*v1, &unusable);
             before_label = arguments_[0] + (zh ? " 版本 " : " version ") + std::to_string(*v1);
             if (arguments_.size() == 3) {
                 const auto v2 = version_number(arguments_[2]);
@@ -108,10 +109,10 @@ public:
                     throw UsageError(Message("cli.not_a_version", {{"text", arguments_[2]}}));
                 }
                 version_info(first, *v2);
-                after = first.load_zones_at(*v2);
+                after = first.load_zones_at(*v2, &unusable);
                 after_label = arguments_[0] + (zh ? " 版本 " : " version ") + std::to_string(*v2);
             } else {
-                after = first.load_zones();
+                after = first.load_zones(std::nullopt, &unusable);
                 const auto current = first.current_version();
                 after_label = arguments_[0] + (zh ? " 当前版本 " : " current version ") +
                               (current ? std::to_string(current->id) : std::string("-"));
@@ -121,8 +122,8 @@ public:
                 throw UsageError(Message("cli.diff_arguments"));
             }
             const Workspace second = Workspace::open_read_only(arguments_[1]);
-            before = first.load_zones();
-            after = second.load_zones();
+            before = first.load_zones(std::nullopt, &unusable);
+            after = second.load_zones(std::nullopt, &unusable);
             before_label = arguments_[0];
             after_label = arguments_[1];
         }
@@ -132,10 +133,11 @@ public:
         }
         report.before_label = before_label;
         report.after_label = after_label;
+        report.problems = std::move(unusable);
 
         std::ostream& out = output.stream();
         if (format_ == "json") {
-            write_diff_json(out, report);
+            write_diff_json(out, report, global.language());
         } else {
             write_diff_table(out, report, schemas, global.language());
         }

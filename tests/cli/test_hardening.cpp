@@ -146,17 +146,70 @@ TEST_CASE("no output replaces a file without --overwrite, and none is the worksp
     CHECK(replaced.exit_code <= 1);
     CHECK(read_all(dir / "precious.json") != "precious");
     const auto digest_before = run_cli({"log", ws.string()}).out;
-    const auto onto_workspace = run_cli({"check", "--zones", ws.string(), "--wkt", site, "--crs", "EPSG:4490", "-o",
-                                         ws.string(), "--overwrite"});
+    const auto onto_workspace = run_cli(
+        {"check", "--zones", ws.string(), "--wkt", site, "--crs", "EPSG:4490", "-o", ws.string(), "--overwrite"});
     CHECK(onto_workspace.exit_code == 2);
     CHECK(run_cli({"log", ws.string()}).out == digest_before);
 
     // The outfall summary too.
     std::ofstream(dir / "register.csv") << "排污口编码,经度(CGCS2000),纬度(CGCS2000)\nA,121.76,39.42\n";
     std::ofstream(dir / "result.csv.summary.json") << "precious";
-    const auto outfalls = run_cli({"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o",
-                                   (dir / "result.csv").string()});
+    const auto outfalls = run_cli(
+        {"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o", (dir / "result.csv").string()});
     CHECK(outfalls.exit_code == 3);
     CHECK(read_all(dir / "result.csv.summary.json") == "precious");
     CHECK_FALSE(std::filesystem::exists(dir / "result.csv"));
+}
+
+TEST_CASE("a stored zone without geometry or with an unknown sub-zone is named, never skipped in silence",
+          "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    // As a hand edit in a desktop GIS could leave them: 大黑山's red line without geometry,
+    // one reserve zone with a sub-zone value the kind does not know.
+    test::execute_sql(ws, "UPDATE zones SET geom = NULL WHERE zone_id = 'HX210213-002' AND version_to IS NULL");
+    test::execute_sql(ws,
+                      "UPDATE zones SET subzone = 'bogus' WHERE fid = (SELECT MIN(fid) FROM zones WHERE "
+                      "kind = 'nature_reserve' AND version_to IS NULL)");
+    const std::string site =
+        "POLYGON((121.712 39.052, 121.713 39.052, 121.713 39.053, 121.712 39.053, 121.712 39.052))";
+
+    // The zone without geometry is named in every check (where it lies is unknown); the
+    // unknown sub-zone where a footprint meets that zone.
+    const std::string in_reserve =
+        "POLYGON((121.905 39.33, 121.906 39.33, 121.906 39.331, 121.905 39.331, 121.905 39.33))";
+    const auto problem_named = [](const nlohmann::json& doc, const std::string& code, const std::string& word) {
+        for (const auto& p : doc["problems"]) {
+            if (p["message"]["code"] == code && p.dump().find(word) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
+    for (const auto& footprint : {site, in_reserve}) {
+        const auto check =
+            run_cli({"check", "--zones", ws.string(), "--wkt", footprint, "--crs", "EPSG:4490", "--format", "json"});
+        INFO(footprint << '\n' << check.err);
+        const auto doc = nlohmann::json::parse(check.out);
+        CHECK(problem_named(doc, "store.zone_without_geometry", "HX210213-002"));
+        CHECK(problem_named(doc, "check.unknown_subzone", "bogus") == (footprint == in_reserve));
+        CHECK(check.exit_code == 3);
+        CHECK_THAT(check.err, Catch::Contains("工作空间中有无法使用的分区"));
+    }
+
+    const auto table = run_cli({"check", "--zones", ws.string(), "--wkt", site, "--crs", "EPSG:4490"});
+    CHECK_THAT(table.out + table.err, Catch::Contains("HX210213-002") && Catch::Contains("没有可用的几何"));
+
+    const auto validate = run_cli({"validate", ws.string()});
+    CHECK(validate.exit_code == 1);
+    CHECK_THAT(validate.out, Catch::Contains("HX210213-002") && Catch::Contains("bogus"));
+
+    const auto diff = run_cli({"diff", ws.string(), "1", "--format", "json"});
+    CHECK_THAT(diff.out, Catch::Contains("store.zone_without_geometry") && Catch::Contains("HX210213-002"));
+
+    std::ofstream(dir / "register.csv") << "排污口编码,经度(CGCS2000),纬度(CGCS2000)\nA,121.7125,39.0525\n";
+    const auto outfalls = run_cli(
+        {"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o", (dir / "result.csv").string()});
+    CHECK_THAT(outfalls.out + outfalls.err, Catch::Contains("HX210213-002"));
+    CHECK_THAT(read_all(dir / "result.csv.summary.json"), Catch::Contains("store.zone_without_geometry"));
 }

@@ -121,6 +121,21 @@ std::filesystem::path build_demo_workspace(const ScratchDir& dir) {
     return path;
 }
 
+void execute_sql(const std::filesystem::path& gpkg, const std::string& sql) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    if (!ds) {
+        throw std::runtime_error("cannot open " + gpkg.string());
+    }
+    CPLErrorReset();
+    OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (result != nullptr) {
+        ds->ReleaseResultSet(result);
+    }
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw std::runtime_error(sql + ": " + CPLGetLastErrorMsg());
+    }
+}
+
 namespace {
 
 std::string quote(const std::string& arg) {

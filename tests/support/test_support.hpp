@@ -42,6 +42,10 @@ void write_layer(const std::filesystem::path& path, const std::string& driver, i
 // The demo workspace of layers/demo, imported into dir/demo.gpkg.
 std::filesystem::path build_demo_workspace(const ScratchDir& dir);
 
+// Runs SQL on a GeoPackage as a tool outside redline would (no redline code involved):
+// how tests damage a workspace the way hand edits in a desktop GIS can.
+void execute_sql(const std::filesystem::path& gpkg, const std::string& sql);
+
 struct CliResult {
     int exit_code = -1;
     std::string out;

@@ -319,6 +319,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     const Screener screener(schemas, settings, progress);
     const ZoneIndex& index = screener.index();
     summary.workspace_version = screener.workspace_version();
+    summary.problems.insert(summary.problems.end(), screener.problems().begin(), screener.problems().end());
     if (!screener.coverage_known()) {
         summary.problems.push_back({Severity::warning, summary.workspace, {}, Message("check.coverage_unknown")});
     }

@@ -3,6 +3,7 @@
 #include "base/gdal_support.hpp"
 #include "base/geodesy.hpp"
 #include "base/geos_support.hpp"
+#include "base/message_json.hpp"
 #include "base/text.hpp"
 #include "redline/quality/quality.hpp"
 #include "reports/report_support.hpp"
@@ -295,6 +296,9 @@ DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& 
 void write_diff_table(std::ostream& out, const DiffReport& r, const SchemaSet& schemas, Language language) {
     const bool zh = language == Language::zh;
     out << (zh ? "比较 " : "comparing ") << r.before_label << " → " << r.after_label << '\n';
+    for (const auto& p : r.problems) {
+        out << "  " << problem_line(p, language) << '\n';
+    }
     for (const auto& [kind, b] : r.kinds) {
         out << "  " << kind_label(schemas, kind, language) << (zh ? "：要素 " : ": zones ") << b.before << " → "
             << b.after << (zh ? "（新增 " : " (added ") << b.added << (zh ? "，删除 " : ", removed ") << b.removed
@@ -334,7 +338,7 @@ void write_diff_table(std::ostream& out, const DiffReport& r, const SchemaSet& s
     }
 }
 
-void write_diff_json(std::ostream& out, const DiffReport& r) {
+void write_diff_json(std::ostream& out, const DiffReport& r, Language language) {
     nlohmann::ordered_json doc;
     doc["before"] = r.before_label;
     doc["after"] = r.after_label;
@@ -380,6 +384,11 @@ void write_diff_json(std::ostream& out, const DiffReport& r) {
                         {"zone_ids", l.zone_ids}});
     }
     doc["coverage_lost"] = lost;
+    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+    for (const auto& p : r.problems) {
+        problems.push_back(problem_json(p, language));
+    }
+    doc["problems"] = std::move(problems);
     out << doc.dump(2) << '\n';
 }
 

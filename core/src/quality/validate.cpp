@@ -493,10 +493,35 @@ std::size_t ValidationReport::errors() const {
 ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet& schemas,
                                     const ValidateOptions& options, Progress& progress) {
     ValidationReport report;
-    report.source = workspace.path().string();
+    report.source = workspace.display_path();
     report.version = workspace.current_version();
     std::vector<Candidate> candidates;
-    for (auto& zone : workspace.load_zones()) {
+    std::vector<Problem> unusable;
+    std::vector<Zone> zones = workspace.load_zones(std::nullopt, &unusable);
+    // Zones the store holds but nothing can use: each is a finding, never left out unsaid.
+    for (const auto& p : unusable) {
+        Finding f;
+        f.check = Check::unusable_geometry;
+        f.kind = p.feature.arg("kind") != nullptr ? p.feature.arg("kind")->words() : std::string();
+        if (const auto* id = p.feature.arg("id")) {
+            f.zone_ids.push_back(id->words());
+        }
+        f.message = Message("validate.stored_zone", {{"zone", p.feature}, {"why", p.message}});
+        report.findings.push_back(std::move(f));
+    }
+    for (const auto& zone : zones) {
+        const KindSchema* kind = schemas.find(zone.kind);
+        if (kind != nullptr && !kind->subzones.empty() && kind->find_subzone(zone.subzone) == nullptr) {
+            Finding f;
+            f.check = Check::field_error;
+            f.kind = zone.kind;
+            f.zone_ids.push_back(zone.zone_id);
+            f.fids.push_back(zone.fid);
+            f.message = Message("check.unknown_subzone", {{"subzone", zone.subzone}, {"kind", zone.kind}});
+            report.findings.push_back(std::move(f));
+        }
+    }
+    for (auto& zone : zones) {
         if (options.kind && zone.kind != *options.kind) {
             // Districts stay in: tiling layers are checked against them.
             const KindSchema* k = schemas.find(zone.kind);

@@ -20,6 +20,7 @@ void screen_footprints(const Screener& screener, const FootprintSet& input, cons
     run.input_crs = input.crs;
     run.input_detections = input.detections;
     run.problems = input.problems;
+    run.problems.insert(run.problems.end(), screener.problems().begin(), screener.problems().end());
     if (!screener.coverage_known()) {
         run.problems.push_back({Severity::warning, run.workspace_path, {}, Message("check.coverage_unknown")});
     }

@@ -73,6 +73,7 @@ struct Screener::Impl {
     // Without a tiling kind: the convex hull of the extents the workspace records for its
     // kinds, as a ring of x, y; empty when it records none (coverage not known).
     std::vector<double> extent_ring;
+    std::vector<Problem> problems;  // found at open (see Screener::problems)
 
     // Decisions for points, shared by all threads; each thread keeps its own front copy.
     const std::uint64_t generation = next_generation++;
@@ -209,7 +210,26 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
     if (settings.region) {
         box = grow_box_by_metres(*settings.region, max_near_distance_m(schemas, options));
     }
-    std::vector<Zone> zones = workspace.load_zones(box);
+    // Zones nothing can screen are named: those without geometry (no box meets them) and
+    // those whose stored geometry cannot be read.
+    std::vector<Problem> problems = workspace.unusable_zones();
+    std::vector<Problem> unreadable;
+    std::vector<Zone> zones = workspace.load_zones(box, &unreadable);
+    for (auto& p : unreadable) {
+        if (std::find_if(problems.begin(), problems.end(), [&](const Problem& q) { return q.feature == p.feature; }) ==
+            problems.end()) {
+            problems.push_back(std::move(p));
+        }
+    }
+    for (const Zone& zone : zones) {
+        const KindSchema* kind = schemas.find(zone.kind);
+        if (kind != nullptr && !kind->subzones.empty() && kind->find_subzone(zone.subzone) == nullptr) {
+            problems.push_back(
+                {Severity::warning, workspace.display_path(),
+                 Message("where.stored_zone", {{"fid", zone.fid}, {"kind", zone.kind}, {"id", zone.zone_id}}),
+                 Message("check.unknown_subzone", {{"subzone", zone.subzone}, {"kind", zone.kind}})});
+        }
+    }
     progress.stage(Message("stage.index_zones"), zones.size());
     ZoneIndex index(schemas, std::move(zones), settings.threads);
 
@@ -217,6 +237,7 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
                                    settings.workspace, workspace.current_version(), std::move(kinds), std::move(index));
     Impl& m = *impl_;
     m.extent_ring = std::move(extent_ring);
+    m.problems = std::move(problems);
     for (const auto& kind : m.kinds) {
         if (const KindSchema* k = m.schemas.find(kind); k != nullptr && k->tiles_jurisdiction) {
             m.tiling_kinds.insert(kind);
@@ -359,6 +380,10 @@ const std::vector<std::string>& Screener::kinds() const {
 }
 bool Screener::has_tiling_kinds() const {
     return !impl_->tiling_kinds.empty();
+}
+
+const std::vector<Problem>& Screener::problems() const {
+    return impl_->problems;
 }
 
 bool Screener::coverage_known() const {

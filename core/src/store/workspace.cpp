@@ -130,6 +130,16 @@ struct Workspace::Impl {
     mutable std::mutex reading;
 
     std::string where() const { return without_password(path.string()); }
+    // A stored zone without usable geometry, as an error naming it.
+    Problem unusable_zone(OGRFeature& f) const {
+        const int fid_field = f.GetFieldIndex("fid");
+        const std::int64_t fid = fid_field >= 0 ? f.GetFieldAsInteger64(fid_field) : f.GetFID();
+        return {Severity::error, where(),
+                Message("where.stored_zone",
+                        {{"fid", fid}, {"kind", f.GetFieldAsString("kind")}, {"id", f.GetFieldAsString("zone_id")}}),
+                Message("store.zone_without_geometry")};
+    }
+
     void refuse_if_read_only() const {
         if (read_only) {
             throw UsageError(Message("store.read_only", {{"workspace", where()}}));
@@ -204,7 +214,8 @@ struct Workspace::Impl {
     }
 
     // Zones matching an attribute filter (and meeting a box, when given).
-    std::vector<Zone> read_zones(const std::string& where, const std::optional<BoundingBox>& filter);
+    std::vector<Zone> read_zones(const std::string& where, const std::optional<BoundingBox>& filter,
+                                 std::vector<Problem>* problems);
 
     void create_schema() {
         OGRSpatialReference srs(gdal::storage_srs());
@@ -541,19 +552,37 @@ std::optional<VersionInfo> Workspace::current_version() const {
     return all.back();
 }
 
-std::vector<Zone> Workspace::load_zones(const std::optional<BoundingBox>& filter) const {
+std::vector<Zone> Workspace::load_zones(const std::optional<BoundingBox>& filter,
+                                        std::vector<Problem>* problems) const {
     const std::lock_guard lock(impl_->reading);
-    return impl_->read_zones("version_to IS NULL", filter);
+    return impl_->read_zones("version_to IS NULL", filter, problems);
 }
 
-std::vector<Zone> Workspace::load_zones_at(std::int64_t version) const {
+std::vector<Problem> Workspace::unusable_zones() const {
+    const std::lock_guard lock(impl_->reading);
+    std::vector<Problem> problems;
+    OGRLayer* result = impl_->dataset->ExecuteSQL(
+        "SELECT fid, kind, zone_id, name FROM zones WHERE version_to IS NULL AND (geom IS NULL OR ST_IsEmpty(geom))",
+        nullptr, nullptr);
+    if (result == nullptr) {
+        throw DataError(cannot(impl_->where(), "store.action.read_zones"));
+    }
+    for (auto& f : *result) {
+        problems.push_back(impl_->unusable_zone(*f));
+    }
+    impl_->dataset->ReleaseResultSet(result);
+    return problems;
+}
+
+std::vector<Zone> Workspace::load_zones_at(std::int64_t version, std::vector<Problem>* problems) const {
     const std::string v = std::to_string(version);
     const std::lock_guard lock(impl_->reading);
     return impl_->read_zones("version_from <= " + v + " AND (version_to IS NULL OR version_to > " + v + ")",
-                             std::nullopt);
+                             std::nullopt, problems);
 }
 
-std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const std::optional<BoundingBox>& filter) {
+std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const std::optional<BoundingBox>& filter,
+                                              std::vector<Problem>* problems) {
     OGRLayer& layer = this->layer(zones_table);
     layer.SetAttributeFilter(where.c_str());
     if (filter) {
@@ -566,7 +595,12 @@ std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const st
     std::vector<unsigned char> wkb;
     for (auto& f : layer) {
         const OGRGeometry* g = f->GetGeometryRef();
-        if (g == nullptr) {
+        if (g == nullptr || g->IsEmpty()) {
+            // Edited elsewhere into nothing, or unreadable: it cannot be screened, and it
+            // is said so, never skipped in silence.
+            if (problems != nullptr) {
+                problems->push_back(unusable_zone(*f));
+            }
             continue;
         }
         Zone z;

@@ -133,13 +133,15 @@ struct DiffReport {
     std::vector<ZoneChange> changes;
     std::map<std::string, KindBalance> kinds;
     std::vector<LostArea> lost;  // per piece of coverage lost, all kinds
+    // Zones either side holds but no comparison can use (no usable geometry), named.
+    std::vector<Problem> problems;
 };
 
 DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options,
                       Progress& progress = no_progress());
 
 void write_diff_table(std::ostream& out, const DiffReport& report, const SchemaSet& schemas, Language language);
-void write_diff_json(std::ostream& out, const DiffReport& report);
+void write_diff_json(std::ostream& out, const DiffReport& report, Language language);
 // Layers zones_added, zones_removed, area_gained, area_lost (per zone) and coverage_lost.
 void write_diff_gpkg(const std::filesystem::path& path, const DiffReport& report);
 

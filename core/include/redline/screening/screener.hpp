@@ -82,6 +82,10 @@ public:
     // Whether the screener can tell where the workspace has data: a kind tiling its area,
     // or the extents recorded at import. When not, absence of zones cannot be vouched for.
     bool coverage_known() const;
+    // What the screener found wrong with the workspace's zones when it opened: zones it
+    // cannot use (errors) and sub-zone values their kind does not know (warnings), each
+    // naming the zone. Drivers report them with their results.
+    const std::vector<Problem>& problems() const;
 
 private:
     struct Impl;

@@ -124,9 +124,15 @@ public:
     std::optional<VersionInfo> current_version() const;
 
     // Current zones; with a box, only those whose extent meets it (R-tree lookup).
-    std::vector<Zone> load_zones(const std::optional<BoundingBox>& filter = std::nullopt) const;
+    // Zones without usable geometry (emptied or broken by an edit elsewhere) are left out,
+    // each an error problem naming it when `problems` is given.
+    std::vector<Zone> load_zones(const std::optional<BoundingBox>& filter = std::nullopt,
+                                 std::vector<Problem>* problems = nullptr) const;
+    // Every current zone without usable geometry, as an error naming it: what a screen of
+    // some area cannot use anywhere.
+    std::vector<Problem> unusable_zones() const;
     // The zones as they were at a version: added at or before it, not retired by then.
-    std::vector<Zone> load_zones_at(std::int64_t version) const;
+    std::vector<Zone> load_zones_at(std::int64_t version, std::vector<Problem>* problems = nullptr) const;
     std::map<std::string, std::int64_t> zone_counts_by_kind() const;
     // Per kind, the extent its zones cover (the convex hull recorded at import): where a
     // workspace without a kind tiling its area has data at all. Workspaces imported by
