@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -212,4 +213,65 @@ TEST_CASE("a stored zone without geometry or with an unknown sub-zone is named, 
         {"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o", (dir / "result.csv").string()});
     CHECK_THAT(outfalls.out + outfalls.err, Catch::Contains("HX210213-002"));
     CHECK_THAT(read_all(dir / "result.csv.summary.json"), Catch::Contains("store.zone_without_geometry"));
+}
+
+TEST_CASE("text that is not UTF-8 is decoded or refused with its field named, and never breaks an output",
+          "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    const std::string site = "[[121.712,39.052],[121.713,39.052],[121.713,39.053],[121.712,39.053],[121.712,39.052]]";
+    const std::string footprint =
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+        "{\"name\":\"" +
+        test::gbk("大连工地") + "\",\"id\":\"" + test::gbk("甲") +
+        "1\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[" +
+        site + "]}}]}";
+
+    // A GBK GeoJSON footprint: its name decoded, and the decoding said.
+    std::ofstream(dir / "gbk.geojson", std::ios::binary) << footprint;
+    const auto check = run_cli({"check", "--zones", ws.string(), (dir / "gbk.geojson").string(), "--format", "json"});
+    INFO(check.err);
+    CHECK(check.exit_code == 1);
+    const auto doc = nlohmann::json::parse(check.out);
+    CHECK(doc["footprints"][0]["name"] == "大连工地");
+    CHECK(doc["footprints"][0]["id"] == "甲1");
+    CHECK_THAT(doc["input"].dump(), Catch::Contains("GB18030"));
+
+    // A GBK file name: valid JSON, the name shown with replacement characters.
+    const auto gbk_name = dir / (test::gbk("工地") + ".geojson");
+    std::ofstream(gbk_name, std::ios::binary) << footprint;
+    const auto named = run_cli(
+        {"check", "--zones", ws.string(), gbk_name.string(), "--format", "json", "-o", (dir / "named.json").string()});
+    CHECK(named.exit_code == 1);
+    CHECK_NOTHROW(nlohmann::json::parse(read_all(dir / "named.json")));
+
+    // Zones are kept for years: a GBK layer is refused naming the field unless its
+    // encoding is given, then decoded.
+    const std::string zones = read_all(std::string(test::demo_dir) + "/red_lines.geojson");
+    std::ofstream(dir / "gbk_red_lines.geojson", std::ios::binary) << test::gbk(zones);
+    const auto ws2 = dir / "gbk.gpkg";
+    const auto refused =
+        run_cli({"import", "--kind", "red_line", (dir / "gbk_red_lines.geojson").string(), "--into", ws2.string()});
+    CHECK(refused.exit_code == 3);
+    CHECK_THAT(refused.err, Catch::Contains("HXMC") && Catch::Contains("--encoding"));
+    CHECK_FALSE(std::filesystem::exists(ws2));
+    const auto imported = run_cli({"import", "--kind", "red_line", (dir / "gbk_red_lines.geojson").string(), "--into",
+                                   ws2.string(), "--encoding", "GBK"});
+    CHECK(imported.exit_code == 0);
+    const auto hit = run_cli({"check", "--zones", ws2.string(), (dir / "gbk.geojson").string(), "--format", "json"});
+    CHECK_THAT(hit.out, Catch::Contains("大黑山水源涵养红线"));
+
+    // A GBK note is refused before anything is written; one an older build stored does
+    // not break the history.
+    const auto versions_before = run_cli({"log", ws.string()}).out;
+    const auto noted = run_cli({"import", "--kind", "red_line", (dir / "gbk_red_lines.geojson").string(), "--into",
+                                ws.string(), "--encoding", "GBK", "--replace", "--note", test::gbk("调整")});
+    CHECK(noted.exit_code == 2);
+    CHECK_THAT(noted.err, Catch::Contains("--note"));
+    CHECK(run_cli({"log", ws.string()}).out == versions_before);
+    test::execute_sql(ws, "UPDATE redline_versions SET note = CAST(X'B5F7D5FB' AS TEXT) WHERE id = 1");
+    const auto log = run_cli({"log", ws.string(), "--format", "json"});
+    CHECK(log.exit_code == 0);
+    CHECK_NOTHROW(nlohmann::json::parse(log.out));
 }

@@ -121,6 +121,13 @@ std::filesystem::path build_demo_workspace(const ScratchDir& dir) {
     return path;
 }
 
+std::string gbk(const std::string& utf8) {
+    char* bytes = CPLRecode(utf8.c_str(), CPL_ENC_UTF8, "GBK");
+    std::string out = bytes != nullptr ? bytes : "";
+    CPLFree(bytes);
+    return out;
+}
+
 void execute_sql(const std::filesystem::path& gpkg, const std::string& sql) {
     GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     if (!ds) {

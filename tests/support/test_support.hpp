@@ -46,6 +46,9 @@ std::filesystem::path build_demo_workspace(const ScratchDir& dir);
 // how tests damage a workspace the way hand edits in a desktop GIS can.
 void execute_sql(const std::filesystem::path& gpkg, const std::string& sql);
 
+// UTF-8 text as GBK bytes, as Chinese desktop tools write it.
+std::string gbk(const std::string& utf8);
+
 struct CliResult {
     int exit_code = -1;
     std::string out;

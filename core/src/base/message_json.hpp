@@ -7,7 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace redline {
+
+// JSON text that never fails on bytes: a value that is not UTF-8 (a file name, say)
+// comes out with U+FFFD in its place instead of aborting the whole output.
+template <class Json>
+std::string json_text(const Json& doc, int indent = -1) {
+    return doc.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
 
 inline nlohmann::ordered_json message_json(const Message& message, Language language) {
     nlohmann::ordered_json out;

@@ -4,6 +4,7 @@
 #include "base/geometry_intake.hpp"
 #include "base/geos_support.hpp"
 #include "base/text.hpp"
+#include "base/text_decoding.hpp"
 #include "inputs/point_table.hpp"
 #include "inputs/raw_shapes.hpp"
 #include "inputs/survey_txt.hpp"
@@ -160,17 +161,19 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     };
     std::vector<Read> features;
     std::vector<std::pair<double, double>> sample;
-    std::string text_encoding;
+    // Text that is not UTF-8 is decoded from --encoding, or else read as GB18030 (a GBK
+    // GeoJSON, a DBF without code page) and said so; a footprint's labels are never lost.
+    text::TextDecoder decode(sniff_text ? std::nullopt : source.encoding, true);
     auto text_of = [&](OGRFeature& f, int index) {
         std::string value = gdal::field_text(f, index);
-        if (sniff_text) {
-            std::string encoding;
-            value = decode_to_utf8(value, encoding);
-            if (encoding.rfind("GB", 0) == 0) {
-                text_encoding = encoding;
-            }
+        auto decoded = decode(value);
+        if (!decoded) {
+            throw DataError(Message("input.field_not_text", {{"source", label},
+                                                             {"feature", std::to_string(f.GetFID())},
+                                                             {"field", defn.GetFieldDefn(index)->GetNameRef()},
+                                                             {"encoding", source.encoding.value_or("GB18030")}}));
         }
-        return value;
+        return std::move(*decoded);
     };
     layer->ResetReading();
     for (auto& feature : *layer) {
@@ -195,9 +198,11 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
         features.push_back(std::move(r));
     }
     if (sniff_text) {
-        set.detections.push_back({"encoding", text_encoding.empty()
+        set.detections.push_back({"encoding", decode.decoded_from().empty()
                                                   ? Message("detect.dbf_utf8")
-                                                  : Message("detect.dbf_gb", {{"encoding", text_encoding}})});
+                                                  : Message("detect.dbf_gb", {{"encoding", decode.decoded_from()}})});
+    } else if (!source.encoding && !decode.decoded_from().empty()) {
+        set.detections.push_back({"encoding", Message("detect.text_not_utf8", {{"encoding", decode.decoded_from()}})});
     }
 
     // The CRS: given, declared by the data, or recognised from the coordinates.
@@ -272,9 +277,6 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     GeometryIntake intake(ctx, srs);
     for (auto& r : features) {
         const Message where = feature_ref(r.fp.id, r.fp.name);
-        if (!text::is_valid_utf8(r.fp.name) || !text::is_valid_utf8(r.fp.id)) {
-            set.problems.push_back({Severity::warning, label, where, Message("input.not_utf8")});
-        }
         std::unique_ptr<OGRGeometry> geometry = std::move(r.geometry);
         if (geometry && decision) {
             geometry = adjust_coordinates(*geometry, *decision);

@@ -2,6 +2,7 @@
 
 #include "base/gdal_support.hpp"
 #include "base/text.hpp"
+#include "base/text_decoding.hpp"
 #include "inputs/raw_shapes.hpp"
 #include "inputs/survey_txt.hpp"
 #include "redline/errors.hpp"
@@ -179,7 +180,7 @@ bool CsvStream::next(TableRow& row) {
         if (recode_) {
             for (auto& cell_text : row.cells) {
                 std::string encoding;
-                cell_text = decode_to_utf8(cell_text, encoding);
+                cell_text = text::decode_to_utf8(cell_text, encoding);
             }
         }
         const bool blank =

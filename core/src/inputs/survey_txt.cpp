@@ -1,6 +1,7 @@
 #include "inputs/survey_txt.hpp"
 
 #include "base/text.hpp"
+#include "base/text_decoding.hpp"
 #include "inputs/raw_shapes.hpp"
 #include "redline/errors.hpp"
 
@@ -59,24 +60,6 @@ std::optional<Datum> datum_from_header(const std::string& value) {
 
 }  // namespace
 
-std::string decode_to_utf8(const std::string& bytes, std::string& encoding) {
-    std::string body = bytes;
-    if (body.rfind("\xEF\xBB\xBF", 0) == 0) {
-        encoding = "UTF-8 (with BOM)";
-        return body.substr(3);
-    }
-    if (text::is_valid_utf8(body)) {
-        encoding = "UTF-8";
-        return body;
-    }
-    // Chinese producers write GBK; GB18030 is its superset and decodes any byte string.
-    char* recoded = CPLRecode(body.c_str(), "GB18030", CPL_ENC_UTF8);
-    std::string out = recoded != nullptr ? recoded : "";
-    CPLFree(recoded);
-    encoding = "GB18030 (GBK)";
-    return out;
-}
-
 std::string fold_fullwidth(const std::string& utf8) {
     std::string out;
     out.reserve(utf8.size());
@@ -107,13 +90,13 @@ std::string fold_fullwidth(const std::string& utf8) {
 
 bool looks_like_survey_txt(const std::string& bytes) {
     std::string encoding;
-    const std::string head = fold_fullwidth(decode_to_utf8(bytes.substr(0, 4096), encoding));
+    const std::string head = fold_fullwidth(text::decode_to_utf8(bytes.substr(0, 4096), encoding));
     return head.find("[地块坐标]") != std::string::npos || head.find("[属性描述]") != std::string::npos;
 }
 
 SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) {
     SurveyFile file;
-    const std::string content = fold_fullwidth(decode_to_utf8(bytes, file.encoding));
+    const std::string content = fold_fullwidth(text::decode_to_utf8(bytes, file.encoding));
     std::istringstream in(content);
     std::string raw;
     std::string section;

@@ -45,8 +45,7 @@ struct SurveyOutputParcel {
 std::string write_survey_txt(const std::vector<SurveyOutputParcel>& parcels,
                              const std::map<std::string, std::string>& header, int decimals);
 
-// Text helpers shared with other readers: decoding to UTF-8 and full-width folding.
-std::string decode_to_utf8(const std::string& bytes, std::string& encoding);
+// Full-width digits and letters to ASCII, ideographic spaces to spaces.
 std::string fold_fullwidth(const std::string& utf8);
 
 }  // namespace redline

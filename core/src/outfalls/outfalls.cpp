@@ -787,7 +787,7 @@ void write_outfall_summary_json(std::ostream& out, const OutfallSummary& s, Lang
                       {"screen", s.seconds_screen_only}};
     doc["within_pairs"] = s.within_pairs;
     doc["near_pairs"] = s.near_pairs;
-    out << doc.dump(2) << '\n';
+    out << json_text(doc, 2) << '\n';
 }
 
 }  // namespace redline

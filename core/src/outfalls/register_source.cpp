@@ -2,6 +2,7 @@
 
 #include "base/gdal_support.hpp"
 #include "base/text.hpp"
+#include "base/text_decoding.hpp"
 #include "base/toml_support.hpp"
 
 #include <toml++/toml.h>
@@ -43,7 +44,8 @@ private:
 
 class OgrSource : public RowSource {
 public:
-    OgrSource(const std::string& path, const FootprintSource& source, bool spreadsheet) {
+    OgrSource(const std::string& path, const FootprintSource& source, bool spreadsheet)
+        : decode_(source.encoding, true) {
         dataset_ = spreadsheet ? open_spreadsheet(path) : gdal::open_vector(path, source.encoding);
         layer_ = gdal::pick_layer(*dataset_, path, source.layer);
         OGRFeatureDefn& defn = *layer_->GetLayerDefn();
@@ -51,6 +53,22 @@ public:
             header_.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
         }
         encoding = spreadsheet ? Message::verbatim("UTF-8") : Message("detect.encoding_gdal");
+        // Text GDAL hands over that is not UTF-8 (a GBK GeoJSON or DBF) is decoded; a
+        // sample of rows says whether that happens, for the summary's detections.
+        constexpr int sample_rows = 1000;
+        layer_->ResetReading();
+        for (int n = 0; n < sample_rows; ++n) {
+            gdal::FeaturePtr feature(layer_->GetNextFeature());
+            if (!feature) {
+                break;
+            }
+            for (int i = 0; i < feature->GetFieldCount(); ++i) {
+                decode_(gdal::field_text(*feature, i));
+            }
+        }
+        if (!decode_.decoded_from().empty()) {
+            encoding = Message("detect.text_not_utf8", {{"encoding", decode_.decoded_from()}});
+        }
         rewind();
     }
     bool next(TableRow& row, std::optional<std::pair<double, double>>& xy) override {
@@ -61,7 +79,9 @@ public:
         row.line = static_cast<int>(feature->GetFID()) + 1;
         row.cells.clear();
         for (int i = 0; i < feature->GetFieldCount(); ++i) {
-            row.cells.push_back(gdal::field_text(*feature, i));
+            std::string bytes = gdal::field_text(*feature, i);
+            auto text = decode_(bytes);
+            row.cells.push_back(text ? std::move(*text) : text::valid_utf8(bytes));
         }
         xy.reset();
         if (const OGRGeometry* g = feature->GetGeometryRef(); g != nullptr && !g->IsEmpty()) {
@@ -78,6 +98,7 @@ public:
 private:
     gdal::DatasetPtr dataset_;
     OGRLayer* layer_ = nullptr;
+    text::TextDecoder decode_;
 };
 
 }  // namespace

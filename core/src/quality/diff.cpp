@@ -389,7 +389,7 @@ void write_diff_json(std::ostream& out, const DiffReport& r, Language language) 
         problems.push_back(problem_json(p, language));
     }
     doc["problems"] = std::move(problems);
-    out << doc.dump(2) << '\n';
+    out << json_text(doc, 2) << '\n';
 }
 
 void write_diff_gpkg(const std::filesystem::path& path, const DiffReport& r) {

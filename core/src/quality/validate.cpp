@@ -708,7 +708,7 @@ void write_findings_json(std::ostream& out, const ValidationReport& report, Lang
         list.push_back(std::move(j));
     }
     doc["findings"] = std::move(list);
-    out << doc.dump(2) << '\n';
+    out << json_text(doc, 2) << '\n';
 }
 
 void write_findings_gpkg(const std::filesystem::path& path, const ValidationReport& report, Language language) {

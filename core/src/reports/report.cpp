@@ -353,7 +353,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
         problems.push_back(problem_json(p, language));
     }
     doc["problems"] = std::move(problems);
-    out << doc.dump(2) << '\n';
+    out << json_text(doc, 2) << '\n';
 }
 
 void write_detections(std::ostream& out, const std::vector<Detection>& detections, Language language) {

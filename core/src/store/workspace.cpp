@@ -7,6 +7,7 @@
 #include "base/geos_support.hpp"
 #include "base/message_json.hpp"
 #include "base/text.hpp"
+#include "base/text_decoding.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -106,6 +107,13 @@ std::map<std::string, std::string> parse_attributes(const char* json_text) {
     return out;
 }
 
+// A note is kept in the version history for good: it must be text every reader can show.
+void refuse_unreadable_note(const std::string& note) {
+    if (!text::is_valid_utf8(note)) {
+        throw UsageError(Message("store.note_not_utf8", {{"note", text::valid_utf8(note)}}));
+    }
+}
+
 Message feature_label(OGRFeature& feature, const std::string& name = "") {
     return feature_ref(std::to_string(feature.GetFID()), name);
 }
@@ -113,7 +121,7 @@ Message feature_label(OGRFeature& feature, const std::string& name = "") {
 // A message as the problems table keeps it: its code and arguments as JSON, with the
 // Chinese text, so it can be written again in either language.
 std::string stored_message(const Message& message) {
-    return message.empty() ? std::string() : message_json(message, Language::zh).dump();
+    return message.empty() ? std::string() : json_text(message_json(message, Language::zh));
 }
 
 }  // namespace
@@ -364,11 +372,12 @@ struct Workspace::Impl {
         v.time = f.GetFieldAsString("time");
         v.operation = f.GetFieldAsString("operation");
         v.kind = f.GetFieldAsString("kind");
-        v.source = redact_secrets(f.GetFieldAsString("source"));  // also what older builds recorded
+        // Older builds recorded passwords and unchecked bytes: both are cleaned on reading.
+        v.source = text::valid_utf8(redact_secrets(f.GetFieldAsString("source")));
         v.source_layer = f.GetFieldAsString("source_layer");
         v.source_digest = f.GetFieldAsString("source_digest");
         v.schema_digest = f.GetFieldAsString("schema_digest");
-        v.note = f.GetFieldAsString("note");
+        v.note = text::valid_utf8(f.GetFieldAsString("note"));
         v.workspace_digest = f.GetFieldAsString("workspace_digest");
         v.features_read = f.GetFieldAsInteger64("features_read");
         v.features_added = f.GetFieldAsInteger64("features_added");
@@ -734,7 +743,7 @@ namespace {
 SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options, Progress& progress) {
     SourceRead in;
     const KindSchema& kind = schemas.kind(options.kind);
-    in.where = without_password(options.source);
+    in.where = text::valid_utf8(without_password(options.source));
     in.source = gdal::open_vector(options.source, options.encoding);
     OGRLayer* layer = gdal::pick_layer(*in.source, in.where, options.layer);
     in.layer = layer;
@@ -787,6 +796,10 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options, P
     std::int64_t& read = in.read;
     const GIntBig features = layer->GetFeatureCount(FALSE);
     progress.stage(Message("stage.read_source"), features > 0 ? static_cast<std::uint64_t>(features) : 0);
+    // Zones are kept for years: text that is not UTF-8 is decoded only from an encoding
+    // the user names, never guessed. (GDAL recodes a Shapefile itself; a GBK GeoJSON is
+    // decoded here.)
+    text::TextDecoder decode(options.encoding, false);
     layer->ResetReading();
     for (auto& feature : *layer) {
         progress.check();
@@ -801,14 +814,16 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options, P
             if (it == mapping.end()) {
                 return {};
             }
-            std::string value = text::trim(gdal::field_text(*feature, it->second));
-            if (!text::is_valid_utf8(value)) {
-                errors.push_back(
-                    {Message("import.not_utf8", {{"feature", label}, {"field", in.field_mapping[standard]}})});
+            auto value = decode(gdal::field_text(*feature, it->second));
+            if (!value) {
+                const Message::Args args = {{"feature", label}, {"field", in.field_mapping[standard]}};
+                errors.push_back({options.encoding
+                                      ? Message("import.not_in_encoding", args).with("encoding", *options.encoding)
+                                      : Message("import.not_utf8", args)});
                 usable = false;
                 return {};
             }
-            return value;
+            return text::trim(*value);
         };
         mapped.zone_id = value_of("zone_id");
         mapped.code = value_of("code");
@@ -918,6 +933,7 @@ SourceRead read_source(const SchemaSet& schemas, const ImportOptions& options, P
 
 VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note) {
     impl_->refuse_if_read_only();
+    refuse_unreadable_note(note);
     if (fixes.empty()) {
         throw DataError(Message("store.nothing_to_fix", {{"workspace", impl_->where()}}));
     }
@@ -968,7 +984,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
             for (const auto& [key, value] : z.attributes) {
                 attributes[key] = value;
             }
-            f->SetField("attributes", attributes.dump().c_str());
+            f->SetField("attributes", json_text(attributes).c_str());
             f->SetField("area_m2", z.area_m2);
             f->SetField("length_m", z.length_m);
             f->SetField("version_from", static_cast<GIntBig>(version_id));
@@ -1046,6 +1062,7 @@ std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportO
 
 ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptions& options, Progress& progress) {
     impl_->refuse_if_read_only();
+    refuse_unreadable_note(options.note);
     const KindSchema& kind = schemas.kind(options.kind);
     SourceRead in = read_source(schemas, options, progress);
     const std::string& where = in.where;
@@ -1147,7 +1164,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         f->SetField("zone_id", p.fields.zone_id.c_str());
         f->SetField("code", p.fields.code.c_str());
         f->SetField("name", p.fields.name.c_str());
-        f->SetField("attributes", p.fields.attributes.dump().c_str());
+        f->SetField("attributes", json_text(p.fields.attributes).c_str());
         f->SetField("area_m2", geodesy::area_m2(ctx, p.geometry.get()));
         f->SetField("length_m", geodesy::length_m(ctx, p.geometry.get()));
         f->SetField("version_from", static_cast<GIntBig>(version_id));
