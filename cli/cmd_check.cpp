@@ -165,10 +165,8 @@ public:
                                            [](const Problem& p) { return p.severity == Severity::error; });
         if (unchecked) {
             // Either footprints were not checked, or the workspace lacks zones it holds.
-            const bool footprint_unchecked = std::any_of(run.footprints.begin(), run.footprints.end(),
-                                                         [](const FootprintResult& f) { return !f.checked(); });
             std::cerr << "redline: "
-                      << Message(footprint_unchecked ? "cli.some_unchecked" : "cli.workspace_incomplete")
+                      << Message(run.footprints_missed() ? "cli.some_unchecked" : "cli.workspace_incomplete")
                              .text(global.language())
                       << '\n';
             return ExitCode::data;

@@ -38,8 +38,14 @@ void InputOptions::add_to(CLI::App& sub, const std::string& input_help, bool all
         ->check(CLI::IsMember({"gcj02", "bd09"}))
         ->group(group);
     sub.add_option("--encoding", encoding_,
-                   say("无 .cpg 的 Shapefile 中 DBF 的文本编码，例如 GBK（默认：自动识别）",
-                       "Text encoding of a Shapefile DBF without .cpg, e.g. GBK (default: detected)"))
+                   say("输入文本的编码，例如 GBK（默认：自动识别；不是 UTF-8 的文本按 GB18030 解码）",
+                       "Text encoding of the input, e.g. GBK (default: detected; text that is not UTF-8 is read "
+                       "as GB18030)"))
+        ->group(group);
+    sub.add_option("--max-vertices", max_vertices_,
+                   say("每个用地范围的顶点数上限，超过者不予核查（0 为不限）",
+                       "Most vertices a footprint may have; one with more is refused, not checked (0: no limit)"))
+        ->default_val(default_max_vertices)
         ->group(group);
     sub.add_option("--id-field", id_field_,
                    say("编号所在的字段（默认：id/编号/DKBH/...）", "Field holding the id (default: id/编号/DKBH/...)"))
@@ -78,6 +84,7 @@ FootprintSource InputOptions::source() const {
     if (cm_ > 0) {
         source.central_meridian = cm_;
     }
+    source.max_vertices = max_vertices_;
     return source;
 }
 

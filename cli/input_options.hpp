@@ -24,6 +24,7 @@ private:
     bool allow_wkt_ = false;
     int zone_ = 0;
     double cm_ = 0;
+    std::size_t max_vertices_ = default_max_vertices;
 };
 
 }  // namespace redline::cli

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -274,4 +275,90 @@ TEST_CASE("text that is not UTF-8 is decoded or refused with its field named, an
     const auto log = run_cli({"log", ws.string(), "--format", "json"});
     CHECK(log.exit_code == 0);
     CHECK_NOTHROW(nlohmann::json::parse(log.out));
+}
+
+TEST_CASE("a full disk leaves no result under the final name and an older one as it was", "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    {
+        std::ofstream reg(dir / "register.csv");
+        reg << "排污口编码,排污口名称,经度(CGCS2000),纬度(CGCS2000)\n";
+        // Long names that do not compress: results far larger than the scratch records
+        // (which hold no names), so the results are what meets the limit.
+        std::mt19937 random(7);
+        for (int i = 0; i < 5000; ++i) {
+            std::string name;
+            for (int k = 0; k < 400; ++k) {
+                name += "0123456789abcdef"[random() % 16];
+            }
+            reg << "P" << i << "," << name << "," << 121.6 + (i % 100) * 0.004 << "," << 39.0 + (i / 100) * 0.002
+                << '\n';
+        }
+    }
+    for (const char* name : {"result.csv", "result.xlsx", "result.gpkg"}) {
+        INFO(name);
+        const auto result = dir / name;
+        std::ofstream(result) << "older";
+        const auto r = test::run_cli_with_file_limit(
+            {"outfalls", "--zones", ws.string(), (dir / "register.csv").string(), "-o", result.string(), "--overwrite"},
+            600);
+        CHECK(r.exit_code == 3);
+        CHECK_THAT(r.err, Catch::Contains(result.string()));
+        CHECK(read_all(result) == "older");
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+            CHECK(entry.path().filename().string().find(".partial") == std::string::npos);
+        }
+    }
+    // The main output of check too.
+    const auto report = dir / "check.json";
+    std::ofstream(report) << "older";
+    const auto check = test::run_cli_with_file_limit(
+        {"check", "--zones", ws.string(), "--wkt",
+         "POLYGON((121.712 39.052, 121.713 39.052, 121.713 39.053, 121.712 39.053, 121.712 39.052))", "--crs",
+         "EPSG:4490", "--format", "json", "-o", report.string(), "--overwrite"},
+        4);
+    CHECK(check.exit_code == 3);
+    CHECK(read_all(report) == "older");
+}
+
+TEST_CASE("inputs are bounded: vertices per footprint, standard input; environment errors are exit 3",
+          "[cli][hardening]") {
+    ScratchDir dir("hardening");
+    const auto ws = test::build_demo_workspace(dir);
+    // A self-intersecting zigzag of 300 000 vertices: refused at once under the default
+    // budget, named, never repaired for minutes.
+    {
+        std::ofstream zigzag(dir / "zigzag.geojson");
+        zigzag << R"({"type":"Feature","properties":{"name":"zigzag"},"geometry":{"type":"Polygon","coordinates":[[)";
+        zigzag.precision(10);
+        for (int i = 0; i < 300000; ++i) {
+            zigzag << (i ? "," : "") << '[' << 121.70 + 0.02 * (i % 2) << ',' << 39.05 + 0.02 * i / 300000.0 << ']';
+        }
+        zigzag << ",[121.70,39.05]]]}}";
+    }
+    const auto huge = run_cli({"check", "--zones", ws.string(), (dir / "zigzag.geojson").string()});
+    CHECK(huge.exit_code == 3);
+    CHECK_THAT(huge.out, Catch::Contains("300001") && Catch::Contains("--max-vertices"));
+    CHECK_THAT(huge.err, Catch::Contains("部分用地范围未能检查"));
+
+    const std::string circle = test::circle_wkt(121.712, 39.052, 0.001, 200);
+    const auto budget =
+        run_cli({"check", "--zones", ws.string(), "--wkt", circle, "--crs", "EPSG:4490", "--max-vertices", "100"});
+    CHECK(budget.exit_code == 3);
+    CHECK_THAT(budget.out + budget.err, Catch::Contains("201") && Catch::Contains("--max-vertices"));
+    CHECK(run_cli({"check", "--zones", ws.string(), "--wkt", circle, "--crs", "EPSG:4490"}).exit_code == 1);
+
+    // Standard input is capped with a message saying what to do.
+    const auto flood =
+        run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490"}, std::string(65 << 20, ' ') + "x");
+    CHECK(flood.exit_code == 3);
+    CHECK_THAT(flood.err, Catch::Contains("64 MB"));
+
+    // An output where none can be written: an environment error (3), not a bug (4).
+    const auto unwritable = run_cli(
+        {"check", "--zones", ws.string(), "--wkt", circle, "--crs", "EPSG:4490", "-o", "/proc/redline-result.json"});
+    CHECK(unwritable.exit_code == 3);
+    const auto too_long = run_cli({"check", "--zones", ws.string(), "--wkt", circle, "--crs", "EPSG:4490", "-o",
+                                   (dir / (std::string(300, 'x') + ".json")).string()});
+    CHECK(too_long.exit_code == 3);
 }

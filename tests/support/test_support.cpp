@@ -166,9 +166,12 @@ std::string slurp(const std::filesystem::path& path) {
 
 }  // namespace
 
-CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text) {
+namespace {
+
+CliResult run_cli_after(const std::string& shell_prefix, const std::vector<std::string>& args,
+                        const std::string& stdin_text) {
     ScratchDir dir("cli");
-    std::string command = quote(cli_path);
+    std::string command = shell_prefix + quote(cli_path);
     for (const auto& a : args) {
         command += " " + quote(a);
     }
@@ -184,6 +187,17 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin
     result.out = slurp(dir / "stdout");
     result.err = slurp(dir / "stderr");
     return result;
+}
+
+}  // namespace
+
+CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text) {
+    return run_cli_after("", args, stdin_text);
+}
+
+CliResult run_cli_with_file_limit(const std::vector<std::string>& args, int kilobytes) {
+    // As a full disk does: writes past the limit fail with EFBIG (the signal is ignored).
+    return run_cli_after("ulimit -f " + std::to_string(kilobytes) + "; trap '' XFSZ; ", args, "");
 }
 
 std::string circle_wkt(double x, double y, double radius, int vertices) {

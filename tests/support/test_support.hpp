@@ -56,6 +56,8 @@ struct CliResult {
 };
 // Runs the redline binary with the given arguments (no shell interpretation of them).
 CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+// The same with files limited to `kilobytes` each: a full disk, for the files it writes.
+CliResult run_cli_with_file_limit(const std::vector<std::string>& args, int kilobytes);
 
 // A polygon of `vertices` points on a circle around (x, y), radius in degrees: the
 // features of the big layers that tests need slow writes with. `cell` places the i-th of

@@ -186,8 +186,15 @@ TEST_CASE("the result is the same on one thread or several, as XLSX or GeoPackag
     for (std::size_t i = 0; i < one.table.rows.size(); ++i) {
         CHECK(one.table.rows[i].cells == two.table.rows[i].cells);
     }
+    // The streamed spreadsheet reads back, through GDAL, cell for cell as the CSV.
     const Result xlsx = run(dir, ws, "result.xlsx");
-    CHECK(xlsx.table.rows.size() == 12);
+    CHECK(xlsx.table.header == one.table.header);
+    REQUIRE(xlsx.table.rows.size() == one.table.rows.size());
+    for (std::size_t i = 0; i < one.table.rows.size(); ++i) {
+        auto cells = xlsx.table.rows[i].cells;
+        cells.resize(one.table.rows[i].cells.size());  // empty cells at a row's end are not stored
+        CHECK(cells == one.table.rows[i].cells);
+    }
     CHECK(column(xlsx, "A01", "建议措施") == "取缔");
     const Result gpkg = run(dir, ws, "result.gpkg");
     CHECK(gpkg.table.rows.size() == 12);

@@ -224,7 +224,13 @@ PartialDataset::~PartialDataset() {
 }
 
 void PartialDataset::commit() {
+    // Closing writes what the driver still holds: a full disk shows here, before the rename.
+    CPLErrorReset();
     dataset_.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw DataError(Message("file.cannot_write_detail",
+                                {{"file", destination_.string()}, {"detail", std::string(CPLGetLastErrorMsg())}}));
+    }
     // A dataset of several files is replaced whole: the old one's sidecars must not stay
     // beside the new one's.
     if (std::filesystem::exists(destination_)) {

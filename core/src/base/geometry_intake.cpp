@@ -43,14 +43,49 @@ Message invalidity(const std::string& geos_reason) {
     return Message::verbatim(geos_reason);
 }
 
-GeometryIntake::GeometryIntake(const geos::Context& ctx, const OGRSpatialReference& source_srs)
-    : ctx_(ctx), transform_(gdal::to_storage(source_srs)) {}
+std::size_t vertex_count(const OGRGeometry& geometry) {
+    const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+    if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
+        std::size_t n = 0;
+        for (const OGRGeometry* part : *geometry.toGeometryCollection()) {
+            n += vertex_count(*part);
+        }
+        return n;
+    }
+    if (OGR_GT_IsSubClassOf(type, wkbCurvePolygon)) {
+        const OGRCurvePolygon& polygon = *geometry.toCurvePolygon();
+        std::size_t n = 0;
+        for (const OGRCurve* ring : polygon) {
+            n += static_cast<std::size_t>(ring->getNumPoints());
+        }
+        return n;
+    }
+    if (OGR_GT_IsSubClassOf(type, wkbCurve)) {
+        return static_cast<std::size_t>(geometry.toCurve()->getNumPoints());
+    }
+    if (type == wkbPoint) {
+        return 1;
+    }
+    return geometry.WkbSize() / 16;  // surfaces of other kinds: about one vertex per 16 bytes
+}
+
+GeometryIntake::GeometryIntake(const geos::Context& ctx, const OGRSpatialReference& source_srs,
+                               std::size_t vertex_budget)
+    : ctx_(ctx), transform_(gdal::to_storage(source_srs)), vertex_budget_(vertex_budget) {}
 
 IntakeResult GeometryIntake::take(const OGRGeometry* source, int wanted_dimension) const {
     IntakeResult result;
     if (source == nullptr || source->IsEmpty()) {
         result.error = Message("geometry.empty");
         return result;
+    }
+    // Checked before anything is copied: repairing a million self-intersecting vertices
+    // takes minutes and gigabytes.
+    if (vertex_budget_ != 0) {
+        if (const std::size_t n = vertex_count(*source); n > vertex_budget_) {
+            result.error = Message("geometry.too_many_vertices", {{"count", n}, {"limit", vertex_budget_}});
+            return result;
+        }
     }
     std::unique_ptr<OGRGeometry> g(source->hasCurveGeometry() ? source->getLinearGeometry() : source->clone());
     g->flattenTo2D();

@@ -23,7 +23,8 @@ struct IntakeResult {
 
 class GeometryIntake {
 public:
-    GeometryIntake(const geos::Context& ctx, const OGRSpatialReference& source_srs);
+    // vertex_budget: geometries with more vertices are refused (0: no limit).
+    GeometryIntake(const geos::Context& ctx, const OGRSpatialReference& source_srs, std::size_t vertex_budget = 0);
 
     // wanted_dimension: 2 polygons, 1 lines, 0 points, -1 any.
     IntakeResult take(const OGRGeometry* source, int wanted_dimension) const;
@@ -33,7 +34,11 @@ public:
 private:
     const geos::Context& ctx_;
     gdal::TransformPtr transform_;
+    std::size_t vertex_budget_ = 0;
 };
+
+// The vertices of a geometry, every part and ring counted.
+std::size_t vertex_count(const OGRGeometry& geometry);
 
 // What GEOS says is wrong with a geometry ("Self-intersection"), as a message.
 Message invalidity(const std::string& geos_reason);

@@ -74,7 +74,7 @@ FootprintSet from_wkt(const std::string& wkt, const FootprintSource& source, con
     }
     std::unique_ptr<OGRGeometry> geometry(raw);
     geos::Context ctx;
-    GeometryIntake intake(ctx, srs);
+    GeometryIntake intake(ctx, srs, source.max_vertices);
     IntakeResult taken = intake.take(geometry.get(), -1);
     if (!taken.geometry) {
         throw DataError(Message("input.unusable_geometry", {{"source", label}, {"why", taken.error}}));
@@ -274,7 +274,7 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
                                                                                          : gdal::describe(srs);
 
     geos::Context ctx;
-    GeometryIntake intake(ctx, srs);
+    GeometryIntake intake(ctx, srs, source.max_vertices);
     for (auto& r : features) {
         const Message where = feature_ref(r.fp.id, r.fp.name);
         std::unique_ptr<OGRGeometry> geometry = std::move(r.geometry);
@@ -300,6 +300,9 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     return set;
 }
 
+// Standard input carries a drawn or pasted footprint; files are read from disk.
+constexpr std::size_t max_stdin_bytes = std::size_t{64} << 20;
+
 FootprintSet read_footprints(const FootprintSource& source) {
     gdal::ensure_initialised();
     if (source.wkt) {
@@ -308,7 +311,15 @@ FootprintSet read_footprints(const FootprintSource& source) {
     std::string path = source.path;
     std::optional<MemoryFile> stdin_copy;
     if (path == "-" || path.empty()) {
-        std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        // Bounded: a runaway pipe must not take the machine's memory.
+        std::string content;
+        char chunk[65536];
+        while (std::cin.read(chunk, sizeof chunk) || std::cin.gcount() > 0) {
+            content.append(chunk, static_cast<std::size_t>(std::cin.gcount()));
+            if (content.size() > max_stdin_bytes) {
+                throw DataError(Message("input.stdin_too_large", {{"limit_mb", max_stdin_bytes >> 20}}));
+            }
+        }
         const std::string trimmed = text::trim(content);
         if (trimmed.empty()) {
             throw DataError(Message("input.stdin_empty"));

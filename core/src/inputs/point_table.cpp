@@ -464,7 +464,7 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
     if (shapes.empty()) {
         throw DataError(Message("table.no_usable_row", {{"file", where}}));
     }
-    place_raw_shapes(shapes, hints, where, set);
+    place_raw_shapes(shapes, hints, where, source.max_vertices, set);
     return set;
 }
 

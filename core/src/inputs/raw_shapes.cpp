@@ -9,7 +9,7 @@
 namespace redline {
 
 void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hints, const std::string& source,
-                      FootprintSet& out) {
+                      std::size_t vertex_budget, FootprintSet& out) {
     std::vector<std::pair<double, double>> all;
     for (const auto& shape : shapes) {
         for (const auto& ring : shape.rings) {
@@ -24,7 +24,7 @@ void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hi
     }
 
     geos::Context ctx;
-    GeometryIntake intake(ctx, decision.srs);
+    GeometryIntake intake(ctx, decision.srs, vertex_budget);
     for (const auto& shape : shapes) {
         const Message label =
             shape.where.empty()

@@ -24,9 +24,10 @@ struct RawShape {
 };
 
 // Adds the shapes to `out` as footprints, with the CRS decision's detections and warnings;
-// shapes that cannot be used become error problems naming where they came from.
+// shapes that cannot be used (or have more than vertex_budget vertices, 0: no limit)
+// become error problems naming where they came from.
 void place_raw_shapes(const std::vector<RawShape>& shapes, const RawCrsHints& hints, const std::string& source,
-                      FootprintSet& out);
+                      std::size_t vertex_budget, FootprintSet& out);
 
 // Applies a decision's axis order and web-map conversion to a geometry read by OGR.
 std::unique_ptr<OGRGeometry> adjust_coordinates(const OGRGeometry& geometry, const RawCrsDecision& decision);

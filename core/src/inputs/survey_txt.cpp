@@ -294,7 +294,7 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
         }
         shapes.push_back(std::move(shape));
     }
-    place_raw_shapes(shapes, hints, where, set);
+    place_raw_shapes(shapes, hints, where, source.max_vertices, set);
     return set;
 }
 

@@ -532,7 +532,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
     for (const auto& kind : near_kinds) {
         out_header.push_back(zh ? "最近距离_" + schemas.kind(kind).name_zh + "_米" : "rl_nearest_" + kind + "_m");
     }
-    ResultWriter writer(request.output, out_header, language);
+    ResultWriter writer(request.output, out_header, language, summary.rows);
     auto status_text = [&](const Outcome& o) {
         if (!o.problem.empty()) {
             return Message("outfall.status_error", {{"why", o.problem}}).text(language);

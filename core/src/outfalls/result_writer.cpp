@@ -3,6 +3,8 @@
 #include "base/text.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace redline {
 void ResultWriter::check_destination(const std::filesystem::path& output, bool overwrite) {
@@ -16,8 +18,18 @@ void ResultWriter::check_destination(const std::filesystem::path& output, bool o
 }
 
 ResultWriter::ResultWriter(const std::filesystem::path& output, const std::vector<std::string>& header,
-                           Language language)
+                           Language language, std::uint64_t rows)
     : output_(output), extension_(text::lower_extension(output)) {
+    const std::string sheet = language == Language::en ? "outfalls" : "排污口核查";
+    if (extension_ == ".xlsx") {
+        if (rows + 1 > XlsxWriter::max_rows) {
+            throw DataError(
+                Message("file.xlsx_too_many_rows", {{"file", output.string()}, {"rows", XlsxWriter::max_rows}}));
+        }
+        xlsx_ = std::make_unique<XlsxWriter>(output, sheet);
+        xlsx_->row(header);
+        return;
+    }
     if (extension_ == ".csv") {
         partial_csv_ = output.parent_path() / (output.stem().string() + ".partial.csv");
         csv_.open(partial_csv_, std::ios::binary);
@@ -31,11 +43,9 @@ ResultWriter::ResultWriter(const std::filesystem::path& output, const std::vecto
         csv_ << '\n';
         return;
     }
-    const bool gpkg = extension_ == ".gpkg";
-    dataset_ = std::make_unique<gdal::PartialDataset>(output, gpkg ? "GPKG" : "XLSX");
+    dataset_ = std::make_unique<gdal::PartialDataset>(output, "GPKG");
     OGRSpatialReference storage(gdal::storage_srs());
-    layer_ = (*dataset_)->CreateLayer(gpkg || language == Language::en ? "outfalls" : "排污口核查",
-                                      gpkg ? &storage : nullptr, gpkg ? wkbPoint : wkbNone, nullptr);
+    layer_ = (*dataset_)->CreateLayer("outfalls", &storage, wkbPoint, nullptr);
     if (layer_ == nullptr) {
         throw DataError(
             Message("file.cannot_create_layer", {{"file", output.string()}, {"detail", gdal::last_error()}}));
@@ -47,13 +57,11 @@ ResultWriter::ResultWriter(const std::filesystem::path& output, const std::vecto
                                     {{"file", output.string()}, {"field", name}, {"detail", gdal::last_error()}}));
         }
     }
-    if (gpkg) {
-        (*dataset_)->StartTransaction();  // one transaction: GeoPackage writes fast
-    }
+    (*dataset_)->StartTransaction();  // one transaction: GeoPackage writes fast
 }
 
 ResultWriter::~ResultWriter() {
-    if (!committed_ && csv_.is_open()) {
+    if (!committed_ && !partial_csv_.empty()) {
         csv_.close();
         std::error_code ignored;
         std::filesystem::remove(partial_csv_, ignored);
@@ -70,11 +78,15 @@ void ResultWriter::write(const std::vector<std::string>& values, const std::opti
         csv_ << '\n';
         return;
     }
+    if (xlsx_) {
+        xlsx_->row(values);
+        return;
+    }
     gdal::FeaturePtr f(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
     for (std::size_t c = 0; c < values.size(); ++c) {
         f->SetField(static_cast<int>(c), values[c].c_str());
     }
-    if (extension_ == ".gpkg" && point) {
+    if (point) {
         f->SetGeometryDirectly(new OGRPoint(point->first, point->second));
     }
     if (layer_->CreateFeature(f.get()) != OGRERR_NONE) {
@@ -87,12 +99,16 @@ void ResultWriter::commit() {
     if (csv_.is_open()) {
         csv_.close();
         if (!csv_) {
-            throw DataError(Message("file.cannot_write", {{"file", output_.string()}}));
+            throw DataError(Message("file.cannot_write_detail",
+                                    {{"file", output_.string()}, {"detail", std::string(std::strerror(errno))}}));
         }
         std::filesystem::rename(partial_csv_, output_);
+    } else if (xlsx_) {
+        xlsx_->commit();
     } else {
-        if (extension_ == ".gpkg" && (*dataset_)->CommitTransaction() != OGRERR_NONE) {
-            throw DataError(Message("file.cannot_write", {{"file", output_.string()}}));
+        if ((*dataset_)->CommitTransaction() != OGRERR_NONE) {
+            throw DataError(
+                Message("file.cannot_write_detail", {{"file", output_.string()}, {"detail", gdal::last_error()}}));
         }
         dataset_->commit();
     }

@@ -1,12 +1,14 @@
 // The register's result: the register's own columns and redline's, as CSV (UTF-8 with a
-// BOM, for Excel), XLSX or GeoPackage (with the points). Written beside the destination
+// BOM, for Excel), XLSX (streamed) or GeoPackage (with the points). Written beside the destination
 // and renamed into place when complete, so a failed or cancelled run leaves nothing
 // half-written and an older result untouched.
 #pragma once
 
 #include "base/gdal_support.hpp"
+#include "base/xlsx_writer.hpp"
 #include "redline/language.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -23,7 +25,9 @@ public:
     // and may not be replaced. Called before any work.
     static void check_destination(const std::filesystem::path& output, bool overwrite);
 
-    ResultWriter(const std::filesystem::path& output, const std::vector<std::string>& header, Language language);
+    // `rows`: the rows to come, so that a result Excel cannot hold is refused before any.
+    ResultWriter(const std::filesystem::path& output, const std::vector<std::string>& header, Language language,
+                 std::uint64_t rows);
     ~ResultWriter();
     ResultWriter(const ResultWriter&) = delete;
     ResultWriter& operator=(const ResultWriter&) = delete;
@@ -38,7 +42,8 @@ private:
     std::filesystem::path output_, partial_csv_;
     std::string extension_;
     std::ofstream csv_;
-    std::unique_ptr<gdal::PartialDataset> dataset_;
+    std::unique_ptr<gdal::PartialDataset> dataset_;  // GeoPackage
+    std::unique_ptr<XlsxWriter> xlsx_;
     OGRLayer* layer_ = nullptr;
     bool committed_ = false;
 };

@@ -8,6 +8,13 @@ bool CheckRun::has_conflicts() const {
     return std::any_of(footprints.begin(), footprints.end(), [](const auto& f) { return f.has_conflict(); });
 }
 
+bool CheckRun::footprints_missed() const {
+    const auto errors = static_cast<std::size_t>(std::count_if(
+        problems.begin(), problems.end(), [](const Problem& p) { return p.severity == Severity::error; }));
+    return errors > unusable_zones ||
+           std::any_of(footprints.begin(), footprints.end(), [](const FootprintResult& f) { return !f.checked(); });
+}
+
 void screen_footprints(const Screener& screener, const FootprintSet& input, const ActivityFacts& defaults,
                        CheckRun& run, Progress& progress) {
     run.options = screener.options();
@@ -21,6 +28,9 @@ void screen_footprints(const Screener& screener, const FootprintSet& input, cons
     run.input_detections = input.detections;
     run.problems = input.problems;
     run.problems.insert(run.problems.end(), screener.problems().begin(), screener.problems().end());
+    run.unusable_zones =
+        static_cast<std::size_t>(std::count_if(screener.problems().begin(), screener.problems().end(),
+                                               [](const Problem& p) { return p.severity == Severity::error; }));
     if (!screener.coverage_known()) {
         run.problems.push_back({Severity::warning, run.workspace_path, {}, Message("check.coverage_unknown")});
     }

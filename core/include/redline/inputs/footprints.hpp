@@ -27,6 +27,9 @@ struct Footprint {
     std::map<std::string, std::string> attributes;
 };
 
+// A parcel has tens of vertices, a long pipeline tens of thousands.
+inline constexpr std::size_t default_max_vertices = 200000;
+
 struct FootprintSource {
     std::string path;  // OGR data source; "-" or empty with wkt set
     std::optional<std::string> layer;
@@ -38,6 +41,8 @@ struct FootprintSource {
     std::optional<int> zone;                 // Gauss-Kruger zone for eastings without prefix (--zone)
     std::optional<double> central_meridian;  // or its central meridian (--cm)
     std::optional<std::string> web_datum;    // "gcj02" or "bd09": coordinates from a web map (--from)
+    // A footprint with more vertices is refused, not repaired (--max-vertices; 0: no limit).
+    std::size_t max_vertices = default_max_vertices;
 };
 
 struct FootprintSet {

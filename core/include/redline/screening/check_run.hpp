@@ -32,7 +32,10 @@ struct CheckRun {
     std::map<std::int64_t, Geometry> zone_geometries;  // every zone hit, by fid (for maps)
     std::vector<Problem> problems;
     std::shared_ptr<const RuleSet> rules;  // the hits' applied rules point into it
+    std::size_t unusable_zones = 0;        // zones of the workspace nothing could use (error problems)
     bool has_conflicts() const;
+    // Some footprint was not checked, or could not be read at all.
+    bool footprints_missed() const;
 };
 
 struct CheckRequest {
