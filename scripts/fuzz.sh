@@ -1,29 +1,48 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (AddressSanitizer, UBSan) in build-fuzz/ and runs
-# each for a bounded time on its seed corpus.
-#   scripts/fuzz.sh [--seconds N] [--build-only]
+# Builds redline with clang, AddressSanitizer and UBSan in build-fuzz/: the libFuzzer
+# targets, run each for a bounded time on its seed corpus, and with --suite the whole test
+# suite too, run under the sanitizers (any leak, overflow or undefined behaviour fails it).
+#   scripts/fuzz.sh [--seconds N] [--build-only] [--suite]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-seconds=60 build_only=0
+seconds=60 build_only=0 suite=0
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift ;;
     --build-only) build_only=1 ;;
+    --suite) suite=1 ;;
     *) echo "fuzz.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
 done
 "$repo/scripts/setup.sh" --no-build --with-fuzz
 build="${REDLINE_FUZZ_BUILD_DIR:-$repo/build-fuzz}"
+tests=OFF
+[ "$suite" = 1 ] && tests=ON
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DREDLINE_FUZZ=ON -DREDLINE_TESTS=OFF -DREDLINE_BENCH=OFF >/dev/null
-cmake --build "$build" --target fuzz_survey_txt fuzz_csv -j "$(nproc)"
+  -DREDLINE_FUZZ=ON -DREDLINE_TESTS=$tests -DREDLINE_BENCH=OFF >/dev/null
+targets=(fuzz_survey_txt fuzz_csv fuzz_rules fuzz_schema)
+if [ "$suite" = 1 ]; then
+  cmake --build "$build" -j "$(nproc)"
+else
+  cmake --build "$build" --target "${targets[@]}" -j "$(nproc)"
+fi
 [ "$build_only" = 1 ] && exit 0
-for target in survey_txt csv; do
-  work="$build/fuzz-work/$target"
-  mkdir -p "$work"
-  echo "== fuzz_$target for ${seconds}s" >&2
-  # Findings are written to $work; the run fails on any crash, leak, timeout or OOM.
-  "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -artifact_prefix="$work/" -print_final_stats=1 "$work" "$repo/tests/fuzz/corpus/$target" 2>&1 | tail -n 12
-done
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$repo/tests/fuzz/lsan.supp:print_suppressions=0}
+if [ "$seconds" != 0 ]; then
+  for target in "${targets[@]}"; do
+    name=${target#fuzz_}
+    work="$build/fuzz-work/$name"
+    mkdir -p "$work"
+    echo "== $target for ${seconds}s" >&2
+    # Findings are written to $work; the run fails on any crash, leak, timeout or OOM.
+    "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -artifact_prefix="$work/" -print_final_stats=1 "$work" "$repo/tests/fuzz/corpus/$name" 2>&1 | tail -n 12
+  done
+fi
+if [ "$suite" = 1 ]; then
+  echo "== the test suite under AddressSanitizer and UBSan" >&2
+  ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+fi

@@ -321,7 +321,7 @@ TEST_CASE("a full disk leaves no result under the final name and an older one as
     CHECK(read_all(report) == "older");
 }
 
-TEST_CASE("inputs are bounded: vertices per footprint, standard input; environment errors are exit 3",
+TEST_CASE("inputs are bounded (vertices per footprint, standard input) and environment errors are exit 3",
           "[cli][hardening]") {
     ScratchDir dir("hardening");
     const auto ws = test::build_demo_workspace(dir);

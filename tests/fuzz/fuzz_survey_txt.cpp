@@ -1,8 +1,8 @@
 // libFuzzer target: the land-boundary coordinate TXT reader, from bytes to footprints.
 // Any input may be rejected with a DataError or UsageError; nothing may crash, hang or
 // grow without bound.
-#include "redline/errors.hpp"
 #include "inputs/survey_txt.hpp"
+#include "redline/errors.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -750,3 +750,16 @@ TEST_CASE("facts are found inside free text, by the longest alias", "[rules]") {
     CHECK_FALSE(vocabulary().find_in("receiving_water", "海城"));
     CHECK_FALSE(vocabulary().find_in("outfall_type", "未知"));
 }
+
+TEST_CASE("a hand-edited facts file with a missing or mistyped list is refused, naming the key", "[rules][facts]") {
+    test::ScratchDir dir("facts");
+    // Found by fuzz_schema: [booleans] without `false` crashed the reader.
+    for (const auto& [text, key] : std::vector<std::pair<std::string, std::string>>{
+             {"[booleans]\ntrue = [\"是\"]\n", "booleans.false"},
+             {"[fields]\nindustry = \"行业\"\n", "fields.industry"},
+             {"[booleans]\ntrue = [\"是\", 1]\nfalse = [\"否\"]\n", "booleans.true"}}) {
+        std::ofstream(dir / "facts.toml") << text;
+        INFO(text);
+        CHECK_THROWS_WITH(FactVocabulary::load(dir.path()), Catch::Contains(key));
+    }
+}

@@ -22,29 +22,38 @@ FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
     const auto file = layers_dir / "facts.toml";
     const toml::table root = parse_toml_file(file);
     FactVocabulary vocabulary;
-    auto list = [&](const toml::node& node) {
+    // A list of words, or an error naming the key: a hand-edited file must not lose words
+    // (or crash) in silence.
+    auto list = [&](const toml::node* node, const std::string& key) {
         std::vector<std::string> out;
-        if (const auto* array = node.as_array()) {
-            for (const auto& item : *array) {
-                out.push_back(item.value_or(std::string{}));
+        const auto* array = node != nullptr ? node->as_array() : nullptr;
+        if (array == nullptr) {
+            throw DataError(Message("facts.not_a_list", {{"file", file.string()}, {"key", key}}));
+        }
+        for (const auto& item : *array) {
+            const auto word = item.value<std::string>();
+            if (!word) {
+                throw DataError(Message("facts.not_a_list", {{"file", file.string()}, {"key", key}}));
             }
+            out.push_back(*word);
         }
         return out;
     };
     if (const auto* fields = root["fields"].as_table()) {
         for (const auto& [fact, node] : *fields) {
-            vocabulary.fields_[std::string(fact.str())] = list(node);
+            vocabulary.fields_[std::string(fact.str())] = list(&node, "fields." + std::string(fact.str()));
         }
     }
     if (const auto* booleans = root["booleans"].as_table()) {
-        vocabulary.true_words_ = list(*booleans->get("true"));
-        vocabulary.false_words_ = list(*booleans->get("false"));
+        vocabulary.true_words_ = list(booleans->get("true"), "booleans.true");
+        vocabulary.false_words_ = list(booleans->get("false"), "booleans.false");
     }
     if (const auto* values = root["values"].as_table()) {
         for (const auto& [fact, node] : *values) {
             if (const auto* table = node.as_table()) {
                 for (const auto& [value, aliases] : *table) {
-                    vocabulary.values_[std::string(fact.str())][std::string(value.str())] = list(aliases);
+                    vocabulary.values_[std::string(fact.str())][std::string(value.str())] =
+                        list(&aliases, "values." + std::string(fact.str()) + "." + std::string(value.str()));
                     vocabulary.value_names_[std::string(fact.str())].emplace_back(value.str());
                 }
             }
