@@ -124,3 +124,35 @@ TEST_CASE("a new kind is a new folder, not new code", "[schema]") {
     CHECK(set.kind("farmland").name_zh == "永久基本农田");
     CHECK(set.kind("farmland").protective);
 }
+
+TEST_CASE("styles are data: each kind's style.toml, sub-zones overriding what they change", "[schema][style]") {
+    const SchemaSet& set = test::schemas();
+    const KindStyle& water = set.kind("water_source").style;
+    CHECK(water.draw_order == 4);
+    const ZoneStyle& level1 = water.for_subzone("level1");
+    CHECK(level1.fill.r == Approx(0x1F / 255.0));
+    CHECK(level1.fill.a == Approx(0.5));
+    CHECK(level1.stroke == water.base.stroke);  // not overridden
+    CHECK(water.for_subzone("quasi").fill.a == Approx(0.14));
+    CHECK(set.kind("district").style.base.dashed);
+    CHECK(set.kind("district").style.base.fill.a == 0);
+    // Red lines above reserves above districts, for maps and the viewer alike.
+    CHECK(set.kind("red_line").style.draw_order > set.kind("nature_reserve").style.draw_order);
+    CHECK(set.kind("nature_reserve").style.draw_order > set.kind("district").style.draw_order);
+
+    // A kind without a style file still draws; a bad one names file, line and key.
+    test::ScratchDir dir("style");
+    std::filesystem::create_directories(dir / "farmland");
+    std::ofstream(dir / "farmland/schema.toml") << "id = \"farmland\"\nname_zh = \"永久基本农田\"\nname_en = "
+                                                   "\"permanent basic farmland\"\n";
+    CHECK(SchemaSet::load(dir.path()).kind("farmland").style.base.fill.a > 0);
+    for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+             {"fill = \"red\"\n", "style.toml:1"},
+             {"draw_order = 1\nfill_opacity = 2\n", "fill_opacity"},
+             {"[subzones.core]\nfill_opacity = 0.5\n", "core"},
+             {"strok = \"#000000\"\n", "strok"}}) {
+        std::ofstream(dir / "farmland/style.toml") << text;
+        INFO(text);
+        CHECK_THROWS_WITH(SchemaSet::load(dir.path()), Catch::Contains(expected));
+    }
+}

@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <regex>
 #include <set>
@@ -219,6 +221,99 @@ KindSchema read_schema(const std::filesystem::path& file) {
     return kind;
 }
 
+// "#RRGGBB" and an opacity as a colour; a file error otherwise.
+Rgba read_colour(const std::filesystem::path& file, const toml::node& node, const char* key, double opacity) {
+    const auto text = node.value<std::string>();
+    static const std::regex hex("#[0-9A-Fa-f]{6}");
+    if (!text || !std::regex_match(*text, hex)) {
+        fail(file, node.source(), "style.bad_colour", {{"key", key}});
+    }
+    const auto channel = [&](int i) { return std::stoi(text->substr(1 + 2 * i, 2), nullptr, 16) / 255.0; };
+    return {channel(0), channel(1), channel(2), opacity};
+}
+
+// The keys of one style table over `style`: what the table gives replaces what it had.
+// `more_keys`: the other keys the table may hold (the file's own).
+ZoneStyle read_zone_style(const std::filesystem::path& file, const toml::table& table, ZoneStyle style,
+                          const Message& context, const std::set<std::string>& more_keys = {}) {
+    std::set<std::string> keys = {"fill", "fill_opacity", "stroke", "stroke_opacity", "stroke_width", "dashed"};
+    keys.insert(more_keys.begin(), more_keys.end());
+    check_keys(file, table, keys, context);
+    const auto number = [&](const char* key, double current, double low, double high) {
+        const auto* node = table.get(key);
+        if (node == nullptr) {
+            return current;
+        }
+        const auto value = node->value<double>();
+        if (!value || *value < low || *value > high) {
+            const auto shown = [](double v) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%g", v);
+                return std::string(buf);
+            };
+            fail(file, node->source(), "style.bad_number", {{"key", key}, {"low", shown(low)}, {"high", shown(high)}});
+        }
+        return *value;
+    };
+    const bool fill_given = table.contains("fill");
+    style.fill.a = number("fill_opacity", fill_given && !table.contains("fill_opacity") ? 1.0 : style.fill.a, 0, 1);
+    style.stroke.a = number("stroke_opacity", style.stroke.a, 0, 1);
+    style.stroke_width = number("stroke_width", style.stroke_width, 0, 20);
+    if (const auto* node = table.get("fill")) {
+        style.fill = read_colour(file, *node, "fill", style.fill.a);
+    }
+    if (const auto* node = table.get("stroke")) {
+        style.stroke = read_colour(file, *node, "stroke", style.stroke.a);
+    }
+    if (const auto* node = table.get("dashed")) {
+        const auto value = node->value<bool>();
+        if (!value) {
+            fail(file, node->source(), "style.bad_boolean", {{"key", "dashed"}});
+        }
+        style.dashed = *value;
+    }
+    return style;
+}
+
+// layers/<kind>/style.toml; a kind without one is drawn teal, between tiles and zones.
+KindStyle read_style(const std::filesystem::path& file, const KindSchema& kind) {
+    KindStyle style;
+    style.base.fill = {0.0, 0.6, 0.6, 0.18};
+    style.base.stroke = {0.0, 0.45, 0.45, 1};
+    style.base.stroke_width = 0.8;
+    if (!std::filesystem::exists(file)) {
+        return style;
+    }
+    const toml::table root = parse_toml_file(file);
+    if (const auto* node = root.get("draw_order")) {
+        const auto value = node->value<std::int64_t>();
+        if (!value || *value < 0 || *value > 99) {
+            fail(file, node->source(), "style.bad_number", {{"key", "draw_order"}, {"low", "0"}, {"high", "99"}});
+        }
+        style.draw_order = static_cast<int>(*value);
+    }
+    style.base = read_zone_style(file, root, style.base, Message("style.context.file"), {"draw_order", "subzones"});
+    if (const auto* node = root.get("subzones")) {
+        const auto* subzones = node->as_table();
+        if (subzones == nullptr) {
+            fail(file, node->source(), "style.subzones_not_table");
+        }
+        for (const auto& [id, entry] : *subzones) {
+            const std::string subzone(id.str());
+            if (kind.find_subzone(subzone) == nullptr) {
+                fail(file, entry.source(), "style.unknown_subzone", {{"subzone", subzone}, {"kind", kind.id}});
+            }
+            const auto* table = entry.as_table();
+            if (table == nullptr) {
+                fail(file, entry.source(), "style.subzones_not_table");
+            }
+            style.subzones[subzone] =
+                read_zone_style(file, *table, style.base, Message("schema.context.subzone", {{"subzone", subzone}}));
+        }
+    }
+    return style;
+}
+
 }  // namespace
 
 const SubzoneDefinition* KindSchema::find_subzone(const std::string& wanted) const {
@@ -284,6 +379,7 @@ SchemaSet SchemaSet::load(const std::filesystem::path& layers_dir) {
         const auto file = entry.path() / "schema.toml";
         if (entry.is_directory() && std::filesystem::exists(file)) {
             KindSchema kind = read_schema(file);
+            kind.style = read_style(entry.path() / "style.toml", kind);
             set.kinds_.emplace(kind.id, std::move(kind));
         }
     }

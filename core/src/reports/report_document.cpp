@@ -24,40 +24,16 @@ std::string percent_text(double ratio) {
     return text::fixed(ratio * 100.0, 2) + "%";
 }
 
-// Map styles: red lines red, reserves and protected areas green, water sources blue,
-// management units purple outlines, districts grey dashed; inner sub-zones darker.
-map::Style zone_style(const std::string& kind, const std::string& subzone) {
-    auto fill = [](double r, double g, double b, double a) { return map::Colour{r, g, b, a}; };
+// A zone's style as layers/<kind>/style.toml gives it (the viewer reads the same).
+map::Style zone_style(const SchemaSet& schemas, const std::string& kind, const std::string& subzone) {
+    const KindSchema* k = schemas.find(kind);
+    const ZoneStyle style = k != nullptr ? k->style.for_subzone(subzone) : KindStyle{}.base;
+    const auto colour = [](const Rgba& c) { return map::Colour{c.r, c.g, c.b, c.a}; };
     map::Style s;
-    s.stroke_width = 0.8;
-    if (kind == "red_line") {
-        s.fill = fill(0.86, 0.15, 0.15, 0.28);
-        s.stroke = {0.7, 0.05, 0.05, 1};
-    } else if (kind == "nature_reserve" || kind == "protected_area") {
-        const double a = subzone == "core" || subzone == "core_protection" ? 0.45 : subzone == "buffer" ? 0.3 : 0.16;
-        s.fill = fill(0.13, 0.55, 0.25, a);
-        s.stroke = {0.05, 0.4, 0.15, 1};
-    } else if (kind == "water_source") {
-        const double a = subzone == "level1" ? 0.5 : subzone == "level2" ? 0.3 : 0.14;
-        s.fill = fill(0.12, 0.4, 0.85, a);
-        s.stroke = {0.05, 0.25, 0.65, 1};
-    } else if (kind == "control_unit") {
-        s.fill = fill(0.55, 0.3, 0.7, subzone == "priority" ? 0.12 : 0.05);
-        s.stroke = {0.45, 0.2, 0.6, 1};
-        s.stroke_width = 0.7;
-        s.dashed = true;
-    } else if (kind == "district") {
-        s.fill = fill(0, 0, 0, 0);
-        s.stroke = {0.35, 0.35, 0.35, 1};
-        s.stroke_width = 1.0;
-        s.dashed = true;
-    } else if (kind == "coastline") {
-        s.stroke = {0.0, 0.55, 0.7, 1};
-        s.stroke_width = 1.6;
-    } else {
-        s.fill = fill(0.0, 0.6, 0.6, 0.18);
-        s.stroke = {0.0, 0.45, 0.45, 1};
-    }
+    s.fill = colour(style.fill);
+    s.stroke = colour(style.stroke);
+    s.stroke_width = style.stroke_width;
+    s.dashed = style.dashed;
     return s;
 }
 
@@ -68,14 +44,10 @@ map::Style overlap_style() {
     return {{0.75, 0.0, 0.45, 0.55}, {0.75, 0.0, 0.45, 1}, 0.6, false};
 }
 
-// Lower layers first: tiles and districts under reserves, sources and red lines.
-int draw_order(const std::string& kind) {
-    static const std::map<std::string, int> order = {
-        {"district", 0},       {"control_unit", 1},   {"marine_area", 2},  {"coastal_function_zone", 2},
-        {"protected_area", 3}, {"nature_reserve", 3}, {"water_source", 4}, {"red_line", 5},
-        {"coastline", 6}};
-    const auto it = order.find(kind);
-    return it == order.end() ? 2 : it->second;
+// Lower layers first, as the kinds' styles order them.
+int draw_order(const SchemaSet& schemas, const std::string& kind) {
+    const KindSchema* k = schemas.find(kind);
+    return k != nullptr ? k->style.draw_order : KindStyle{}.draw_order;
 }
 
 class Builder {
@@ -210,8 +182,9 @@ private:
 
     std::vector<map::Feature> zone_features(const std::vector<const Hit*>& hits) const {
         std::vector<const Hit*> ordered = hits;
-        std::stable_sort(ordered.begin(), ordered.end(),
-                         [](const Hit* a, const Hit* b) { return draw_order(a->kind) < draw_order(b->kind); });
+        std::stable_sort(ordered.begin(), ordered.end(), [this](const Hit* a, const Hit* b) {
+            return draw_order(schemas_, a->kind) < draw_order(schemas_, b->kind);
+        });
         std::vector<map::Feature> features;
         std::set<std::int64_t> drawn;
         for (const Hit* hit : ordered) {
@@ -223,7 +196,7 @@ private:
             f.geometry = g->second;
             // The zoning of the legal date: a 2025 map tells the buffer from the core.
             const std::string& subzone = hit->subzone_as_of.empty() ? hit->subzone : hit->subzone_as_of;
-            f.style = zone_style(hit->kind, subzone);
+            f.style = zone_style(schemas_, hit->kind, subzone);
             f.legend = kind_label(schemas_, hit->kind, language_);
             if (!subzone.empty()) {
                 f.legend += " " + subzone_label(schemas_, hit->kind, subzone, language_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "redline/model/law.hpp"
+#include "redline/model/style.hpp"
 
 #include <filesystem>
 #include <map>
@@ -68,6 +69,7 @@ struct KindSchema {
     // 2, core inside buffer inside experimental). Zones of one source or reserve share a
     // code (else a name).
     std::vector<std::string> nested_subzones;
+    KindStyle style;  // from style.toml beside schema.toml (drawing only: not in the digest)
     std::filesystem::path directory;
     std::string digest;  // SHA-256 of schema.toml, recorded with every import
 
