@@ -3,6 +3,7 @@
 
 #include "redline/quality/quality.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <iomanip>
@@ -99,6 +100,7 @@ public:
             throw UsageError(Message("cli.no_such_version", {{"workspace", ws.path().string()}, {"version", id}}));
         };
         const auto v1 = arguments_.size() >= 2 ? version_number(arguments_[1]) : std::nullopt;
+        std::vector<VersionInfo> between;  // the versions that made the difference, with their basis
         if (v1) {
             const VersionInfo from = version_info(first, *v1);
             before = first.load_zones_at(*v1, &unusable);
@@ -109,9 +111,19 @@ public:
                     throw UsageError(Message("cli.not_a_version", {{"text", arguments_[2]}}));
                 }
                 version_info(first, *v2);
+                for (const auto& v : first.versions()) {
+                    if (v.id > std::min(*v1, *v2) && v.id <= std::max(*v1, *v2)) {
+                        between.push_back(v);
+                    }
+                }
                 after = first.load_zones_at(*v2, &unusable);
                 after_label = arguments_[0] + (zh ? " 版本 " : " version ") + std::to_string(*v2);
             } else {
+                for (const auto& v : first.versions()) {
+                    if (v.id > *v1) {
+                        between.push_back(v);
+                    }
+                }
                 after = first.load_zones(std::nullopt, &unusable);
                 const auto current = first.current_version();
                 after_label = arguments_[0] + (zh ? " 当前版本 " : " current version ") +
@@ -133,6 +145,7 @@ public:
         }
         report.before_label = before_label;
         report.after_label = after_label;
+        report.versions = std::move(between);
         report.problems = std::move(unusable);
 
         std::ostream& out = output.stream();

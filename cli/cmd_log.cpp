@@ -38,6 +38,10 @@ public:
                                 {"features_retired", v.features_retired},
                                 {"repairs", v.repairs},
                                 {"note", v.note},
+                                {"author", v.author},
+                                {"basis", v.basis},
+                                {"base_version", v.base_version ? nlohmann::ordered_json(*v.base_version)
+                                                                : nlohmann::ordered_json(nullptr)},
                                 {"workspace_digest", v.workspace_digest}});
             }
             std::cout << nlohmann::ordered_json{{"workspace", workspace.display_path()}, {"versions", list}}.dump(
@@ -49,8 +53,21 @@ public:
         for (const auto& v : versions) {
             std::cout << (zh ? "版本 " : "version ") << v.id << "  " << v.time << "  " << v.operation << ' ' << v.kind
                       << "  +" << v.features_added << " -" << v.features_retired << (zh ? "  修复 " : "  repairs ")
-                      << v.repairs << "\n    " << v.source << " [" << v.source_layer << "] "
-                      << v.source_digest.substr(0, 19) << (v.note.empty() ? "" : "\n    " + v.note) << '\n';
+                      << v.repairs << '\n';
+            if (v.operation == "edit") {
+                std::cout << "    " << (zh ? "编辑人 " : "by ") << (v.author.empty() ? "-" : v.author)
+                          << (zh ? "，基于版本 " : ", on version ")
+                          << (v.base_version ? std::to_string(*v.base_version) : std::string("-")) << '\n';
+                if (!v.basis.empty()) {
+                    std::cout << "    " << (zh ? "调整依据：" : "basis: ") << v.basis << '\n';
+                }
+            } else {
+                std::cout << "    " << v.source << " [" << v.source_layer << "] " << v.source_digest.substr(0, 19)
+                          << '\n';
+            }
+            if (!v.note.empty()) {
+                std::cout << "    " << v.note << '\n';
+            }
         }
         if (versions.empty()) {
             std::cout << (zh ? "（没有版本）" : "(no versions)") << '\n';

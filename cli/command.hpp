@@ -68,6 +68,7 @@ std::unique_ptr<Command> make_convert_command(CLI::App& app);
 std::unique_ptr<Command> make_outfalls_command(CLI::App& app);
 std::unique_ptr<Command> make_validate_command(CLI::App& app);
 std::unique_ptr<Command> make_diff_command(CLI::App& app);
+std::unique_ptr<Command> make_edit_command(CLI::App& app);
 
 // Applies --near values ("800" for every protective kind, "KIND=800" for one) to options.
 void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options);

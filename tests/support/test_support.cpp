@@ -121,6 +121,20 @@ std::filesystem::path build_demo_workspace(const ScratchDir& dir) {
     return path;
 }
 
+Geometry intersection(const Geometry& a, const Geometry& b) {
+    const auto read = [](const Geometry& g) {
+        OGRGeometry* out = nullptr;
+        OGRGeometryFactory::createFromWkb(g.wkb.data(), nullptr, &out, g.wkb.size());
+        return std::unique_ptr<OGRGeometry>(out);
+    };
+    const auto ga = read(a), gb = read(b);
+    std::unique_ptr<OGRGeometry> cut(ga->Intersection(gb.get()));
+    Geometry out;
+    out.wkb.resize(cut->WkbSize());
+    cut->exportToWkb(wkbNDR, out.wkb.data(), wkbVariantIso);
+    return out;
+}
+
 std::string gbk(const std::string& utf8) {
     char* bytes = CPLRecode(utf8.c_str(), CPL_ENC_UTF8, "GBK");
     std::string out = bytes != nullptr ? bytes : "";

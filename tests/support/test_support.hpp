@@ -46,6 +46,9 @@ std::filesystem::path build_demo_workspace(const ScratchDir& dir);
 // how tests damage a workspace the way hand edits in a desktop GIS can.
 void execute_sql(const std::filesystem::path& gpkg, const std::string& sql);
 
+// The intersection of two geometries (through GDAL's GEOS), for expected shapes.
+Geometry intersection(const Geometry& a, const Geometry& b);
+
 // UTF-8 text as GBK bytes, as Chinese desktop tools write it.
 std::string gbk(const std::string& utf8);
 

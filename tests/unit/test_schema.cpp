@@ -77,7 +77,7 @@ TEST_CASE("a broken schema file is reported with file and line", "[schema]") {
         CHECK(m.arg("key")->words() == "near_distanc_m");
         CHECK(m.arg("context")->message().code() == "schema.context.schema");
         CHECK_THAT(m.text(Language::zh), Catch::EndsWith("wetland/schema.toml:4：类型定义中有未知的键“near_distanc_m”"
-                                                         "（允许的键：administrative, attributes, default_subzone, "
+                                                         "（允许的键：administrative, attributes, coverage_guarded, default_subzone, "
                                                          "fields, geometry, id, name_en, name_zh, near_distance_m, "
                                                          "nested_subzones, protective, subzone_from, subzones, "
                                                          "tiles_jurisdiction）。"));

@@ -24,6 +24,7 @@ const MessageTemplate templates[] = {
 #include "reports/messages.inc"
 #include "screening/messages.inc"
 #include "store/messages.inc"
+#include "editing/messages.inc"
 };
 
 // The library's templates by code: built once, then only read, by any thread.

@@ -108,11 +108,11 @@ FieldDefinition read_field(const std::filesystem::path& file, const std::string&
 
 KindSchema read_schema(const std::filesystem::path& file) {
     const toml::table root = parse_toml_file(file);
-    check_keys(
-        file, root,
-        {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
-         "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from", "nested_subzones"},
-        Message("schema.context.schema"));
+    check_keys(file, root,
+               {"id", "name_zh", "name_en", "geometry", "protective", "tiles_jurisdiction", "administrative",
+                "near_distance_m", "default_subzone", "fields", "attributes", "subzones", "subzone_from",
+                "nested_subzones", "coverage_guarded"},
+               Message("schema.context.schema"));
     KindSchema kind;
     kind.id = required_string(file, root, "id", Message("schema.context.schema"));
     if (kind.id != file.parent_path().filename().string()) {
@@ -133,6 +133,7 @@ KindSchema read_schema(const std::filesystem::path& file) {
     }
     kind.protective = root["protective"].value_or(true);
     kind.tiles_jurisdiction = root["tiles_jurisdiction"].value_or(false);
+    kind.coverage_guarded = root["coverage_guarded"].value_or(false);
     kind.administrative = root["administrative"].value_or(false);
     kind.near_distance_m = root["near_distance_m"].value_or(500.0);
     if (kind.near_distance_m < 0) {

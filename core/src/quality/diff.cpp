@@ -299,6 +299,19 @@ void write_diff_table(std::ostream& out, const DiffReport& r, const SchemaSet& s
     for (const auto& p : r.problems) {
         out << "  " << problem_line(p, language) << '\n';
     }
+    for (const auto& v : r.versions) {
+        out << (zh ? "  版本 " : "  version ") << v.id << ' ' << v.operation << ' ' << v.kind << "  " << v.time;
+        if (!v.author.empty()) {
+            out << (zh ? "  编辑人 " : "  by ") << v.author;
+        }
+        if (!v.basis.empty()) {
+            out << (zh ? "  调整依据：" : "  basis: ") << v.basis;
+        }
+        if (!v.note.empty()) {
+            out << "  " << v.note;
+        }
+        out << '\n';
+    }
     for (const auto& [kind, b] : r.kinds) {
         out << "  " << kind_label(schemas, kind, language) << (zh ? "：要素 " : ": zones ") << b.before << " → "
             << b.after << (zh ? "（新增 " : " (added ") << b.added << (zh ? "，删除 " : ", removed ") << b.removed
@@ -389,6 +402,17 @@ void write_diff_json(std::ostream& out, const DiffReport& r, Language language) 
         problems.push_back(problem_json(p, language));
     }
     doc["problems"] = std::move(problems);
+    nlohmann::ordered_json versions = nlohmann::ordered_json::array();
+    for (const auto& v : r.versions) {
+        versions.push_back({{"id", v.id},
+                            {"time", v.time},
+                            {"operation", v.operation},
+                            {"kind", v.kind},
+                            {"author", v.author},
+                            {"basis", v.basis},
+                            {"note", v.note}});
+    }
+    doc["versions"] = std::move(versions);
     out << json_text(doc, 2) << '\n';
 }
 

@@ -148,6 +148,40 @@ struct Workspace::Impl {
                 Message("store.zone_without_geometry")};
     }
 
+    // A zone as a new current row of the zones table, from `version_id` on.
+    void store_zone(OGRLayer& zones, const Zone& z, std::int64_t version_id, std::int64_t source_fid) const {
+        gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
+        f->SetField("kind", z.kind.c_str());
+        f->SetField("subzone", z.subzone.c_str());
+        f->SetField("zone_id", z.zone_id.c_str());
+        f->SetField("code", z.code.c_str());
+        f->SetField("name", z.name.c_str());
+        nlohmann::json attributes = nlohmann::json::object();
+        for (const auto& [key, value] : z.attributes) {
+            attributes[key] = value;
+        }
+        f->SetField("attributes", json_text(attributes).c_str());
+        f->SetField("area_m2", z.area_m2);
+        f->SetField("length_m", z.length_m);
+        f->SetField("version_from", static_cast<GIntBig>(version_id));
+        f->SetField("source_fid", static_cast<GIntBig>(source_fid));
+        f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
+        if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
+            throw DataError(cannot(where(), "store.action.store_zone", {{"id", z.zone_id}}));
+        }
+    }
+
+    // Workspaces made before edits existed gain the columns an edit records.
+    void ensure_edit_columns() {
+        OGRLayer& versions = layer(versions_table);
+        for (const auto& [name, type] :
+             {std::pair{"author", OFTString}, std::pair{"basis", OFTString}, std::pair{"base_version", OFTInteger64}}) {
+            if (versions.GetLayerDefn()->GetFieldIndex(name) < 0) {
+                add_field(versions, name, type);
+            }
+        }
+    }
+
     void refuse_if_read_only() const {
         if (read_only) {
             throw UsageError(Message("store.read_only", {{"workspace", where()}}));
@@ -260,10 +294,10 @@ struct Workspace::Impl {
             throw DataError(cannot(where(), "store.action.create_table", {{"table", versions_table}}));
         }
         for (const char* name : {"time", "operation", "kind", "source", "source_layer", "source_digest",
-                                 "schema_digest", "note", "workspace_digest"}) {
+                                 "schema_digest", "note", "workspace_digest", "author", "basis"}) {
             add_field(*versions, name, OFTString);
         }
-        for (const char* name : {"features_read", "features_added", "features_retired", "repairs"}) {
+        for (const char* name : {"features_read", "features_added", "features_retired", "repairs", "base_version"}) {
             add_field(*versions, name, OFTInteger64);
         }
 
@@ -383,6 +417,16 @@ struct Workspace::Impl {
         v.features_added = f.GetFieldAsInteger64("features_added");
         v.features_retired = f.GetFieldAsInteger64("features_retired");
         v.repairs = f.GetFieldAsInteger64("repairs");
+        // Workspaces made before edits existed have no such columns until the first edit.
+        if (const int i = f.GetFieldIndex("author"); i >= 0) {
+            v.author = text::valid_utf8(f.GetFieldAsString(i));
+        }
+        if (const int i = f.GetFieldIndex("basis"); i >= 0) {
+            v.basis = text::valid_utf8(f.GetFieldAsString(i));
+        }
+        if (const int i = f.GetFieldIndex("base_version"); i >= 0 && f.IsFieldSetAndNotNull(i)) {
+            v.base_version = f.GetFieldAsInteger64(i);
+        }
         return v;
     }
 };
@@ -973,26 +1017,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
         }
         ++retired;
         if (fix.replacement) {
-            const Zone& z = *fix.replacement;
-            gdal::FeaturePtr f(OGRFeature::CreateFeature(zones.GetLayerDefn()));
-            f->SetField("kind", z.kind.c_str());
-            f->SetField("subzone", z.subzone.c_str());
-            f->SetField("zone_id", z.zone_id.c_str());
-            f->SetField("code", z.code.c_str());
-            f->SetField("name", z.name.c_str());
-            nlohmann::json attributes = nlohmann::json::object();
-            for (const auto& [key, value] : z.attributes) {
-                attributes[key] = value;
-            }
-            f->SetField("attributes", json_text(attributes).c_str());
-            f->SetField("area_m2", z.area_m2);
-            f->SetField("length_m", z.length_m);
-            f->SetField("version_from", static_cast<GIntBig>(version_id));
-            f->SetField("source_fid", old->GetFieldAsInteger64("source_fid"));
-            f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
-            if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
-                throw DataError(cannot(impl_->where(), "store.action.store_zone", {{"id", z.zone_id}}));
-            }
+            impl_->store_zone(zones, *fix.replacement, version_id, old->GetFieldAsInteger64("source_fid"));
             ++added;
         }
         gdal::FeaturePtr p(OGRFeature::CreateFeature(problem_layer.GetLayerDefn()));
@@ -1009,6 +1034,135 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
     version->SetField("features_added", static_cast<GIntBig>(added));
     version->SetField("features_retired", static_cast<GIntBig>(retired));
     version->SetField("repairs", static_cast<GIntBig>(fixes.size()));
+    version->SetField("workspace_digest", impl_->current_digest().c_str());
+    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(cannot(impl_->where(), "store.action.record_version"));
+    }
+    tx.commit(impl_->where());
+    impl_->base_version = version_id;
+    return Impl::version_from(*version);
+}
+
+namespace {
+
+// A text as an SQL string literal.
+std::string sql_quoted(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) {
+        out += c;
+        if (c == '\'') {
+            out += '\'';
+        }
+    }
+    return out + "'";
+}
+
+}  // namespace
+
+std::vector<Zone> Workspace::find_zones(const std::string& kind, const std::vector<std::string>& zone_ids) const {
+    if (zone_ids.empty()) {
+        return {};
+    }
+    std::string in;
+    for (const auto& id : zone_ids) {
+        in += (in.empty() ? "" : ", ") + sql_quoted(id);
+    }
+    const std::lock_guard lock(impl_->reading);
+    return impl_->read_zones("version_to IS NULL AND kind = " + sql_quoted(kind) + " AND zone_id IN (" + in + ")",
+                             std::nullopt, nullptr);
+}
+
+VersionInfo Workspace::commit_edit(const ZoneWrite& write) {
+    impl_->refuse_if_read_only();
+    refuse_unreadable_note(write.note);
+    refuse_unreadable_note(write.basis);
+    refuse_unreadable_note(write.author);
+    if (write.retire.empty() && write.add.empty()) {
+        throw UsageError(Message("edit.nothing_to_commit", {{"workspace", impl_->where()}}));
+    }
+    GDALDataset& ds = *impl_->dataset;
+    impl_->ensure_edit_columns();  // outside the write transaction: a schema change GDAL commits itself
+    Transaction tx(ds, impl_->where());
+    impl_->lock_writers();
+    OGRLayer& zones = impl_->layer(zones_table);
+
+    // Per zone, not per kind: an edit conflicts only with work on the same zones.
+    std::vector<Message> conflicts;
+    std::set<std::string> kinds;
+    std::set<std::pair<std::string, std::string>> freed;  // (kind, zone_id) this edit retires
+    std::vector<gdal::FeaturePtr> retired;
+    for (const std::int64_t fid : write.retire) {
+        gdal::FeaturePtr old(zones.GetFeature(fid));
+        if (!old) {
+            throw DataError(Message("store.zone_not_current", {{"workspace", impl_->where()}, {"fid", fid}}));
+        }
+        const std::string kind = old->GetFieldAsString("kind"), zone_id = old->GetFieldAsString("zone_id");
+        kinds.insert(kind);
+        if (!old->IsFieldNull(old->GetFieldIndex("version_to"))) {
+            conflicts.push_back(
+                Message("edit.conflict_changed",
+                        {{"kind", kind}, {"id", zone_id}, {"version", old->GetFieldAsInteger64("version_to")}}));
+            continue;
+        }
+        freed.insert({kind, zone_id});
+        retired.push_back(std::move(old));
+    }
+    for (const Zone& z : write.add) {
+        kinds.insert(z.kind);
+        if (freed.contains({z.kind, z.zone_id})) {
+            continue;
+        }
+        OGRLayer* taken =
+            ds.ExecuteSQL(("SELECT version_from FROM zones WHERE version_to IS NULL AND kind = " + sql_quoted(z.kind) +
+                           " AND zone_id = " + sql_quoted(z.zone_id))
+                              .c_str(),
+                          nullptr, nullptr);
+        if (taken == nullptr) {
+            throw DataError(cannot(impl_->where(), "store.action.read_zones"));
+        }
+        for (auto& f : *taken) {
+            conflicts.push_back(Message("edit.conflict_taken",
+                                        {{"kind", z.kind}, {"id", z.zone_id}, {"version", f->GetFieldAsInteger64(0)}}));
+        }
+        ds.ReleaseResultSet(taken);
+    }
+    if (!conflicts.empty()) {
+        throw DataError(Message(
+            "edit.conflict",
+            {{"workspace", impl_->where()}, {"version", write.base_version}, {"list", Message::list(conflicts)}}));
+    }
+
+    OGRLayer& versions = impl_->layer(versions_table);
+    gdal::FeaturePtr version(OGRFeature::CreateFeature(versions.GetLayerDefn()));
+    version->SetFID(impl_->newest_version() + 1);
+    version->SetField("time", utc_now().c_str());
+    version->SetField("operation", "edit");
+    version->SetField("kind", kinds.size() == 1 ? kinds.begin()->c_str() : "");
+    version->SetField("source", "redline edit");
+    version->SetField("note", write.note.c_str());
+    version->SetField("author", write.author.c_str());
+    version->SetField("basis", write.basis.c_str());
+    version->SetField("base_version", static_cast<GIntBig>(write.base_version));
+    if (versions.CreateFeature(version.get()) != OGRERR_NONE) {
+        throw DataError(cannot(impl_->where(), "store.action.record_version"));
+    }
+    const std::int64_t version_id = version->GetFID();
+    std::map<std::int64_t, std::int64_t> source_fids;  // retired fid -> its source feature
+    for (auto& old : retired) {
+        source_fids[old->GetFID()] = old->GetFieldAsInteger64("source_fid");
+        old->SetField("version_to", static_cast<GIntBig>(version_id));
+        if (zones.SetFeature(old.get()) != OGRERR_NONE) {
+            throw DataError(cannot(impl_->where(), "store.action.retire_zone", {{"fid", old->GetFID()}}));
+        }
+    }
+    for (const Zone& z : write.add) {
+        const auto replaced = source_fids.find(z.fid);
+        impl_->store_zone(zones, z, version_id, replaced != source_fids.end() ? replaced->second : 0);
+    }
+    version->SetField("features_read", static_cast<GIntBig>(write.retire.size() + write.add.size()));
+    version->SetField("features_added", static_cast<GIntBig>(write.add.size()));
+    version->SetField("features_retired", static_cast<GIntBig>(write.retire.size()));
+    version->SetField("repairs", static_cast<GIntBig>(0));
     version->SetField("workspace_digest", impl_->current_digest().c_str());
     if (versions.SetFeature(version.get()) != OGRERR_NONE) {
         throw DataError(cannot(impl_->where(), "store.action.record_version"));

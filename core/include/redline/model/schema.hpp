@@ -60,6 +60,9 @@ struct KindSchema {
     bool protective = true;           // an overlap no rule covers is conditional, never waved through
     bool tiles_jurisdiction = false;  // its zones cover the whole area the workspace speaks for
     bool administrative = false;      // administrative districts: summaries count by them
+    // Ground it covers may be given up only on a stated approval (调整依据): red lines and
+    // reserves, whose area the law says must not shrink.
+    bool coverage_guarded = false;
     double near_distance_m = 500.0;
     std::optional<std::string> default_subzone;  // when no sub-zone field exists at all
     std::vector<SubzoneDefinition> subzones;

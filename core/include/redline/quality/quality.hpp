@@ -135,6 +135,9 @@ struct DiffReport {
     std::vector<LostArea> lost;  // per piece of coverage lost, all kinds
     // Zones either side holds but no comparison can use (no usable geometry), named.
     std::vector<Problem> problems;
+    // Comparing versions of one workspace: the versions between them, each with who made
+    // it and the basis of an edit (调整依据).
+    std::vector<VersionInfo> versions;
 };
 
 DiffReport diff_zones(const std::vector<Zone>& before, const std::vector<Zone>& after, const DiffOptions& options,

@@ -33,6 +33,11 @@ struct VersionInfo {
     std::int64_t repairs = 0;
     std::string note;
     std::string workspace_digest;  // sha256 over all current zones after this version
+    // Edits: who made them, on which version, and the approval a loss of protected
+    // coverage rests on (调整依据); empty for imports and fixes.
+    std::string author;
+    std::string basis;
+    std::optional<std::int64_t> base_version;
 };
 
 struct ImportOptions {
@@ -68,6 +73,15 @@ struct Zone {
     double length_m = 0;
     std::int64_t version = 0;
     Geometry geometry;
+};
+
+// A change of zones as one version ("edit"): current zones retired by fid, new zones
+// added (a replacement is both). What the editing wing commits after its checks.
+struct ZoneWrite {
+    std::vector<std::int64_t> retire;  // fids of current zones
+    std::vector<Zone> add;             // zone.fid: the retired zone it replaces, 0 for a new one
+    std::string author, note, basis;
+    std::int64_t base_version = 0;  // the version the edits were made on
 };
 
 // A source layer's features as zones of a kind, before any import: what `redline validate`
@@ -119,6 +133,14 @@ public:
     // Applies repairs as one new version ("fix"), all or nothing: each fixed zone is retired
     // and its replacement added; every repair is recorded with the version.
     VersionInfo apply_fixes(const std::vector<ZoneFix>& fixes, const std::string& note);
+
+    // Writes an edit as one new version, all or nothing. Refused with nothing written when
+    // a zone to retire is no longer current, or a zone id to add is taken, because someone
+    // committed since `base_version`: the conflict names each zone and the version.
+    VersionInfo commit_edit(const ZoneWrite& write);
+
+    // Current zones of a kind by zone id (those that exist).
+    std::vector<Zone> find_zones(const std::string& kind, const std::vector<std::string>& zone_ids) const;
 
     std::vector<VersionInfo> versions() const;
     std::optional<VersionInfo> current_version() const;

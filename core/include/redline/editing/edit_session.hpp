@@ -1,0 +1,80 @@
+// Editing zones, with the law watching: what the viewer and `redline edit` both do. A
+// session holds edits made on one version of a workspace; each edit is checked against
+// geometry and the kind's schema when it is made; the session says what its edits do (zones
+// touched, area gained and lost, coverage lost, measured as `redline diff` measures) and
+// commits them as one version. Giving up ground of a guarded kind (red lines, reserves)
+// needs a stated basis (调整依据).
+#pragma once
+
+#include "redline/geometry.hpp"
+#include "redline/message.hpp"
+#include "redline/model/schema.hpp"
+#include "redline/quality/quality.hpp"
+#include "redline/store/workspace.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redline {
+
+enum class EditOp { add, replace, fields, retire };
+
+// "add", "replace", "fields", "retire" (as change files write them); nullopt otherwise.
+std::optional<EditOp> parse_edit_op(const std::string& text);
+const char* edit_op_name(EditOp op);
+
+struct ZoneEdit {
+    EditOp op = EditOp::add;
+    std::string kind;
+    // replace, fields, retire: the current zone, as `redline check` reports it. add: the new
+    // zone's id; empty: made from its code (and sub-zone), as imports make them.
+    std::string zone_id;
+    std::optional<Geometry> geometry;                // add, replace: lon/lat CGCS2000
+    std::optional<std::string> subzone, code, name;  // a sub-zone id or any value the schema knows
+    std::map<std::string, std::string> attributes;   // set; an empty value removes
+    Message where;                                   // where the edit came from, for messages
+};
+
+struct EditImpact {
+    std::vector<ZoneChange> changes;           // per zone touched
+    std::map<std::string, KindBalance> kinds;  // per kind touched
+    std::vector<LostArea> coverage_lost;       // every kind
+    std::vector<LostArea> guarded_loss;        // of guarded kinds: what needs a basis
+    bool needs_basis() const { return !guarded_loss.empty(); }
+};
+
+class EditSession {
+public:
+    // Edits on the workspace's current version. The workspace must be open for writing
+    // when commit() is called.
+    EditSession(Workspace& workspace, const SchemaSet& schemas);
+    ~EditSession();
+    EditSession(const EditSession&) = delete;
+    EditSession& operator=(const EditSession&) = delete;
+
+    std::int64_t base_version() const;
+    // Checks and keeps an edit. DataError naming the edit when it cannot be made: unknown
+    // zone, geometry invalid (GEOS's reason and place) or of the wrong kind, unknown
+    // sub-zone, malformed code, an id already taken. Nothing is kept then.
+    void apply(const ZoneEdit& edit);
+    // Takes the last edit back (the viewer's undo); false when there is none.
+    bool undo();
+    const std::vector<ZoneEdit>& edits() const;
+    // The zones as the edits leave them (retired ones absent), for display.
+    std::vector<Zone> edited_zones() const;
+    EditImpact impact() const;
+    // One version ("edit") with author, note and basis, all or nothing. DataError when
+    // guarded coverage is lost and `basis` is empty (the losses named), or when someone
+    // committed to the same zones since the base version (each zone named).
+    VersionInfo commit(const std::string& author, const std::string& note, const std::string& basis);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace redline

@@ -1,0 +1,364 @@
+#include "redline/editing/edit_session.hpp"
+
+#include "base/gdal_support.hpp"
+#include "base/geodesy.hpp"
+#include "base/geometry_intake.hpp"
+#include "base/geos_support.hpp"
+#include "base/text.hpp"
+#include "redline/errors.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <utility>
+
+namespace redline {
+
+std::optional<EditOp> parse_edit_op(const std::string& text) {
+    static const std::pair<const char*, EditOp> ops[] = {
+        {"add", EditOp::add}, {"replace", EditOp::replace}, {"fields", EditOp::fields}, {"retire", EditOp::retire}};
+    const std::string folded = text::fold(text);
+    for (const auto& [name, op] : ops) {
+        if (folded == name) {
+            return op;
+        }
+    }
+    return std::nullopt;
+}
+
+const char* edit_op_name(EditOp op) {
+    switch (op) {
+        case EditOp::add:
+            return "add";
+        case EditOp::replace:
+            return "replace";
+        case EditOp::fields:
+            return "fields";
+        case EditOp::retire:
+            return "retire";
+    }
+    return "?";
+}
+
+namespace {
+
+using ZoneKey = std::pair<std::string, std::string>;  // kind, zone id
+
+// A zone as the store holds it and as the session's edits leave it.
+struct Working {
+    std::optional<Zone> original;  // the current zone in the store, if there is one
+    std::optional<Zone> now;       // nullopt: retired
+};
+
+[[noreturn]] void refuse(const ZoneEdit& edit, Message why) {
+    throw DataError(
+        Message("edit.refused", {{"edit", edit.where.empty() ? Message::verbatim(edit_op_name(edit.op)) : edit.where},
+                                 {"why", std::move(why)}}));
+}
+
+}  // namespace
+
+struct EditSession::Impl {
+    Workspace& workspace;
+    const SchemaSet& schemas;
+    std::int64_t base = 0;
+    std::vector<ZoneEdit> edits;
+    std::map<ZoneKey, Working> zones;
+    geos::Context ctx;
+
+    Impl(Workspace& w, const SchemaSet& s) : workspace(w), schemas(s) {
+        const auto current = workspace.current_version();
+        base = current ? current->id : 0;
+    }
+
+    // The zone as the session sees it: edited, else as stored; null when neither has it.
+    Working* lookup(const std::string& kind, const std::string& zone_id) {
+        const ZoneKey key{kind, zone_id};
+        if (auto it = zones.find(key); it != zones.end()) {
+            return &it->second;
+        }
+        auto found = workspace.find_zones(kind, {zone_id});
+        if (found.empty()) {
+            return nullptr;
+        }
+        Working w{found.front(), found.front()};
+        return &zones.emplace(key, std::move(w)).first->second;
+    }
+
+    Working& current(const ZoneEdit& edit) {
+        Working* w = lookup(edit.kind, edit.zone_id);
+        if (w == nullptr || !w->now) {
+            refuse(edit, Message("edit.no_such_zone", {{"kind", edit.kind}, {"id", edit.zone_id}}));
+        }
+        return *w;
+    }
+
+    // The geometry as it may be stored: valid and of the kind's dimension, or the edit is
+    // refused with GEOS's reason and the place.
+    void set_geometry(const ZoneEdit& edit, const KindSchema& kind, Zone& zone) {
+        if (!edit.geometry || edit.geometry->empty()) {
+            refuse(edit, Message("edit.needs_geometry"));
+        }
+        const int dimension = kind.geometry == ZoneGeometry::polygon ? 2 : kind.geometry == ZoneGeometry::line ? 1 : 0;
+        geos::GeomPtr g = geos::from_wkb(ctx, *edit.geometry);
+        const GeometryIntake intake(ctx, gdal::storage_srs());
+        IntakeResult taken = intake.make_valid(std::move(g), dimension);
+        if (!taken.geometry) {
+            refuse(edit, taken.error);
+        }
+        if (taken.invalid_reason) {
+            const auto at = taken.invalid_at.value_or(std::pair{0.0, 0.0});
+            refuse(edit, Message("edit.invalid_geometry", {{"why", invalidity(*taken.invalid_reason)},
+                                                           {"lon", text::fixed(at.first, 6)},
+                                                           {"lat", text::fixed(at.second, 6)}}));
+        }
+        zone.geometry = edit.geometry.value();
+        zone.area_m2 = dimension == 2 ? geodesy::area_m2(ctx, taken.geometry.get()) : 0;
+        zone.length_m = dimension == 1 ? geodesy::length_m(ctx, taken.geometry.get()) : 0;
+    }
+
+    void set_fields(const ZoneEdit& edit, const KindSchema& kind, Zone& zone) {
+        if (edit.subzone) {
+            const SubzoneDefinition* sub = kind.find_subzone(*edit.subzone);
+            if (sub == nullptr) {
+                sub = kind.match_subzone_value(*edit.subzone);
+            }
+            if (sub == nullptr) {
+                std::string known;
+                for (const auto& s : kind.subzones) {
+                    known += (known.empty() ? "" : ", ") + s.id + " " + s.name_zh;
+                }
+                refuse(edit, Message("edit.unknown_subzone",
+                                     {{"value", *edit.subzone}, {"kind", kind.id}, {"known", known}}));
+            }
+            if (sub->legacy()) {
+                zone.subzone = sub->maps_to;  // as imports store a legacy zoning
+                zone.attributes[subzone_source_attribute] = *edit.subzone;
+            } else {
+                zone.subzone = sub->id;
+                zone.attributes.erase(subzone_source_attribute);
+            }
+        }
+        if (edit.code) {
+            const FieldDefinition* field = kind.find_field("code");
+            if (field != nullptr && !field->pattern.empty() && !edit.code->empty() &&
+                !std::regex_match(*edit.code, std::regex(field->pattern))) {
+                refuse(edit, Message("edit.bad_code", {{"code", *edit.code}, {"pattern", field->pattern}}));
+            }
+            zone.code = *edit.code;
+        }
+        if (edit.name) {
+            zone.name = *edit.name;
+        }
+        for (const auto& [key, value] : edit.attributes) {
+            const FieldDefinition* field = kind.find_field(key);
+            if (field == nullptr || !field->is_attribute) {
+                std::string known;
+                for (const auto& f : kind.fields) {
+                    if (f.is_attribute) {
+                        known += (known.empty() ? "" : ", ") + f.id;
+                    }
+                }
+                refuse(edit, Message("edit.unknown_field", {{"field", key}, {"kind", kind.id}, {"known", known}}));
+            }
+            if (value.empty()) {
+                zone.attributes.erase(key);
+            } else {
+                zone.attributes[key] = value;
+            }
+        }
+    }
+
+    void apply_one(const ZoneEdit& edit) {
+        const KindSchema& kind = schemas.kind(edit.kind);
+        switch (edit.op) {
+            case EditOp::add: {
+                Zone zone;
+                zone.kind = kind.id;
+                set_fields(edit, kind, zone);
+                if (!kind.subzones.empty() && zone.subzone.empty()) {
+                    if (!kind.default_subzone) {
+                        refuse(edit, Message("edit.needs_subzone", {{"kind", kind.id}}));
+                    }
+                    zone.subzone = *kind.default_subzone;
+                }
+                set_geometry(edit, kind, zone);
+                zone.zone_id = edit.zone_id;
+                if (zone.zone_id.empty()) {
+                    if (zone.code.empty()) {
+                        refuse(edit, Message("edit.needs_id"));
+                    }
+                    zone.zone_id = zone.code + (kind.subzones.empty() ? "" : "/" + zone.subzone);
+                }
+                Working* existing = lookup(kind.id, zone.zone_id);
+                if (existing != nullptr && existing->now) {
+                    refuse(edit, Message("edit.id_taken", {{"kind", kind.id}, {"id", zone.zone_id}}));
+                }
+                if (existing != nullptr) {
+                    zone.fid = existing->original ? existing->original->fid : 0;
+                    existing->now = std::move(zone);  // retired earlier in the session: back, replaced
+                } else {
+                    ZoneKey key{kind.id, zone.zone_id};
+                    zones.emplace(std::move(key), Working{std::nullopt, std::move(zone)});
+                }
+                return;
+            }
+            case EditOp::replace: {
+                Working& w = current(edit);
+                Zone zone = *w.now;
+                set_fields(edit, kind, zone);
+                set_geometry(edit, kind, zone);
+                w.now = std::move(zone);
+                return;
+            }
+            case EditOp::fields: {
+                Working& w = current(edit);
+                Zone zone = *w.now;
+                set_fields(edit, kind, zone);
+                w.now = std::move(zone);
+                return;
+            }
+            case EditOp::retire:
+                current(edit).now.reset();
+                return;
+        }
+    }
+
+    void replay() {
+        zones.clear();
+        for (const auto& e : edits) {
+            apply_one(e);
+        }
+    }
+};
+
+EditSession::EditSession(Workspace& workspace, const SchemaSet& schemas)
+    : impl_(std::make_unique<Impl>(workspace, schemas)) {}
+
+EditSession::~EditSession() = default;
+
+std::int64_t EditSession::base_version() const {
+    return impl_->base;
+}
+
+void EditSession::apply(const ZoneEdit& edit) {
+    auto saved = impl_->zones;  // an edit refused leaves the session as it was
+    try {
+        impl_->apply_one(edit);
+    } catch (...) {
+        impl_->zones = std::move(saved);
+        throw;
+    }
+    impl_->edits.push_back(edit);
+}
+
+bool EditSession::undo() {
+    if (impl_->edits.empty()) {
+        return false;
+    }
+    impl_->edits.pop_back();
+    impl_->replay();
+    return true;
+}
+
+const std::vector<ZoneEdit>& EditSession::edits() const {
+    return impl_->edits;
+}
+
+std::vector<Zone> EditSession::edited_zones() const {
+    std::vector<Zone> out;
+    for (const auto& [key, w] : impl_->zones) {
+        if (w.now) {
+            out.push_back(*w.now);
+        }
+    }
+    return out;
+}
+
+EditImpact EditSession::impact() const {
+    EditImpact impact;
+    if (impl_->zones.empty()) {
+        return impact;
+    }
+    // Coverage changes only where edited zones were or are: the zones of the same kinds
+    // around them are all a comparison needs, whatever the size of the workspace.
+    std::optional<BoundingBox> box;
+    std::set<std::string> kinds;
+    std::vector<Zone> before, after;
+    for (const auto& [key, w] : impl_->zones) {
+        kinds.insert(key.first);
+        for (const auto* z : {w.original ? &*w.original : nullptr, w.now ? &*w.now : nullptr}) {
+            if (z != nullptr && !z->geometry.empty()) {
+                const BoundingBox b = bounding_box(z->geometry);
+                box ? box->expand(b) : void(box = b);
+            }
+        }
+        if (w.original) {
+            before.push_back(*w.original);
+        }
+        if (w.now) {
+            after.push_back(*w.now);
+        }
+    }
+    if (box) {
+        for (auto& z : impl_->workspace.load_zones(box)) {
+            if (kinds.contains(z.kind) && !impl_->zones.contains({z.kind, z.zone_id})) {
+                before.push_back(z);
+                after.push_back(std::move(z));
+            }
+        }
+    }
+    DiffReport report = diff_zones(before, after, DiffOptions{});
+    impact.changes = std::move(report.changes);
+    impact.kinds = std::move(report.kinds);
+    impact.coverage_lost = std::move(report.lost);
+    for (const auto& lost : impact.coverage_lost) {
+        if (const KindSchema* k = impl_->schemas.find(lost.kind); k != nullptr && k->coverage_guarded) {
+            impact.guarded_loss.push_back(lost);
+        }
+    }
+    return impact;
+}
+
+VersionInfo EditSession::commit(const std::string& author, const std::string& note, const std::string& basis) {
+    const EditImpact effect = impact();
+    if (effect.needs_basis() && text::is_blank(basis)) {
+        std::vector<Message> losses;
+        for (const auto& l : effect.guarded_loss) {
+            losses.push_back(Message("edit.loss", {{"kind", l.kind},
+                                                   {"area", text::fixed(l.area_m2, 1)},
+                                                   {"lon", text::fixed(l.location.first, 6)},
+                                                   {"lat", text::fixed(l.location.second, 6)},
+                                                   {"zones", Message::verbatim([&] {
+                                                        std::string ids;
+                                                        for (const auto& id : l.zone_ids) {
+                                                            ids += (ids.empty() ? "" : ", ") + id;
+                                                        }
+                                                        return ids;
+                                                    }())}}));
+        }
+        throw DataError(Message("edit.needs_basis", {{"list", Message::list(losses)}}));
+    }
+    ZoneWrite write;
+    write.author = author;
+    write.note = note;
+    write.basis = basis;
+    write.base_version = impl_->base;
+    for (const auto& [key, w] : impl_->zones) {
+        if (w.original) {
+            write.retire.push_back(w.original->fid);
+        }
+        if (w.now) {
+            Zone zone = *w.now;
+            zone.fid = w.original ? w.original->fid : 0;
+            write.add.push_back(std::move(zone));
+        }
+    }
+    VersionInfo version = impl_->workspace.commit_edit(write);
+    impl_->edits.clear();
+    impl_->zones.clear();
+    impl_->base = version.id;
+    return version;
+}
+
+}  // namespace redline
