@@ -3,6 +3,7 @@
 // geometries itself (ST_MakeValid, structure method). Agreement within 0.01 % is required.
 //
 // Starts its own server on loopback; exits 77 (ctest: skipped) when none can be had.
+#include "redline/editing/edit_session.hpp"
 #include "redline/quality/quality.hpp"
 #include "redline/reports/report.hpp"
 #include "test_support.hpp"
@@ -287,6 +288,42 @@ TEST_CASE("two writers on one PostGIS workspace: the second is told, nothing is 
     options.kind = "water_source";
     options.source = std::string(test::demo_dir) + "/water_sources.geojson";
     CHECK(mine.import_layer(test::schemas(), options).version.id == 7);  // no gap left by the refused one
+}
+
+TEST_CASE("edits on a PostGIS workspace: the same digests as on a GeoPackage, conflicts per zone", "[postgis][edit]") {
+    test::ScratchDir dir("postgis");
+    const std::string pg = fresh_database("ws_edit");
+    import_demo(pg);
+    import_demo((dir / "ws.gpkg").string());
+    ZoneEdit edit;
+    edit.op = EditOp::fields;
+    edit.kind = "red_line";
+    edit.zone_id = "HX210213-002";
+    edit.name = "大黑山红线（更名）";
+    std::vector<std::string> digests;
+    for (const std::string& where : {pg, (dir / "ws.gpkg").string()}) {
+        Workspace ws = Workspace::open(where);
+        EditSession session(ws, test::schemas());
+        session.apply(edit);
+        const VersionInfo v = session.commit("张三", "更名", "");
+        CHECK(v.author == "张三");
+        CHECK(v.base_version == 5);
+        digests.push_back(v.workspace_digest);
+    }
+    CHECK(digests[0] == digests[1]);
+
+    // Two sessions on version 6: the second to save the same zone is told which.
+    Workspace first = Workspace::open(pg);
+    Workspace second = Workspace::open(pg);
+    EditSession a(first, test::schemas());
+    EditSession b(second, test::schemas());
+    edit.name = "甲";
+    a.apply(edit);
+    edit.name = "乙";
+    b.apply(edit);
+    a.commit("甲", "", "");
+    CHECK_THROWS_WITH(b.commit("乙", "", ""), Catch::Contains("HX210213-002") && Catch::Contains("version 7"));
+    CHECK(Workspace::open(pg).find_zones("red_line", {"HX210213-002"}).front().name == "甲");
 }
 
 TEST_CASE("an import into PostGIS killed mid-write leaves the previous version", "[postgis][workspace]") {
