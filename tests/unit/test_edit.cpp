@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 using namespace redline;
 using test::ScratchDir;
 
@@ -190,4 +192,44 @@ TEST_CASE("edits conflict per zone: a colleague's work on other zones of the kin
         CHECK_THAT(e.what(), Catch::Contains(red_line) && Catch::Contains("conflict"));
     }
     CHECK(current_zone(third, "red_line", red_line).name == "大黑山红线（丙）");
+}
+
+TEST_CASE("unsaved edits survive in a journal and are offered back; saving removes it", "[edit][journal]") {
+    ScratchDir dir("edit");
+    const auto path = test::build_demo_workspace(dir);
+    const auto journal = default_journal_path(path);
+    CHECK(journal == std::filesystem::path(path.string() + ".edits.json"));
+    CHECK_FALSE(read_journal(journal));
+    {
+        Workspace ws = Workspace::open(path);
+        EditSession session(ws, test::schemas());
+        session.keep_journal(journal);
+        session.apply(replace_with("red_line", red_line, box(121.705, 39.05, 121.715, 39.06)));
+        ZoneEdit rename;
+        rename.op = EditOp::fields;
+        rename.kind = "red_line";
+        rename.zone_id = "HX210213-001";
+        rename.name = "小黑山红线（未保存）";
+        session.apply(rename);
+        // The viewer dies here: nothing saved, the session gone.
+    }
+    const auto kept = read_journal(journal);
+    REQUIRE(kept);
+    CHECK(kept->edits.size() == 2);
+    CHECK(kept->base_version == 5);
+    CHECK(kept->edits[1].name == "小黑山红线（未保存）");
+
+    Workspace ws = Workspace::open(path);
+    CHECK(ws.current_version()->id == 5);  // nothing was written to the workspace
+    EditSession session(ws, test::schemas());
+    session.keep_journal(journal);
+    CHECK(session.replay(kept->edits).empty());
+    CHECK(session.edited_zones().size() == 2);
+    session.commit("张三", "恢复的编辑", "辽政函〔2026〕12号");
+    CHECK_FALSE(std::filesystem::exists(journal));
+    CHECK(current_zone(ws, "red_line", "HX210213-001").name == "小黑山红线（未保存）");
+
+    // A damaged journal is named, not taken for edits.
+    std::ofstream(journal) << "{\"edits\": [";
+    CHECK_THROWS_WITH(read_journal(journal), Catch::Contains(journal.string()));
 }

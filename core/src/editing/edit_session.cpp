@@ -7,9 +7,14 @@
 #include "base/text.hpp"
 #include "redline/errors.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <utility>
 
 namespace redline {
@@ -58,6 +63,128 @@ struct Working {
 
 }  // namespace
 
+namespace {
+
+std::string to_hex(const std::vector<unsigned char>& bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+std::optional<std::vector<unsigned char>> from_hex(const std::string& text) {
+    if (text.size() % 2 != 0) {
+        return std::nullopt;
+    }
+    std::vector<unsigned char> out;
+    out.reserve(text.size() / 2);
+    for (std::size_t i = 0; i < text.size(); i += 2) {
+        unsigned value = 0;
+        for (std::size_t k = i; k < i + 2; ++k) {
+            const char c = text[k];
+            const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (digit < 0) {
+                return std::nullopt;
+            }
+            value = value * 16 + static_cast<unsigned>(digit);
+        }
+        out.push_back(static_cast<unsigned char>(value));
+    }
+    return out;
+}
+
+nlohmann::json journal_json(const std::string& workspace, std::int64_t base, const std::vector<ZoneEdit>& edits) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& e : edits) {
+        nlohmann::json item = {{"op", edit_op_name(e.op)}, {"kind", e.kind}, {"zone_id", e.zone_id}};
+        if (e.geometry) {
+            item["wkb"] = to_hex(e.geometry->wkb);
+        }
+        for (const auto& [key, value] :
+             {std::pair{"subzone", &e.subzone}, std::pair{"code", &e.code}, std::pair{"name", &e.name}}) {
+            if (*value) {
+                item[key] = **value;
+            }
+        }
+        item["attributes"] = e.attributes;
+        list.push_back(std::move(item));
+    }
+    return {{"redline_journal", 1}, {"workspace", workspace}, {"base_version", base}, {"edits", std::move(list)}};
+}
+
+}  // namespace
+
+std::filesystem::path default_journal_path(const std::filesystem::path& workspace) {
+    const std::string text = workspace.string();
+    if (text.rfind("PG:", 0) != 0 && text.find("://") == std::string::npos) {
+        return std::filesystem::path(text + ".edits.json");
+    }
+    std::filesystem::path state;
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && *xdg != '\0') {
+        state = xdg;
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        state = std::filesystem::path(home) / ".local" / "state";
+    } else {
+        state = std::filesystem::temp_directory_path();
+    }
+    // A connection string names the file by its hash: it may hold a password.
+    return state / "redline" / ("edits-" + std::to_string(std::hash<std::string>{}(text)) + ".json");
+}
+
+std::optional<EditJournal> read_journal(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const auto doc = nlohmann::json::parse(bytes.str(), nullptr, false);
+    const auto bad = [&] { return DataError(Message("edit.bad_journal", {{"file", file.string()}})); };
+    if (!doc.is_object() || !doc.contains("edits") || !doc["edits"].is_array() ||
+        !doc.value("base_version", nlohmann::json()).is_number_integer()) {
+        throw bad();
+    }
+    EditJournal journal;
+    journal.workspace = doc.value("workspace", "");
+    journal.base_version = doc["base_version"].get<std::int64_t>();
+    try {
+        for (const auto& item : doc["edits"]) {
+            ZoneEdit e;
+            const auto op = parse_edit_op(item.at("op").get<std::string>());
+            if (!op) {
+                throw bad();
+            }
+            e.op = *op;
+            e.kind = item.at("kind").get<std::string>();
+            e.zone_id = item.at("zone_id").get<std::string>();
+            if (item.contains("wkb")) {
+                auto wkb = from_hex(item["wkb"].get<std::string>());
+                if (!wkb) {
+                    throw bad();
+                }
+                e.geometry = Geometry{std::move(*wkb)};
+            }
+            for (const auto& [key, target] :
+                 {std::pair{"subzone", &e.subzone}, std::pair{"code", &e.code}, std::pair{"name", &e.name}}) {
+                if (item.contains(key)) {
+                    *target = item[key].get<std::string>();
+                }
+            }
+            e.attributes = item.value("attributes", std::map<std::string, std::string>{});
+            e.where = Message("edit.journal_where",
+                              {{"file", file.string()}, {"n", static_cast<long>(journal.edits.size() + 1)}});
+            journal.edits.push_back(std::move(e));
+        }
+    } catch (const nlohmann::json::exception&) {
+        throw bad();
+    }
+    return journal;
+}
+
 struct EditSession::Impl {
     Workspace& workspace;
     const SchemaSet& schemas;
@@ -65,6 +192,30 @@ struct EditSession::Impl {
     std::vector<ZoneEdit> edits;
     std::map<ZoneKey, Working> zones;
     geos::Context ctx;
+    std::optional<std::filesystem::path> journal;
+
+    // The unsaved edits on disk: written whole beside the journal, then renamed over it,
+    // so a crash mid-write leaves the previous journal.
+    void write_journal() const {
+        if (!journal) {
+            return;
+        }
+        if (journal->has_parent_path()) {
+            std::error_code ignored;
+            std::filesystem::create_directories(journal->parent_path(), ignored);
+        }
+        const auto partial = std::filesystem::path(journal->string() + ".partial");
+        {
+            std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+            out << journal_json(workspace.display_path(), base, edits)
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            out.close();
+            if (!out) {
+                throw DataError(Message("file.cannot_write", {{"file", journal->string()}}));
+            }
+        }
+        std::filesystem::rename(partial, *journal);
+    }
 
     Impl(Workspace& w, const SchemaSet& s) : workspace(w), schemas(s) {
         const auto current = workspace.current_version();
@@ -250,6 +401,26 @@ void EditSession::apply(const ZoneEdit& edit) {
         throw;
     }
     impl_->edits.push_back(edit);
+    impl_->write_journal();
+}
+
+void EditSession::keep_journal(const std::filesystem::path& file) {
+    impl_->journal = file;
+    impl_->write_journal();
+}
+
+std::vector<Message> EditSession::replay(const std::vector<ZoneEdit>& edits) {
+    std::vector<Message> refused;
+    for (const auto& e : edits) {
+        try {
+            apply(e);
+        } catch (const DataError& error) {
+            refused.push_back(error.message());
+        } catch (const UsageError& error) {
+            refused.push_back(error.message());
+        }
+    }
+    return refused;
 }
 
 bool EditSession::undo() {
@@ -258,6 +429,7 @@ bool EditSession::undo() {
     }
     impl_->edits.pop_back();
     impl_->replay();
+    impl_->write_journal();
     return true;
 }
 
@@ -358,6 +530,10 @@ VersionInfo EditSession::commit(const std::string& author, const std::string& no
     impl_->edits.clear();
     impl_->zones.clear();
     impl_->base = version.id;
+    if (impl_->journal) {
+        std::error_code ignored;
+        std::filesystem::remove(*impl_->journal, ignored);  // saved: nothing left to recover
+    }
     return version;
 }
 

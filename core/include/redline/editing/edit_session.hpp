@@ -13,6 +13,7 @@
 #include "redline/store/workspace.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -47,6 +48,21 @@ struct EditImpact {
     bool needs_basis() const { return !guarded_loss.empty(); }
 };
 
+// Unsaved edits as kept on disk while they are made, so that a crash or a killed viewer
+// loses none of them.
+struct EditJournal {
+    std::string workspace;  // as shown (password hidden)
+    std::int64_t base_version = 0;
+    std::vector<ZoneEdit> edits;
+};
+
+// Where the journal of a workspace's unsaved edits is kept: beside a GeoPackage
+// ("ws.gpkg.edits.json"), else under $XDG_STATE_HOME (or ~/.local/state)/redline/.
+std::filesystem::path default_journal_path(const std::filesystem::path& workspace);
+// The journal in a file; nullopt when there is none, DataError naming the file when it
+// cannot be read.
+std::optional<EditJournal> read_journal(const std::filesystem::path& file);
+
 class EditSession {
 public:
     // Edits on the workspace's current version. The workspace must be open for writing
@@ -63,6 +79,12 @@ public:
     void apply(const ZoneEdit& edit);
     // Takes the last edit back (the viewer's undo); false when there is none.
     bool undo();
+    // Keeps the unsaved edits in `file` from now on: written (whole, then renamed into place)
+    // after every edit and undo, removed when they are committed.
+    void keep_journal(const std::filesystem::path& file);
+    // Applies edits from a journal (made on any version): those that cannot be made now are
+    // left out, each with why, and returned.
+    std::vector<Message> replay(const std::vector<ZoneEdit>& edits);
     const std::vector<ZoneEdit>& edits() const;
     // The zones as the edits leave them (retired ones absent), for display.
     std::vector<Zone> edited_zones() const;
