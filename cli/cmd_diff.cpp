@@ -13,12 +13,6 @@
 namespace redline::cli {
 namespace {
 
-std::string fixed(double value, int decimals) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(decimals) << value;
-    return out.str();
-}
-
 std::optional<std::int64_t> version_number(const std::string& text) {
     std::int64_t v = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -170,9 +164,9 @@ public:
                 zones += (i ? ", " : "") + lost.zone_ids[i] + (lost.names[i].empty() ? "" : " " + lost.names[i]);
             }
             std::cerr << (zh ? "redline: " + k.name_zh + "面积减少 " : "redline: " + k.name_en + " lost ")
-                      << fixed(lost.area_m2, 2) << " m² @ " << fixed(lost.location.first, 6) << ", "
-                      << fixed(lost.location.second, 6) << (zh ? "（原属 " : " (was ") << zones << (zh ? "）" : ")")
-                      << '\n';
+                      << fixed_text(lost.area_m2, 2) << " m² @ " << fixed_text(lost.location.first, 6) << ", "
+                      << fixed_text(lost.location.second, 6) << (zh ? "（原属 " : " (was ") << zones
+                      << (zh ? "）" : ")") << '\n';
         }
         return guarded_loss ? ExitCode::conflicts : ExitCode::ok;
     }

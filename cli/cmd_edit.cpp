@@ -12,12 +12,6 @@
 namespace redline::cli {
 namespace {
 
-std::string text_fixed(double value, int decimals) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(decimals) << value;
-    return out.str();
-}
-
 class EditCommand : public Command {
 public:
     explicit EditCommand(CLI::App& app)
@@ -72,9 +66,9 @@ public:
             }
             std::cout << "  " << kind << (zh ? "：新增 " : ": added ") << balance.added
                       << (zh ? "，注销 " : ", retired ") << balance.removed << (zh ? "，修改 " : ", changed ")
-                      << balance.changed << (zh ? "；面积增加 " : "; area gained ") << text_fixed(balance.gained_m2, 1)
-                      << (zh ? " m²，减少 " : " m², lost ") << text_fixed(balance.lost_m2, 1)
-                      << (zh ? " m²；覆盖范围减少 " : " m²; coverage lost ") << text_fixed(balance.coverage_lost_m2, 1)
+                      << balance.changed << (zh ? "；面积增加 " : "; area gained ") << fixed_text(balance.gained_m2, 1)
+                      << (zh ? " m²，减少 " : " m², lost ") << fixed_text(balance.lost_m2, 1)
+                      << (zh ? " m²；覆盖范围减少 " : " m²; coverage lost ") << fixed_text(balance.coverage_lost_m2, 1)
                       << " m²\n";
         }
         if (dry_run_) {

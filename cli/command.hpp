@@ -70,6 +70,9 @@ std::unique_ptr<Command> make_validate_command(CLI::App& app);
 std::unique_ptr<Command> make_diff_command(CLI::App& app);
 std::unique_ptr<Command> make_edit_command(CLI::App& app);
 
+// A number with a fixed count of decimals, as tables print them.
+std::string fixed_text(double value, int decimals);
+
 // Applies --near values ("800" for every protective kind, "KIND=800" for one) to options.
 void apply_near_options(const std::vector<std::string>& values, const SchemaSet& schemas, CheckOptions& options);
 

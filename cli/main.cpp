@@ -7,6 +7,7 @@
 #include "redline/version.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <new>
@@ -35,6 +36,12 @@ Output::~Output() {
         std::error_code ignored;
         std::filesystem::remove(partial_, ignored);
     }
+}
+
+std::string fixed_text(double value, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
 }
 
 void Output::finish() {

@@ -155,6 +155,36 @@ bool is_valid_utf8(std::string_view bytes) {
     return true;
 }
 
+void append_xml_escaped(std::string& out, std::string_view text) {
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                    out += c;
+                }
+        }
+    }
+}
+
+std::string xml_escaped(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    append_xml_escaped(out, text);
+    return out;
+}
+
 std::string fixed(double value, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, value);

@@ -20,6 +20,10 @@ std::size_t display_width(std::string_view utf8);
 std::string pad_right(std::string_view utf8, std::size_t width);
 std::string pad_left(std::string_view utf8, std::size_t width);
 bool is_valid_utf8(std::string_view bytes);
+// Text as XML (and HTML) character data: & < > " escaped, and the control characters XML
+// 1.0 cannot carry dropped (tabs and line breaks stay).
+void append_xml_escaped(std::string& out, std::string_view text);
+std::string xml_escaped(std::string_view text);
 // A file name's extension in lower case, with its dot: ".gpkg"; "" when it has none.
 std::string lower_extension(const std::filesystem::path& path);
 // A number with a fixed count of decimals, as printed in tables and results.

@@ -16,37 +16,6 @@ namespace {
 
 constexpr std::size_t flush_at = 1 << 20;  // bytes of sheet XML deflated at a time
 
-// Text as XML character data: markup escaped, and the control characters XML 1.0 cannot
-// carry (a register's stray tabs survive; NULs and form feeds do not) dropped.
-void append_escaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                    out += c;
-                }
-        }
-    }
-}
-
-std::string escaped(std::string_view text) {
-    std::string out;
-    append_escaped(out, text);
-    return out;
-}
-
 // A column's letters: 0 -> A, 25 -> Z, 26 -> AA.
 std::string column_name(std::size_t index) {
     std::string name;
@@ -136,7 +105,7 @@ XlsxWriter::XlsxWriter(const std::filesystem::path& destination, const std::stri
              std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n" +
                  R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" )" +
                  R"(xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)" +
-                 R"(<sheets><sheet name=")" + escaped(sheet_title(sheet_name)) +
+                 R"(<sheets><sheet name=")" + text::xml_escaped(sheet_title(sheet_name)) +
                  R"(" sheetId="1" r:id="rId1"/></sheets></workbook>)");
     if (CPLCreateFileInZip(zip_, "xl/worksheets/sheet1.xml", nullptr) != CE_None) {
         fail();
@@ -192,7 +161,7 @@ void XlsxWriter::row(const std::vector<std::string>& cells) {
         }
         buffer_ += "<c r=\"" + column_name(c) + number + (rows_ == 1 ? "\" s=\"1\"" : "\"") +
                    " t=\"inlineStr\"><is><t xml:space=\"preserve\">";
-        append_escaped(buffer_, cells[c]);
+        text::append_xml_escaped(buffer_, cells[c]);
         buffer_ += "</t></is></c>";
     }
     buffer_ += "</row>";

@@ -1,8 +1,8 @@
 // The report as one self-contained HTML file: inline CSS, maps as inline SVG, no scripts,
 // no external resources. Output depends only on the document, so two runs on the same
 // inputs differ only in the time stamp.
-#include "reports/report_document.hpp"
 #include "base/text.hpp"
+#include "reports/report_document.hpp"
 
 #include <sstream>
 
@@ -10,27 +10,7 @@ namespace redline::document {
 namespace {
 
 std::string escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return text::xml_escaped(s);
 }
 
 const char* tone_class(Tone tone) {

@@ -400,6 +400,25 @@ struct Workspace::Impl {
         return digest.finish();
     }
 
+    // The end of every write: the version's counts and the digest of all current zones
+    // recorded, then the transaction committed.
+    VersionInfo finish_version(OGRLayer& versions, OGRFeature& version, Transaction& tx, std::int64_t read,
+                               std::int64_t added, std::int64_t retired, std::int64_t repairs,
+                               Progress& progress = no_progress()) {
+        version.SetField("features_read", static_cast<GIntBig>(read));
+        version.SetField("features_added", static_cast<GIntBig>(added));
+        version.SetField("features_retired", static_cast<GIntBig>(retired));
+        version.SetField("repairs", static_cast<GIntBig>(repairs));
+        version.SetField("workspace_digest", current_digest().c_str());
+        if (versions.SetFeature(&version) != OGRERR_NONE) {
+            throw DataError(cannot(where(), "store.action.record_version"));
+        }
+        progress.check();  // the last moment a cancellation still leaves nothing behind
+        tx.commit(where());
+        base_version = version.GetFID();
+        return version_from(version);
+    }
+
     static VersionInfo version_from(OGRFeature& f) {
         VersionInfo v;
         v.id = f.GetFID();
@@ -1030,17 +1049,8 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
             throw DataError(cannot(impl_->where(), "store.action.record_problems"));
         }
     }
-    version->SetField("features_read", static_cast<GIntBig>(fixes.size()));
-    version->SetField("features_added", static_cast<GIntBig>(added));
-    version->SetField("features_retired", static_cast<GIntBig>(retired));
-    version->SetField("repairs", static_cast<GIntBig>(fixes.size()));
-    version->SetField("workspace_digest", impl_->current_digest().c_str());
-    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(cannot(impl_->where(), "store.action.record_version"));
-    }
-    tx.commit(impl_->where());
-    impl_->base_version = version_id;
-    return Impl::version_from(*version);
+    return impl_->finish_version(versions, *version, tx, static_cast<std::int64_t>(fixes.size()), added, retired,
+                                 static_cast<std::int64_t>(fixes.size()));
 }
 
 namespace {
@@ -1159,17 +1169,9 @@ VersionInfo Workspace::commit_edit(const ZoneWrite& write) {
         const auto replaced = source_fids.find(z.fid);
         impl_->store_zone(zones, z, version_id, replaced != source_fids.end() ? replaced->second : 0);
     }
-    version->SetField("features_read", static_cast<GIntBig>(write.retire.size() + write.add.size()));
-    version->SetField("features_added", static_cast<GIntBig>(write.add.size()));
-    version->SetField("features_retired", static_cast<GIntBig>(write.retire.size()));
-    version->SetField("repairs", static_cast<GIntBig>(0));
-    version->SetField("workspace_digest", impl_->current_digest().c_str());
-    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(cannot(impl_->where(), "store.action.record_version"));
-    }
-    tx.commit(impl_->where());
-    impl_->base_version = version_id;
-    return Impl::version_from(*version);
+    const auto retired_count = static_cast<std::int64_t>(write.retire.size());
+    const auto added_count = static_cast<std::int64_t>(write.add.size());
+    return impl_->finish_version(versions, *version, tx, retired_count + added_count, added_count, retired_count, 0);
 }
 
 std::vector<SourceZone> read_zone_source(const SchemaSet& schemas, const ImportOptions& options,
@@ -1370,19 +1372,8 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         repairs += problem.severity == Severity::repair ? 1 : 0;
     }
 
-    version->SetField("features_read", static_cast<GIntBig>(read));
-    version->SetField("features_added", static_cast<GIntBig>(pending.size()));
-    version->SetField("features_retired", static_cast<GIntBig>(retired));
-    version->SetField("repairs", static_cast<GIntBig>(repairs));
-    version->SetField("workspace_digest", impl_->current_digest().c_str());
-    if (versions.SetFeature(version.get()) != OGRERR_NONE) {
-        throw DataError(cannot(impl_->where(), "store.action.record_version"));
-    }
-    progress.check();  // the last moment a cancellation still leaves nothing behind
-    tx.commit(impl_->where());
-    impl_->base_version = version_id;
-
-    report.version = Impl::version_from(*version);
+    report.version = impl_->finish_version(versions, *version, tx, read, static_cast<std::int64_t>(pending.size()),
+                                           retired, repairs, progress);
     report.problems = std::move(problems);
     return report;
 }
