@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what redline needs from Debian 12 packages, then configures and builds it.
+# Installs what redline needs from Debian 12 packages, then configures and builds it
+# (the Qt 6 viewer too: qt6-base-dev).
 # Usage: scripts/setup.sh [--no-build] [--with-postgis] [--with-fuzz] [--with-bench]
 # Safe to run again: apt-get skips what is installed, CMake rebuilds what changed.
 set -euo pipefail
@@ -22,6 +23,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev time
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
+  qt6-base-dev libgl-dev
 )
 if [ "$want_bench" = 1 ]; then
   packages+=(python3-geopandas python3-fiona python3-rtree)
@@ -46,6 +48,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$want_build" = 1 ]; then
-  cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREDLINE_VIEWER=ON >/dev/null
   cmake --build "$build_dir" -j "$(nproc)"
 fi

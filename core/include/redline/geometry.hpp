@@ -2,7 +2,9 @@
 // (EPSG:4490, longitude first). Keeps GEOS and OGR types out of public headers.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace redline {
@@ -25,6 +27,21 @@ std::string geometry_type_name(const Geometry& geometry);
 BoundingBox bounding_box(const Geometry& geometry);
 Geometry geometry_from_wkt(const std::string& wkt);  // DataError on bad WKT
 std::string geometry_to_wkt(const Geometry& geometry, int precision = 9);
+
+// A geometry taken apart into coordinates, for drawing: every polygon as its rings (the
+// exterior first, then the holes; each ring closed, its first point repeated last), every
+// line and every point, in storage coordinates (lon/lat degrees, longitude first). Parts of
+// multi-geometries and collections are listed one by one; empty parts are left out.
+using LonLat = std::pair<double, double>;
+using LonLatPath = std::vector<LonLat>;
+struct GeometryParts {
+    std::vector<std::vector<LonLatPath>> polygons;
+    std::vector<LonLatPath> lines;
+    std::vector<LonLat> points;
+    std::size_t vertex_count() const;
+    bool empty() const { return polygons.empty() && lines.empty() && points.empty(); }
+};
+GeometryParts geometry_parts(const Geometry& geometry);
 
 // Ellipsoidal (GRS80 geodesic) measures of a geometry in storage coordinates.
 double geodesic_area_m2(const Geometry& geometry);

@@ -46,6 +46,68 @@ std::string geometry_to_wkt(const Geometry& geometry, int precision) {
     return geos::to_wkt(ctx, geos::from_wkb(ctx, geometry).get(), precision);
 }
 
+std::size_t GeometryParts::vertex_count() const {
+    std::size_t count = points.size();
+    for (const auto& polygon : polygons) {
+        for (const auto& ring : polygon) {
+            count += ring.size();
+        }
+    }
+    for (const auto& line : lines) {
+        count += line.size();
+    }
+    return count;
+}
+
+GeometryParts geometry_parts(const Geometry& geometry) {
+    GeometryParts parts;
+    if (geometry.empty()) {
+        return parts;
+    }
+    const auto& ctx = local_context();
+    const auto h = ctx.handle();
+    const auto g = geos::from_wkb(ctx, geometry);
+    auto path = [&](const GEOSGeometry* line) {
+        const std::vector<double> xy = geos::coordinates(ctx, line);
+        LonLatPath out(xy.size() / 2);
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            out[i] = {xy[2 * i], xy[2 * i + 1]};
+        }
+        return out;
+    };
+    geos::for_each_part(ctx, g.get(), [&](const GEOSGeometry* part) {
+        if (GEOSisEmpty_r(h, part) == 1) {
+            return;
+        }
+        switch (GEOSGeomTypeId_r(h, part)) {
+            case GEOS_POLYGON: {
+                std::vector<LonLatPath> rings;
+                rings.push_back(path(GEOSGetExteriorRing_r(h, part)));
+                const int holes = GEOSGetNumInteriorRings_r(h, part);
+                for (int i = 0; i < holes; ++i) {
+                    rings.push_back(path(GEOSGetInteriorRingN_r(h, part, i)));
+                }
+                parts.polygons.push_back(std::move(rings));
+                break;
+            }
+            case GEOS_LINESTRING:
+            case GEOS_LINEARRING:
+                parts.lines.push_back(path(part));
+                break;
+            case GEOS_POINT: {
+                double x = 0, y = 0;
+                GEOSGeomGetX_r(h, part, &x);
+                GEOSGeomGetY_r(h, part, &y);
+                parts.points.emplace_back(x, y);
+                break;
+            }
+            default:
+                break;
+        }
+    });
+    return parts;
+}
+
 double geodesic_area_m2(const Geometry& geometry) {
     const auto& ctx = local_context();
     return geodesy::area_m2(ctx, geos::from_wkb(ctx, geometry).get());

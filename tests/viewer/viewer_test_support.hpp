@@ -1,0 +1,22 @@
+// What the viewer tests share: the demo workspace, built once per test program, and the
+// places the build gives them.
+#pragma once
+
+#include "redline/model/schema.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace redline::viewer::test {
+
+const SchemaSet& schemas();
+// layers/demo imported (districts, water sources, reserve, red lines, units) into
+// <work>/<name>/demo.gpkg, made afresh.
+std::filesystem::path build_demo_workspace(const std::string& name);
+// A fresh, empty directory under the build tree's work directory.
+std::filesystem::path fresh_directory(const std::string& name);
+
+inline constexpr const char* viewer_path = REDLINE_VIEWER_PATH;
+inline constexpr const char* source_dir = REDLINE_VIEWER_TEST_SOURCE;
+
+}  // namespace redline::viewer::test

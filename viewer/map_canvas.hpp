@@ -1,0 +1,95 @@
+// The map widget: draws the MapData through the renderer into a cached image, redrawn only
+// when the view, the layers shown or the highlight change. Drag to pan (the cached image
+// moves along until the button is released), wheel to zoom about the cursor, + and - to
+// zoom about the centre, Home for the full extent, arrows to pan; a click without a drag
+// is an identify request.
+#pragma once
+
+// moc (Qt 6.4) cannot parse C++20 concepts, which core's headers and the standard library
+// use; it only needs the class below, so it does not read them.
+#ifndef Q_MOC_RUN
+#include "map_data.hpp"
+#include "map_renderer.hpp"
+#include "map_view.hpp"
+#endif
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+namespace redline::viewer {
+
+// How the canvas (and --render) shows a plane rectangle: all of it with a margin of 5% of
+// the window, and at least 300 m across (a point or a tiny zone shows its surroundings).
+void fit_view(MapView& view, const QRectF& plane);
+
+class MapCanvas : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit MapCanvas(const MapData& map, QWidget* parent = nullptr);
+
+    const MapView& view() const { return view_; }
+    const RenderSettings& settings() const { return settings_; }
+    const RenderStats& last_render() const { return last_render_; }
+    int renders() const { return renders_; }  // how many times the map was drawn
+
+    void set_view(const MapView& view);
+    void zoom_to_full_extent();
+    void zoom_to_rect(const QRectF& plane);  // with a margin, at least 300 m across
+    void zoom_to_zones(const std::vector<int>& zones);
+    void zoom_by(double factor);  // about the centre
+    void set_group_visible(int group, bool visible);
+    void set_labels(bool shown);
+    void set_highlighted(const std::vector<int>& zones);
+    // Draws now if anything changed (the paint event does this too).
+    void render_if_needed();
+
+    QSize sizeHint() const override { return {900, 650}; }
+
+signals:
+    void cursor_moved(QPointF plane);
+    void cursor_left();
+    void view_changed();
+    void rendered();  // the map was drawn again (last_render() says how long it took)
+    void identify_requested(QPointF plane, double tolerance_m);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void changed();      // the view changed: draw again, tell the others
+    void warm_labels();  // draws a few labels ahead into the cache, while the user looks
+    void moved_by_user();
+
+    const MapData& data_;
+    MapView view_;
+    RenderSettings settings_;
+    QImage cache_;
+    std::unique_ptr<LabelCache> labels_;
+    std::vector<int> warm_order_;  // zones by size, largest first: labels needed soonest
+    std::size_t warm_next_ = 0;
+    bool dirty_ = true;
+    // What the view was last asked to show (fitted again when the window is resized, until
+    // the user moves the map).
+    QRectF requested_;
+    bool user_moved_ = false;
+    RenderStats last_render_;
+    int renders_ = 0;
+    // A drag in progress: where the button went down, and how far the map moved so far.
+    bool pressed_ = false;
+    bool dragging_ = false;
+    QPointF press_at_;
+    QPointF drag_offset_;
+};
+
+}  // namespace redline::viewer

@@ -1,0 +1,453 @@
+#include "map_data.hpp"
+
+#include "shapes.hpp"
+#include "text.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+namespace redline::viewer {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Runs fn(state, i) for i in [0, n) on every core, each thread with its own state from
+// make_state(). The first exception a thread meets stops the others and is thrown here.
+template <typename MakeState, typename Fn>
+void parallel_for(std::size_t n, MakeState&& make_state, Fn&& fn) {
+    const std::size_t threads = std::max<std::size_t>(
+        1, std::min<std::size_t>(std::thread::hardware_concurrency(), std::max<std::size_t>(1, n / 16)));
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&]() {
+        try {
+            auto state = make_state();
+            for (std::size_t i = next++; i < n; i = next++) {
+                fn(state, i);
+            }
+        } catch (...) {
+            next = n;
+            const std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failure) {
+                failure = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) {
+        pool.emplace_back(work);
+    }
+    work();
+    for (auto& thread : pool) {
+        thread.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
+// An extent that, unlike QRectF::united, keeps points (rectangles of no size).
+struct Box {
+    double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+    void add(const QPointF& p) {
+        x0 = std::min(x0, p.x());
+        x1 = std::max(x1, p.x());
+        y0 = std::min(y0, p.y());
+        y1 = std::max(y1, p.y());
+    }
+    void add(const QRectF& r) {
+        add(r.topLeft());
+        add(r.bottomRight());
+    }
+    bool empty() const { return !(x0 <= x1); }
+    double size() const { return empty() ? 0 : std::max(x1 - x0, y1 - y0); }
+    QRectF rect() const { return empty() ? QRectF() : QRectF(QPointF(x0, y0), QPointF(x1, y1)); }
+};
+
+double extent_of_points(const std::vector<QPointF>& points) {
+    Box box;
+    for (const auto& p : points) {
+        box.add(p);
+    }
+    return box.size();
+}
+
+void append(QPainterPath& path, const std::vector<QPointF>& points, bool closed) {
+    if (points.empty()) {
+        return;
+    }
+    path.moveTo(points.front());
+    for (std::size_t i = 1; i < points.size(); ++i) {
+        path.lineTo(points[i]);
+    }
+    if (closed) {
+        path.closeSubpath();
+    }
+}
+
+// One zone: projected, at every level of detail, with its label point.
+void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMercator& projection,
+             const QPointF& origin) {
+    constexpr std::size_t levels = MapData::tolerances.size();
+    out.levels.assign(levels, {});
+    for (auto& shape : out.levels) {
+        shape.polygons.setFillRule(Qt::OddEvenFill);
+    }
+    auto project = [&](const LonLatPath& path) {
+        LonLatPath xy = path;
+        projection.forward(xy);
+        std::vector<QPointF> points;
+        points.reserve(xy.size());
+        for (const auto& [x, y] : xy) {
+            if (std::isfinite(x) && std::isfinite(y)) {
+                points.emplace_back(x - origin.x(), y - origin.y());
+            }
+        }
+        return points;
+    };
+    // A path at every level: each level simplifies the one before. Holes smaller than a
+    // level's tolerance are left out of it; outer rings stay (a small zone stays a dot).
+    // Each level simplifies the one two levels finer (a quarter of its tolerance), so its
+    // lines stay within 4/3 of its tolerance of the zone as stored.
+    auto add_levels = [&](std::vector<QPointF> points, bool closed, bool hole, auto member) {
+        const double size = extent_of_points(points);
+        std::vector<std::vector<QPointF>> made(levels);
+        made[0] = std::move(points);
+        for (std::size_t level = 0; level < levels; ++level) {
+            if (level > 0) {
+                if (hole && size < MapData::tolerances[level]) {
+                    break;
+                }
+                made[level] = simplify(made[level < 2 ? 0 : level - 2], MapData::tolerances[level]);
+            }
+            ZoneShape& shape = out.levels[level];
+            append(shape.*member, made[level], closed);
+            shape.vertices += made[level].size();
+            if (level >= 2) {
+                made[level - 2] = {};
+            }
+        }
+    };
+    Box bounds;
+    for (const auto& polygon : parts.polygons) {
+        for (std::size_t r = 0; r < polygon.size(); ++r) {
+            auto points = project(polygon[r]);
+            if (points.size() < 2) {
+                continue;
+            }
+            if (r == 0) {
+                for (const auto& p : points) {
+                    bounds.add(p);
+                }
+            }
+            add_levels(std::move(points), true, r > 0, &ZoneShape::polygons);
+        }
+    }
+    std::vector<QPointF> longest_line;
+    for (const auto& line : parts.lines) {
+        auto points = project(line);
+        if (points.empty()) {
+            continue;
+        }
+        for (const auto& p : points) {
+            bounds.add(p);
+        }
+        if (points.size() > longest_line.size()) {
+            longest_line = points;
+        }
+        add_levels(std::move(points), false, false, &ZoneShape::lines);
+    }
+    if (!parts.points.empty()) {
+        out.points = project(LonLatPath(parts.points.begin(), parts.points.end()));
+        for (const auto& p : out.points) {
+            bounds.add(p);
+        }
+    }
+    out.bounds = bounds.empty() ? QRectF() : QRectF(QPointF(bounds.x0, bounds.y0), QPointF(bounds.x1, bounds.y1));
+    // The label point: the pole of inaccessibility of the polygons, found on a level whose
+    // tolerance is small against the zone; else the middle of the longest line; else the point.
+    const double size = bounds.size();
+    if (!out.levels[0].polygons.isEmpty()) {
+        std::size_t level = 0;
+        while (level + 1 < levels && MapData::tolerances[level + 1] < size / 300) {
+            ++level;
+        }
+        if (const auto inner = inner_point(out.levels[level].polygons, size / 200)) {
+            out.anchor = inner->point;
+            out.anchor_clearance = inner->distance;
+        }
+    } else if (!longest_line.empty()) {
+        out.anchor = longest_line[longest_line.size() / 2];
+    } else if (!out.points.empty()) {
+        out.anchor = out.points.front();
+    }
+}
+
+}  // namespace
+
+int MapData::level_for(double metres_per_pixel) {
+    // A level's lines stay within 4/3 of its tolerance of the zone (see prepare): 0.75 px
+    // keeps them within a pixel, the threshold desktop GIS simplifies to.
+    int level = 0;
+    for (std::size_t i = 1; i < tolerances.size(); ++i) {
+        if (tolerances[i] <= 0.75 * metres_per_pixel) {
+            level = static_cast<int>(i);
+        }
+    }
+    return level;
+}
+
+MapData MapData::load(const Workspace& workspace, const SchemaSet& schemas) {
+    const auto start = Clock::now();
+    std::vector<Problem> problems;
+    auto zones = workspace.load_zones(std::nullopt, &problems);
+    const double load_ms = ms_since(start);
+    MapData data = build(std::move(zones), schemas);
+    data.problems = std::move(problems);
+    data.load_ms = load_ms;
+    return data;
+}
+
+MapData MapData::build(std::vector<Zone> zones, const SchemaSet& schemas) {
+    const auto start = Clock::now();
+    // Take every geometry apart first: the display projection depends on the extent.
+    std::vector<GeometryParts> parts(zones.size());
+    std::vector<BoundingBox> boxes(zones.size());
+    parallel_for(
+        zones.size(), [] { return 0; },
+        [&](int /*no state*/, std::size_t i) {
+            parts[i] = geometry_parts(zones[i].geometry);
+            zones[i].geometry = {};
+            BoundingBox box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+                            -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+            auto add = [&](const LonLat& p) { box.expand({p.first, p.second, p.first, p.second}); };
+            for (const auto& polygon : parts[i].polygons) {
+                if (!polygon.empty()) {
+                    std::for_each(polygon.front().begin(), polygon.front().end(), add);
+                }
+            }
+            for (const auto& line : parts[i].lines) {
+                std::for_each(line.begin(), line.end(), add);
+            }
+            std::for_each(parts[i].points.begin(), parts[i].points.end(), add);
+            boxes[i] = box;
+        });
+    BoundingBox all{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+                    -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    for (const auto& box : boxes) {
+        if (box.min_x <= box.max_x) {
+            all.expand(box);
+        }
+    }
+    if (!(all.min_x <= all.max_x)) {
+        all = {120, 35, 120, 35};  // no zones: somewhere in China
+    }
+    const double meridian = std::round((all.min_x + all.max_x) / 2 * 100) / 100;
+    MapData data{TransverseMercator(meridian)};
+    data.schemas_ = schemas;
+    {
+        const auto [x, y] = data.projection_.forward(meridian, (all.min_y + all.max_y) / 2);
+        data.origin_ = QPointF(x, std::round(y));
+    }
+
+    // Style groups: one per kind and sub-zone present.
+    std::map<std::pair<std::string, std::string>, int> group_of;
+    std::vector<int> group_index(zones.size());
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        const auto key = std::make_pair(zones[i].kind, zones[i].subzone);
+        auto [it, added] = group_of.emplace(key, static_cast<int>(data.groups_.size()));
+        if (added) {
+            LayerGroup group;
+            group.kind = key.first;
+            group.subzone = key.second;
+            const KindSchema* kind = schemas.find(key.first);
+            group.kind_name = kind == nullptr ? qstr(key.first) : say(kind->name_zh.c_str(), kind->name_en.c_str());
+            group.rank = -1;
+            if (kind != nullptr) {
+                group.style = kind->style.for_subzone(key.second);
+                group.draw_order = kind->style.draw_order;
+                if (const SubzoneDefinition* sub = kind->find_subzone(key.second)) {
+                    group.subzone_name = say(sub->name_zh.c_str(), sub->name_en.c_str());
+                    group.rank = sub->rank;
+                }
+            } else {
+                KindStyle fallback;
+                group.style = fallback.base;
+                group.draw_order = fallback.draw_order;
+            }
+            if (group.subzone_name.isEmpty()) {
+                group.subzone_name = qstr(key.second);
+            }
+            data.groups_.push_back(std::move(group));
+        }
+        group_index[i] = it->second;
+        ++data.groups_[static_cast<std::size_t>(it->second)].zones;
+    }
+
+    // Project and simplify on every core, each thread with its own projection.
+    std::vector<DisplayZone> prepared(zones.size());
+    parallel_for(
+        zones.size(), [meridian] { return TransverseMercator(meridian); },
+        [&](const TransverseMercator& projection, std::size_t i) {
+            DisplayZone& z = prepared[i];
+            z.zone = std::move(zones[i]);
+            z.group = group_index[i];
+            prepare(z, parts[i], projection, data.origin_);
+            parts[i] = {};
+            z.label = qstr(!z.zone.name.empty() ? z.zone.name : z.zone.code);
+        });
+    // Drawing order: kinds by their style's order; inside a kind the outer sub-zones first
+    // (rank: innermost first), then the larger zones first, so nothing small is buried.
+    std::vector<std::size_t> order(prepared.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    auto key = [&](std::size_t i) {
+        const LayerGroup& g = data.groups_[static_cast<std::size_t>(prepared[i].group)];
+        const QRectF& b = prepared[i].bounds;
+        return std::make_tuple(g.draw_order, g.kind, -g.rank, -(b.width() * b.height()), prepared[i].zone.fid);
+    };
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+    data.zones_.reserve(prepared.size());
+    for (std::size_t i : order) {
+        data.zones_.push_back(std::move(prepared[i]));
+    }
+    Box extent;
+    for (const auto& z : data.zones_) {
+        data.vertices_ += z.levels.empty() ? z.points.size() : z.levels[0].vertices + z.points.size();
+        if (!z.points.empty() || !z.levels[0].polygons.isEmpty() || !z.levels[0].lines.isEmpty()) {
+            extent.add(z.bounds);
+        }
+    }
+    data.extent_ = extent.empty() ? QRectF(-50000, -50000, 100000, 100000) : extent.rect();
+    if (data.extent_.width() < 100 || data.extent_.height() < 100) {
+        data.extent_ = data.extent_.adjusted(-500, -500, 500, 500);  // a point, or points in a row
+    }
+    data.build_ms = ms_since(start);
+    return data;
+}
+
+QPointF MapData::to_plane(double lon, double lat) const {
+    const auto [x, y] = projection_.forward(lon, lat);
+    return {x - origin_.x(), y - origin_.y()};
+}
+
+std::pair<double, double> MapData::to_lonlat(const QPointF& plane) const {
+    return projection_.inverse(plane.x() + origin_.x(), plane.y() + origin_.y());
+}
+
+QRectF MapData::plane_rect(const BoundingBox& box) const {
+    Box out;
+    for (int i = 0; i <= 16; ++i) {
+        const double t = i / 16.0;
+        const double lon = box.min_x + t * (box.max_x - box.min_x);
+        const double lat = box.min_y + t * (box.max_y - box.min_y);
+        for (const QPointF& p :
+             {to_plane(lon, box.min_y), to_plane(lon, box.max_y), to_plane(box.min_x, lat), to_plane(box.max_x, lat)}) {
+            out.add(p);
+        }
+    }
+    return out.rect();
+}
+
+double MapData::scale_factor(const QPointF& plane) const {
+    const auto [lon, lat] = to_lonlat(plane);
+    return projection_.scale_factor(lon, lat);
+}
+
+std::vector<int> MapData::zones_at(const QPointF& point, double tolerance, const std::vector<bool>& visible) const {
+    std::vector<int> out;
+    for (int i = static_cast<int>(zones_.size()) - 1; i >= 0; --i) {
+        const DisplayZone& z = zones_[static_cast<std::size_t>(i)];
+        if (!visible.empty() && !visible[static_cast<std::size_t>(z.group)]) {
+            continue;
+        }
+        if (!z.bounds.adjusted(-tolerance, -tolerance, tolerance, tolerance).contains(point)) {
+            continue;
+        }
+        const ZoneShape& full = z.levels[0];
+        bool hit = false;
+        if (!full.polygons.isEmpty()) {
+            hit = polygon_contains(full.polygons, point) || distance_to_edges(full.polygons, point) <= tolerance;
+        }
+        if (!hit && !full.lines.isEmpty()) {
+            hit = distance_to_edges(full.lines, point) <= tolerance;
+        }
+        for (const auto& p : z.points) {
+            hit = hit || std::hypot(p.x() - point.x(), p.y() - point.y()) <= tolerance;
+        }
+        if (hit) {
+            out.push_back(i);
+        }
+    }
+    return out;
+}
+
+std::vector<int> MapData::search(const QString& text, std::size_t limit) const {
+    const QString needle = text.trimmed();
+    if (needle.isEmpty()) {
+        return {};
+    }
+    std::vector<std::pair<int, int>> found;  // (exact ? 0 : 1, index)
+    for (int i = static_cast<int>(zones_.size()) - 1; i >= 0; --i) {
+        const Zone& z = zones_[static_cast<std::size_t>(i)].zone;
+        bool exact = false, partial = false;
+        for (const std::string* field : {&z.name, &z.code, &z.zone_id}) {
+            const QString value = qstr(*field);
+            if (value.compare(needle, Qt::CaseInsensitive) == 0) {
+                exact = true;
+            } else if (value.contains(needle, Qt::CaseInsensitive)) {
+                partial = true;
+            }
+        }
+        if (exact || partial) {
+            found.emplace_back(exact ? 0 : 1, i);
+        }
+    }
+    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<int> out;
+    for (std::size_t i = 0; i < found.size() && i < limit; ++i) {
+        out.push_back(found[i].second);
+    }
+    return out;
+}
+
+std::vector<int> MapData::find_zone(const std::string& id) const {
+    std::string kind, zone_id = id;
+    const auto colon = id.find(':');
+    if (colon != std::string::npos && schemas_.find(id.substr(0, colon)) != nullptr) {
+        kind = id.substr(0, colon);
+        zone_id = id.substr(colon + 1);
+    }
+    std::vector<int> out;
+    for (std::size_t i = 0; i < zones_.size(); ++i) {
+        const Zone& z = zones_[i].zone;
+        if (z.zone_id == zone_id && (kind.empty() || z.kind == kind)) {
+            out.push_back(static_cast<int>(i));
+        }
+    }
+    return out;
+}
+
+QRectF MapData::extent_of(const std::vector<int>& zones) const {
+    Box out;
+    for (int i : zones) {
+        out.add(zones_[static_cast<std::size_t>(i)].bounds);
+    }
+    return out.rect();
+}
+
+}  // namespace redline::viewer

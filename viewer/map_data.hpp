@@ -1,0 +1,110 @@
+// The workspace's current zones made ready to draw, once: each projected into the display
+// plane, kept as QPainterPaths at several levels of detail, with its extent, its style
+// group and the point its label goes. Everything the canvas does afterwards (draw, pick,
+// search) reads this and never the workspace again.
+#pragma once
+
+#include "redline/model/schema.hpp"
+#include "redline/projection.hpp"
+#include "redline/store/workspace.hpp"
+
+#include <QPainterPath>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redline::viewer {
+
+// A kind and one of its sub-zones as the layer panel lists them, with their style.
+struct LayerGroup {
+    std::string kind;
+    std::string subzone;  // "" for a kind without sub-zones
+    QString kind_name;    // the schema's name in the language in effect
+    QString subzone_name;
+    ZoneStyle style;
+    int draw_order = 0;
+    int rank = 0;  // the sub-zone's rank in its kind (innermost first); -1 when unknown
+    int zones = 0;
+};
+
+// A zone at one level of detail, in display-plane metres (y north).
+struct ZoneShape {
+    QPainterPath polygons;  // closed rings, even-odd
+    QPainterPath lines;     // open polylines
+    std::size_t vertices = 0;
+};
+
+struct DisplayZone {
+    Zone zone;  // as loaded, without its geometry (kept once, in `levels`)
+    int group = 0;
+    QRectF bounds;                  // display plane
+    std::vector<ZoneShape> levels;  // [0] every vertex; then coarser, see MapData::tolerance
+    std::vector<QPointF> points;    // point parts
+    std::optional<QPointF> anchor;  // where the label goes at full extent
+    double anchor_clearance = 0;    // the anchor's distance to the nearest edge, metres
+    QString label;                  // the zone's name, else its code
+};
+
+class MapData {
+public:
+    // The simplification tolerances of the levels of detail, metres: level 0 is the zone as
+    // stored; each further level keeps the vertices Douglas-Peucker needs at its tolerance,
+    // run on the level two finer (so its lines stay within 4/3 of the tolerance).
+    static constexpr std::array<double, 10> tolerances{0, 8, 16, 32, 64, 128, 256, 512, 1024, 2048};
+
+    // Reads the current zones of a workspace opened read-only and prepares them.
+    static MapData load(const Workspace& workspace, const SchemaSet& schemas);
+    // Prepares zones on every core. The display projection is a transverse Mercator on the
+    // meridian through the middle of the zones' longitudes; the plane's origin (0, 0) is
+    // the centre of their extent.
+    static MapData build(std::vector<Zone> zones, const SchemaSet& schemas);
+
+    const std::vector<DisplayZone>& zones() const { return zones_; }  // in drawing order
+    const std::vector<LayerGroup>& groups() const { return groups_; }
+    const SchemaSet& schemas() const { return schemas_; }
+    QRectF full_extent() const { return extent_; }
+    std::size_t vertex_count() const { return vertices_; }
+    double central_meridian() const { return projection_.central_meridian(); }
+    std::vector<Problem> problems;  // zones the workspace could not give (no usable geometry)
+    double load_ms = 0, build_ms = 0;
+
+    // The level to draw at this many metres per pixel: the coarsest whose lines stay within
+    // a pixel of the zone's.
+    static int level_for(double metres_per_pixel);
+
+    // Display plane <-> CGCS2000 lon/lat (this thread's projection: the GUI thread only).
+    QPointF to_plane(double lon, double lat) const;
+    std::pair<double, double> to_lonlat(const QPointF& plane) const;
+    // The plane rectangle around a lon/lat box (its edges sampled).
+    QRectF plane_rect(const BoundingBox& box) const;
+    // The plane scale factor at a plane point (plane metres per metre on the ellipsoid).
+    double scale_factor(const QPointF& plane) const;
+
+    // Zones at a plane point, topmost first: polygons containing it, lines and points
+    // within `tolerance` metres. Only the groups `visible` says (empty: all).
+    std::vector<int> zones_at(const QPointF& point, double tolerance, const std::vector<bool>& visible = {}) const;
+    // Zones whose name, code or zone id contains `text` (case-insensitive), exact matches
+    // first, then by drawing order from the top; at most `limit`.
+    std::vector<int> search(const QString& text, std::size_t limit = 500) const;
+    // Zones with this zone id, or KIND:ID.
+    std::vector<int> find_zone(const std::string& id) const;
+    // The extent of some zones, display plane.
+    QRectF extent_of(const std::vector<int>& zones) const;
+
+private:
+    explicit MapData(TransverseMercator projection) : projection_(std::move(projection)) {}
+    SchemaSet schemas_;
+    TransverseMercator projection_;
+    QPointF origin_;  // the projection's coordinates of the plane's (0, 0)
+    std::vector<DisplayZone> zones_;
+    std::vector<LayerGroup> groups_;
+    QRectF extent_;
+    std::size_t vertices_ = 0;
+};
+
+}  // namespace redline::viewer

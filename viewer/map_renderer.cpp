@@ -1,0 +1,515 @@
+#include "map_renderer.hpp"
+
+#include "shapes.hpp"
+#include "text.hpp"
+
+#include <QFontMetricsF>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <set>
+#include <thread>
+
+namespace redline::viewer {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+bool overlaps(const QRectF& a, const QRectF& b) {
+    return a.left() <= b.right() && b.left() <= a.right() && a.top() <= b.bottom() && b.top() <= a.bottom();
+}
+
+// A round length near `target` metres: 1, 2 or 5 times a power of ten.
+double round_length(double target) {
+    const double power = std::pow(10.0, std::floor(std::log10(target)));
+    for (double f : {5.0, 2.0, 1.0}) {
+        if (f * power <= target) {
+            return f * power;
+        }
+    }
+    return power;
+}
+
+QString length_label(double metres) {
+    if (metres >= 1000) {
+        return QString::number(metres / 1000, 'g', 6) + " km";
+    }
+    return QString::number(metres, 'g', 6) + " m";
+}
+
+QFont label_font() {
+    QFont font(QStringLiteral("Noto Sans CJK SC"));
+    font.setStyleHint(QFont::SansSerif);
+    font.setPixelSize(12);
+    return font;
+}
+
+constexpr double halo = 2;  // pixels of white around a label's letters
+
+QColor label_colour(const ZoneStyle& style) {
+    QColor colour = stroke_colour(style);
+    colour.setAlphaF(1);
+    return colour.darker(140);
+}
+
+// ---------------------------------------------------------------------------------------
+// Zones
+
+// What every drawing thread shares: the level, and each group's pen and brush.
+struct ZonePass {
+    const MapData& data;
+    const MapView& view;
+    int level = 0;
+    std::vector<QPen> pens;
+    std::vector<QBrush> brushes;
+    std::vector<char> aliased_fill;  // fills drawn without antialiasing (see draw_zones)
+};
+
+// Draws the zones order[first..last) in that order, a run of zones of one group at a time:
+// their fills first (aliased where the group's outline covers the edge, which costs half
+// as much), then their outlines, so the pen and brush are set once a run and an outline is
+// not hidden under the fill of its neighbour. Zones smaller than two pixels are gathered
+// into one path per run: thousands of specks cost one call.
+void draw_zones(QPainter& painter, const ZonePass& pass, const std::vector<int>& order, std::size_t first,
+                std::size_t last) {
+    painter.setTransform(pass.view.transform());
+    const double speck = 2 * pass.view.metres_per_pixel;
+    const auto level = static_cast<std::size_t>(pass.level);
+    const auto& zones = pass.data.zones();
+    auto zone = [&](std::size_t i) -> const DisplayZone& { return zones[static_cast<std::size_t>(order[i])]; };
+    for (std::size_t run = first; run < last;) {
+        const int group = zone(run).group;
+        std::size_t end = run;
+        while (end < last && zone(end).group == group) {
+            ++end;
+        }
+        const auto g = static_cast<std::size_t>(group);
+        QPainterPath specks;
+        specks.setFillRule(Qt::WindingFill);
+        std::vector<const QPainterPath*> polygons, lines;
+        for (std::size_t i = run; i < end; ++i) {
+            const DisplayZone& z = zone(i);
+            const ZoneShape& shape = z.levels[level];
+            if (z.bounds.width() < speck && z.bounds.height() < speck && shape.lines.isEmpty()) {
+                specks.addPath(shape.polygons);
+                continue;
+            }
+            if (!shape.polygons.isEmpty()) {
+                polygons.push_back(&shape.polygons);
+            }
+            if (!shape.lines.isEmpty()) {
+                lines.push_back(&shape.lines);
+            }
+        }
+        if (!specks.isEmpty()) {
+            polygons.push_back(&specks);
+        }
+        if (pass.brushes[g].style() != Qt::NoBrush) {
+            painter.setRenderHint(QPainter::Antialiasing, pass.aliased_fill[g] == 0);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(pass.brushes[g]);
+            for (const QPainterPath* path : polygons) {
+                painter.drawPath(*path);
+            }
+        }
+        if (pass.pens[g].style() != Qt::NoPen) {
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            painter.setPen(pass.pens[g]);
+            painter.setBrush(Qt::NoBrush);
+            for (const QPainterPath* path : polygons) {
+                painter.drawPath(*path);
+            }
+            for (const QPainterPath* path : lines) {
+                painter.drawPath(*path);
+            }
+        }
+        run = end;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Decorations and labels
+
+// Where the scale bar and the projection note go, and what they say: laid out before the
+// labels, which keep clear of them.
+struct Decorations {
+    double bar = 0;  // pixels
+    QString length, scale, note;
+    QRectF scale_box, note_box;
+    QFont font, small_font;
+};
+
+Decorations layout_decorations(const MapData& data, const MapView& view, const RenderSettings& settings) {
+    Decorations d;
+    d.font = label_font();
+    d.font.setPixelSize(11);
+    d.small_font = d.font;
+    d.small_font.setPixelSize(10);
+    const QFontMetricsF metrics(d.font), small(d.small_font);
+    const double ground_per_pixel = view.metres_per_pixel / data.scale_factor(view.centre);
+    const double length = round_length(110 * ground_per_pixel);
+    d.bar = length / ground_per_pixel;
+    d.length = length_label(length);
+    d.scale = QStringLiteral("1:") + grouped(std::round(scale_denominator(data, view, settings.dpi)), 0);
+    const double text_w = std::max(metrics.horizontalAdvance(d.length), metrics.horizontalAdvance(d.scale));
+    const double bottom = view.size.height() - 6;
+    d.scale_box = QRectF(8, bottom - 2 * metrics.height() - 4, d.bar + 12 + text_w + 6, 2 * metrics.height() + 4);
+    d.note = say("CGCS2000 横轴墨卡托投影，中央经线 ", "CGCS2000, transverse Mercator, central meridian ") +
+             QString::number(data.central_meridian(), 'f', 2) + QStringLiteral("°E");
+    const double nw = small.horizontalAdvance(d.note);
+    d.note_box = QRectF(view.size.width() - nw - 14, bottom - small.height() - 2, nw + 8, small.height() + 2);
+    return d;
+}
+
+void draw_decorations(QPainter& painter, const Decorations& d) {
+    const QFontMetricsF metrics(d.font), small(d.small_font);
+    // A quiet white box under the bar and its words.
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(255, 255, 255, 215));
+    painter.drawRoundedRect(d.scale_box, 3, 3);
+    const double x = d.scale_box.left() + 6, y = d.scale_box.bottom() - 6;
+    painter.setBrush(QColor(40, 40, 40));
+    painter.setPen(QPen(QColor(40, 40, 40), 1));
+    painter.drawRect(QRectF(x, y - 4, d.bar / 2, 4));
+    painter.setBrush(Qt::white);
+    painter.drawRect(QRectF(x + d.bar / 2, y - 4, d.bar / 2, 4));
+    painter.drawLine(QPointF(x, y - 8), QPointF(x, y));
+    painter.drawLine(QPointF(x + d.bar, y - 8), QPointF(x + d.bar, y));
+    painter.setFont(d.font);
+    painter.setPen(QColor(30, 30, 30));
+    painter.drawText(QPointF(x + d.bar + 8, y), d.length);
+    painter.drawText(QPointF(x + d.bar + 8, y - metrics.height()), d.scale);
+    // The projection, bottom right.
+    painter.setFont(d.small_font);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(255, 255, 255, 215));
+    painter.drawRect(d.note_box);
+    painter.setPen(QColor(90, 90, 90));
+    painter.drawText(QPointF(d.note_box.left() + 4, d.note_box.bottom() - small.descent() - 1), d.note);
+}
+
+struct LabelCandidate {
+    int zone = 0;
+    QPointF at;            // screen, the label's centre
+    double clearance = 0;  // screen pixels to the zone's edge (0 for lines and points)
+    int draw_order = 0;
+};
+
+void draw_labels(QPainter& painter, const MapData& data, const MapView& view, int level, const std::vector<int>& drawn,
+                 std::vector<QRectF> placed, LabelCache& cache, RenderStats& stats) {
+    const QRectF screen(QPointF(0, 0), view.size);
+    const double mpp = view.metres_per_pixel;
+    const QRectF inner_plane = view.plane_rect().adjusted(4 * mpp, 4 * mpp, -4 * mpp, -4 * mpp);
+    std::vector<LabelCandidate> candidates;
+    for (int index : drawn) {
+        const DisplayZone& z = data.zones()[static_cast<std::size_t>(index)];
+        if (z.label.isEmpty() || !z.anchor) {
+            continue;
+        }
+        LabelCandidate c;
+        c.zone = index;
+        c.draw_order = data.groups()[static_cast<std::size_t>(z.group)].draw_order;
+        const ZoneShape& shape = z.levels[static_cast<std::size_t>(level)];
+        if (!shape.polygons.isEmpty()) {
+            // Big enough on screen to carry a label at all? It may be wider than its zone (a
+            // red line's name usually is), not five times.
+            const double small_side = std::min(z.bounds.width(), z.bounds.height()) / mpp;
+            if (small_side < 20 ||
+                std::max(z.bounds.width(), z.bounds.height()) / mpp < 0.2 * cache.width(data, index)) {
+                continue;
+            }
+            if (inner_plane.contains(*z.anchor)) {
+                c.at = view.to_screen(*z.anchor);
+                c.clearance = z.anchor_clearance / mpp;
+            } else {
+                // The usual point is off screen: find one in the part that shows, on lines
+                // simplified to about a pixel (a label needs no more).
+                const int coarse = MapData::level_for(2 * mpp);
+                const auto inner =
+                    inner_point(z.levels[static_cast<std::size_t>(coarse)].polygons, 3 * mpp, inner_plane, 600);
+                if (!inner) {
+                    continue;
+                }
+                c.at = view.to_screen(inner->point);
+                c.clearance = inner->distance / mpp;
+            }
+            if (c.clearance < 6) {
+                continue;
+            }
+        } else if (!shape.lines.isEmpty()) {
+            if (std::hypot(z.bounds.width(), z.bounds.height()) / mpp < cache.width(data, index) ||
+                !inner_plane.contains(*z.anchor)) {
+                continue;
+            }
+            c.at = view.to_screen(*z.anchor);
+        } else {
+            if (!inner_plane.contains(*z.anchor)) {
+                continue;
+            }
+            c.at = view.to_screen(*z.anchor) + QPointF(6 + cache.width(data, index) / 2, 0);
+        }
+        candidates.push_back(c);
+    }
+    // The top layers first, then the roomiest zones.
+    std::stable_sort(candidates.begin(), candidates.end(), [](const LabelCandidate& a, const LabelCandidate& b) {
+        if (a.draw_order != b.draw_order) {
+            return a.draw_order > b.draw_order;
+        }
+        return a.clearance > b.clearance;
+    });
+    std::set<std::pair<std::string, QString>> shown;  // one label per kind and name
+    painter.setTransform(QTransform());
+    for (const auto& c : candidates) {
+        const DisplayZone& z = data.zones()[static_cast<std::size_t>(c.zone)];
+        const LayerGroup& group = data.groups()[static_cast<std::size_t>(z.group)];
+        if (shown.contains({group.kind, z.label})) {
+            continue;  // nested sub-zones of one source share its name: label it once
+        }
+        const QImage& image = cache.image(data, c.zone);
+        const QSizeF size = image.deviceIndependentSize();
+        const QRectF box(c.at.x() - size.width() / 2, c.at.y() - size.height() / 2, size.width(), size.height());
+        if (!screen.contains(box) ||
+            std::any_of(placed.begin(), placed.end(), [&](const QRectF& o) { return o.intersects(box); })) {
+            continue;
+        }
+        placed.push_back(box);
+        shown.insert({group.kind, z.label});
+        // Whole pixels: the label's letters stay as crisp as they were drawn.
+        painter.drawImage(QPointF(std::round(box.left()), std::round(box.top())), image);
+        ++stats.labels;
+    }
+}
+
+}  // namespace
+
+LabelCache::LabelCache(double device_pixel_ratio)
+    : dpr_(device_pixel_ratio), font_(label_font()), metrics_(std::make_unique<QFontMetricsF>(font_)) {}
+
+LabelCache::~LabelCache() = default;
+
+const QImage& LabelCache::image(const MapData& data, int zone) {
+    const auto i = static_cast<std::size_t>(zone);
+    if (images_.size() != data.zones().size()) {
+        images_.assign(data.zones().size(), QImage());
+    }
+    if (!images_[i].isNull()) {
+        return images_[i];
+    }
+    const DisplayZone& z = data.zones()[i];
+    const double w = std::ceil(width(data, zone) + 2 * halo + 2);
+    const double h = std::ceil(metrics_->height() + 2 * halo);
+    auto blank = [&]() {
+        QImage image(static_cast<int>(std::ceil(w * dpr_)), static_cast<int>(std::ceil(h * dpr_)),
+                     QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(dpr_);
+        image.fill(Qt::transparent);
+        return image;
+    };
+    const QPointF baseline(halo + 1, halo + metrics_->ascent());
+    // The text once in white; laid around a circle it makes the halo (as readable as
+    // stroking the outlines of the glyphs, at a fraction of the cost for CJK).
+    QImage white = blank();
+    {
+        QPainter painter(&white);
+        painter.setFont(font_);
+        painter.setPen(QColor(255, 255, 255, 235));
+        painter.drawText(baseline, z.label);
+    }
+    QImage image = blank();
+    {
+        QPainter painter(&image);
+        for (int step = 0; step < 12; ++step) {
+            const double angle = step * std::numbers::pi / 6;
+            painter.drawImage(QPointF(halo * std::cos(angle), halo * std::sin(angle)), white);
+        }
+        painter.setFont(font_);
+        painter.setPen(label_colour(data.groups()[static_cast<std::size_t>(z.group)].style));
+        painter.drawText(baseline, z.label);
+    }
+    images_[i] = std::move(image);
+    return images_[i];
+}
+
+double LabelCache::width(const MapData& data, int zone) {
+    const auto i = static_cast<std::size_t>(zone);
+    if (widths_.size() != data.zones().size()) {
+        widths_.assign(data.zones().size(), -1.0f);
+    }
+    if (widths_[i] < 0) {
+        widths_[i] = static_cast<float>(metrics_->horizontalAdvance(data.zones()[i].label));
+    }
+    return widths_[i];
+}
+
+QColor fill_colour(const ZoneStyle& style) {
+    return QColor::fromRgbF(static_cast<float>(style.fill.r), static_cast<float>(style.fill.g),
+                            static_cast<float>(style.fill.b), static_cast<float>(style.fill.a));
+}
+
+QColor stroke_colour(const ZoneStyle& style) {
+    return QColor::fromRgbF(static_cast<float>(style.stroke.r), static_cast<float>(style.stroke.g),
+                            static_cast<float>(style.stroke.b), static_cast<float>(style.stroke.a));
+}
+
+QPen stroke_pen(const ZoneStyle& style, double device_pixel_ratio) {
+    if (style.stroke_width <= 0 || style.stroke.a <= 0) {
+        return Qt::NoPen;
+    }
+    // Cosmetic pens are as wide in device pixels as they say: scaled here to stay
+    // device-independent on high-density screens.
+    const double width = style.stroke_width * device_pixel_ratio;
+    QPen pen(stroke_colour(style), width);
+    pen.setCosmetic(true);
+    pen.setJoinStyle(Qt::RoundJoin);
+    pen.setCapStyle(Qt::FlatCap);
+    if (style.dashed) {
+        // The pattern counts in pen widths: 5 pixels on, 3 off at any width.
+        const double unit = std::max(width, 1.0);
+        pen.setDashPattern({5 * device_pixel_ratio / unit, 3 * device_pixel_ratio / unit});
+    }
+    return pen;
+}
+
+double scale_denominator(const MapData& data, const MapView& view, double dpi) {
+    const double ground_per_pixel = view.metres_per_pixel / data.scale_factor(view.centre);
+    return ground_per_pixel / (0.0254 / dpi);
+}
+
+RenderStats render_map(QPainter& painter, const MapData& data, const MapView& view, const RenderSettings& settings,
+                       LabelCache* labels) {
+    const auto start = Clock::now();
+    RenderStats stats;
+    painter.setTransform(QTransform());
+    painter.fillRect(QRectF(QPointF(0, 0), view.size), Qt::white);
+    const double mpp = view.metres_per_pixel;
+    const double dpr = painter.device() != nullptr ? painter.device()->devicePixelRatio() : 1.0;
+    ZonePass pass{data, view, MapData::level_for(mpp), {}, {}, {}};
+    stats.level = pass.level;
+    for (const auto& g : data.groups()) {
+        pass.pens.push_back(stroke_pen(g.style, dpr));
+        pass.brushes.push_back(g.style.fill.a > 0 ? QBrush(fill_colour(g.style)) : QBrush(Qt::NoBrush));
+        // Under a solid outline at least half a pixel wide and mostly opaque, which covers
+        // the stair steps of the fill's edge; or where the fill is so faint (a tint of a
+        // tiling kind) that they do not show.
+        const bool covered = !g.style.dashed && g.style.stroke_width >= 0.5 && g.style.stroke.a >= 0.5;
+        pass.aliased_fill.push_back(g.style.fill.a > 0 && (covered || g.style.fill.a <= 0.15) ? 1 : 0);
+    }
+
+    // The zones that show, in drawing order.
+    const QRectF visible = view.plane_rect().adjusted(-4 * mpp, -4 * mpp, 4 * mpp, 4 * mpp);
+    std::vector<int> drawn;
+    std::vector<std::size_t> cumulative;  // vertices drawn up to and including each
+    for (std::size_t i = 0; i < data.zones().size(); ++i) {
+        const DisplayZone& z = data.zones()[i];
+        if ((!settings.visible.empty() && !settings.visible[static_cast<std::size_t>(z.group)]) ||
+            !overlaps(z.bounds, visible)) {
+            continue;
+        }
+        drawn.push_back(static_cast<int>(i));
+        stats.vertices += z.levels[static_cast<std::size_t>(pass.level)].vertices + z.points.size();
+        cumulative.push_back(stats.vertices);
+    }
+    stats.zones = static_cast<int>(drawn.size());
+
+    // A heavy map is drawn on two threads: the later zones into a transparent layer, laid
+    // over the earlier ones (the same as drawing them in turn).
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const int threads = settings.threads > 0 ? settings.threads : static_cast<int>(std::min(2u, cores));
+    const bool on_image = painter.device() != nullptr && painter.device()->devType() == QInternal::Image;
+    if (threads >= 2 && on_image && stats.vertices > 15000) {
+        const auto half = std::lower_bound(cumulative.begin(), cumulative.end(), stats.vertices / 2);
+        const auto split = static_cast<std::size_t>(half - cumulative.begin()) + 1;
+        QImage upper(painter.device()->width(), painter.device()->height(), QImage::Format_ARGB32_Premultiplied);
+        upper.setDevicePixelRatio(dpr);
+        upper.fill(Qt::transparent);
+        std::thread worker([&]() {
+            QPainter layer(&upper);
+            draw_zones(layer, pass, drawn, split, drawn.size());
+        });
+        draw_zones(painter, pass, drawn, 0, split);
+        worker.join();
+        painter.setTransform(QTransform());
+        painter.drawImage(QPointF(0, 0), upper);
+        stats.threads = 2;
+    } else {
+        draw_zones(painter, pass, drawn, 0, drawn.size());
+    }
+
+    // Highlighted zones: a bright outline over everything else, the zone itself left visible.
+    painter.setTransform(view.transform());
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    QPen highlight(QColor(0, 170, 255), 2.5 * dpr);
+    highlight.setCosmetic(true);
+    highlight.setJoinStyle(Qt::RoundJoin);
+    painter.setPen(highlight);
+    painter.setBrush(Qt::NoBrush);
+    for (int index : settings.highlighted) {
+        if (index >= 0 && static_cast<std::size_t>(index) < data.zones().size()) {
+            const ZoneShape& shape =
+                data.zones()[static_cast<std::size_t>(index)].levels[static_cast<std::size_t>(pass.level)];
+            painter.drawPath(shape.polygons);
+            painter.drawPath(shape.lines);
+        }
+    }
+    // Point parts as markers of a fixed size.
+    painter.setTransform(QTransform());
+    for (int index : drawn) {
+        const DisplayZone& z = data.zones()[static_cast<std::size_t>(index)];
+        if (z.points.empty()) {
+            continue;
+        }
+        const auto g = static_cast<std::size_t>(z.group);
+        painter.setPen(pass.pens[g]);
+        QColor fill = fill_colour(data.groups()[g].style);
+        fill.setAlphaF(std::max(fill.alphaF(), 0.6f));
+        painter.setBrush(fill);
+        for (const auto& p : z.points) {
+            painter.drawEllipse(view.to_screen(p), 4.0, 4.0);
+        }
+    }
+    const auto zones_done = Clock::now();
+    stats.zones_ms = ms_between(start, zones_done);
+
+    const Decorations decorations = layout_decorations(data, view, settings);
+    if (settings.labels) {
+        std::vector<QRectF> reserved;
+        if (settings.decorations) {
+            reserved = {decorations.scale_box, decorations.note_box};
+        }
+        LabelCache local(dpr);
+        LabelCache& cache = labels != nullptr && labels->device_pixel_ratio() == dpr ? *labels : local;
+        draw_labels(painter, data, view, pass.level, drawn, std::move(reserved), cache, stats);
+    }
+    if (settings.decorations) {
+        painter.setTransform(QTransform());
+        draw_decorations(painter, decorations);
+    }
+    const auto end = Clock::now();
+    stats.labels_ms = ms_between(zones_done, end);
+    stats.ms = ms_between(start, end);
+    return stats;
+}
+
+QImage render_image(const MapData& data, const MapView& view, const RenderSettings& settings, double device_pixel_ratio,
+                    RenderStats* stats, LabelCache* labels) {
+    QImage image(static_cast<int>(std::ceil(view.size.width() * device_pixel_ratio)),
+                 static_cast<int>(std::ceil(view.size.height() * device_pixel_ratio)),
+                 QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(device_pixel_ratio);
+    QPainter painter(&image);
+    const RenderStats s = render_map(painter, data, view, settings, labels);
+    painter.end();
+    if (stats != nullptr) {
+        *stats = s;
+    }
+    return image;
+}
+
+}  // namespace redline::viewer

@@ -1,0 +1,305 @@
+#include "panels.hpp"
+
+#include "map_renderer.hpp"
+#include "text.hpp"
+
+#include <QHeaderView>
+#include <QPainter>
+#include <QPixmap>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <map>
+
+namespace redline::viewer {
+
+QIcon style_swatch(const ZoneStyle& style) {
+    QPixmap pixmap(28, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    const QRectF box(2, 2, 24, 12);
+    painter.fillRect(box, Qt::white);
+    if (style.fill.a > 0) {
+        painter.fillRect(box, fill_colour(style));
+    }
+    QPen pen = stroke_pen(style);
+    if (pen.style() != Qt::NoPen) {
+        pen.setWidthF(std::max(1.0, style.stroke_width * 1.25));
+        if (style.dashed) {
+            pen.setDashPattern({3, 2});
+        }
+        painter.setPen(pen);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(box);
+    }
+    return QIcon(pixmap);
+}
+
+QString area_text(double square_metres) {
+    return say("%1 m²（%2 公顷）", "%1 m² (%2 ha)")
+        .arg(grouped(square_metres, square_metres < 100 ? 2 : 1), grouped(square_metres / 10000, 2));
+}
+
+// ---------------------------------------------------------------------------------------
+
+LayerPanel::LayerPanel(const MapData& map, QWidget* parent) : QTreeWidget(parent) {
+    setHeaderHidden(true);
+    setColumnCount(1);
+    setRootIsDecorated(true);
+    setIconSize(QSize(28, 16));
+    group_items_.assign(map.groups().size(), nullptr);
+    // Kinds as a GIS lists layers: the one drawn on top first.
+    std::map<std::string, std::vector<int>> by_kind;
+    for (std::size_t g = 0; g < map.groups().size(); ++g) {
+        by_kind[map.groups()[g].kind].push_back(static_cast<int>(g));
+    }
+    std::vector<std::pair<std::string, std::vector<int>>> kinds(by_kind.begin(), by_kind.end());
+    auto group = [&](int g) -> const LayerGroup& { return map.groups()[static_cast<std::size_t>(g)]; };
+    std::stable_sort(kinds.begin(), kinds.end(), [&](const auto& a, const auto& b) {
+        return group(a.second.front()).draw_order > group(b.second.front()).draw_order;
+    });
+    for (auto& [kind, groups] : kinds) {
+        std::sort(groups.begin(), groups.end(), [&](int a, int b) {
+            const int ra = group(a).rank < 0 ? 1000 : group(a).rank;
+            const int rb = group(b).rank < 0 ? 1000 : group(b).rank;
+            return ra != rb ? ra < rb : group(a).subzone < group(b).subzone;
+        });
+        int count = 0;
+        for (int g : groups) {
+            count += group(g).zones;
+        }
+        auto* top = new QTreeWidgetItem(this);
+        top->setText(0, QStringLiteral("%1 (%2)").arg(group(groups.front()).kind_name).arg(count));
+        top->setToolTip(0, qstr(kind));
+        top->setFlags(top->flags() | Qt::ItemIsUserCheckable);
+        top->setCheckState(0, Qt::Checked);
+        if (groups.size() == 1 && group(groups.front()).subzone.empty()) {
+            // A kind without sub-zones is one layer.
+            top->setIcon(0, style_swatch(group(groups.front()).style));
+            top->setData(0, group_role, groups.front());
+            group_items_[static_cast<std::size_t>(groups.front())] = top;
+            continue;
+        }
+        top->setFlags(top->flags() | Qt::ItemIsAutoTristate);
+        for (int g : groups) {
+            auto* child = new QTreeWidgetItem(top);
+            child->setText(0, QStringLiteral("%1 (%2)").arg(group(g).subzone_name).arg(group(g).zones));
+            child->setToolTip(0, qstr(group(g).kind + " / " + group(g).subzone));
+            child->setIcon(0, style_swatch(group(g).style));
+            child->setFlags(child->flags() | Qt::ItemIsUserCheckable);
+            child->setCheckState(0, Qt::Checked);
+            child->setData(0, group_role, g);
+            group_items_[static_cast<std::size_t>(g)] = child;
+        }
+        top->setExpanded(true);
+    }
+    connect(this, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
+        const QVariant g = item->data(column, group_role);
+        if (g.isValid() && item->checkState(0) != Qt::PartiallyChecked) {
+            emit group_visibility_changed(g.toInt(), item->checkState(0) == Qt::Checked);
+        }
+    });
+}
+
+QTreeWidgetItem* LayerPanel::item_for_group(int group) const {
+    return group >= 0 && static_cast<std::size_t>(group) < group_items_.size()
+               ? group_items_[static_cast<std::size_t>(group)]
+               : nullptr;
+}
+
+// ---------------------------------------------------------------------------------------
+
+SearchPanel::SearchPanel(const MapData& map, QWidget* parent)
+    : QWidget(parent),
+      data_(map),
+      input_(new QLineEdit(this)),
+      results_(new QListWidget(this)),
+      summary_(new QLabel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    input_->setPlaceholderText(say("按名称或代码查找分区", "Find zones by name or code"));
+    input_->setClearButtonEnabled(true);
+    layout->addWidget(input_);
+    layout->addWidget(summary_);
+    layout->addWidget(results_, 1);
+    summary_->setVisible(false);
+    results_->setIconSize(QSize(28, 16));
+    connect(input_, &QLineEdit::textChanged, this, &SearchPanel::update_results);
+    connect(input_, &QLineEdit::returnPressed, this, [this]() {
+        if (results_->count() > 0) {
+            results_->setCurrentRow(0);
+            emit zone_chosen(results_->item(0)->data(zone_role).toInt());
+        }
+    });
+    auto choose = [this](QListWidgetItem* item) {
+        if (item != nullptr) {
+            emit zone_chosen(item->data(zone_role).toInt());
+        }
+    };
+    connect(results_, &QListWidget::itemClicked, this, choose);
+    connect(results_, &QListWidget::itemActivated, this, choose);
+}
+
+void SearchPanel::update_results(const QString& text) {
+    results_->clear();
+    if (text.trimmed().isEmpty()) {
+        summary_->setVisible(false);
+        return;
+    }
+    constexpr std::size_t limit = 200;
+    const std::vector<int> found = data_.search(text, limit + 1);
+    for (std::size_t i = 0; i < found.size() && i < limit; ++i) {
+        const DisplayZone& z = data_.zones()[static_cast<std::size_t>(found[i])];
+        const LayerGroup& g = data_.groups()[static_cast<std::size_t>(z.group)];
+        const QString name = z.zone.name.empty() ? qstr(z.zone.zone_id) : qstr(z.zone.name);
+        QString detail = g.kind_name;
+        if (!g.subzone.empty()) {
+            detail += QStringLiteral(" · ") + g.subzone_name;
+        }
+        if (!z.zone.code.empty()) {
+            detail += QStringLiteral(" · ") + qstr(z.zone.code);
+        }
+        auto* item = new QListWidgetItem(style_swatch(g.style), name + QStringLiteral("\n") + detail, results_);
+        item->setData(zone_role, found[i]);
+        item->setToolTip(qstr(z.zone.kind + ":" + z.zone.zone_id));
+    }
+    summary_->setVisible(true);
+    if (found.empty()) {
+        summary_->setText(say("没有匹配的分区", "No zone matches"));
+    } else if (found.size() > limit) {
+        summary_->setText(say("前 %1 个匹配（请输入更多字词）", "First %1 matches (type more to narrow)").arg(limit));
+    } else {
+        summary_->setText(say("%1 个匹配", "%1 matches").arg(found.size()));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+
+IdentifyPanel::IdentifyPanel(const MapData& map, QWidget* parent) : QTreeWidget(parent), data_(map) {
+    setColumnCount(2);
+    setHeaderLabels({say("字段", "Field"), say("值", "Value")});
+    header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    header()->setStretchLastSection(true);
+    // Values wrap (a unit's access list is a paragraph); rows grow to hold them.
+    setWordWrap(true);
+    setTextElideMode(Qt::ElideNone);
+    setUniformRowHeights(false);
+    setAlternatingRowColors(true);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Qt does not grow rows for wrapped text by itself: each value row is measured at the
+    // value column's width, again whenever that changes.
+    connect(header(), &QHeaderView::sectionResized, this, [this](int section) {
+        if (section == 1) {
+            fit_rows();
+        }
+    });
+    setIconSize(QSize(28, 16));
+    connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item, int) {
+        while (item->parent() != nullptr) {
+            item = item->parent();
+        }
+        const QVariant zone = item->data(0, zone_role);
+        if (zone.isValid()) {
+            emit zoom_requested(zone.toInt());
+        }
+    });
+}
+
+void IdentifyPanel::show_zones(const std::vector<int>& zones) {
+    zones_ = zones;
+    clear();
+    if (zones.empty()) {
+        auto* none = new QTreeWidgetItem(this);
+        none->setText(0, say("此处没有分区", "No zone here"));
+        none->setFirstColumnSpanned(true);
+        return;
+    }
+    int label_width = 0;
+    for (int index : zones) {
+        const DisplayZone& dz = data_.zones()[static_cast<std::size_t>(index)];
+        const Zone& z = dz.zone;
+        const LayerGroup& g = data_.groups()[static_cast<std::size_t>(dz.group)];
+        const KindSchema* kind = data_.schemas().find(z.kind);
+        auto* top = new QTreeWidgetItem(this);
+        top->setIcon(0, style_swatch(g.style));
+        QString title = g.kind_name;
+        if (!z.subzone.empty()) {
+            title += QStringLiteral(" · ") + g.subzone_name;
+        }
+        // The zone's kind and name across both columns; its fields below.
+        const std::string& shown = !z.name.empty() ? z.name : !z.code.empty() ? z.code : z.zone_id;
+        top->setText(0, title + say("：", ": ") + qstr(shown));
+        top->setFirstColumnSpanned(true);
+        top->setToolTip(
+            0, top->text(0) + QStringLiteral("\n") + say("双击缩放到该分区", "Double-click to zoom to this zone"));
+        top->setData(0, zone_role, index);
+        auto row = [&](const QString& field, const QString& value) {
+            label_width = std::max(label_width, fontMetrics().horizontalAdvance(field));
+            auto* item = new QTreeWidgetItem(top);
+            item->setText(0, field);
+            item->setText(1, value);
+            item->setToolTip(1, value);
+        };
+        const QString id_format = say("%1（%2）", "%1 (%2)");
+        row(say("类型", "Kind"), id_format.arg(g.kind_name, qstr(z.kind)));
+        if (!z.subzone.empty()) {
+            QString sub = id_format.arg(g.subzone_name, qstr(z.subzone));
+            const auto source = z.attributes.find(subzone_source_attribute);
+            if (source != z.attributes.end()) {
+                sub += say("；源数据值：", "; source value: ") + qstr(source->second);
+            }
+            row(say("分区", "Sub-zone"), sub);
+        }
+        row(say("编号", "Zone id"), qstr(z.zone_id));
+        row(say("代码", "Code"), qstr(z.code));
+        row(say("名称", "Name"), qstr(z.name));
+        if (kind == nullptr || kind->geometry == ZoneGeometry::polygon || z.area_m2 > 0) {
+            row(say("面积", "Area"), area_text(z.area_m2));
+        }
+        if (z.length_m > 0) {
+            row(say("长度", "Length"), grouped(z.length_m, 1) + QStringLiteral(" m"));
+        }
+        for (const auto& [key, value] : z.attributes) {
+            if (key == subzone_source_attribute) {
+                continue;
+            }
+            QString label = qstr(key);
+            if (kind != nullptr) {
+                if (const FieldDefinition* field = kind->find_field(key)) {
+                    const std::string& zh = field->label_zh.empty() ? key : field->label_zh;
+                    const std::string& en = field->label_en.empty() ? key : field->label_en;
+                    label = say(zh.c_str(), en.c_str());
+                }
+            }
+            row(label, qstr(value));
+        }
+        row(say("版本", "Version"), QString::number(z.version));
+        row(say("要素号", "Feature id"), QString::number(z.fid));
+        top->setExpanded(true);
+    }
+    // The field names fit; the values take the rest and wrap.
+    setColumnWidth(0, label_width + 2 * indentation() + 12);
+    fit_rows();
+}
+
+void IdentifyPanel::fit_rows() {
+    const int width = std::max(40, columnWidth(1) - 8);
+    const QFontMetrics metrics = fontMetrics();
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        QTreeWidgetItem* top = topLevelItem(i);
+        for (int j = 0; j < top->childCount(); ++j) {
+            QTreeWidgetItem* item = top->child(j);
+            const QRect text = metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, item->text(1));
+            item->setSizeHint(1, QSize(width, std::max(metrics.height(), text.height()) + 4));
+        }
+    }
+    scheduleDelayedItemsLayout();
+}
+
+void IdentifyPanel::resizeEvent(QResizeEvent* event) {
+    QTreeWidget::resizeEvent(event);
+    fit_rows();
+}
+
+}  // namespace redline::viewer

@@ -1,0 +1,91 @@
+// The side panels: layers (kinds and sub-zones to show or hide, with their style),
+// search (zones by name or code), and identify (the zones under a click, every field).
+#pragma once
+
+// moc (Qt 6.4) cannot parse C++20 concepts, which core's headers and the standard library
+// use; it only needs the class below, so it does not read them.
+#ifndef Q_MOC_RUN
+#include "map_data.hpp"
+#endif
+
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QTreeWidget>
+#include <QWidget>
+
+#include <vector>
+
+namespace redline::viewer {
+
+// A small picture of a style: its fill over white, its outline, dashed when it is.
+QIcon style_swatch(const ZoneStyle& style);
+
+class LayerPanel : public QTreeWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int group_role = Qt::UserRole + 1;
+
+    explicit LayerPanel(const MapData& map, QWidget* parent = nullptr);
+    // The item that shows and hides a layer group.
+    QTreeWidgetItem* item_for_group(int group) const;
+
+signals:
+    void group_visibility_changed(int group, bool visible);
+
+private:
+    std::vector<QTreeWidgetItem*> group_items_;
+};
+
+class SearchPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int zone_role = Qt::UserRole + 1;
+
+    explicit SearchPanel(const MapData& map, QWidget* parent = nullptr);
+    QLineEdit* input() const { return input_; }
+    QListWidget* results() const { return results_; }
+
+signals:
+    void zone_chosen(int zone);
+
+private:
+    void update_results(const QString& text);
+
+    const MapData& data_;
+    QLineEdit* input_;
+    QListWidget* results_;
+    QLabel* summary_;
+};
+
+class IdentifyPanel : public QTreeWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int zone_role = Qt::UserRole + 1;
+
+    explicit IdentifyPanel(const MapData& map, QWidget* parent = nullptr);
+    void show_zones(const std::vector<int>& zones);
+    QSize sizeHint() const override { return {360, 500}; }
+    const std::vector<int>& zones() const { return zones_; }
+
+signals:
+    void zoom_requested(int zone);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void fit_rows();
+
+    const MapData& data_;
+    std::vector<int> zones_;
+};
+
+// "1 234 567.8 m²（123.46 公顷）"
+QString area_text(double square_metres);
+
+}  // namespace redline::viewer
