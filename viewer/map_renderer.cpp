@@ -1,4 +1,5 @@
 #include "map_renderer.hpp"
+#include "redline/projection.hpp"
 
 #include "shapes.hpp"
 #include "text.hpp"
@@ -24,17 +25,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 
 bool overlaps(const QRectF& a, const QRectF& b) {
     return a.left() <= b.right() && b.left() <= a.right() && a.top() <= b.bottom() && b.top() <= a.bottom();
-}
-
-// A round length near `target` metres: 1, 2 or 5 times a power of ten.
-double round_length(double target) {
-    const double power = std::pow(10.0, std::floor(std::log10(target)));
-    for (double f : {5.0, 2.0, 1.0}) {
-        if (f * power <= target) {
-            return f * power;
-        }
-    }
-    return power;
 }
 
 QString length_label(double metres) {
@@ -154,7 +144,7 @@ Decorations layout_decorations(const MapData& data, const MapView& view, const R
     d.small_font.setPixelSize(10);
     const QFontMetricsF metrics(d.font), small(d.small_font);
     const double ground_per_pixel = view.metres_per_pixel / data.scale_factor(view.centre);
-    const double length = round_length(110 * ground_per_pixel);
+    const double length = scale_bar_length(110 * ground_per_pixel);
     d.bar = length / ground_per_pixel;
     d.length = length_label(length);
     d.scale = QStringLiteral("1:") + grouped(std::round(scale_denominator(data, view, settings.dpi)), 0);

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "demo_workspace.hpp"
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -105,19 +107,7 @@ void write_layer(const std::filesystem::path& path, const std::string& driver_na
 
 std::filesystem::path build_demo_workspace(const ScratchDir& dir) {
     const auto path = dir / "demo.gpkg";
-    Workspace ws = Workspace::open_or_create(path);
-    const std::filesystem::path demo(demo_dir);
-    for (const auto& [kind, file] :
-         std::vector<std::pair<std::string, std::string>>{{"district", "districts.geojson"},
-                                                          {"water_source", "water_sources.geojson"},
-                                                          {"nature_reserve", "nature_reserve.geojson"},
-                                                          {"red_line", "red_lines.geojson"},
-                                                          {"control_unit", "control_units.geojson"}}) {
-        ImportOptions options;
-        options.kind = kind;
-        options.source = (demo / file).string();
-        ws.import_layer(schemas(), options);
-    }
+    import_demo_layers(path, demo_dir, schemas());
     return path;
 }
 

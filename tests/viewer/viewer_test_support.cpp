@@ -1,5 +1,6 @@
 #include "viewer_test_support.hpp"
 
+#include "demo_workspace.hpp"
 #include "redline/store/workspace.hpp"
 
 #include <utility>
@@ -21,19 +22,7 @@ std::filesystem::path fresh_directory(const std::string& name) {
 
 std::filesystem::path build_demo_workspace(const std::string& name) {
     const auto path = fresh_directory(name) / "demo.gpkg";
-    Workspace workspace = Workspace::open_or_create(path);
-    const std::filesystem::path demo(REDLINE_VIEWER_TEST_DEMO);
-    for (const auto& [kind, file] :
-         std::vector<std::pair<std::string, std::string>>{{"district", "districts.geojson"},
-                                                          {"water_source", "water_sources.geojson"},
-                                                          {"nature_reserve", "nature_reserve.geojson"},
-                                                          {"red_line", "red_lines.geojson"},
-                                                          {"control_unit", "control_units.geojson"}}) {
-        ImportOptions options;
-        options.kind = kind;
-        options.source = (demo / file).string();
-        workspace.import_layer(schemas(), options);
-    }
+    redline::test::import_demo_layers(path, REDLINE_VIEWER_TEST_DEMO, schemas());
     return path;
 }
 

@@ -18,6 +18,10 @@ namespace redline {
 int gauss_kruger_zone_3deg(double lon);  // the zone whose central meridian is nearest
 int gauss_kruger_epsg_3deg(int zone);    // 4488 + zone for zones 25..45, else 0
 
+// The length a scale bar shows for about `target` metres: 1, 2 or 5 times a power of ten,
+// not longer than `target` (report maps and the viewer draw the same bars).
+double scale_bar_length(double target);
+
 // Transverse Mercator on GRS80, scale 1 on the central meridian, northings from the
 // equator: the display plane of the viewer, and each Gauss-Krüger zone.
 class TransverseMercator {

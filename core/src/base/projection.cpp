@@ -148,4 +148,14 @@ GaussKrugerPoint GaussKruger3Degree::forward(double lon, double lat) {
     return out;
 }
 
+double scale_bar_length(double target) {
+    const double power = std::pow(10.0, std::floor(std::log10(target)));
+    for (const double f : {5.0, 2.0, 1.0}) {
+        if (f * power <= target) {
+            return f * power;
+        }
+    }
+    return power;
+}
+
 }  // namespace redline

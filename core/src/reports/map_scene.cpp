@@ -1,4 +1,5 @@
 #include "reports/map_scene.hpp"
+#include "redline/projection.hpp"
 
 #include "base/geodesy.hpp"
 #include "base/geos_support.hpp"
@@ -44,17 +45,6 @@ std::string degrees_label(double value, bool longitude, double step_deg) {
         out += (s < 10 ? "0" : "") + std::to_string(s) + "″";
     }
     return out + hemisphere;
-}
-
-// A round length near `target` metres: 1, 2 or 5 times a power of ten.
-double round_length(double target) {
-    const double power = std::pow(10.0, std::floor(std::log10(target)));
-    for (double f : {5.0, 2.0, 1.0}) {
-        if (f * power <= target) {
-            return f * power;
-        }
-    }
-    return power;
 }
 
 std::string length_label(double metres) {
@@ -404,7 +394,7 @@ private:
     // Bottom left: a bar of a round length in four alternating parts, and the scale.
     void add_scale_bar() {
         const double target_m = scene_.frame_w * 0.22 / placement_.scale;
-        const double length_m = round_length(target_m);
+        const double length_m = scale_bar_length(target_m);
         const double bar = length_m * placement_.scale;
         const double x0 = scene_.frame_x + 10, y0 = scene_.frame_y + scene_.frame_h - 14;
         scene_.paths.push_back(
@@ -419,7 +409,7 @@ private:
             {length_label(length_m), x0 + bar, y0 - 2.5, 6.5, {0.1, 0.1, 0.1, 1}, Anchor::middle, false, false});
         // The representative fraction, rounded: at 96 dpi on screen it differs, on paper it holds.
         const double denominator = 1.0 / (placement_.scale * 0.0254 / 72.0);
-        const double rounded = round_length(denominator) == denominator
+        const double rounded = scale_bar_length(denominator) == denominator
                                    ? denominator
                                    : std::round(denominator / std::pow(10.0, std::floor(std::log10(denominator)) - 1)) *
                                          std::pow(10.0, std::floor(std::log10(denominator)) - 1);
