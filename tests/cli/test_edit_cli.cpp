@@ -11,7 +11,7 @@ using namespace redline;
 using test::run_cli;
 using test::ScratchDir;
 
-TEST_CASE("redline edit applies a change file as one version; red-line loss needs --basis", "[cli][edit]") {
+TEST_CASE("redline edit applies a change file as one version, red-line loss needs --basis", "[cli][edit]") {
     ScratchDir dir("edit-cli");
     const auto ws = test::build_demo_workspace(dir);
     const auto changes = dir / "changes.geojson";

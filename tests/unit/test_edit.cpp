@@ -39,7 +39,7 @@ Zone current_zone(const Workspace& ws, const std::string& kind, const std::strin
 
 }  // namespace
 
-TEST_CASE("giving up red-line ground needs a basis; the version records it", "[edit]") {
+TEST_CASE("giving up red-line ground needs a basis, the version records it", "[edit]") {
     ScratchDir dir("edit");
     const auto path = test::build_demo_workspace(dir);
     Workspace ws = Workspace::open(path);
@@ -81,7 +81,7 @@ TEST_CASE("giving up red-line ground needs a basis; the version records it", "[e
     CHECK(found_old);
 }
 
-TEST_CASE("a split that keeps the ground loses nothing; a unit's gain needs no basis", "[edit]") {
+TEST_CASE("a split that keeps the ground loses nothing, a unit's gain needs no basis", "[edit]") {
     ScratchDir dir("edit");
     Workspace ws = Workspace::open(test::build_demo_workspace(dir));
     EditSession session(ws, test::schemas());
@@ -194,7 +194,7 @@ TEST_CASE("edits conflict per zone: a colleague's work on other zones of the kin
     CHECK(current_zone(third, "red_line", red_line).name == "大黑山红线（丙）");
 }
 
-TEST_CASE("unsaved edits survive in a journal and are offered back; saving removes it", "[edit][journal]") {
+TEST_CASE("unsaved edits survive in a journal and are offered back, saving removes it", "[edit][journal]") {
     ScratchDir dir("edit");
     const auto path = test::build_demo_workspace(dir);
     const auto journal = default_journal_path(path);

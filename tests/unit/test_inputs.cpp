@@ -256,7 +256,7 @@ TEST_CASE("TXT: broken files name the line", "[inputs][txt]") {
     CHECK_THROWS_WITH(read(write(dir, "t5.txt", "hello\n")), Catch::Contains("not a land-boundary coordinate file"));
 }
 
-TEST_CASE("CSV: lon/lat need a datum; a web-map table is converted", "[inputs][csv]") {
+TEST_CASE("CSV: lon/lat need a datum, a web-map table is converted", "[inputs][csv]") {
     ScratchDir dir("inputs");
     // A point inside 鸽子塘水库's level 2 zone, in WGS 84, and what AMap would show for it.
     const double lon = 121.9700, lat = 39.2050;
@@ -379,7 +379,7 @@ TEST_CASE("CAD drawings without CRS: recognised from zone-prefixed eastings, els
     CHECK(read(dir / "local.dxf", zone).footprints.size() == 1);
 }
 
-TEST_CASE("GeoJSON with latitude first is corrected; far away is refused", "[inputs]") {
+TEST_CASE("GeoJSON with latitude first is corrected, far away is refused", "[inputs]") {
     ScratchDir dir("inputs");
     test::write_layer(dir / "latlon.geojson", "GeoJSON", 4326,
                       {{"POLYGON((39.174 121.852,39.174 121.857,39.178 121.857,39.178 121.852,39.174 121.852))", {}}});
@@ -465,7 +465,7 @@ TEST_CASE("convert: TXT -> GeoPackage -> TXT keeps every vertex to the file's pr
             .header.at("带号") == "41");
 }
 
-TEST_CASE("convert: Shapefile in UTF-8 with .cpg, KML, GeoJSON; never over an existing file", "[inputs][convert]") {
+TEST_CASE("convert: Shapefile in UTF-8 with .cpg, KML, GeoJSON, never over an existing file", "[inputs][convert]") {
     ScratchDir dir("inputs");
     const auto set = read(write(dir, "site.txt", std::string(survey_header) + parcel_prefixed));
     write_footprints(set, dir / "site.shp", ConvertOptions{});

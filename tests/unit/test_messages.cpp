@@ -121,7 +121,7 @@ TEST_CASE("a message is written in the language asked for, arguments and nested 
     CHECK(problem_line(problem, Language::en) == "[warning] in.csv, line 3: id 'A1' is used by an earlier row");
 }
 
-TEST_CASE("failures carry their message; what() is English for logs", "[messages]") {
+TEST_CASE("failures carry their message, what() is English for logs", "[messages]") {
     const DataError error(Message("file.cannot_read", {{"file", "x.csv"}}));
     CHECK(error.message().code() == "file.cannot_read");
     CHECK(std::string(error.what()) == "x.csv: cannot read the file; check the path and permissions");

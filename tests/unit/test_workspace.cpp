@@ -74,7 +74,7 @@ TEST_CASE("repairs are listed per feature and stored with the version", "[worksp
     CHECK(report.version.features_added == 10);
 }
 
-TEST_CASE("importing the same source twice is refused; --replace supersedes", "[workspace]") {
+TEST_CASE("importing the same source twice is refused, --replace supersedes", "[workspace]") {
     ScratchDir dir("ws");
     Workspace ws = Workspace::open_or_create(dir / "ws.gpkg");
     const auto source = std::filesystem::path(test::demo_dir) / "red_lines.geojson";
