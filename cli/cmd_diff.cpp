@@ -22,6 +22,18 @@ std::optional<std::int64_t> version_number(const std::string& text) {
     return v;
 }
 
+// The versions that lead from one version to another (either way round), each with its
+// author and basis.
+std::vector<VersionInfo> versions_between(const Workspace& workspace, std::int64_t a, std::int64_t b) {
+    std::vector<VersionInfo> out;
+    for (auto& v : workspace.versions()) {
+        if (v.id > std::min(a, b) && v.id <= std::max(a, b)) {
+            out.push_back(std::move(v));
+        }
+    }
+    return out;
+}
+
 class DiffCommand : public Command {
 public:
     explicit DiffCommand(CLI::App& app)
@@ -105,21 +117,13 @@ public:
                     throw UsageError(Message("cli.not_a_version", {{"text", arguments_[2]}}));
                 }
                 version_info(first, *v2);
-                for (const auto& v : first.versions()) {
-                    if (v.id > std::min(*v1, *v2) && v.id <= std::max(*v1, *v2)) {
-                        between.push_back(v);
-                    }
-                }
+                between = versions_between(first, *v1, *v2);
                 after = first.load_zones_at(*v2, &unusable);
                 after_label = arguments_[0] + (zh ? " 版本 " : " version ") + std::to_string(*v2);
             } else {
-                for (const auto& v : first.versions()) {
-                    if (v.id > *v1) {
-                        between.push_back(v);
-                    }
-                }
                 after = first.load_zones(std::nullopt, &unusable);
                 const auto current = first.current_version();
+                between = versions_between(first, *v1, current ? current->id : *v1);
                 after_label = arguments_[0] + (zh ? " 当前版本 " : " current version ") +
                               (current ? std::to_string(current->id) : std::string("-"));
             }

@@ -193,6 +193,7 @@ struct EditSession::Impl {
     std::map<ZoneKey, Working> zones;
     geos::Context ctx;
     std::optional<std::filesystem::path> journal;
+    std::optional<EditImpact> impact;  // measured once per state of the edits
 
     // The unsaved edits on disk: written whole beside the journal, then renamed over it,
     // so a crash mid-write leaves the previous journal.
@@ -375,7 +376,9 @@ struct EditSession::Impl {
         }
     }
 
-    void replay() {
+    // The zones as the kept edits leave them, worked out again (after an undo).
+    void rebuild() {
+        impact.reset();
         zones.clear();
         for (const auto& e : edits) {
             apply_one(e);
@@ -393,6 +396,7 @@ std::int64_t EditSession::base_version() const {
 }
 
 void EditSession::apply(const ZoneEdit& edit) {
+    impl_->impact.reset();
     auto saved = impl_->zones;  // an edit refused leaves the session as it was
     try {
         impl_->apply_one(edit);
@@ -428,7 +432,7 @@ bool EditSession::undo() {
         return false;
     }
     impl_->edits.pop_back();
-    impl_->replay();
+    impl_->rebuild();
     impl_->write_journal();
     return true;
 }
@@ -448,6 +452,13 @@ std::vector<Zone> EditSession::edited_zones() const {
 }
 
 EditImpact EditSession::impact() const {
+    if (!impl_->impact) {
+        impl_->impact = measure_impact();
+    }
+    return *impl_->impact;
+}
+
+EditImpact EditSession::measure_impact() const {
     EditImpact impact;
     if (impl_->zones.empty()) {
         return impact;
@@ -529,6 +540,7 @@ VersionInfo EditSession::commit(const std::string& author, const std::string& no
     VersionInfo version = impl_->workspace.commit_edit(write);
     impl_->edits.clear();
     impl_->zones.clear();
+    impl_->impact.reset();
     impl_->base = version.id;
     if (impl_->journal) {
         std::error_code ignored;

@@ -276,12 +276,9 @@ ZoneStyle read_zone_style(const std::filesystem::path& file, const toml::table& 
     return style;
 }
 
-// layers/<kind>/style.toml; a kind without one is drawn teal, between tiles and zones.
+// layers/<kind>/style.toml over KindStyle's defaults.
 KindStyle read_style(const std::filesystem::path& file, const KindSchema& kind) {
     KindStyle style;
-    style.base.fill = {0.0, 0.6, 0.6, 0.18};
-    style.base.stroke = {0.0, 0.45, 0.45, 1};
-    style.base.stroke_width = 0.8;
     if (!std::filesystem::exists(file)) {
         return style;
     }

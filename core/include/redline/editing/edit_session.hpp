@@ -95,6 +95,8 @@ public:
     VersionInfo commit(const std::string& author, const std::string& note, const std::string& basis);
 
 private:
+    EditImpact measure_impact() const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

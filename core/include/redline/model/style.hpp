@@ -21,9 +21,10 @@ struct ZoneStyle {
     bool operator==(const ZoneStyle&) const = default;
 };
 
+// A kind without style.toml (or unknown) is drawn teal, between tiles and zones.
 struct KindStyle {
     int draw_order = 2;  // lower first: tiles and districts under reserves, sources and red lines
-    ZoneStyle base;
+    ZoneStyle base{{0.0, 0.6, 0.6, 0.18}, {0.0, 0.45, 0.45, 1}, 0.8, false};
     std::map<std::string, ZoneStyle> subzones;  // complete styles, base overridden
     const ZoneStyle& for_subzone(const std::string& subzone) const {
         const auto it = subzones.find(subzone);
