@@ -40,7 +40,7 @@ public:
         sub->add_option("--merge-distance", merge_distance_,
                         say("同一受纳水体上相距不超过此距离（m）的排污口归入同一合并组（默认 500）",
                             "Outfalls on the same receiving water this close (m) form a merge group (default 500)"))
-            ->check(CLI::NonNegativeNumber);
+            ->check(CLI::Range(0.0, 100000.0));
         sub->add_option("--near", near_,
                         say("邻近分区的检索距离，单位米：800，或 KIND=800（可重复）",
                             "Search distance for nearby zones in metres: 800, or KIND=800 (repeatable)"));

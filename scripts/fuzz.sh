@@ -39,9 +39,23 @@ if [ "$seconds" != 0 ]; then
     work="$build/fuzz-work/$name"
     mkdir -p "$work"
     echo "== $target for ${seconds}s" >&2
-    # Findings are written to $work; the run fails on any crash, leak, timeout or OOM.
+    # Findings are written to $work; the run fails on any crash, leak, timeout or OOM, and
+    # then shows the sanitizer's report and the input that caused it, not only the stats.
+    log="$work/last-run.log"
+    status=0
     "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=65536 -artifact_prefix="$work/" -print_final_stats=1 "$work" "$repo/tests/fuzz/corpus/$name" 2>&1 | tail -n 12
+      -max_len=65536 -artifact_prefix="$work/" -print_final_stats=1 "$work" "$repo/tests/fuzz/corpus/$name" \
+      >"$log" 2>&1 || status=$?
+    if [ "$status" != 0 ]; then
+      grep -n -m1 -A40 -E 'ERROR: |runtime error:|==[0-9]+==' "$log" >&2 || tail -n 60 "$log" >&2
+      for finding in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+        [ -f "$finding" ] || continue
+        echo "-- input $finding (first 2 KB, base64):" >&2
+        head -c 2048 "$finding" | base64 >&2
+      done
+      exit "$status"
+    fi
+    tail -n 8 "$log" >&2
   done
 fi
 if [ "$suite" = 1 ]; then

@@ -256,6 +256,23 @@ TEST_CASE("TXT: broken files name the line", "[inputs][txt]") {
     CHECK_THROWS_WITH(read(write(dir, "t5.txt", "hello\n")), Catch::Contains("not a land-boundary coordinate file"));
 }
 
+TEST_CASE("TXT: header numbers out of range are refused, not narrowed", "[inputs][txt]") {
+    ScratchDir dir("inputs");
+    auto with_header = [&](const std::string& name, const std::string& from, const std::string& to) {
+        std::string text = std::string(survey_header) + parcel_prefixed;
+        text.replace(text.find(from), from.size(), to);
+        return write(dir, name, text);
+    };
+    // Found by fuzzing: a zone number beyond int's range was cast before it was checked.
+    CHECK_THROWS_WITH(read(with_header("z1.txt", "带号=41", "带号=-9999999999.001")),
+                      Catch::Contains("z1.txt") && Catch::Contains("带号=-9999999999.001"));
+    CHECK_THROWS_WITH(read(with_header("z2.txt", "带号=41", "带号=41.5")), Catch::Contains("whole number"));
+    CHECK_THROWS_WITH(read(with_header("z3.txt", "几度分带=3", "几度分带=1e300")), Catch::Contains("must be 3 or 6"));
+    CHECK_THROWS_WITH(read(with_header("z4.txt", "几度分带=3", "几度分带=4")), Catch::Contains("must be 3 or 6"));
+    // A huge declared point count or a tiny precision is only a warning or a decimal count.
+    CHECK_NOTHROW(read(with_header("z5.txt", "精度=0.001", "精度=1e-300")));
+}
+
 TEST_CASE("CSV: lon/lat need a datum, a web-map table is converted", "[inputs][csv]") {
     ScratchDir dir("inputs");
     // A point inside 鸽子塘水库's level 2 zone, in WGS 84, and what AMap would show for it.

@@ -413,9 +413,9 @@ FootprintSet read_point_table(const Table& table, const std::string& where, cons
                 shapes.push_back(std::move(shape));
             }
             RawShape& shape = shapes[it->second];
-            const std::size_t ring_index =
-                ring >= 0 ? static_cast<std::size_t>(std::max(1.0, parse_coordinate(cell(row, ring)).value_or(1))) - 1
-                          : 0;
+            // Checked as a double first: a ring number out of size_t's range must not be narrowed.
+            const double ring_number = ring >= 0 ? std::max(1.0, parse_coordinate(cell(row, ring)).value_or(1)) : 1.0;
+            const std::size_t ring_index = ring_number <= 1001 ? static_cast<std::size_t>(ring_number) - 1 : 1001;
             if (ring_index > 1000) {
                 set.problems.push_back(
                     {Severity::error, where, row_label, Message("table.bad_ring", {{"ring", cell(row, ring)}})});

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 
 namespace redline {
@@ -38,6 +39,16 @@ bool parse_number(const std::string& text, double& out) {
     char* end = nullptr;
     out = std::strtod(text.c_str(), &end);
     return end == text.c_str() + text.size() && std::isfinite(out);
+}
+
+// A header value that must be a whole number in [low, high]; anything else is refused
+// before it is narrowed to int (a double out of int's range is undefined behaviour).
+std::optional<int> whole_number_in(const std::string& text, int low, int high) {
+    double value = 0;
+    if (!parse_number(text, value) || value != std::floor(value) || value < low || value > high) {
+        return std::nullopt;
+    }
+    return static_cast<int>(value);
 }
 
 int decimals_of(const std::string& number) {
@@ -200,7 +211,7 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
             }
         }
         double declared = 0;
-        if (parse_number(p.attributes["点数"], declared) && static_cast<std::size_t>(declared) != points) {
+        if (parse_number(p.attributes["点数"], declared) && declared != static_cast<double>(points)) {
             file.warnings.push_back(Message(
                 "survey.point_count",
                 {{"line", p.line}, {"parcel", p.number}, {"declared", p.attributes["点数"]}, {"listed", points}}));
@@ -209,7 +220,7 @@ SurveyFile parse_survey_txt(const std::string& bytes, const std::string& where) 
     double precision = 0;
     if (auto it = file.header.find("精度");
         it != file.header.end() && parse_number(it->second, precision) && precision > 0) {
-        file.decimals = std::max(0, static_cast<int>(std::lround(-std::log10(precision))));
+        file.decimals = static_cast<int>(std::clamp(std::round(-std::log10(precision)), 0.0, 12.0));
     } else {
         file.decimals = max_decimals;
     }
@@ -245,12 +256,19 @@ FootprintSet read_survey_txt(const std::string& bytes, const std::string& where,
             throw DataError(Message("survey.unknown_datum", {{"file", where}, {"datum", datum}}));
         }
     }
-    double number = 0;
-    if (parse_number(header("几度分带"), number)) {
-        hints.zone_width = static_cast<int>(number);
+    if (const std::string width = header("几度分带"); !width.empty()) {
+        const auto value = whole_number_in(width, 3, 6);
+        if (!value || (*value != 3 && *value != 6)) {
+            throw DataError(Message("survey.bad_zone_width", {{"file", where}, {"width", width}}));
+        }
+        hints.zone_width = *value;
     }
-    if (parse_number(header("带号"), number)) {
-        hints.zone = static_cast<int>(number);
+    if (const std::string zone = header("带号"); !zone.empty()) {
+        const auto value = whole_number_in(zone, 1, 120);
+        if (!value) {
+            throw DataError(Message("survey.bad_zone", {{"file", where}, {"zone", zone}}));
+        }
+        hints.zone = *value;
     }
     if (const std::string unit = header("计量单位"); !unit.empty() && unit != "米" && text::fold(unit) != "m") {
         throw DataError(Message("survey.bad_unit", {{"file", where}, {"unit", unit}}));

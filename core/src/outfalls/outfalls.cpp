@@ -502,7 +502,7 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
         o.group = group == 0 ? std::string() : "G" + std::to_string(group);
         if (o.action_value == OutfallAction::merge) {
             o.reason = Message("outfall.merge_reason",
-                               {{"distance", static_cast<long>(request.merge_distance_m)}, {"group", o.group}})
+                               {{"distance", text::fixed(request.merge_distance_m, 0)}, {"group", o.group}})
                            .text(language);
             o.basis = merge_basis;
             if (!winner_reason.empty()) {
