@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace redline;
@@ -232,4 +233,83 @@ TEST_CASE("unsaved edits survive in a journal and are offered back, saving remov
     // A damaged journal is named, not taken for edits.
     std::ofstream(journal) << "{\"edits\": [";
     CHECK_THROWS_WITH(read_journal(journal), Catch::Contains(journal.string()));
+}
+
+TEST_CASE("the law watches a tiling kind: overlaps with neighbours, gaps opened", "[edit]") {
+    ScratchDir dir("edit");
+    Workspace ws = Workspace::open(test::build_demo_workspace(dir));
+    std::string unit, neighbour;
+    for (const auto& z : ws.load_zones()) {
+        if (z.kind == "control_unit" && z.code == "ZH21021310001") {
+            unit = z.zone_id;
+        } else if (z.kind == "control_unit" && z.code == "ZH21021320001") {
+            neighbour = z.zone_id;
+        }
+    }
+    REQUIRE_FALSE(unit.empty());
+    REQUIRE_FALSE(neighbour.empty());
+    const Zone before = current_zone(ws, "control_unit", unit);
+
+    // Grown over its neighbour: an overlap naming both, and no gap.
+    EditSession grow(ws, test::schemas());
+    grow.apply(replace_with("control_unit", unit, box(121.70, 39.12, 121.88, 39.20)));
+    const EditImpact grown = grow.impact();
+    CHECK(grown.gaps.empty());
+    const auto overlap = std::find_if(grown.findings.begin(), grown.findings.end(),
+                                      [](const Finding& f) { return f.check == Check::overlap; });
+    REQUIRE(overlap != grown.findings.end());
+    CHECK(std::find(overlap->zone_ids.begin(), overlap->zone_ids.end(), neighbour) != overlap->zone_ids.end());
+    const Zone other = current_zone(ws, "control_unit", neighbour);
+    const double expected = geodesic_area_m2(
+        test::intersection(other.geometry, geometry_from_wkt(box(121.70, 39.12, 121.88, 39.20))));
+    CHECK(overlap->area_m2.value_or(0) == Approx(expected).epsilon(0.001));
+
+    // Shrunk: the ground it gave up is a gap of the tiling, and no red line is involved.
+    EditSession shrink(ws, test::schemas());
+    shrink.apply(replace_with("control_unit", unit, box(121.80, 39.14, 121.86, 39.18)));
+    const EditImpact shrunk = shrink.impact();
+    REQUIRE(shrunk.gaps.size() >= 1);
+    double gap = 0;
+    for (const auto& g : shrunk.gaps) {
+        CHECK(g.kind == "control_unit");
+        gap += g.area_m2;
+    }
+    const double kept =
+        geodesic_area_m2(test::intersection(before.geometry, geometry_from_wkt(box(121.80, 39.14, 121.86, 39.18))));
+    CHECK(gap == Approx(before.area_m2 - kept).epsilon(0.001));
+    CHECK_FALSE(shrunk.needs_basis());
+    // The session's zone is the edited one; a zone no edit touched is read from the store
+    // without joining the session.
+    CHECK(shrink.zone("control_unit", unit)->area_m2 < before.area_m2);
+    CHECK(shrink.zone("control_unit", neighbour)->area_m2 == Approx(other.area_m2));
+    CHECK(shrink.touched_zones().size() == 1);
+}
+
+TEST_CASE("after a conflict the session takes the new base and keeps its edits", "[edit]") {
+    ScratchDir dir("edit");
+    const auto path = test::build_demo_workspace(dir);
+    Workspace mine_ws = Workspace::open(path);
+    Workspace theirs_ws = Workspace::open(path);
+    EditSession mine(mine_ws, test::schemas());
+    EditSession theirs(theirs_ws, test::schemas());
+    ZoneEdit rename;
+    rename.op = EditOp::fields;
+    rename.kind = "red_line";
+    rename.zone_id = red_line;
+    rename.name = "大黑山红线（我）";
+    mine.apply(rename);
+    ZoneEdit grow = replace_with("red_line", red_line, box(121.69, 39.04, 121.73, 39.08));
+    theirs.apply(grow);
+    const VersionInfo their_version = theirs.commit("王五", "扩大", "");
+    CHECK_THROWS_WITH(mine.commit("张三", "", ""), Catch::Contains("conflict") && Catch::Contains(red_line));
+
+    const auto refused = mine.rebase();
+    CHECK(refused.empty());
+    CHECK(mine.base_version() == their_version.id);
+    CHECK(mine.edits().size() == 1);
+    const VersionInfo v = mine.commit("张三", "改名", "");
+    const Zone now = current_zone(mine_ws, "red_line", red_line);
+    CHECK(now.name == "大黑山红线（我）");  // my edit
+    CHECK(now.area_m2 == Approx(geodesic_area_m2(geometry_from_wkt(box(121.69, 39.04, 121.73, 39.08)))));  // theirs kept
+    CHECK(v.base_version == their_version.id);
 }

@@ -441,6 +441,37 @@ const std::vector<ZoneEdit>& EditSession::edits() const {
     return impl_->edits;
 }
 
+std::optional<Zone> EditSession::zone(const std::string& kind, const std::string& zone_id) const {
+    // Looked up without keeping it: a zone the edits never touched stays out of the session.
+    if (const auto it = impl_->zones.find({kind, zone_id}); it != impl_->zones.end()) {
+        return it->second.now;
+    }
+    auto found = impl_->workspace.find_zones(kind, {zone_id});
+    return found.empty() ? std::nullopt : std::optional<Zone>(std::move(found.front()));
+}
+
+std::map<std::pair<std::string, std::string>, std::optional<Zone>> EditSession::touched_zones() const {
+    std::map<std::pair<std::string, std::string>, std::optional<Zone>> out;
+    for (const auto& [key, w] : impl_->zones) {
+        if (w.original || w.now) {
+            out.emplace(key, w.now);
+        }
+    }
+    return out;
+}
+
+std::vector<Message> EditSession::rebase() {
+    const auto current = impl_->workspace.current_version();
+    std::vector<ZoneEdit> edits = std::move(impl_->edits);
+    impl_->edits.clear();
+    impl_->zones.clear();
+    impl_->impact.reset();
+    impl_->base = current ? current->id : 0;
+    std::vector<Message> refused = replay(edits);
+    impl_->write_journal();
+    return refused;
+}
+
 std::vector<Zone> EditSession::edited_zones() const {
     std::vector<Zone> out;
     for (const auto& [key, w] : impl_->zones) {
@@ -496,8 +527,23 @@ EditImpact EditSession::measure_impact() const {
     impact.kinds = std::move(report.kinds);
     impact.coverage_lost = std::move(report.lost);
     for (const auto& lost : impact.coverage_lost) {
-        if (const KindSchema* k = impl_->schemas.find(lost.kind); k != nullptr && k->coverage_guarded) {
+        const KindSchema* k = impl_->schemas.find(lost.kind);
+        if (k != nullptr && k->coverage_guarded) {
             impact.guarded_loss.push_back(lost);
+        }
+        if (k != nullptr && k->tiles_jurisdiction) {
+            impact.gaps.push_back(lost);
+        }
+    }
+    // Findings that concern an edited zone, among the neighbours it now has.
+    ValidationReport checked = validate_zones(std::move(after), impl_->schemas, ValidateOptions{});
+    for (auto& f : checked.findings) {
+        const bool edited = std::any_of(f.zone_ids.begin(), f.zone_ids.end(), [&](const std::string& id) {
+            const auto it = impl_->zones.find({f.kind, id});
+            return it != impl_->zones.end() && it->second.now;
+        });
+        if (edited) {
+            impact.findings.push_back(std::move(f));
         }
     }
     return impact;

@@ -540,6 +540,21 @@ ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet&
     return report;
 }
 
+ValidationReport validate_zones(std::vector<Zone> zones, const SchemaSet& schemas, const ValidateOptions& options) {
+    ValidationReport report;
+    std::vector<Candidate> candidates;
+    for (auto& zone : zones) {
+        const KindSchema* kind = schemas.find(zone.kind);
+        // Without districts no gap check runs: a few zones are not the jurisdiction.
+        if ((options.kind && zone.kind != *options.kind) || (kind != nullptr && kind->administrative)) {
+            continue;
+        }
+        candidates.push_back({std::move(zone), std::nullopt, std::nullopt, {}});
+    }
+    Validator(schemas, options, report, no_progress()).run(std::move(candidates));
+    return report;
+}
+
 ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source, const ValidateOptions& options,
                                  Progress& progress) {
     ValidationReport report;

@@ -45,6 +45,11 @@ struct EditImpact {
     std::map<std::string, KindBalance> kinds;  // per kind touched
     std::vector<LostArea> coverage_lost;       // every kind
     std::vector<LostArea> guarded_loss;        // of guarded kinds: what needs a basis
+    // Area a kind that tiles the jurisdiction no longer covers: gaps the edits opened.
+    std::vector<LostArea> gaps;
+    // What `redline validate` finds on the edited zones among their neighbours: overlaps
+    // (in tiling and nested kinds), slivers, codes, nesting. Gaps are in `gaps`.
+    std::vector<Finding> findings;
     bool needs_basis() const { return !guarded_loss.empty(); }
 };
 
@@ -86,6 +91,16 @@ public:
     // left out, each with why, and returned.
     std::vector<Message> replay(const std::vector<ZoneEdit>& edits);
     const std::vector<ZoneEdit>& edits() const;
+    // A zone as the edits leave it, with its geometry: edited, else as stored; nullopt when
+    // there is none (or it was retired).
+    std::optional<Zone> zone(const std::string& kind, const std::string& zone_id) const;
+    // The zones the edits touched, before and after: (kind, zone id) -> the zone now, or
+    // nullopt when retired. For drivers that redraw only what changed.
+    std::map<std::pair<std::string, std::string>, std::optional<Zone>> touched_zones() const;
+    // Takes the workspace's newest version as the base and applies the edits again on it
+    // (after a conflict: someone else's work is kept, these edits on top). Those that cannot
+    // be made on the new base are left out, each with why, and returned.
+    std::vector<Message> rebase();
     // The zones as the edits leave them (retired ones absent), for display.
     std::vector<Zone> edited_zones() const;
     EditImpact impact() const;

@@ -69,6 +69,9 @@ struct ValidationReport {
 // Validates the current zones of a workspace.
 ValidationReport validate_workspace(const Workspace& workspace, const SchemaSet& schemas,
                                     const ValidateOptions& options, Progress& progress = no_progress());
+// Validates zones given (an edit session's zones and their neighbours): the same checks as
+// validate_workspace but gaps, which need the whole jurisdiction.
+ValidationReport validate_zones(std::vector<Zone> zones, const SchemaSet& schemas, const ValidateOptions& options);
 // Validates a source layer (any OGR source) as zones of a kind, before import: also the
 // geometry problems import would repair.
 ValidationReport validate_source(const SchemaSet& schemas, const ImportOptions& source, const ValidateOptions& options,
