@@ -105,6 +105,25 @@ void MapCanvas::set_labels(bool shown) {
     }
 }
 
+void MapCanvas::set_overlay(const QString& name, std::shared_ptr<const Overlay> overlay) {
+    if (overlay) {
+        overlays_[name] = std::move(overlay);
+    } else {
+        overlays_.erase(name);
+    }
+    settings_.overlays.clear();
+    for (const auto& [key, layer] : overlays_) {
+        settings_.overlays.push_back(layer);
+    }
+    dirty_ = true;
+    update();
+}
+
+std::shared_ptr<const Overlay> MapCanvas::overlay(const QString& name) const {
+    const auto it = overlays_.find(name);
+    return it == overlays_.end() ? nullptr : it->second;
+}
+
 void MapCanvas::set_highlighted(const std::vector<int>& zones) {
     settings_.highlighted = zones;
     dirty_ = true;

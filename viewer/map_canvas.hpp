@@ -14,8 +14,10 @@
 #endif
 
 #include <QImage>
+#include <QString>
 #include <QWidget>
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -44,6 +46,10 @@ public:
     void set_group_visible(int group, bool visible);
     void set_labels(bool shown);
     void set_highlighted(const std::vector<int>& zones);
+    // Lays an overlay over the zones under a name (replacing the one of that name); null
+    // takes it away. Overlays are drawn in the order of their names.
+    void set_overlay(const QString& name, std::shared_ptr<const Overlay> overlay);
+    std::shared_ptr<const Overlay> overlay(const QString& name) const;
     // Draws now if anything changed (the paint event does this too).
     void render_if_needed();
 
@@ -74,6 +80,7 @@ private:
     const MapData& data_;
     MapView view_;
     RenderSettings settings_;
+    std::map<QString, std::shared_ptr<const Overlay>> overlays_;
     QImage cache_;
     std::unique_ptr<LabelCache> labels_;
     std::vector<int> warm_order_;  // zones by size, largest first: labels needed soonest

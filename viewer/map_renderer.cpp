@@ -464,6 +464,12 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
             painter.drawEllipse(view.to_screen(p), 4.0, 4.0);
         }
     }
+    for (const auto& overlay : settings.overlays) {
+        if (overlay) {
+            draw_overlay(painter, view, *overlay, dpr);
+        }
+    }
+    painter.setTransform(QTransform());
     const auto zones_done = Clock::now();
     stats.zones_ms = ms_between(start, zones_done);
 

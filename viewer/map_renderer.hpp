@@ -5,6 +5,7 @@
 
 #include "map_data.hpp"
 #include "map_view.hpp"
+#include "overlay.hpp"
 
 #include <QFont>
 #include <QFontMetricsF>
@@ -20,7 +21,9 @@ struct RenderSettings {
     std::vector<bool> visible;  // per layer group; empty: all shown
     bool labels = true;
     std::vector<int> highlighted;  // zone indices, outlined on top
-    bool decorations = true;       // scale bar, scale and projection note
+    // Drawn in turn over the zones and under the labels.
+    std::vector<std::shared_ptr<const Overlay>> overlays;
+    bool decorations = true;  // scale bar, scale and projection note
     double dpi = 96;               // for the scale 1:N (logical dots per inch)
     int threads = 0;               // drawing threads for heavy maps; 0: up to two, as the cores allow
 };
