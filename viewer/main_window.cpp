@@ -1,10 +1,14 @@
 #include "main_window.hpp"
 
+#include "redline/errors.hpp"
 #include "text.hpp"
 
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QKeySequence>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -14,7 +18,7 @@
 
 namespace redline::viewer {
 
-MainWindow::MainWindow(const MapData& map, const QString& workspace_name, QWidget* parent)
+MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* parent)
     : QMainWindow(parent),
       data_(map),
       canvas_(new MapCanvas(map, this)),
@@ -25,7 +29,7 @@ MainWindow::MainWindow(const MapData& map, const QString& workspace_name, QWidge
       gauss_kruger_(new QLabel),
       scale_(new QLabel),
       timing_(new QLabel) {
-    setWindowTitle(QStringLiteral("redline-viewer — ") + workspace_name);
+    setWindowTitle(QStringLiteral("redline-viewer — ") + workspace_name + QStringLiteral("[*]"));
     setCentralWidget(canvas_);
 
     // Left: search above the layers.
@@ -99,6 +103,300 @@ MainWindow::MainWindow(const MapData& map, const QString& workspace_name, QWidge
     connect(identify_, &IdentifyPanel::zoom_requested, this, [this](int zone) { canvas_->zoom_to_zones({zone}); });
     update_scale();
     resize(1400, 900);
+}
+
+MainWindow::~MainWindow() {
+    canvas_->set_tool(nullptr);
+}
+
+void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, const std::filesystem::path& journal,
+                                bool ask) {
+    editor_ = std::make_unique<EditController>(workspace, schemas, data_, canvas_, journal);
+    EditController& editor = *editor_;
+    fields_prompt = [this](const ZoneEdit& prefilled) -> std::optional<ZoneEdit> {
+        AttributeForm form(editor_->kind_schema(), prefilled, this);
+        if (form.exec() != QDialog::Accepted) {
+            return std::nullopt;
+        }
+        return form.edit();
+    };
+    run_save_dialog = [](SaveDialog& dialog) { return dialog.exec() == QDialog::Accepted; };
+    ask_rebase = [this](const QString& conflict) {
+        QMessageBox box(QMessageBox::Warning, say("保存冲突", "Conflict on save"), conflict, QMessageBox::NoButton,
+                        this);
+        QPushButton* take = box.addButton(say("以最新版本为基础，保留我的编辑", "Take the new base, keep my edits"),
+                                          QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Cancel);
+        box.exec();
+        return box.clickedButton() == take;
+    };
+    FieldsPrompt prompt = [this](const ZoneEdit& prefilled) {
+        return fields_prompt ? fields_prompt(prefilled) : std::optional<ZoneEdit>(prefilled);
+    };
+
+    tools_["select"] = std::make_unique<SelectTool>(editor, *canvas_);
+    tools_["vertex"] = std::make_unique<VertexTool>(editor, *canvas_);
+    tools_["draw"] = std::make_unique<DrawTool>(editor, *canvas_, DrawTool::Mode::new_zone, prompt);
+    tools_["add_part"] = std::make_unique<DrawTool>(editor, *canvas_, DrawTool::Mode::add_part, prompt);
+    tools_["add_ring"] = std::make_unique<DrawTool>(editor, *canvas_, DrawTool::Mode::add_ring, prompt);
+    tools_["split"] = std::make_unique<DrawTool>(editor, *canvas_, DrawTool::Mode::split, prompt);
+    tools_["reshape"] = std::make_unique<DrawTool>(editor, *canvas_, DrawTool::Mode::reshape, prompt);
+    tools_["move"] = std::make_unique<MoveTool>(editor, *canvas_);
+    tools_["delete_part"] = std::make_unique<DeletePartTool>(editor, *canvas_);
+
+    QToolBar* bar = addToolBar(say("编辑", "Editing"));
+    bar->setObjectName(QStringLiteral("editing"));
+    QMenu* menu = menuBar()->addMenu(say("编辑", "Edit"));
+    kind_picker_ = new QComboBox;
+    kind_picker_->addItem(say("（浏览，不编辑）", "(browse, no editing)"), QString());
+    for (const auto& id : schemas.kind_ids()) {
+        const KindSchema& kind = schemas.kind(id);
+        kind_picker_->addItem(say(kind.name_zh.c_str(), kind.name_en.c_str()), qstr(kind.id));
+    }
+    kind_picker_->setToolTip(say("选择要编辑的分区类型", "Choose the kind of zone to edit"));
+    bar->addWidget(kind_picker_);
+
+    tool_group_ = new QActionGroup(this);
+    const std::pair<const char*, std::pair<const char*, const char*>> tool_names[] = {
+        {"select", {"选择", "Select"}},
+        {"vertex", {"节点", "Vertices"}},
+        {"draw", {"新建", "New zone"}},
+        {"add_part", {"加部件", "Add part"}},
+        {"add_ring", {"加内环", "Add hole"}},
+        {"split", {"分割", "Split"}},
+        {"reshape", {"修整", "Reshape"}},
+        {"move", {"移动", "Move"}},
+        {"delete_part", {"删部件/内环", "Delete part/hole"}}};
+    for (const auto& [name, words] : tool_names) {
+        QAction* action = bar->addAction(say(words.first, words.second));
+        action->setCheckable(true);
+        tool_group_->addAction(action);
+        menu->addAction(action);
+        const std::string id = name;
+        connect(action, &QAction::triggered, this, [this, id]() { choose_tool(id); });
+        edit_actions_[id] = action;
+    }
+    bar->addSeparator();
+    menu->addSeparator();
+    auto add = [&](const std::string& id, const QString& label, auto&& slot, const QKeySequence& keys = {}) {
+        QAction* action = bar->addAction(label);
+        menu->addAction(action);
+        action->setShortcut(keys);
+        connect(action, &QAction::triggered, this, slot);
+        edit_actions_[id] = action;
+        return action;
+    };
+    add("merge", say("合并", "Merge"), [this]() {
+        if (auto edits = merge_selected(*editor_)) {
+            editor_->apply_step(say("合并", "Merge"), *edits);
+        }
+    });
+    add("retire", say("注销分区", "Retire"),
+        [this]() { editor_->apply_step(say("注销分区", "Retire"), retire_selected(*editor_)); });
+    add("fields", say("属性…", "Fields…"), [this]() {
+        if (editor_->selection().empty()) {
+            return;
+        }
+        const auto zone = editor_->zone(editor_->selection().front());
+        if (!zone) {
+            return;
+        }
+        ZoneEdit e;
+        e.op = EditOp::fields;
+        e.kind = zone->kind;
+        e.zone_id = zone->zone_id;
+        e.code = zone->code;
+        e.name = zone->name;
+        if (!editor_->kind_schema().subzones.empty()) {
+            e.subzone = zone->subzone;
+        }
+        e.attributes = zone->attributes;
+        e.attributes.erase(subzone_source_attribute);  // kept by core unless the sub-zone changes
+        if (auto filled = fields_prompt ? fields_prompt(e) : std::optional<ZoneEdit>(e)) {
+            editor_->apply_step(say("修改属性", "Change fields"), {*filled});
+        }
+    });
+    add(
+        "undo", say("撤销", "Undo"), [this]() { editor_->undo(); }, QKeySequence::Undo);
+    add(
+        "redo", say("重做", "Redo"), [this]() { editor_->redo(); }, QKeySequence::Redo);
+    add(
+        "save", say("保存…", "Save…"), [this]() { save_edits(); }, QKeySequence::Save);
+    QAction* topology = bar->addAction(say("拓扑编辑", "Topological editing"));
+    topology->setCheckable(true);
+    topology->setToolTip(say("共享节点一同移动；新建或修整的面避开相邻分区",
+                             "Shared vertices move together; new or "
+                             "reshaped areas avoid their neighbours"));
+    menu->addAction(topology);
+    connect(topology, &QAction::toggled, this, [this](bool on) { editor_->topological = on; });
+    edit_actions_["topology"] = topology;
+    QAction* snapping = bar->addAction(say("捕捉", "Snapping"));
+    snapping->setCheckable(true);
+    snapping->setChecked(true);
+    snapping->setToolTip(say("捕捉到可见分区的节点与边（10 像素内）",
+                             "Snap to vertices and edges of visible zones "
+                             "(within 10 pixels)"));
+    menu->addAction(snapping);
+    connect(snapping, &QAction::toggled, this, [this](bool on) { editor_->snap_tolerance_px = on ? 10 : 0; });
+    edit_actions_["snapping"] = snapping;
+
+    connect(kind_picker_, &QComboBox::currentIndexChanged, this, [this, topology](int) {
+        const std::string kind = kind_picker_->currentData().toString().toStdString();
+        if (kind.empty()) {
+            choose_tool("");
+        } else {
+            editor_->set_kind(kind);
+            topology->setChecked(editor_->topological);
+            choose_tool("select");
+        }
+        update_edit_actions();
+    });
+
+    law_ = new LawPanel(editor);
+    auto* law_dock = new QDockWidget(say("依法审视（未保存的编辑）", "The law watching (unsaved edits)"), this);
+    law_dock->setObjectName(QStringLiteral("law"));
+    law_dock->setWidget(law_);
+    addDockWidget(Qt::RightDockWidgetArea, law_dock);
+    connect(law_, &LawPanel::zoom_requested, this, [this](double lon, double lat) {
+        const QPointF p = data_.to_plane(lon, lat);
+        canvas_->zoom_to_rect(QRectF(p.x() - 250, p.y() - 250, 500, 500));
+    });
+    connect(&editor, &EditController::changed, this, &MainWindow::update_edit_actions);
+    connect(&editor, &EditController::selection_changed, this, &MainWindow::update_edit_actions);
+    connect(&editor, &EditController::refused, this,
+            [this](const QString& why) { statusBar()->showMessage(why, 15000); });
+    connect(&editor, &EditController::changed, this, [this]() {
+        identify_->show_zones({});
+        setWindowModified(editor_->has_unsaved());
+    });
+
+    if (auto journal_found = editor.pending_journal()) {
+        bool restore = true;
+        if (ask) {
+            restore = QMessageBox::question(
+                          this, say("恢复未保存的编辑", "Restore unsaved edits"),
+                          say("上次关闭查看器时有 %1 项编辑未保存（基于版本 %2）。要恢复吗？",
+                              "%1 edits were left unsaved when the viewer last closed (on version %2). Restore them?")
+                              .arg(journal_found->edits.size())
+                              .arg(journal_found->base_version)) == QMessageBox::Yes;
+        }
+        if (restore) {
+            const auto refused = editor.restore(*journal_found);
+            for (const auto& why : refused) {
+                statusBar()->showMessage(text(why), 15000);
+            }
+        } else {
+            editor.discard_journal();
+        }
+    }
+    update_edit_actions();
+}
+
+MapTool* MainWindow::edit_tool(const std::string& name) const {
+    const auto it = tools_.find(name);
+    return it == tools_.end() ? nullptr : it->second.get();
+}
+
+QAction* MainWindow::edit_action(const std::string& name) const {
+    const auto it = edit_actions_.find(name);
+    return it == edit_actions_.end() ? nullptr : it->second;
+}
+
+void MainWindow::choose_tool(const std::string& name) {
+    MapTool* tool = edit_tool(name);
+    canvas_->set_tool(tool);
+    if (QAction* action = edit_action(name)) {
+        action->setChecked(true);
+    } else if (tool_group_ != nullptr && tool_group_->checkedAction() != nullptr) {
+        tool_group_->checkedAction()->setChecked(false);
+    }
+}
+
+void MainWindow::update_edit_actions() {
+    if (!editor_) {
+        return;
+    }
+    const bool editing = !editor_->kind().empty() && !kind_picker_->currentData().toString().isEmpty();
+    const bool selected = !editor_->selection().empty();
+    for (const auto& [name, action] : edit_actions_) {
+        action->setEnabled(editing);
+    }
+    edit_actions_["merge"]->setEnabled(editing && editor_->selection().size() >= 2);
+    edit_actions_["retire"]->setEnabled(editing && selected);
+    edit_actions_["fields"]->setEnabled(editing && selected);
+    edit_actions_["undo"]->setEnabled(editor_->can_undo());
+    edit_actions_["undo"]->setToolTip(say("撤销：", "Undo: ") + editor_->undo_label());
+    edit_actions_["redo"]->setEnabled(editor_->can_redo());
+    edit_actions_["redo"]->setToolTip(say("重做：", "Redo: ") + editor_->redo_label());
+    edit_actions_["save"]->setEnabled(editor_->has_unsaved());
+}
+
+bool MainWindow::save_edits() {
+    if (!editor_ || !editor_->has_unsaved()) {
+        return false;
+    }
+    const char* user = std::getenv("USER");
+    SaveDialog dialog(guarded_losses(editor_->impact(), editor_->schemas()),
+                      user != nullptr ? QString::fromLocal8Bit(user) : QString(), this);
+    if (!run_save_dialog || !run_save_dialog(dialog)) {
+        return false;
+    }
+    try {
+        const VersionInfo v = editor_->save(dialog.author(), dialog.note(), dialog.basis());
+        statusBar()->showMessage(say("已保存为版本 %1", "Saved as version %1").arg(v.id), 15000);
+        return true;
+    } catch (const DataError& error) {
+        const QString why = text(error.message());
+        if (error.message().code() == "edit.conflict") {
+            if (ask_rebase && ask_rebase(why)) {
+                const auto refused = editor_->rebase();
+                QStringList lines;
+                for (const auto& r : refused) {
+                    lines << text(r);
+                }
+                statusBar()->showMessage(refused.empty()
+                                             ? say("已换到最新版本，编辑全部保留；请再次保存。",
+                                                   "On the newest version now, every edit kept; save again.")
+                                             : say("已换到最新版本；以下编辑无法保留：",
+                                                   "On the newest version; these edits "
+                                                   "could not be kept: ") +
+                                                   lines.join("; "),
+                                         30000);
+            }
+            return false;
+        }
+        QMessageBox::warning(this, say("未保存", "Not saved"), why);
+        return false;
+    } catch (const Failure& error) {
+        QMessageBox::warning(this, say("未保存", "Not saved"), text(error.message()));
+        return false;
+    }
+}
+
+bool MainWindow::closing_with_unsaved() {
+    if (!editor_ || !editor_->has_unsaved()) {
+        return false;
+    }
+    const auto answer = QMessageBox::question(
+        this, say("有未保存的编辑", "Unsaved edits"),
+        say("有未保存的编辑。保存吗？（不保存也不会丢失：下次打开时可恢复。）",
+            "There are unsaved edits. Save them? (Not saving loses nothing: they are offered back next time.)"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel) {
+        return true;
+    }
+    if (answer == QMessageBox::Save) {
+        return !save_edits();
+    }
+    return false;  // closing: the journal keeps the edits for next time
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!isVisible() || !closing_with_unsaved()) {
+        event->accept();
+    } else {
+        event->ignore();
+    }
 }
 
 void MainWindow::show_zones(const std::vector<int>& zones) {

@@ -5,6 +5,9 @@
 // moc (Qt 6.4) cannot parse C++20 concepts, which core's headers and the standard library
 // use; it only needs the class below, so it does not read them.
 #ifndef Q_MOC_RUN
+#include "edit_controller.hpp"
+#include "edit_panels.hpp"
+#include "edit_tools.hpp"
 #include "map_canvas.hpp"
 #include "map_data.hpp"
 #include "panels.hpp"
@@ -12,8 +15,16 @@
 #endif
 
 #include <QAction>
+#include <QActionGroup>
+#include <QComboBox>
 #include <QLabel>
 #include <QMainWindow>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
 
 namespace redline::viewer {
 
@@ -21,7 +32,28 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    MainWindow(const MapData& map, const QString& workspace_name, QWidget* parent = nullptr);
+    MainWindow(MapData& map, const QString& workspace_name, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Editing: the workspace open for writing, unsaved edits journaled to `journal`. A
+    // journal left by an earlier viewer is offered back (ask: a dialog; else restored).
+    void enable_editing(Workspace& workspace, const SchemaSet& schemas, const std::filesystem::path& journal,
+                        bool ask = true);
+    EditController* editor() const { return editor_.get(); }
+    LawPanel* law() const { return law_; }
+    QComboBox* kind_picker() const { return kind_picker_; }
+    // The editing tools by name ("select", "vertex", "draw", "add_part", "add_ring", "split",
+    // "reshape", "move", "delete_part"), to choose one as the toolbar does.
+    MapTool* edit_tool(const std::string& name) const;
+    void choose_tool(const std::string& name);
+    QAction* edit_action(const std::string& name) const;  // also "merge", "retire", "fields", "undo", "redo", "save"
+    // Saves through the dialog (basis asked for when guarded ground is lost); a conflict is
+    // shown zone by zone with the choice to take the new base. Returns whether it saved.
+    bool save_edits();
+    // How the window asks for things; tests replace them to answer without a dialog.
+    FieldsPrompt fields_prompt;
+    std::function<bool(SaveDialog&)> run_save_dialog;
+    std::function<bool(const QString& conflict)> ask_rebase;
 
     MapCanvas* canvas() const { return canvas_; }
     LayerPanel* layers() const { return layers_; }
@@ -39,9 +71,18 @@ public:
 
 private:
     void update_scale();
+    void update_edit_actions();
+    bool closing_with_unsaved();
+    void closeEvent(QCloseEvent* event) override;
     void identify_at(const QPointF& plane, double tolerance);
 
-    const MapData& data_;
+    MapData& data_;
+    std::unique_ptr<EditController> editor_;
+    std::map<std::string, std::unique_ptr<MapTool>> tools_;
+    std::map<std::string, QAction*> edit_actions_;
+    QActionGroup* tool_group_ = nullptr;
+    QComboBox* kind_picker_ = nullptr;
+    LawPanel* law_ = nullptr;
     MapCanvas* canvas_;
     LayerPanel* layers_;
     SearchPanel* search_;

@@ -38,18 +38,33 @@ MapCanvas::MapCanvas(const MapData& map, QWidget* parent) : QWidget(parent), dat
     setCursor(Qt::OpenHandCursor);
     setMinimumSize(200, 150);
     requested_ = map.full_extent();
-    for (std::size_t i = 0; i < map.zones().size(); ++i) {
-        if (!map.zones()[i].label.isEmpty()) {
+    order_labels();
+    view_.size = size();
+    fit_view(view_, requested_);
+}
+
+void MapCanvas::order_labels() {
+    warm_order_.clear();
+    warm_next_ = 0;
+    for (std::size_t i = 0; i < data_.zones().size(); ++i) {
+        if (!data_.zones()[i].label.isEmpty()) {
             warm_order_.push_back(static_cast<int>(i));
         }
     }
-    std::stable_sort(warm_order_.begin(), warm_order_.end(), [&map](int a, int b) {
-        const QRectF& ra = map.zones()[static_cast<std::size_t>(a)].bounds;
-        const QRectF& rb = map.zones()[static_cast<std::size_t>(b)].bounds;
+    std::stable_sort(warm_order_.begin(), warm_order_.end(), [this](int a, int b) {
+        const QRectF& ra = data_.zones()[static_cast<std::size_t>(a)].bounds;
+        const QRectF& rb = data_.zones()[static_cast<std::size_t>(b)].bounds;
         return ra.width() * ra.height() > rb.width() * rb.height();
     });
-    view_.size = size();
-    fit_view(view_, requested_);
+}
+
+void MapCanvas::data_changed() {
+    settings_.visible.resize(data_.groups().size(), true);
+    settings_.highlighted.clear();
+    labels_.reset();
+    order_labels();
+    dirty_ = true;
+    update();
 }
 
 void MapCanvas::set_view(const MapView& view) {
@@ -173,6 +188,25 @@ void MapCanvas::warm_labels() {
     }
 }
 
+void MapCanvas::set_tool(MapTool* tool) {
+    if (tool_ != nullptr && tool_ != tool) {
+        tool_->cancel();
+    }
+    tool_ = tool;
+    setCursor(tool_ != nullptr ? tool_->cursor() : QCursor(Qt::OpenHandCursor));
+    update();
+}
+
+ToolEvent MapCanvas::tool_event(const QMouseEvent* event) const {
+    ToolEvent e;
+    e.screen = event->position();
+    e.plane = view_.to_plane(event->position());
+    e.button = event->button();
+    e.buttons = event->buttons();
+    e.modifiers = event->modifiers();
+    return e;
+}
+
 void MapCanvas::paintEvent(QPaintEvent* /*event*/) {
     render_if_needed();
     QPainter painter(this);
@@ -182,6 +216,10 @@ void MapCanvas::paintEvent(QPaintEvent* /*event*/) {
         painter.drawImage(drag_offset_, cache_);
     } else {
         painter.drawImage(QPointF(0, 0), cache_);
+        if (tool_ != nullptr) {
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            tool_->paint(painter, view_);
+        }
     }
 }
 
@@ -196,7 +234,12 @@ void MapCanvas::resizeEvent(QResizeEvent* /*event*/) {
 }
 
 void MapCanvas::mousePressEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton) {
+    if (tool_ != nullptr && !pressed_ && tool_->press(tool_event(event))) {
+        update();
+        return;
+    }
+    // With a tool, the middle button pans too (the left one draws).
+    if (event->button() == Qt::LeftButton || (tool_ != nullptr && event->button() == Qt::MiddleButton)) {
         pressed_ = true;
         dragging_ = false;
         press_at_ = event->position();
@@ -208,6 +251,9 @@ void MapCanvas::mousePressEvent(QMouseEvent* event) {
 void MapCanvas::mouseMoveEvent(QMouseEvent* event) {
     emit cursor_moved(view_.to_plane(event->position() - drag_offset_));
     if (!pressed_) {
+        if (tool_ != nullptr && tool_->move(tool_event(event))) {
+            update();
+        }
         return;
     }
     const QPointF delta = event->position() - press_at_;
@@ -221,11 +267,17 @@ void MapCanvas::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void MapCanvas::mouseReleaseEvent(QMouseEvent* event) {
-    if (event->button() != Qt::LeftButton || !pressed_) {
+    if (!pressed_) {
+        if (tool_ != nullptr && tool_->release(tool_event(event))) {
+            update();
+        }
+        return;
+    }
+    if (event->button() != Qt::LeftButton && event->button() != Qt::MiddleButton) {
         return;
     }
     pressed_ = false;
-    setCursor(Qt::OpenHandCursor);
+    setCursor(tool_ != nullptr ? tool_->cursor() : QCursor(Qt::OpenHandCursor));
     if (dragging_) {
         dragging_ = false;
         view_.pan(event->position() - press_at_);
@@ -247,7 +299,19 @@ void MapCanvas::wheelEvent(QWheelEvent* event) {
     moved_by_user();
 }
 
+void MapCanvas::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (tool_ != nullptr && tool_->double_click(tool_event(event))) {
+        update();
+        return;
+    }
+    QWidget::mouseDoubleClickEvent(event);
+}
+
 void MapCanvas::keyPressEvent(QKeyEvent* event) {
+    if (tool_ != nullptr && tool_->key(event)) {
+        update();
+        return;
+    }
     const double step = 0.25;  // of the window, for the arrow keys
     switch (event->key()) {
         case Qt::Key_Plus:

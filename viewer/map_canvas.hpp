@@ -10,6 +10,7 @@
 #ifndef Q_MOC_RUN
 #include "map_data.hpp"
 #include "map_renderer.hpp"
+#include "map_tool.hpp"
 #include "map_view.hpp"
 #endif
 
@@ -50,6 +51,12 @@ public:
     // takes it away. Overlays are drawn in the order of their names.
     void set_overlay(const QString& name, std::shared_ptr<const Overlay> overlay);
     std::shared_ptr<const Overlay> overlay(const QString& name) const;
+    // The zones changed (an edit): zone indices, layer groups and labels are taken anew;
+    // the highlight is dropped (its indices are stale).
+    void data_changed();
+    // The tool that takes the mouse and keys first (not owned; null: pan and identify).
+    void set_tool(MapTool* tool);
+    MapTool* tool() const { return tool_; }
     // Draws now if anything changed (the paint event does this too).
     void render_if_needed();
 
@@ -68,13 +75,15 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
-    void changed();      // the view changed: draw again, tell the others
-    void warm_labels();  // draws a few labels ahead into the cache, while the user looks
+    void changed();       // the view changed: draw again, tell the others
+    void warm_labels();   // draws a few labels ahead into the cache, while the user looks
+    void order_labels();  // zones by size for warm_labels
     void moved_by_user();
 
     const MapData& data_;
@@ -92,6 +101,8 @@ private:
     bool user_moved_ = false;
     RenderStats last_render_;
     int renders_ = 0;
+    MapTool* tool_ = nullptr;
+    ToolEvent tool_event(const QMouseEvent* event) const;
     // A drag in progress: where the button went down, and how far the map moved so far.
     bool pressed_ = false;
     bool dragging_ = false;

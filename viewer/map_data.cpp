@@ -264,37 +264,10 @@ MapData MapData::build(std::vector<Zone> zones, const SchemaSet& schemas) {
     }
 
     // Style groups: one per kind and sub-zone present.
-    std::map<std::pair<std::string, std::string>, int> group_of;
     std::vector<int> group_index(zones.size());
     for (std::size_t i = 0; i < zones.size(); ++i) {
-        const auto key = std::make_pair(zones[i].kind, zones[i].subzone);
-        auto [it, added] = group_of.emplace(key, static_cast<int>(data.groups_.size()));
-        if (added) {
-            LayerGroup group;
-            group.kind = key.first;
-            group.subzone = key.second;
-            const KindSchema* kind = schemas.find(key.first);
-            group.kind_name = kind == nullptr ? qstr(key.first) : say(kind->name_zh.c_str(), kind->name_en.c_str());
-            group.rank = -1;
-            if (kind != nullptr) {
-                group.style = kind->style.for_subzone(key.second);
-                group.draw_order = kind->style.draw_order;
-                if (const SubzoneDefinition* sub = kind->find_subzone(key.second)) {
-                    group.subzone_name = say(sub->name_zh.c_str(), sub->name_en.c_str());
-                    group.rank = sub->rank;
-                }
-            } else {
-                KindStyle fallback;
-                group.style = fallback.base;
-                group.draw_order = fallback.draw_order;
-            }
-            if (group.subzone_name.isEmpty()) {
-                group.subzone_name = qstr(key.second);
-            }
-            data.groups_.push_back(std::move(group));
-        }
-        group_index[i] = it->second;
-        ++data.groups_[static_cast<std::size_t>(it->second)].zones;
+        group_index[i] = data.group_for(zones[i].kind, zones[i].subzone);
+        ++data.groups_[static_cast<std::size_t>(group_index[i])].zones;
     }
 
     // Project and simplify on every core, each thread with its own projection.
@@ -309,35 +282,106 @@ MapData MapData::build(std::vector<Zone> zones, const SchemaSet& schemas) {
             parts[i] = {};
             z.label = qstr(!z.zone.name.empty() ? z.zone.name : z.zone.code);
         });
+    data.zones_ = std::move(prepared);
+    data.sort_zones();
+    data.measure();
+    data.build_ms = ms_since(start);
+    return data;
+}
+
+int MapData::group_for(const std::string& kind_id, const std::string& subzone) {
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        if (groups_[g].kind == kind_id && groups_[g].subzone == subzone) {
+            return static_cast<int>(g);
+        }
+    }
+    LayerGroup group;
+    group.kind = kind_id;
+    group.subzone = subzone;
+    const KindSchema* kind = schemas_.find(kind_id);
+    group.kind_name = kind == nullptr ? qstr(kind_id) : say(kind->name_zh.c_str(), kind->name_en.c_str());
+    group.rank = -1;
+    if (kind != nullptr) {
+        group.style = kind->style.for_subzone(subzone);
+        group.draw_order = kind->style.draw_order;
+        if (const SubzoneDefinition* sub = kind->find_subzone(subzone)) {
+            group.subzone_name = say(sub->name_zh.c_str(), sub->name_en.c_str());
+            group.rank = sub->rank;
+        }
+    } else {
+        KindStyle fallback;
+        group.style = fallback.base;
+        group.draw_order = fallback.draw_order;
+    }
+    if (group.subzone_name.isEmpty()) {
+        group.subzone_name = qstr(subzone);
+    }
+    groups_.push_back(std::move(group));
+    return static_cast<int>(groups_.size() - 1);
+}
+
+void MapData::sort_zones() {
     // Drawing order: kinds by their style's order; inside a kind the outer sub-zones first
     // (rank: innermost first), then the larger zones first, so nothing small is buried.
-    std::vector<std::size_t> order(prepared.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
-    }
-    auto key = [&](std::size_t i) {
-        const LayerGroup& g = data.groups_[static_cast<std::size_t>(prepared[i].group)];
-        const QRectF& b = prepared[i].bounds;
-        return std::make_tuple(g.draw_order, g.kind, -g.rank, -(b.width() * b.height()), prepared[i].zone.fid);
+    auto key = [&](const DisplayZone& z) {
+        const LayerGroup& g = groups_[static_cast<std::size_t>(z.group)];
+        const QRectF& b = z.bounds;
+        return std::make_tuple(g.draw_order, std::cref(g.kind), -g.rank, -(b.width() * b.height()), z.zone.fid,
+                               std::cref(z.zone.zone_id));
     };
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-    data.zones_.reserve(prepared.size());
-    for (std::size_t i : order) {
-        data.zones_.push_back(std::move(prepared[i]));
-    }
+    std::stable_sort(zones_.begin(), zones_.end(),
+                     [&](const DisplayZone& a, const DisplayZone& b) { return key(a) < key(b); });
+}
+
+void MapData::measure() {
     Box extent;
-    for (const auto& z : data.zones_) {
-        data.vertices_ += z.levels.empty() ? z.points.size() : z.levels[0].vertices + z.points.size();
+    vertices_ = 0;
+    for (const auto& z : zones_) {
+        vertices_ += z.levels.empty() ? z.points.size() : z.levels[0].vertices + z.points.size();
         if (!z.points.empty() || !z.levels[0].polygons.isEmpty() || !z.levels[0].lines.isEmpty()) {
             extent.add(z.bounds);
         }
     }
-    data.extent_ = extent.empty() ? QRectF(-50000, -50000, 100000, 100000) : extent.rect();
-    if (data.extent_.width() < 100 || data.extent_.height() < 100) {
-        data.extent_ = data.extent_.adjusted(-500, -500, 500, 500);  // a point, or points in a row
+    extent_ = extent.empty() ? QRectF(-50000, -50000, 100000, 100000) : extent.rect();
+    if (extent_.width() < 100 || extent_.height() < 100) {
+        extent_ = extent_.adjusted(-500, -500, 500, 500);  // a point, or points in a row
     }
-    data.build_ms = ms_since(start);
-    return data;
+}
+
+bool MapData::update_zones(const std::map<std::pair<std::string, std::string>, std::optional<Zone>>& changes) {
+    bool reordered = false;
+    for (const auto& [key, now] : changes) {
+        auto it = std::find_if(zones_.begin(), zones_.end(), [&key](const DisplayZone& z) {
+            return z.zone.kind == key.first && z.zone.zone_id == key.second;
+        });
+        if (!now) {
+            if (it != zones_.end()) {
+                --groups_[static_cast<std::size_t>(it->group)].zones;
+                zones_.erase(it);
+                reordered = true;
+            }
+            continue;
+        }
+        DisplayZone made;
+        made.zone = *now;
+        made.zone.geometry = {};
+        made.group = group_for(now->kind, now->subzone);
+        prepare(made, geometry_parts(now->geometry), projection_, origin_);
+        made.label = qstr(!made.zone.name.empty() ? made.zone.name : made.zone.code);
+        ++groups_[static_cast<std::size_t>(made.group)].zones;
+        if (it == zones_.end()) {
+            zones_.push_back(std::move(made));
+        } else {
+            --groups_[static_cast<std::size_t>(it->group)].zones;
+            *it = std::move(made);
+        }
+        reordered = true;  // a new size or sub-zone may move it in the drawing order
+    }
+    if (reordered) {
+        sort_zones();
+        measure();
+    }
+    return reordered;
 }
 
 QPointF MapData::to_plane(double lon, double lat) const {

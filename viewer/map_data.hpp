@@ -14,6 +14,7 @@
 #include <QString>
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,8 +97,15 @@ public:
     // The extent of some zones, display plane.
     QRectF extent_of(const std::vector<int>& zones) const;
 
+    // Brings edited zones in: each (kind, zone id) as it now is (with its geometry), or
+    // gone (nullopt). Zone indices change; true when anything changed.
+    bool update_zones(const std::map<std::pair<std::string, std::string>, std::optional<Zone>>& changes);
+
 private:
     explicit MapData(TransverseMercator projection) : projection_(std::move(projection)) {}
+    int group_for(const std::string& kind, const std::string& subzone);  // made when new
+    void sort_zones();
+    void measure();  // extent and vertices
     SchemaSet schemas_;
     TransverseMercator projection_;
     QPointF origin_;  // the projection's coordinates of the plane's (0, 0)

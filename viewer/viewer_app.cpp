@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <new>
+#include <optional>
 
 namespace redline::viewer {
 namespace {
@@ -129,7 +130,20 @@ int run(int argc, char** argv) {
         if (gui) {
             QApplication::setOverrideCursor(Qt::WaitCursor);
         }
-        const Workspace workspace = Workspace::open_read_only(options.workspace);
+        // The window edits: it opens the workspace for writing when it may (a file it cannot
+        // write, or a database role without rights, is shown read-only).
+        std::optional<Workspace> writable, read_only;
+        if (gui) {
+            try {
+                writable.emplace(Workspace::open(options.workspace));
+            } catch (const Failure&) {
+                writable.reset();  // opened read-only below, which says why when it cannot
+            }
+        }
+        if (!writable) {
+            read_only.emplace(Workspace::open_read_only(options.workspace));
+        }
+        const Workspace& workspace = writable ? *writable : *read_only;
         const std::string name = workspace.display_path();
         MapData data = MapData::load(workspace, schemas);
         if (gui) {
@@ -145,6 +159,9 @@ int run(int argc, char** argv) {
         std::vector<int> zones;
         const QRectF rect = start_rect(data, options, name, &zones);
         MainWindow window(data, QString::fromStdString(name));
+        if (writable) {
+            window.enable_editing(*writable, schemas, default_journal_path(options.workspace));
+        }
         window.canvas()->zoom_to_rect(rect);
         if (!zones.empty()) {
             window.canvas()->set_highlighted(zones);

@@ -260,8 +260,8 @@ TEST_CASE("the law watches a tiling kind: overlaps with neighbours, gaps opened"
     REQUIRE(overlap != grown.findings.end());
     CHECK(std::find(overlap->zone_ids.begin(), overlap->zone_ids.end(), neighbour) != overlap->zone_ids.end());
     const Zone other = current_zone(ws, "control_unit", neighbour);
-    const double expected = geodesic_area_m2(
-        test::intersection(other.geometry, geometry_from_wkt(box(121.70, 39.12, 121.88, 39.20))));
+    const double expected =
+        geodesic_area_m2(test::intersection(other.geometry, geometry_from_wkt(box(121.70, 39.12, 121.88, 39.20))));
     CHECK(overlap->area_m2.value_or(0) == Approx(expected).epsilon(0.001));
 
     // Shrunk: the ground it gave up is a gap of the tiling, and no red line is involved.
@@ -310,6 +310,7 @@ TEST_CASE("after a conflict the session takes the new base and keeps its edits",
     const VersionInfo v = mine.commit("张三", "改名", "");
     const Zone now = current_zone(mine_ws, "red_line", red_line);
     CHECK(now.name == "大黑山红线（我）");  // my edit
-    CHECK(now.area_m2 == Approx(geodesic_area_m2(geometry_from_wkt(box(121.69, 39.04, 121.73, 39.08)))));  // theirs kept
+    CHECK(now.area_m2 ==
+          Approx(geodesic_area_m2(geometry_from_wkt(box(121.69, 39.04, 121.73, 39.08)))));  // theirs kept
     CHECK(v.base_version == their_version.id);
 }

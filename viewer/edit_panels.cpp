@@ -1,0 +1,286 @@
+#include "edit_panels.hpp"
+
+#include "panels.hpp"
+#include "text.hpp"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <regex>
+
+namespace redline::viewer {
+namespace {
+
+QString kind_name(const SchemaSet& schemas, const std::string& kind) {
+    const KindSchema* k = schemas.find(kind);
+    return k == nullptr ? qstr(kind) : say(k->name_zh.c_str(), k->name_en.c_str());
+}
+
+QString field_label(const FieldDefinition& f) {
+    const std::string& label = language() == Language::zh ? f.label_zh : f.label_en;
+    return qstr(label.empty() ? f.id : label);
+}
+
+}  // namespace
+
+// --- AttributeForm --------------------------------------------------------------------
+
+AttributeForm::AttributeForm(const KindSchema& kind, const ZoneEdit& prefilled, QWidget* parent)
+    : QDialog(parent), kind_(kind), edit_(prefilled) {
+    setWindowTitle(say("分区属性：", "Zone fields: ") + say(kind.name_zh.c_str(), kind.name_en.c_str()));
+    auto* form = new QFormLayout;
+    code_ = new QLineEdit(qstr(prefilled.code.value_or("")));
+    code_hint_ = new QLabel;
+    code_hint_->setWordWrap(true);
+    const FieldDefinition* code_field = kind.find_field("code");
+    form->addRow(code_field != nullptr ? field_label(*code_field) : say("编码", "Code"), code_);
+    form->addRow(QString(), code_hint_);
+    name_ = new QLineEdit(qstr(prefilled.name.value_or("")));
+    const FieldDefinition* name_field = kind.find_field("name");
+    form->addRow(name_field != nullptr ? field_label(*name_field) : say("名称", "Name"), name_);
+    if (!kind.subzones.empty()) {
+        subzone_ = new QComboBox;
+        for (const auto& sub : kind.subzones) {
+            if (sub.legacy()) {
+                continue;  // the law has replaced it: new zones take the current zoning
+            }
+            subzone_->addItem(say(sub.name_zh.c_str(), sub.name_en.c_str()), qstr(sub.id));
+        }
+        const std::string wanted = prefilled.subzone.value_or(kind.default_subzone.value_or(""));
+        if (const int at = subzone_->findData(qstr(wanted)); at >= 0) {
+            subzone_->setCurrentIndex(at);
+        }
+        form->addRow(say("分区类别", "Sub-zone"), subzone_);
+    }
+    for (const auto& f : kind.fields) {
+        if (!f.is_attribute || f.id == subzone_source_attribute) {
+            continue;
+        }
+        const auto it = prefilled.attributes.find(f.id);
+        auto* input = new QLineEdit(it == prefilled.attributes.end() ? QString() : qstr(it->second));
+        attributes_[f.id] = input;
+        form->addRow(field_label(f), input);
+    }
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons_);
+    connect(code_, &QLineEdit::textChanged, this, &AttributeForm::check_code);
+    check_code();
+}
+
+QString AttributeForm::code_problem() const {
+    const FieldDefinition* field = kind_.find_field("code");
+    const std::string code = code_->text().trimmed().toStdString();
+    if (code.empty()) {
+        return say("编码不能为空（分区编号由编码生成）。", "A code is needed (the zone id is made from it).");
+    }
+    if (field != nullptr && !field->pattern.empty() && !std::regex_match(code, std::regex(field->pattern))) {
+        return say("编码不符合格式 ", "The code does not match the pattern ") + qstr(field->pattern);
+    }
+    return {};
+}
+
+void AttributeForm::check_code() {
+    const QString problem = code_problem();
+    code_hint_->setText(problem.isEmpty() ? say("✓ 编码格式正确", "✓ code well formed") : problem);
+    code_hint_->setStyleSheet(problem.isEmpty() ? QStringLiteral("color: #1a7f37") : QStringLiteral("color: #c62828"));
+    code_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c62828"));
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+QLineEdit* AttributeForm::attribute_input(const std::string& field) const {
+    const auto it = attributes_.find(field);
+    return it == attributes_.end() ? nullptr : it->second;
+}
+
+ZoneEdit AttributeForm::edit() const {
+    ZoneEdit e = edit_;
+    e.code = code_->text().trimmed().toStdString();
+    e.name = name_->text().trimmed().toStdString();
+    if (subzone_ != nullptr) {
+        e.subzone = subzone_->currentData().toString().toStdString();
+    }
+    for (const auto& [id, input] : attributes_) {
+        e.attributes[id] = input->text().trimmed().toStdString();  // empty: core removes it
+    }
+    return e;
+}
+
+// --- LawPanel -------------------------------------------------------------------------
+
+LawPanel::LawPanel(EditController& controller, QWidget* parent) : QTreeWidget(parent), controller_(controller) {
+    setColumnCount(2);
+    setHeaderLabels({say("项目", "Item"), say("数值", "Value")});
+    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    setRootIsDecorated(true);
+    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QVariant at = item->data(0, location_role);
+        if (at.isValid()) {
+            const QPointF p = at.toPointF();
+            emit zoom_requested(p.x(), p.y());
+        }
+    });
+    connect(&controller_, &EditController::changed, this, &LawPanel::refresh);
+    refresh();
+}
+
+void LawPanel::refresh() {
+    clear();
+    needs_basis_ = false;
+    if (!controller_.has_unsaved()) {
+        addTopLevelItem(new QTreeWidgetItem({say("没有未保存的编辑", "No unsaved edits")}));
+        return;
+    }
+    const EditImpact& impact = controller_.impact();
+    auto located = [](QTreeWidgetItem* item, const std::optional<std::pair<double, double>>& at) {
+        if (at) {
+            item->setData(0, location_role, QPointF(at->first, at->second));
+        }
+        return item;
+    };
+    const QColor red(198, 40, 40), amber(176, 96, 0);
+
+    auto* touched = new QTreeWidgetItem({say("涉及分区", "Zones touched"), QString::number(impact.changes.size())});
+    for (const auto& c : impact.changes) {
+        const QString type = c.type == ZoneChange::Type::added     ? say("新增", "added")
+                             : c.type == ZoneChange::Type::removed ? say("注销", "retired")
+                                                                   : say("修改", "changed");
+        QString value = type;
+        if (c.gained_m2 > 0) {
+            value += say("，增 ", ", +") + area_text(c.gained_m2);
+        }
+        if (c.lost_m2 > 0) {
+            value += say("，减 ", ", −") + area_text(c.lost_m2);
+        }
+        touched->addChild(
+            located(new QTreeWidgetItem(
+                        {kind_name(controller_.schemas(), c.kind) + " " + qstr(c.zone_id + " " + c.name), value}),
+                    c.location));
+    }
+    addTopLevelItem(touched);
+
+    auto* balance = new QTreeWidgetItem({say("按类型的面积变化", "Area by kind")});
+    for (const auto& [kind, b] : impact.kinds) {
+        balance->addChild(new QTreeWidgetItem(
+            {kind_name(controller_.schemas(), kind),
+             say("增 ", "+") + area_text(b.coverage_gained_m2) + say("；减 ", "; −") + area_text(b.coverage_lost_m2)}));
+    }
+    addTopLevelItem(balance);
+
+    if (!impact.guarded_loss.empty()) {
+        needs_basis_ = true;
+        auto* guarded = new QTreeWidgetItem(
+            {say("受保护范围减少（保存须填写调整依据）", "Guarded coverage lost (saving needs a basis)"),
+             QString::number(impact.guarded_loss.size())});
+        guarded->setForeground(0, red);
+        for (const auto& l : impact.guarded_loss) {
+            auto* item = located(new QTreeWidgetItem({kind_name(controller_.schemas(), l.kind), area_text(l.area_m2)}),
+                                 l.location);
+            item->setForeground(0, red);
+            item->setForeground(1, red);
+            guarded->addChild(item);
+        }
+        addTopLevelItem(guarded);
+    }
+    if (!impact.gaps.empty()) {
+        auto* gaps =
+            new QTreeWidgetItem({say("拼接类型出现空隙", "Gaps in tiling kinds"), QString::number(impact.gaps.size())});
+        gaps->setForeground(0, amber);
+        for (const auto& g : impact.gaps) {
+            gaps->addChild(located(
+                new QTreeWidgetItem({kind_name(controller_.schemas(), g.kind), area_text(g.area_m2)}), g.location));
+        }
+        addTopLevelItem(gaps);
+    }
+    if (!impact.findings.empty()) {
+        auto* findings =
+            new QTreeWidgetItem({say("校验发现（重叠、碎片、编码等）", "Findings (overlaps, slivers, codes)"),
+                                 QString::number(impact.findings.size())});
+        findings->setForeground(0, amber);
+        for (const auto& f : impact.findings) {
+            auto* item =
+                located(new QTreeWidgetItem({QString::fromUtf8(check_label(f.check, language())), text(f.message)}),
+                        f.location);
+            item->setToolTip(1, text(f.message));
+            findings->addChild(item);
+        }
+        addTopLevelItem(findings);
+    }
+    expandAll();
+}
+
+// --- SaveDialog -----------------------------------------------------------------------
+
+QStringList guarded_losses(const EditImpact& impact, const SchemaSet& schemas) {
+    QStringList lines;
+    for (const auto& l : impact.guarded_loss) {
+        QString ids;
+        for (const auto& id : l.zone_ids) {
+            ids += (ids.isEmpty() ? "" : ", ") + qstr(id);
+        }
+        lines << kind_name(schemas, l.kind) + " " + ids + say("：减少 ", ": loses ") + area_text(l.area_m2);
+    }
+    return lines;
+}
+
+SaveDialog::SaveDialog(const QStringList& losses, const QString& author, QWidget* parent)
+    : QDialog(parent),
+      basis_needed_(!losses.isEmpty()),
+      author_(new QLineEdit(author)),
+      note_(new QLineEdit),
+      basis_(new QLineEdit),
+      buttons_(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel)) {
+    setWindowTitle(say("保存为新版本", "Save as a new version"));
+    auto* layout = new QVBoxLayout(this);
+    if (basis_needed_) {
+        auto* warning =
+            new QLabel(say("这些编辑会减少生态保护红线或自然保护地的范围：\n",
+                           "These edits give up red-line or reserve ground:\n") +
+                       losses.join('\n') +
+                       say("\n\n须填写调整依据（批准文件文号与说明），将记入版本并由 redline log/diff 显示。",
+                           "\n\nState the basis (approval document number and note); it is recorded in "
+                           "the version and shown by redline log and diff."));
+        warning->setWordWrap(true);
+        warning->setStyleSheet(QStringLiteral("color: #c62828"));
+        layout->addWidget(warning);
+    }
+    auto* form = new QFormLayout;
+    form->addRow(say("编辑人", "Author"), author_);
+    form->addRow(say("说明", "Note"), note_);
+    form->addRow(say("调整依据", "Basis"), basis_);
+    basis_->setPlaceholderText(basis_needed_ ? say("必填：例如 辽政函〔2026〕12号", "Required: e.g. 辽政函〔2026〕12号")
+                                             : say("可选", "Optional"));
+    layout->addLayout(form);
+    layout->addWidget(buttons_);
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(basis_, &QLineEdit::textChanged, this, &SaveDialog::check);
+    connect(author_, &QLineEdit::textChanged, this, &SaveDialog::check);
+    check();
+}
+
+void SaveDialog::check() {
+    const bool ok = !author_->text().trimmed().isEmpty() && (!basis_needed_ || !basis_->text().trimmed().isEmpty());
+    buttons_->button(QDialogButtonBox::Save)->setEnabled(ok);
+}
+
+std::string SaveDialog::author() const {
+    return author_->text().trimmed().toStdString();
+}
+std::string SaveDialog::note() const {
+    return note_->text().trimmed().toStdString();
+}
+std::string SaveDialog::basis() const {
+    return basis_->text().trimmed().toStdString();
+}
+
+}  // namespace redline::viewer
