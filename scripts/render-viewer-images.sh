@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders the picture in docs/viewer.md with `redline-viewer --render` from the demo
-# workspace, so the docs show what this version's viewer draws. Builds first
+# Renders the pictures in docs/viewer.md: the map with `redline-viewer --render` from the
+# demo workspace, and editing as the editing test drives the window (the picture it takes),
+# so the docs show what this version's viewer draws. Builds first
 # (scripts/setup.sh; REDLINE_BUILD_DIR picks the build directory, default build/).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,4 +27,8 @@ mkdir -p "$out"
 # The protected demo zones in 金州区, as the window shows them (no display needed).
 "$build/viewer/redline-viewer" "$ws" --render "$out/viewer-demo.png" --overwrite \
   --extent 121.62,39.00,122.19,39.40 --size 1200x800
-ls "$out"/viewer-demo.png
+# An outward reshape of a red line, the gained ground tinted: the editing test's picture.
+QT_QPA_PLATFORM=offscreen REDLINE_LAYERS="$repo/layers" "$build/tests/viewer/redline_viewer_editing_tests" \
+  the_map_shows_what_an_edit_gains >/dev/null
+cp "$build/tests/viewer/work/edit_render_png/window.png" "$out/viewer-edit.png"
+ls "$out"/viewer-demo.png "$out"/viewer-edit.png

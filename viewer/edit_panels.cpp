@@ -120,7 +120,11 @@ ZoneEdit AttributeForm::edit() const {
 LawPanel::LawPanel(EditController& controller, QWidget* parent) : QTreeWidget(parent), controller_(controller) {
     setColumnCount(2);
     setHeaderLabels({say("项目", "Item"), say("数值", "Value")});
-    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // Names can be long (kind, zone id and name): both columns share the width, the rest
+    // of a cut text is in its tooltip.
+    header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    header()->setStretchLastSection(true);
+    header()->resizeSection(0, 230);
     setRootIsDecorated(true);
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QVariant at = item->data(0, location_role);
@@ -161,10 +165,13 @@ void LawPanel::refresh() {
         if (c.lost_m2 > 0) {
             value += say("，减 ", ", −") + area_text(c.lost_m2);
         }
-        touched->addChild(
+        auto* item =
             located(new QTreeWidgetItem(
                         {kind_name(controller_.schemas(), c.kind) + " " + qstr(c.zone_id + " " + c.name), value}),
-                    c.location));
+                    c.location);
+        item->setToolTip(0, item->text(0));
+        item->setToolTip(1, value);
+        touched->addChild(item);
     }
     addTopLevelItem(touched);
 

@@ -248,6 +248,9 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
             editor_->set_kind(kind);
             topology->setChecked(editor_->topological);
             choose_tool("select");
+            if (auto* dock = findChild<QDockWidget*>(QStringLiteral("law"))) {
+                dock->raise();
+            }
         }
         update_edit_actions();
     });
@@ -257,6 +260,10 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
     law_dock->setObjectName(QStringLiteral("law"));
     law_dock->setWidget(law_);
     addDockWidget(Qt::RightDockWidgetArea, law_dock);
+    // Beside identify, as a tab: it comes forward when a kind is chosen for editing.
+    if (auto* identify_dock = findChild<QDockWidget*>(QStringLiteral("identify"))) {
+        tabifyDockWidget(identify_dock, law_dock);
+    }
     connect(law_, &LawPanel::zoom_requested, this, [this](double lon, double lat) {
         const QPointF p = data_.to_plane(lon, lat);
         canvas_->zoom_to_rect(QRectF(p.x() - 250, p.y() - 250, 500, 500));

@@ -537,7 +537,10 @@ private slots:
         const QImage image = e.canvas().grab().toImage();
         // Near the bulge's tip, outside the zone as it was.
         const QPoint bulge = e.screen({0.85 * (east + 0.006) + 0.15 * in.first, mid_y * 0.85 + in.second * 0.15});
-        image.save(QString::fromStdString((test::fresh_directory("edit_render_png") / "gained.png").string()));
+        const auto pictures = test::fresh_directory("edit_render_png");
+        image.save(QString::fromStdString((pictures / "gained.png").string()));
+        // The whole window as mapping staff see it (docs/viewer.md, scripts/render-viewer-images.sh).
+        e.window->grab().save(QString::fromStdString((pictures / "window.png").string()));
         const QColor pixel = image.pixelColor(bulge * image.devicePixelRatio());
         // The gained ground is tinted green over whatever lies below.
         QVERIFY2(pixel.green() > pixel.red() + 20 && pixel.green() > pixel.blue(),
