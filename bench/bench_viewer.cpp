@@ -1,24 +1,31 @@
 // Times redline-viewer's drawing on a workspace, as the canvas draws it: the zones loaded
 // and prepared once, then the map drawn at the full extent and at every zoom level down
 // to streets, at the centre and at zones across the workspace, with labels.
-//   redline_bench_viewer WORKSPACE [--size WxH] [--views N]
+//   redline_bench_viewer WORKSPACE [--size WxH] [--views N] [--extents-out FILE]
+// --extents-out writes each view's extent and times, for bench/qgis_render.py to draw the
+// same views with QGIS (bench/run-viewer-bench.sh).
 #include "map_canvas.hpp"
 #include "map_data.hpp"
 #include "map_renderer.hpp"
 #include "text.hpp"
 
+#include "redline/projection.hpp"
 #include "redline/store/workspace.hpp"
 
 #include <QGuiApplication>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -39,23 +46,96 @@ double cpu_ms() {
     return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
+// What the views file says of one view: enough for another renderer to draw the same
+// pixels (the plane rectangle in the display projection's own coordinates) or the same
+// place (the lon/lat box around it).
+struct ViewExtent {
+    double min_lon, min_lat, max_lon, max_lat;
+    double min_x, min_y, max_x, max_y;  // transverse Mercator on the central meridian, no false easting
+};
+
+ViewExtent extent_of_view(const redline::viewer::MapData& data, const redline::viewer::MapView& view,
+                          const QPointF& plane_origin) {
+    const QRectF rect = view.plane_rect();
+    constexpr double infinity = std::numeric_limits<double>::infinity();
+    ViewExtent e{infinity, infinity, -infinity, -infinity, 0, 0, 0, 0};
+    // The edges sampled, not only the corners: meridians and parallels curve on the plane.
+    constexpr int samples = 16;
+    for (int i = 0; i <= samples; ++i) {
+        const double t = static_cast<double>(i) / samples;
+        const double x = rect.left() + t * rect.width(), y = rect.top() + t * rect.height();
+        for (const QPointF& p :
+             {QPointF(x, rect.top()), QPointF(x, rect.bottom()), QPointF(rect.left(), y), QPointF(rect.right(), y)}) {
+            const auto [lon, lat] = data.to_lonlat(p);
+            e.min_lon = std::min(e.min_lon, lon);
+            e.max_lon = std::max(e.max_lon, lon);
+            e.min_lat = std::min(e.min_lat, lat);
+            e.max_lat = std::max(e.max_lat, lat);
+        }
+    }
+    e.min_x = rect.left() + plane_origin.x();
+    e.max_x = rect.right() + plane_origin.x();
+    e.min_y = rect.top() + plane_origin.y();
+    e.max_y = rect.bottom() + plane_origin.y();
+    return e;
+}
+
+// One line a view, tab-separated, after a header naming the columns.
+void write_extents(const std::string& path, const redline::viewer::MapData& data,
+                   const std::vector<redline::viewer::MapView>& plan, const std::vector<int>& zoom_steps,
+                   const std::vector<redline::viewer::RenderStats>& first,
+                   const std::vector<redline::viewer::RenderStats>& repeat) {
+    using namespace redline;
+    // MapData's plane is the transverse Mercator shifted to the middle of the zones; the
+    // shift, in the projection's coordinates, is where the plane's (0, 0) projects.
+    const TransverseMercator projection(data.central_meridian());
+    const auto [origin_lon, origin_lat] = data.to_lonlat(QPointF(0, 0));
+    const auto [origin_x, origin_y] = projection.forward(origin_lon, origin_lat);
+    std::ofstream out(path);
+    if (!out) {
+        throw std::runtime_error("cannot write the views file " + path);
+    }
+    out << "# redline_bench_viewer views; plane: +proj=tmerc +lon_0=" << data.central_meridian()
+        << " +k=1 +x_0=0 +y_0=0 +ellps=GRS80 (CGCS2000), metres\n"
+        << "view\tzoom_step\tmetres_per_pixel\tscale\tmin_lon\tmin_lat\tmax_lon\tmax_lat\twidth\theight"
+           "\tcentral_meridian\tmin_x\tmin_y\tmax_x\tmax_y\tredline_first_ms\tredline_repeat_ms"
+           "\tredline_zones_first_ms\tredline_zones_repeat_ms\tredline_zones\tredline_vertices\tredline_labels\n";
+    out.precision(10);
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+        const ViewExtent e = extent_of_view(data, plan[i], QPointF(origin_x, origin_y));
+        out << i << '\t' << zoom_steps[i] << '\t' << plan[i].metres_per_pixel << '\t'
+            << std::round(viewer::scale_denominator(data, plan[i], 96)) << '\t' << e.min_lon << '\t' << e.min_lat
+            << '\t' << e.max_lon << '\t' << e.max_lat << '\t' << plan[i].size.width() << '\t' << plan[i].size.height()
+            << '\t' << data.central_meridian() << '\t' << e.min_x << '\t' << e.min_y << '\t' << e.max_x << '\t'
+            << e.max_y << '\t' << first[i].ms << '\t' << repeat[i].ms << '\t' << first[i].zones_ms << '\t'
+            << repeat[i].zones_ms << '\t' << first[i].zones << '\t' << first[i].vertices << '\t' << first[i].labels
+            << '\n';
+    }
+    if (!out.flush()) {
+        throw std::runtime_error("cannot write the views file " + path);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: redline_bench_viewer WORKSPACE [--size WxH] [--views N]\n";
+        std::cerr << "usage: redline_bench_viewer WORKSPACE [--size WxH] [--views N] [--extents-out FILE]\n";
         return 2;
     }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
     int width = 1400, height = 900, views = 60;
+    std::string extents_out;
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string key = argv[i];
         if (key == "--size") {
             std::sscanf(argv[i + 1], "%dx%d", &width, &height);
         } else if (key == "--views") {
             views = std::stoi(argv[i + 1]);
+        } else if (key == "--extents-out") {
+            extents_out = argv[i + 1];
         }
     }
     QGuiApplication app(argc, argv);
@@ -81,10 +161,12 @@ int main(int argc, char** argv) {
     // Views: the full extent, then zooming in by 2 at a time towards zones picked across
     // the workspace (deterministic), down to about 0.5 m per pixel.
     std::vector<MapView> plan;
+    std::vector<int> zoom_steps;  // halvings of the full extent's metres per pixel
     MapView full;
     full.size = QSizeF(width, height);
     fit_view(full, data.full_extent());
     plan.push_back(full);
+    zoom_steps.push_back(0);
     std::mt19937 rng(7);
     while (static_cast<int>(plan.size()) < views && !data.zones().empty()) {
         const auto& zone = data.zones()[rng() % data.zones().size()];
@@ -96,11 +178,13 @@ int main(int argc, char** argv) {
                 break;
             }
             plan.push_back(view);
+            zoom_steps.push_back(step + 1);
         }
     }
     // As the canvas does: one label cache for the session (a label is drawn once).
     LabelCache labels;
     std::vector<double> times, cpu;
+    std::vector<RenderStats> drawn;
     double worst = 0;
     std::size_t worst_index = 0;
     for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -109,6 +193,7 @@ int main(int argc, char** argv) {
         render_image(data, plan[i], RenderSettings{}, 1, &stats, &labels);
         cpu.push_back(cpu_ms() - cpu_start);
         times.push_back(stats.ms);
+        drawn.push_back(stats);
         if (i < 14 || stats.ms > worst) {
             std::printf(
                 "view %2zu: 1:%-10.0f level %d  %5d zones %8zu vertices %3d labels  %6.1f ms (zones %.1f on %d "
@@ -134,10 +219,15 @@ int main(int argc, char** argv) {
         cpu[cpu.size() / 2], cpu[cpu.size() * 95 / 100], cpu.back());
     // The same views again: every label met is cached now, as on a canvas in use.
     std::vector<double> again;
+    std::vector<RenderStats> drawn_again;
     for (const auto& view : plan) {
         RenderStats stats;
         render_image(data, view, RenderSettings{}, 1, &stats, &labels);
         again.push_back(stats.ms);
+        drawn_again.push_back(stats);
+    }
+    if (!extents_out.empty()) {
+        write_extents(extents_out, data, plan, zoom_steps, drawn, drawn_again);
     }
     std::sort(again.begin(), again.end());
     std::printf("the same views again (labels cached): p50 %.1f ms, p95 %.1f, max %.1f\n", again[again.size() / 2],
