@@ -341,6 +341,17 @@ TEST_CASE("inputs are bounded (vertices per footprint, standard input) and envir
     CHECK_THAT(huge.out, Catch::Contains("300001") && Catch::Contains("--max-vertices"));
     CHECK_THAT(huge.err, Catch::Contains("部分用地范围未能检查"));
 
+    // A ring of two points GEOS cannot build: the feature is named and not checked (exit 3),
+    // not an internal error.
+    {
+        std::ofstream two(dir / "two_points.geojson");
+        two << R"({"type":"Feature","properties":{"name":"two"},"geometry":{"type":"Polygon",)"
+            << R"("coordinates":[[[121.70,39.05],[121.71,39.05]]]}})";
+    }
+    const auto two = run_cli({"check", "--zones", ws.string(), (dir / "two_points.geojson").string()});
+    CHECK(two.exit_code == 3);
+    CHECK_THAT(two.out, Catch::Contains("two_points.geojson") && Catch::Contains("几何无法构成"));
+
     const std::string circle = test::circle_wkt(121.712, 39.052, 0.001, 200);
     const auto budget =
         run_cli({"check", "--zones", ws.string(), "--wkt", circle, "--crs", "EPSG:4490", "--max-vertices", "100"});

@@ -102,7 +102,16 @@ IntakeResult GeometryIntake::take(const OGRGeometry* source, int wanted_dimensio
     }
     std::vector<unsigned char> wkb(g->WkbSize());
     g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-    return make_valid(geos::from_wkb(ctx_, Geometry{std::move(wkb)}), wanted_dimension);
+    geos::GeomPtr read;
+    try {
+        read = geos::from_wkb(ctx_, Geometry{std::move(wkb)});
+    } catch (const std::runtime_error&) {
+        // GEOS refuses rings it cannot build (fewer than four points, not closed): the
+        // feature is unusable, not the program broken.
+        result.error = Message("geometry.unreadable", {{"why", Message::verbatim(ctx_.last_error())}});
+        return result;
+    }
+    return make_valid(std::move(read), wanted_dimension);
 }
 
 IntakeResult GeometryIntake::make_valid(geos::GeomPtr geometry, int wanted_dimension) const {

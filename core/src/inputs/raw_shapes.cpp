@@ -84,7 +84,12 @@ std::unique_ptr<OGRGeometry> adjust_coordinates(const OGRGeometry& geometry, con
     std::vector<unsigned char> wkb(flat->WkbSize());
     flat->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
     geos::Context ctx;
-    auto g = geos::from_wkb(ctx, Geometry{std::move(wkb)});
+    geos::GeomPtr g;
+    try {
+        g = geos::from_wkb(ctx, Geometry{std::move(wkb)});
+    } catch (const std::runtime_error&) {
+        throw DataError(Message("geometry.unreadable", {{"why", Message::verbatim(ctx.last_error())}}));
+    }
     auto callback = [](double* x, double* y, void* userdata) -> int {
         const auto [east, north] = to_east_north(*static_cast<const RawCrsDecision*>(userdata), *x, *y);
         *x = east;
