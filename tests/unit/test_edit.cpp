@@ -314,3 +314,28 @@ TEST_CASE("after a conflict the session takes the new base and keeps its edits",
           Approx(geodesic_area_m2(geometry_from_wkt(box(121.69, 39.04, 121.73, 39.08)))));  // theirs kept
     CHECK(v.base_version == their_version.id);
 }
+
+TEST_CASE("a zone's history lists every revision with the versions that made and replaced it", "[edit][store]") {
+    ScratchDir dir("edit");
+    Workspace ws = Workspace::open(test::build_demo_workspace(dir));
+    const Zone first = current_zone(ws, "red_line", red_line);
+    CHECK(first.version_to == 0);
+    EditSession session(ws, test::schemas());
+    session.apply(replace_with("red_line", red_line, box(121.69, 39.04, 121.73, 39.08)));
+    const VersionInfo grown = session.commit("王五", "扩大", "");
+    ZoneEdit retire;
+    retire.op = EditOp::retire;
+    retire.kind = "red_line";
+    retire.zone_id = red_line;
+    session.apply(retire);
+    const VersionInfo retired = session.commit("王五", "注销", "辽政函〔2026〕3号");
+
+    const auto history = ws.zone_history("red_line", red_line);
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].version == first.version);
+    CHECK(history[0].version_to == grown.id);
+    CHECK(history[0].area_m2 == Approx(first.area_m2));
+    CHECK(history[1].version == grown.id);
+    CHECK(history[1].version_to == retired.id);
+    CHECK(ws.zone_history("red_line", "no such zone").empty());
+}

@@ -11,11 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <mutex>
 #include <regex>
 #include <set>
+#include <tuple>
 
 namespace redline {
 namespace {
@@ -686,6 +688,8 @@ std::vector<Zone> Workspace::Impl::read_zones(const std::string& where, const st
         z.area_m2 = f->GetFieldAsDouble("area_m2");
         z.length_m = f->GetFieldAsDouble("length_m");
         z.version = f->GetFieldAsInteger64("version_from");
+        const int to = f->GetFieldIndex("version_to");
+        z.version_to = f->IsFieldSetAndNotNull(to) ? f->GetFieldAsInteger64(to) : 0;
         wkb.resize(g->WkbSize());
         g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
         z.geometry.wkb = wkb;
@@ -1080,6 +1084,15 @@ std::vector<Zone> Workspace::find_zones(const std::string& kind, const std::vect
     const std::lock_guard lock(impl_->reading);
     return impl_->read_zones("version_to IS NULL AND kind = " + sql_quoted(kind) + " AND zone_id IN (" + in + ")",
                              std::nullopt, nullptr);
+}
+
+std::vector<Zone> Workspace::zone_history(const std::string& kind, const std::string& zone_id) const {
+    const std::lock_guard lock(impl_->reading);
+    auto revisions = impl_->read_zones("kind = " + sql_quoted(kind) + " AND zone_id = " + sql_quoted(zone_id),
+                                       std::nullopt, nullptr);
+    std::sort(revisions.begin(), revisions.end(),
+              [](const Zone& a, const Zone& b) { return std::tie(a.version, a.fid) < std::tie(b.version, b.fid); });
+    return revisions;
 }
 
 VersionInfo Workspace::commit_edit(const ZoneWrite& write) {

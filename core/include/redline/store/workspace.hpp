@@ -71,7 +71,8 @@ struct Zone {
     std::map<std::string, std::string> attributes;
     double area_m2 = 0;
     double length_m = 0;
-    std::int64_t version = 0;
+    std::int64_t version = 0;     // the version that made it
+    std::int64_t version_to = 0;  // the version that replaced or retired it; 0 while current
     Geometry geometry;
 };
 
@@ -139,6 +140,9 @@ public:
     // committed since `base_version`: the conflict names each zone and the version.
     VersionInfo commit_edit(const ZoneWrite& write);
 
+    // Every revision a zone id of a kind has had, the oldest first (each with the version
+    // that made it and the one that replaced or retired it): a zone's history.
+    std::vector<Zone> zone_history(const std::string& kind, const std::string& zone_id) const;
     // Current zones of a kind by zone id (those that exist).
     std::vector<Zone> find_zones(const std::string& kind, const std::vector<std::string>& zone_ids) const;
 
