@@ -1,38 +1,5 @@
-// Labels and lists shared by the report writers (table, JSON, HTML/PDF report).
+// Labels and lists shared by the report writers (table, JSON, HTML/PDF report): the public
+// wording (redline/reports/wording.hpp), which the viewer and the server use too.
 #pragma once
 
-#include "redline/reports/report.hpp"
-
-#include <string>
-#include <vector>
-
-namespace redline {
-
-const char* relation_label(Relation relation, Language language);  // 位于其内, ... or within, ...
-// A footprint's verdict, or unchecked when it was not fully screened: never "clear" then.
-const char* footprint_verdict_name(const FootprintResult& footprint);                      // ..., unchecked
-const char* footprint_verdict_label(const FootprintResult& footprint, Language language);  // ..., 未核查
-// How many footprints were not fully screened.
-std::size_t unchecked_count(const CheckRun& run);
-std::string kind_label(const SchemaSet& schemas, const std::string& kind, Language language);
-std::string subzone_label(const SchemaSet& schemas, const std::string& kind, const std::string& subzone,
-                          Language language);
-// A hit's sub-zone as the law of the legal date names it, with what the store or the source
-// called it where that differs: 核心保护区（原数据：缓冲区）, 缓冲区（现为：核心保护区）.
-std::string hit_subzone_label(const SchemaSet& schemas, const Hit& hit, Language language);
-// A rule's basis on the legal date, marked 待核实 where the rule or a provision it cites was
-// not checked against the text.
-std::string applied_basis_text(const AppliedRule& applied, const RuleSet& rules, Language language);
-// The text in the language, falling back to Chinese where no English is given.
-const std::string& pick(Language language, const std::string& zh, const std::string& en);
-
-struct AccessItem {
-    std::string dimension, label, text;
-};
-// A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
-std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language);
-
-// An assumption in the report's language: 未说明“是否排污”，按“是”处理.
-std::string describe(const Assumption& assumption, const FactVocabulary& vocabulary, Language language);
-
-}  // namespace redline
+#include "redline/reports/wording.hpp"
