@@ -5,12 +5,16 @@
 
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -78,6 +82,9 @@ MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* par
     view->addSeparator();
     view->addAction(left_dock->toggleViewAction());
     view->addAction(right_dock->toggleViewAction());
+    file_menu_ = file;
+    view_menu_ = view;
+    quit_ = quit;
 
     // The status bar: where the cursor is, in both coordinate systems, and the scale.
     statusBar()->addWidget(position_);
@@ -297,6 +304,56 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
         }
     }
     update_edit_actions();
+}
+
+void MainWindow::enable_screening(const std::string& workspace, const SchemaSet& schemas) {
+    screening_ = new ScreeningPanel(canvas_, data_, workspace, schemas);
+    screening_dock_ = new QDockWidget(say("项目核查", "Screening"), this);
+    screening_dock_->setObjectName(QStringLiteral("screening"));
+    screening_dock_->setWidget(screening_);
+    screening_dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                                 QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, screening_dock_);
+    if (auto* identify = findChild<QDockWidget*>(QStringLiteral("identify"))) {
+        tabifyDockWidget(identify, screening_dock_);
+    }
+    file_menu_->insertAction(quit_, screening_->open_action());
+    file_menu_->insertAction(quit_, screening_->report_action());
+    file_menu_->insertSeparator(quit_);
+    view_menu_->addAction(screening_dock_->toggleViewAction());
+    connect(screening_, &ScreeningPanel::footprint_opened, this, [this]() {
+        screening_dock_->show();
+        screening_dock_->raise();
+    });
+    setAcceptDrops(true);  // the canvas takes no drops: they reach the window
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (screening_ != nullptr && ScreeningPanel::accepts(event->mimeData())) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+    if (screening_ != nullptr && ScreeningPanel::accepts(event->mimeData())) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    if (screening_ == nullptr || !ScreeningPanel::accepts(event->mimeData())) {
+        return;
+    }
+    event->acceptProposedAction();
+    // Screened after the drop returns: the source application is not kept waiting.
+    const QList<QUrl> urls = event->mimeData()->urls();
+    QTimer::singleShot(0, this, [this, urls]() {
+        QMimeData dropped;
+        dropped.setUrls(urls);
+        screening_dock_->show();
+        screening_dock_->raise();
+        screening_->open_dropped(&dropped);
+    });
 }
 
 MapTool* MainWindow::edit_tool(const std::string& name) const {

@@ -12,6 +12,7 @@
 #include "map_data.hpp"
 #include "panels.hpp"
 #include "redline/projection.hpp"
+#include "screening_panel.hpp"
 #endif
 
 #include <QAction>
@@ -40,6 +41,10 @@ public:
     void enable_editing(Workspace& workspace, const SchemaSet& schemas, const std::filesystem::path& journal,
                         bool ask = true);
     EditController* editor() const { return editor_.get(); }
+    // Screening footprints (File menu, drag and drop): `workspace` as given (a connection
+    // string with its password, not the displayed path).
+    void enable_screening(const std::string& workspace, const SchemaSet& schemas);
+    ScreeningPanel* screening() const { return screening_; }
     LawPanel* law() const { return law_; }
     QComboBox* kind_picker() const { return kind_picker_; }
     // The editing tools by name ("select", "vertex", "draw", "add_part", "add_ring", "split",
@@ -74,6 +79,9 @@ private:
     void update_edit_actions();
     bool closing_with_unsaved();
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
     void identify_at(const QPointF& plane, double tolerance);
 
     MapData& data_;
@@ -83,6 +91,11 @@ private:
     QActionGroup* tool_group_ = nullptr;
     QComboBox* kind_picker_ = nullptr;
     LawPanel* law_ = nullptr;
+    ScreeningPanel* screening_ = nullptr;
+    QDockWidget* screening_dock_ = nullptr;
+    QMenu* file_menu_ = nullptr;
+    QMenu* view_menu_ = nullptr;
+    QAction* quit_ = nullptr;
     MapCanvas* canvas_;
     LayerPanel* layers_;
     SearchPanel* search_;

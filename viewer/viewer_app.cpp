@@ -162,6 +162,7 @@ int run(int argc, char** argv) {
         if (writable) {
             window.enable_editing(*writable, schemas, default_journal_path(options.workspace));
         }
+        window.enable_screening(options.workspace, schemas);
         window.canvas()->zoom_to_rect(rect);
         if (!zones.empty()) {
             window.canvas()->set_highlighted(zones);
