@@ -414,6 +414,7 @@ VersionInfo EditController::save(const std::string& author, const std::string& n
     done_.clear();
     undone_.clear();
     sync_map();
+    emit saved(version.id);
     return version;
 }
 

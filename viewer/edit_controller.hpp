@@ -108,7 +108,8 @@ public:
     void discard_journal();
 
 signals:
-    void changed();  // after every step, undo, redo, save and rebase
+    void changed();              // after every step, undo, redo, save and rebase
+    void saved(qint64 version);  // a version was committed
     void selection_changed();
     void refused(const QString& why);  // a step core refused, or a tool could not make
 

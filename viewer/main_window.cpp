@@ -328,6 +328,47 @@ void MainWindow::enable_screening(const std::string& workspace, const SchemaSet&
     setAcceptDrops(true);  // the canvas takes no drops: they reach the window
 }
 
+void MainWindow::enable_quality(const Workspace& workspace, const SchemaSet& schemas) {
+    const auto features =
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable;
+    history_ = new HistoryPanel(workspace, schemas, data_, canvas_);
+    auto* history_dock = new QDockWidget(say("版本历史", "History"), this);
+    history_dock->setObjectName(QStringLiteral("history"));
+    history_dock->setWidget(history_);
+    history_dock->setFeatures(features);
+    addDockWidget(Qt::RightDockWidgetArea, history_dock);
+    if (auto* identify = findChild<QDockWidget*>(QStringLiteral("identify"))) {
+        tabifyDockWidget(identify, history_dock);
+    }
+    findings_ = new FindingsPanel(workspace, schemas, data_, canvas_);
+    auto* findings_dock = new QDockWidget(say("质量检查", "Validation"), this);
+    findings_dock->setObjectName(QStringLiteral("findings"));
+    findings_dock->setWidget(findings_);
+    findings_dock->setFeatures(features);
+    addDockWidget(Qt::BottomDockWidgetArea, findings_dock);
+    findings_dock->hide();
+
+    QMenu* quality = menuBar()->addMenu(say("检查", "Quality"));
+    QAction* validate = quality->addAction(say("检查分区质量", "Validate zones"), this, [this, findings_dock]() {
+        findings_dock->show();
+        findings_dock->raise();
+        findings_->validate();
+    });
+    validate->setShortcut(QKeySequence(Qt::Key_F7));
+    quality->addAction(findings_->next_action());      // F8
+    quality->addAction(findings_->previous_action());  // Shift+F8
+    quality->addSeparator();
+    quality->addAction(say("版本历史", "Version history"), this, [history_dock]() {
+        history_dock->show();
+        history_dock->raise();
+    });
+    view_menu_->addAction(history_dock->toggleViewAction());
+    view_menu_->addAction(findings_dock->toggleViewAction());
+    if (editor_) {
+        connect(editor_.get(), &EditController::saved, history_, &HistoryPanel::reload);  // a new version
+    }
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     if (screening_ != nullptr && ScreeningPanel::accepts(event->mimeData())) {
         event->acceptProposedAction();

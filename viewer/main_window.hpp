@@ -8,6 +8,8 @@
 #include "edit_controller.hpp"
 #include "edit_panels.hpp"
 #include "edit_tools.hpp"
+#include "findings_panel.hpp"
+#include "history_panel.hpp"
 #include "map_canvas.hpp"
 #include "map_data.hpp"
 #include "panels.hpp"
@@ -45,6 +47,11 @@ public:
     // string with its password, not the displayed path).
     void enable_screening(const std::string& workspace, const SchemaSet& schemas);
     ScreeningPanel* screening() const { return screening_; }
+    // Version history and validation findings (docks; the 检查 menu): `workspace` a read-only
+    // handle of its own (the panels read on a worker thread) that outlives the window.
+    void enable_quality(const Workspace& workspace, const SchemaSet& schemas);
+    HistoryPanel* history() const { return history_; }
+    FindingsPanel* findings() const { return findings_; }
     LawPanel* law() const { return law_; }
     QComboBox* kind_picker() const { return kind_picker_; }
     // The editing tools by name ("select", "vertex", "draw", "add_part", "add_ring", "split",
@@ -92,6 +99,8 @@ private:
     QComboBox* kind_picker_ = nullptr;
     LawPanel* law_ = nullptr;
     ScreeningPanel* screening_ = nullptr;
+    HistoryPanel* history_ = nullptr;
+    FindingsPanel* findings_ = nullptr;
     QDockWidget* screening_dock_ = nullptr;
     QMenu* file_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;

@@ -163,6 +163,10 @@ int run(int argc, char** argv) {
             window.enable_editing(*writable, schemas, default_journal_path(options.workspace));
         }
         window.enable_screening(options.workspace, schemas);
+        if (!read_only) {
+            read_only.emplace(Workspace::open_read_only(options.workspace));  // the panels' own handle
+        }
+        window.enable_quality(*read_only, schemas);
         window.canvas()->zoom_to_rect(rect);
         if (!zones.empty()) {
             window.canvas()->set_highlighted(zones);

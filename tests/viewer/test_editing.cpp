@@ -5,9 +5,12 @@
 #include "edit_controller.hpp"
 #include "edit_panels.hpp"
 #include "edit_tools.hpp"
+#include "findings_panel.hpp"
+#include "history_panel.hpp"
 #include "main_window.hpp"
 #include "map_canvas.hpp"
 #include "map_data.hpp"
+#include "screening_panel.hpp"
 #include "text.hpp"
 #include "viewer_test_support.hpp"
 
@@ -15,7 +18,11 @@
 #include "redline/editing/geometry_edits.hpp"
 #include "redline/store/workspace.hpp"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -512,6 +519,45 @@ private slots:
         QVERIFY(again.zone(red_line).geometry.wkb == edited);
         QVERIFY(again.editor().can_undo());  // restored as one step
         QVERIFY(again.workspace->find_zones("red_line", {red_line}).front().geometry.wkb != edited);
+    }
+
+    void the_whole_window_screens_a_dropped_file_and_lists_a_saved_version() {
+        const auto path = test::build_demo_workspace("edit_window");
+        Editing e(path, "red_line");
+        Workspace read_only = Workspace::open_read_only(path);
+        e.window->enable_screening(path.string(), test::schemas());
+        e.window->enable_quality(read_only, test::schemas());
+        QTRY_VERIFY(!e.window->history()->busy());
+        const int versions = e.window->history()->versions()->topLevelItemCount();
+        QVERIFY(versions >= 5);
+
+        // A footprint dropped on the window is screened.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QString::fromStdString(test::source_dir) +
+                                          QStringLiteral("/layers/demo/footprints.geojson"))});
+        QDragEnterEvent enter(QPoint(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(e.window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(e.window.get(), &drop);
+        QVERIFY(drop.isAccepted());
+        QTRY_VERIFY(e.window->screening()->run() != nullptr);
+        QVERIFY(!e.window->screening()->run()->footprints.empty());
+
+        // A saved edit is a version the history lists.
+        e.window->fields_prompt = [](const ZoneEdit& prefilled) {
+            ZoneEdit f = prefilled;
+            f.name = "改名";
+            return std::optional<ZoneEdit>(f);
+        };
+        e.editor().select({red_line});
+        e.window->edit_action("fields")->trigger();
+        e.window->run_save_dialog = [](SaveDialog& dialog) {
+            dialog.author_input()->setText(QStringLiteral("张三"));
+            return true;
+        };
+        QVERIFY(e.window->save_edits());
+        QTRY_COMPARE(e.window->history()->versions()->topLevelItemCount(), versions + 1);
     }
 
     void the_map_shows_what_an_edit_gains() {
