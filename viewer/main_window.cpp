@@ -331,6 +331,7 @@ void MainWindow::enable_screening(const std::string& workspace, const SchemaSet&
 void MainWindow::enable_quality(const Workspace& workspace, const SchemaSet& schemas) {
     const auto features =
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable;
+    identify_->set_workspace(&workspace);  // each zone's history, listed under its fields
     history_ = new HistoryPanel(workspace, schemas, data_, canvas_);
     auto* history_dock = new QDockWidget(say("版本历史", "History"), this);
     history_dock->setObjectName(QStringLiteral("history"));

@@ -36,6 +36,52 @@ QIcon style_swatch(const ZoneStyle& style) {
     return QIcon(pixmap);
 }
 
+void IdentifyPanel::add_history(QTreeWidgetItem* zone_item, const Zone& zone) {
+    if (workspace_ == nullptr) {
+        return;
+    }
+    std::vector<Zone> revisions;
+    std::vector<VersionInfo> versions;
+    try {
+        revisions = workspace_->zone_history(zone.kind, zone.zone_id);
+        versions = workspace_->versions();
+    } catch (const std::exception&) {
+        return;  // the map stays usable when the history cannot be read
+    }
+    auto* history = new QTreeWidgetItem(zone_item);
+    history->setText(0, say("版本历史", "History"));
+    history->setText(1, say("%1 个版本", "%1 revision(s)").arg(revisions.size()));
+    auto version_of = [&](std::int64_t id) -> const VersionInfo* {
+        const auto it =
+            std::find_if(versions.begin(), versions.end(), [id](const VersionInfo& v) { return v.id == id; });
+        return it == versions.end() ? nullptr : &*it;
+    };
+    // The newest first: what changed it last is what a reviewer asks first.
+    for (auto r = revisions.rbegin(); r != revisions.rend(); ++r) {
+        const VersionInfo* made = version_of(r->version);
+        QString when = say("版本 %1", "version %1").arg(r->version);
+        if (made != nullptr) {
+            when += QStringLiteral(" ") + qstr(made->time.substr(0, 10)) + QStringLiteral(" ") + qstr(made->operation);
+        }
+        QString what = area_text(r->area_m2);
+        if (made != nullptr && !made->author.empty()) {
+            what += say("；编辑人 ", "; by ") + qstr(made->author);
+        }
+        if (made != nullptr && !made->basis.empty()) {
+            what += say("；调整依据 ", "; basis ") + qstr(made->basis);
+        }
+        if (made != nullptr && !made->note.empty()) {
+            what += say("；", "; ") + qstr(made->note);
+        }
+        what += r->version_to == 0 ? say("（现行）", " (current)")
+                                   : say("；至版本 %1", "; until version %1").arg(r->version_to);
+        auto* item = new QTreeWidgetItem(history);
+        item->setText(0, when);
+        item->setText(1, what);
+        item->setToolTip(1, what);
+    }
+}
+
 QString area_text(double square_metres) {
     return say("%1 m²（%2 公顷）", "%1 m² (%2 ha)")
         .arg(grouped(square_metres, square_metres < 100 ? 2 : 1), grouped(square_metres / 10000, 2));
@@ -276,6 +322,7 @@ void IdentifyPanel::show_zones(const std::vector<int>& zones) {
         }
         row(say("版本", "Version"), QString::number(z.version));
         row(say("要素号", "Feature id"), QString::number(z.fid));
+        add_history(top, z);
         top->setExpanded(true);
     }
     // The field names fit; the values take the rest and wrap.

@@ -69,6 +69,9 @@ public:
 
     explicit IdentifyPanel(const MapData& map, QWidget* parent = nullptr);
     void show_zones(const std::vector<int>& zones);
+    // Where each zone's version history is read (a handle that outlives the panel); none:
+    // no history is listed.
+    void set_workspace(const Workspace* workspace) { workspace_ = workspace; }
     QSize sizeHint() const override { return {360, 500}; }
     const std::vector<int>& zones() const { return zones_; }
 
@@ -81,7 +84,9 @@ protected:
 private:
     void fit_rows();
 
+    void add_history(QTreeWidgetItem* zone_item, const Zone& zone);
     const MapData& data_;
+    const Workspace* workspace_ = nullptr;
     std::vector<int> zones_;
 };
 

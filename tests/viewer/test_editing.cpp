@@ -20,13 +20,13 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QDropEvent>
-#include <QMimeData>
-#include <QUrl>
 #include <QDialogButtonBox>
+#include <QDropEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
+#include <QUrl>
 #include <QtTest/QtTest>
 
 #include <memory>
@@ -558,6 +558,15 @@ private slots:
         };
         QVERIFY(e.window->save_edits());
         QTRY_COMPARE(e.window->history()->versions()->topLevelItemCount(), versions + 1);
+
+        // Identify lists the zone's revisions, the newest first, with who made it.
+        QTRY_VERIFY(!e.window->history()->busy());
+        e.window->identify()->show_zones(e.data->find_zone("red_line:" + red_line));
+        const auto found = e.window->identify()->findItems(QStringLiteral("History"), Qt::MatchRecursive);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.front()->childCount(), 2);
+        QVERIFY(found.front()->child(0)->text(1).contains(QStringLiteral("张三")));
+        QVERIFY(found.front()->child(0)->text(1).contains(QStringLiteral("current")));
     }
 
     void the_map_shows_what_an_edit_gains() {
