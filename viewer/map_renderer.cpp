@@ -255,15 +255,16 @@ void draw_labels(QPainter& painter, const MapData& data, const MapView& view, in
         return a.clearance > b.clearance;
     });
     std::set<std::pair<std::string, QString>> shown;  // one label per kind and name
-    painter.setTransform(QTransform());
+    // Placed by their sizes first; then the images not made yet are made at once (on two
+    // threads), and drawn.
+    std::vector<std::pair<int, QRectF>> chosen;
     for (const auto& c : candidates) {
         const DisplayZone& z = data.zones()[static_cast<std::size_t>(c.zone)];
         const LayerGroup& group = data.groups()[static_cast<std::size_t>(z.group)];
         if (shown.contains({group.kind, z.label})) {
             continue;  // nested sub-zones of one source share its name: label it once
         }
-        const QImage& image = cache.image(data, c.zone);
-        const QSizeF size = image.deviceIndependentSize();
+        const QSizeF size = cache.size(data, c.zone);
         const QRectF box(c.at.x() - size.width() / 2, c.at.y() - size.height() / 2, size.width(), size.height());
         if (!screen.contains(box) ||
             std::any_of(placed.begin(), placed.end(), [&](const QRectF& o) { return o.intersects(box); })) {
@@ -271,8 +272,17 @@ void draw_labels(QPainter& painter, const MapData& data, const MapView& view, in
         }
         placed.push_back(box);
         shown.insert({group.kind, z.label});
+        chosen.emplace_back(c.zone, box);
+    }
+    std::vector<int> zones;
+    for (const auto& [zone, box] : chosen) {
+        zones.push_back(zone);
+    }
+    cache.prepare(data, zones);
+    painter.setTransform(QTransform());
+    for (const auto& [zone, box] : chosen) {
         // Whole pixels: the label's letters stay as crisp as they were drawn.
-        painter.drawImage(QPointF(std::round(box.left()), std::round(box.top())), image);
+        painter.drawImage(QPointF(std::round(box.left()), std::round(box.top())), cache.image(data, zone));
         ++stats.labels;
     }
 }
@@ -284,33 +294,31 @@ LabelCache::LabelCache(double device_pixel_ratio)
 
 LabelCache::~LabelCache() = default;
 
-const QImage& LabelCache::image(const MapData& data, int zone) {
-    const auto i = static_cast<std::size_t>(zone);
-    if (images_.size() != data.zones().size()) {
-        images_.assign(data.zones().size(), QImage());
-    }
-    if (!images_[i].isNull()) {
-        return images_[i];
-    }
-    const DisplayZone& z = data.zones()[i];
-    const double w = std::ceil(width(data, zone) + 2 * halo + 2);
-    const double h = std::ceil(metrics_->height() + 2 * halo);
+namespace {
+
+// A label as an image: the text in the zone's label colour over a white halo. `width` is the
+// text's advance; `font` and `metrics` belong to the calling thread (fonts are reentrant,
+// not thread-safe).
+QImage label_image(const QString& label, const QColor& colour, const QFont& font, const QFontMetricsF& metrics,
+                   double width, double dpr) {
+    const double w = std::ceil(width + 2 * halo + 2);
+    const double h = std::ceil(metrics.height() + 2 * halo);
     auto blank = [&]() {
-        QImage image(static_cast<int>(std::ceil(w * dpr_)), static_cast<int>(std::ceil(h * dpr_)),
+        QImage image(static_cast<int>(std::ceil(w * dpr)), static_cast<int>(std::ceil(h * dpr)),
                      QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(dpr_);
+        image.setDevicePixelRatio(dpr);
         image.fill(Qt::transparent);
         return image;
     };
-    const QPointF baseline(halo + 1, halo + metrics_->ascent());
+    const QPointF baseline(halo + 1, halo + metrics.ascent());
     // The text once in white; laid around a circle it makes the halo (as readable as
     // stroking the outlines of the glyphs, at a fraction of the cost for CJK).
     QImage white = blank();
     {
         QPainter painter(&white);
-        painter.setFont(font_);
+        painter.setFont(font);
         painter.setPen(QColor(255, 255, 255, 235));
-        painter.drawText(baseline, z.label);
+        painter.drawText(baseline, label);
     }
     QImage image = blank();
     {
@@ -319,12 +327,70 @@ const QImage& LabelCache::image(const MapData& data, int zone) {
             const double angle = step * std::numbers::pi / 6;
             painter.drawImage(QPointF(halo * std::cos(angle), halo * std::sin(angle)), white);
         }
-        painter.setFont(font_);
-        painter.setPen(label_colour(data.groups()[static_cast<std::size_t>(z.group)].style));
-        painter.drawText(baseline, z.label);
+        painter.setFont(font);
+        painter.setPen(colour);
+        painter.drawText(baseline, label);
     }
-    images_[i] = std::move(image);
+    return image;
+}
+
+}  // namespace
+
+void LabelCache::fit(const MapData& data) {
+    if (images_.size() != data.zones().size()) {
+        images_.assign(data.zones().size(), QImage());
+    }
+}
+
+const QImage& LabelCache::image(const MapData& data, int zone) {
+    fit(data);
+    const auto i = static_cast<std::size_t>(zone);
+    if (images_[i].isNull()) {
+        const DisplayZone& z = data.zones()[i];
+        images_[i] = label_image(z.label, label_colour(data.groups()[static_cast<std::size_t>(z.group)].style), font_,
+                                 *metrics_, width(data, zone), dpr_);
+    }
     return images_[i];
+}
+
+QSizeF LabelCache::size(const MapData& data, int zone) {
+    return {std::ceil(width(data, zone) + 2 * halo + 2), std::ceil(metrics_->height() + 2 * halo)};
+}
+
+void LabelCache::prepare(const MapData& data, const std::vector<int>& zones) {
+    fit(data);
+    std::vector<int> missing;
+    for (int zone : zones) {
+        if (images_[static_cast<std::size_t>(zone)].isNull()) {
+            width(data, zone);  // measured here, on this thread
+            missing.push_back(zone);
+        }
+    }
+    // Rasterising text is most of a first view's labelling: a second thread takes half,
+    // with its own font (each image is written by one thread only).
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    if (missing.size() < 8 || cores < 2) {
+        for (int zone : missing) {
+            image(data, zone);
+        }
+        return;
+    }
+    auto make = [&](std::size_t from, std::size_t to, const QFont& font, const QFontMetricsF& metrics) {
+        for (std::size_t k = from; k < to; ++k) {
+            const auto i = static_cast<std::size_t>(missing[k]);
+            const DisplayZone& z = data.zones()[i];
+            images_[i] = label_image(z.label, label_colour(data.groups()[static_cast<std::size_t>(z.group)].style),
+                                     font, metrics, widths_[i], dpr_);
+        }
+    };
+    const std::size_t half = missing.size() / 2;
+    std::thread worker([&]() {
+        const QFont font = label_font();
+        const QFontMetricsF metrics(font);
+        make(half, missing.size(), font, metrics);
+    });
+    make(0, half, font_, *metrics_);
+    worker.join();
 }
 
 double LabelCache::width(const MapData& data, int zone) {

@@ -24,8 +24,8 @@ struct RenderSettings {
     // Drawn in turn over the zones and under the labels.
     std::vector<std::shared_ptr<const Overlay>> overlays;
     bool decorations = true;  // scale bar, scale and projection note
-    double dpi = 96;               // for the scale 1:N (logical dots per inch)
-    int threads = 0;               // drawing threads for heavy maps; 0: up to two, as the cores allow
+    double dpi = 96;          // for the scale 1:N (logical dots per inch)
+    int threads = 0;          // drawing threads for heavy maps; 0: up to two, as the cores allow
 };
 
 struct RenderStats {
@@ -50,9 +50,14 @@ public:
     // text's advance width in logical pixels.
     const QImage& image(const MapData& data, int zone);
     double width(const MapData& data, int zone);
+    // The size image() will have (logical pixels), without making it.
+    QSizeF size(const MapData& data, int zone);
+    // Makes the images of these zones not made yet, on two threads when there are many.
+    void prepare(const MapData& data, const std::vector<int>& zones);
     double device_pixel_ratio() const { return dpr_; }
 
 private:
+    void fit(const MapData& data);  // one slot per zone
     double dpr_;
     QFont font_;
     std::unique_ptr<QFontMetricsF> metrics_;
