@@ -5,6 +5,8 @@
 #include "redline/store/workspace.hpp"
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -338,4 +340,28 @@ TEST_CASE("a zone's history lists every revision with the versions that made and
     CHECK(history[1].version == grown.id);
     CHECK(history[1].version_to == retired.id);
     CHECK(ws.zone_history("red_line", "no such zone").empty());
+}
+
+TEST_CASE("a version hashes only the zones it writes; a workspace from before per-zone digests gains them",
+          "[edit][store]") {
+    ScratchDir dir("edit");
+    const auto fresh = test::build_demo_workspace(dir);
+    ScratchDir old_dir("edit");
+    const auto old = test::build_demo_workspace(old_dir);
+    // As an earlier redline left it: no zone digests.
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(old.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        REQUIRE(ds);
+        ds->ExecuteSQL("UPDATE zones SET zone_digest = NULL", nullptr, nullptr);
+    }
+    std::vector<std::string> digests;
+    for (const auto& path : {fresh, old}) {
+        Workspace ws = Workspace::open(path);
+        EditSession session(ws, test::schemas());
+        session.apply(replace_with("red_line", red_line, box(121.69, 39.04, 121.73, 39.08)));
+        digests.push_back(session.commit("张三", "", "").workspace_digest);
+    }
+    // The same zones, the same digest, whether the digests were made on import or filled in.
+    CHECK(digests[0] == digests[1]);
+    CHECK(digests[0].rfind("sha256:", 0) == 0);
 }

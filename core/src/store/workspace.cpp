@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -95,6 +96,32 @@ void add_field(OGRLayer& layer, const char* name, OGRFieldType type) {
     }
 }
 
+// The digest of one stored zone: its fields as stored and its geometry as ISO WKB. The
+// workspace digest is made of these, so a version hashes only the zones it writes.
+std::string zone_row_digest(const std::array<const char*, 6>& fields, const OGRGeometry* geometry) {
+    Sha256 digest;
+    for (const char* field : fields) {
+        digest.field(field != nullptr ? field : "");
+    }
+    if (geometry != nullptr) {
+        std::vector<unsigned char> wkb(geometry->WkbSize());
+        geometry->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        digest.update(wkb.data(), wkb.size());
+    }
+    return digest.finish();
+}
+
+// A zone row's digest from the row itself (kind, subzone, zone_id, code, name, attributes).
+std::string zone_row_digest(const OGRFeature& f) {
+    std::array<const char*, 6> fields{};
+    const char* names[] = {"kind", "subzone", "zone_id", "code", "name", "attributes"};
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const int index = f.GetFieldIndex(names[i]);
+        fields[i] = f.IsFieldSetAndNotNull(index) ? f.GetFieldAsString(index) : "";
+    }
+    return zone_row_digest(fields, f.GetGeometryRef());
+}
+
 std::map<std::string, std::string> parse_attributes(const char* json_text) {
     std::map<std::string, std::string> out;
     if (json_text == nullptr || *json_text == '\0') {
@@ -168,13 +195,17 @@ struct Workspace::Impl {
         f->SetField("version_from", static_cast<GIntBig>(version_id));
         f->SetField("source_fid", static_cast<GIntBig>(source_fid));
         f->SetGeometryDirectly(gdal::to_ogr(z.geometry).release());
+        f->SetField("zone_digest", zone_row_digest(*f).c_str());
         if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
             throw DataError(cannot(where(), "store.action.store_zone", {{"id", z.zone_id}}));
         }
     }
 
-    // Workspaces made before edits existed gain the columns an edit records.
-    void ensure_edit_columns() {
+    // Workspaces made by earlier versions of redline gain the columns a write records now:
+    // the versions' author, basis and base, and each zone's digest (filled in once for the
+    // current zones, in a transaction of its own). Called before a write's transaction: a
+    // schema change GDAL commits itself.
+    void ensure_columns() {
         OGRLayer& versions = layer(versions_table);
         for (const auto& [name, type] :
              {std::pair{"author", OFTString}, std::pair{"basis", OFTString}, std::pair{"base_version", OFTInteger64}}) {
@@ -182,6 +213,28 @@ struct Workspace::Impl {
                 add_field(versions, name, type);
             }
         }
+        OGRLayer& zones = layer(zones_table);
+        if (zones.GetLayerDefn()->GetFieldIndex("zone_digest") < 0) {
+            add_field(zones, "zone_digest", OFTString);
+        }
+        zones.SetAttributeFilter("version_to IS NULL AND zone_digest IS NULL");
+        zones.ResetReading();
+        std::vector<gdal::FeaturePtr> missing;
+        for (auto& f : zones) {
+            missing.emplace_back(f.release());
+        }
+        zones.SetAttributeFilter(nullptr);
+        if (missing.empty()) {
+            return;
+        }
+        Transaction tx(*dataset, where());
+        for (auto& f : missing) {
+            f->SetField("zone_digest", zone_row_digest(*f).c_str());
+            if (zones.SetFeature(f.get()) != OGRERR_NONE) {
+                throw DataError(cannot(where(), "store.action.store_zone", {{"id", f->GetFieldAsString("zone_id")}}));
+            }
+        }
+        tx.commit(where());
     }
 
     void refuse_if_read_only() const {
@@ -285,6 +338,7 @@ struct Workspace::Impl {
         for (const char* name : {"version_from", "version_to", "source_fid"}) {
             add_field(*zones, name, OFTInteger64);
         }
+        add_field(*zones, "zone_digest", OFTString);
 
         char** attr_options = CSLSetNameValue(nullptr, "FID", "id");
         if (postgis) {
@@ -376,26 +430,22 @@ struct Workspace::Impl {
         }
     }
 
+    // Every current zone's kind, id and digest, in order: the zones a version did not
+    // write are not read again, only their digests.
     std::string current_digest() const {
         Sha256 digest;
-        OGRLayer* result = dataset->ExecuteSQL(
-            postgis ? "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
-                      "ORDER BY kind COLLATE \"C\", zone_id COLLATE \"C\", fid"
-                    : "SELECT kind, subzone, zone_id, code, name, attributes, geom FROM zones WHERE version_to IS NULL "
-                      "ORDER BY kind, zone_id, fid",
-            nullptr, nullptr);
+        OGRLayer* result =
+            dataset->ExecuteSQL(postgis ? "SELECT kind, zone_id, zone_digest FROM zones WHERE version_to IS NULL "
+                                          "ORDER BY kind COLLATE \"C\", zone_id COLLATE \"C\", fid"
+                                        : "SELECT kind, zone_id, zone_digest FROM zones WHERE version_to IS NULL "
+                                          "ORDER BY kind, zone_id, fid",
+                                nullptr, nullptr);
         if (result == nullptr) {
             throw DataError(cannot(where(), "store.action.read_zones"));
         }
-        std::vector<unsigned char> wkb;
         for (auto& f : *result) {
-            for (int i = 0; i < 6; ++i) {
+            for (int i = 0; i < 3; ++i) {
                 digest.field(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
-            }
-            if (const OGRGeometry* g = f->GetGeometryRef()) {
-                wkb.resize(g->WkbSize());
-                g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-                digest.update(wkb.data(), wkb.size());
             }
         }
         dataset->ReleaseResultSet(result);
@@ -1005,6 +1055,7 @@ VersionInfo Workspace::apply_fixes(const std::vector<ZoneFix>& fixes, const std:
         throw DataError(Message("store.nothing_to_fix", {{"workspace", impl_->where()}}));
     }
     GDALDataset& ds = *impl_->dataset;
+    impl_->ensure_columns();  // outside the write transaction: a schema change GDAL commits itself
     Transaction tx(ds, impl_->where());
     impl_->lock_writers();
     OGRLayer& versions = impl_->layer(versions_table);
@@ -1104,7 +1155,7 @@ VersionInfo Workspace::commit_edit(const ZoneWrite& write) {
         throw UsageError(Message("edit.nothing_to_commit", {{"workspace", impl_->where()}}));
     }
     GDALDataset& ds = *impl_->dataset;
-    impl_->ensure_edit_columns();  // outside the write transaction: a schema change GDAL commits itself
+    impl_->ensure_columns();  // outside the write transaction: a schema change GDAL commits itself
     Transaction tx(ds, impl_->where());
     impl_->lock_writers();
     OGRLayer& zones = impl_->layer(zones_table);
@@ -1282,6 +1333,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         }
     }
 
+    impl_->ensure_columns();  // outside the write transaction: a schema change GDAL commits itself
     Transaction tx(ds, impl_->where());
     impl_->lock_writers();
     OGRLayer& versions = impl_->layer(versions_table);
@@ -1342,6 +1394,7 @@ ImportReport Workspace::import_layer(const SchemaSet& schemas, const ImportOptio
         OGRGeometry* g = nullptr;
         OGRGeometryFactory::createFromWkb(wkb.wkb.data(), nullptr, &g, wkb.wkb.size());
         f->SetGeometryDirectly(g);
+        f->SetField("zone_digest", zone_row_digest(*f).c_str());
         if (zones.CreateFeature(f.get()) != OGRERR_NONE) {
             throw DataError(cannot(impl_->where(), "store.action.store_zone", {{"id", p.fields.zone_id}}));
         }
