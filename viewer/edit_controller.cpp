@@ -331,19 +331,23 @@ Geometry EditController::without_neighbours(const Geometry& geometry, const std:
     return others.empty() ? geometry : without_overlaps(geometry, others);
 }
 
-std::vector<ZoneEdit> EditController::move_vertex(const std::string& zone_id, const LonLat& from,
-                                                  const LonLat& to) const {
-    std::vector<ZoneEdit> edits;
+std::vector<Zone> EditController::zone_and_neighbours(const std::string& zone_id, const BoundingBox& box) const {
     std::vector<Zone> zones;
     if (auto z = zone(zone_id)) {
         zones.push_back(std::move(*z));
     }
     if (topological) {
-        for (auto& n : neighbours(box_around(from), zone_id)) {
+        for (auto& n : neighbours(box, zone_id)) {
             zones.push_back(std::move(n));
         }
     }
-    for (const auto& z : zones) {
+    return zones;
+}
+
+std::vector<ZoneEdit> EditController::move_vertex(const std::string& zone_id, const LonLat& from,
+                                                  const LonLat& to) const {
+    std::vector<ZoneEdit> edits;
+    for (const auto& z : zone_and_neighbours(zone_id, box_around(from))) {
         GeometryParts parts = geometry_parts(z.geometry);
         if (move_in(parts, from, to)) {
             edits.push_back(replace_geometry(kind_, z.zone_id, geometry_from_parts(parts)));
@@ -354,16 +358,7 @@ std::vector<ZoneEdit> EditController::move_vertex(const std::string& zone_id, co
 
 std::optional<std::vector<ZoneEdit>> EditController::delete_vertex(const std::string& zone_id, const LonLat& at) {
     std::vector<ZoneEdit> edits;
-    std::vector<Zone> zones;
-    if (auto z = zone(zone_id)) {
-        zones.push_back(std::move(*z));
-    }
-    if (topological) {
-        for (auto& n : neighbours(box_around(at), zone_id)) {
-            zones.push_back(std::move(n));
-        }
-    }
-    for (const auto& z : zones) {
+    for (const auto& z : zone_and_neighbours(zone_id, box_around(at))) {
         GeometryParts parts = geometry_parts(z.geometry);
         const int taken = delete_in(parts, at);
         if (taken < 0) {
@@ -382,18 +377,9 @@ std::optional<std::vector<ZoneEdit>> EditController::delete_vertex(const std::st
 std::vector<ZoneEdit> EditController::insert_vertex(const std::string& zone_id, const LonLat& a, const LonLat& b,
                                                     const LonLat& at) const {
     std::vector<ZoneEdit> edits;
-    std::vector<Zone> zones;
-    if (auto z = zone(zone_id)) {
-        zones.push_back(std::move(*z));
-    }
-    if (topological) {
-        BoundingBox box = box_around(a);
-        box.expand(box_around(b));
-        for (auto& n : neighbours(box, zone_id)) {
-            zones.push_back(std::move(n));
-        }
-    }
-    for (const auto& z : zones) {
+    BoundingBox box = box_around(a);
+    box.expand(box_around(b));
+    for (const auto& z : zone_and_neighbours(zone_id, box)) {
         GeometryParts parts = geometry_parts(z.geometry);
         if (insert_in(parts, a, b, at)) {
             edits.push_back(replace_geometry(kind_, z.zone_id, geometry_from_parts(parts)));

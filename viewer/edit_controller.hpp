@@ -119,6 +119,8 @@ public:
 
 private:
     void sync_map();  // the touched zones redrawn as they now are
+    // The zone and, with topological editing, the zones of the kind whose extent meets `box`.
+    std::vector<Zone> zone_and_neighbours(const std::string& zone_id, const BoundingBox& box) const;
     void update_overlays();
 
     struct Step {

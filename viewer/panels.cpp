@@ -222,25 +222,50 @@ void SearchPanel::update_results(const QString& text) {
 
 // ---------------------------------------------------------------------------------------
 
-IdentifyPanel::IdentifyPanel(const MapData& map, QWidget* parent) : QTreeWidget(parent), data_(map) {
+FieldTree::FieldTree(const QString& name_header, const QString& value_header, QWidget* parent) : QTreeWidget(parent) {
     setColumnCount(2);
-    setHeaderLabels({say("字段", "Field"), say("值", "Value")});
+    setHeaderLabels({name_header, value_header});
     header()->setSectionResizeMode(0, QHeaderView::Interactive);
     header()->setStretchLastSection(true);
-    // Values wrap (a unit's access list is a paragraph); rows grow to hold them.
     setWordWrap(true);
     setTextElideMode(Qt::ElideNone);
     setUniformRowHeights(false);
     setAlternatingRowColors(true);
     setSelectionBehavior(QAbstractItemView::SelectRows);
-    // Qt does not grow rows for wrapped text by itself: each value row is measured at the
-    // value column's width, again whenever that changes.
-    connect(header(), &QHeaderView::sectionResized, this, [this](int section) {
-        if (section == 1) {
-            fit_rows();
-        }
-    });
     setIconSize(QSize(28, 16));
+    connect(header(), &QHeaderView::sectionResized, this, [this](int) { fit_rows(); });
+}
+
+void FieldTree::fit_rows() {
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        fit(topLevelItem(i), 0);
+    }
+    scheduleDelayedItemsLayout();
+}
+
+void FieldTree::fit(QTreeWidgetItem* item, int depth) {
+    const QFontMetrics metrics = fontMetrics();
+    if (item->isFirstColumnSpanned()) {
+        const int width = std::max(60, viewport()->width() - indentation() * (depth + 1) - iconSize().width() - 12);
+        const QRect text = metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, item->text(0));
+        item->setSizeHint(0, QSize(width, std::max(iconSize().height(), text.height()) + 4));
+    } else if (!item->text(1).isEmpty()) {
+        const int width = std::max(40, columnWidth(1) - 8);
+        const QRect text = metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, item->text(1));
+        item->setSizeHint(1, QSize(width, std::max(metrics.height(), text.height()) + 4));
+    }
+    for (int i = 0; i < item->childCount(); ++i) {
+        fit(item->child(i), depth + 1);
+    }
+}
+
+void FieldTree::resizeEvent(QResizeEvent* event) {
+    QTreeWidget::resizeEvent(event);
+    fit_rows();
+}
+
+IdentifyPanel::IdentifyPanel(const MapData& map, QWidget* parent)
+    : FieldTree(say("字段", "Field"), say("值", "Value"), parent), data_(map) {
     connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item, int) {
         while (item->parent() != nullptr) {
             item = item->parent();
@@ -327,25 +352,6 @@ void IdentifyPanel::show_zones(const std::vector<int>& zones) {
     }
     // The field names fit; the values take the rest and wrap.
     setColumnWidth(0, label_width + 2 * indentation() + 12);
-    fit_rows();
-}
-
-void IdentifyPanel::fit_rows() {
-    const int width = std::max(40, columnWidth(1) - 8);
-    const QFontMetrics metrics = fontMetrics();
-    for (int i = 0; i < topLevelItemCount(); ++i) {
-        QTreeWidgetItem* top = topLevelItem(i);
-        for (int j = 0; j < top->childCount(); ++j) {
-            QTreeWidgetItem* item = top->child(j);
-            const QRect text = metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, item->text(1));
-            item->setSizeHint(1, QSize(width, std::max(metrics.height(), text.height()) + 4));
-        }
-    }
-    scheduleDelayedItemsLayout();
-}
-
-void IdentifyPanel::resizeEvent(QResizeEvent* event) {
-    QTreeWidget::resizeEvent(event);
     fit_rows();
 }
 

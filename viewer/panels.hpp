@@ -61,7 +61,24 @@ private:
     QLabel* summary_;
 };
 
-class IdentifyPanel : public QTreeWidget {
+// A two-column tree, a name and its value, whose values wrap and whose rows grow to hold
+// them, measured again whenever the width changes (Qt does not grow rows for wrapped text
+// by itself). A row whose first column spans both wraps across the width.
+class FieldTree : public QTreeWidget {
+    Q_OBJECT
+
+public:
+    FieldTree(const QString& name_header, const QString& value_header, QWidget* parent = nullptr);
+    void fit_rows();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void fit(QTreeWidgetItem* item, int depth);
+};
+
+class IdentifyPanel : public FieldTree {
     Q_OBJECT
 
 public:
@@ -78,12 +95,7 @@ public:
 signals:
     void zoom_requested(int zone);
 
-protected:
-    void resizeEvent(QResizeEvent* event) override;
-
 private:
-    void fit_rows();
-
     void add_history(QTreeWidgetItem* zone_item, const Zone& zone);
     const MapData& data_;
     const Workspace* workspace_ = nullptr;

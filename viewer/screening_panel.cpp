@@ -165,55 +165,6 @@ const OverlayStyle footprint_line{QColor(17, 17, 17), 3, Qt::SolidLine, Qt::tran
 
 // ---------------------------------------------------------------------------------------
 
-// Values wrap (a rule's finding is a paragraph); rows grow to hold them, measured again
-// whenever the tree's width changes (Qt does not grow wrapped rows by itself).
-class ResultTree : public QTreeWidget {
-public:
-    explicit ResultTree(QWidget* parent) : QTreeWidget(parent) {
-        setColumnCount(2);
-        setHeaderLabels({say("项目", "Item"), say("内容", "Value")});
-        header()->setSectionResizeMode(0, QHeaderView::Interactive);
-        header()->setStretchLastSection(true);
-        setWordWrap(true);
-        setTextElideMode(Qt::ElideNone);
-        setUniformRowHeights(false);
-        setAlternatingRowColors(true);
-        setSelectionBehavior(QAbstractItemView::SelectRows);
-        setIconSize(QSize(28, 16));
-        connect(header(), &QHeaderView::sectionResized, this, [this](int) { fit_rows(); });
-    }
-
-    void fit_rows() {
-        for (int i = 0; i < topLevelItemCount(); ++i) {
-            fit(topLevelItem(i), 0);
-        }
-        scheduleDelayedItemsLayout();
-    }
-
-protected:
-    void resizeEvent(QResizeEvent* event) override {
-        QTreeWidget::resizeEvent(event);
-        fit_rows();
-    }
-
-private:
-    void fit(QTreeWidgetItem* item, int depth) {
-        const QFontMetrics metrics = fontMetrics();
-        if (item->isFirstColumnSpanned()) {
-            const int width = std::max(60, viewport()->width() - indentation() * (depth + 1) - iconSize().width() - 12);
-            const QRect text = metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, item->text(0));
-            item->setSizeHint(0, QSize(width, std::max(iconSize().height(), text.height()) + 4));
-        } else if (!item->text(1).isEmpty()) {
-            const int width = std::max(40, columnWidth(1) - 8);
-            const QRect text = metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, item->text(1));
-            item->setSizeHint(1, QSize(width, std::max(metrics.height(), text.height()) + 4));
-        }
-        for (int i = 0; i < item->childCount(); ++i) {
-            fit(item->child(i), depth + 1);
-        }
-    }
-};
-
 // The wait cursor for as long as a reading or a screening takes.
 class BusyCursor {
 public:
@@ -527,7 +478,7 @@ ScreeningPanel::ScreeningPanel(MapCanvas* canvas, const MapData& map, std::strin
       verdict_(new QLabel(this)),
       error_(new QLabel(this)),
       notice_(new QLabel(this)),
-      tree_(new ResultTree(this)),
+      tree_(new FieldTree(say("项目", "Item"), say("内容", "Value"), this)),
       open_action_(new QAction(say("打开项目范围…", "Open footprint…"), this)),
       report_action_(new QAction(say("写出研判报告…", "Write report…"), this)) {
     auto* layout = new QVBoxLayout(this);
@@ -643,8 +594,11 @@ void ScreeningPanel::dropEvent(QDropEvent* event) {
         return;
     }
     event->acceptProposedAction();
-    // Screened once the drop is over: the program the file came from is not kept waiting.
-    const QList<QUrl> urls = event->mimeData()->urls();
+    open_dropped_later(event->mimeData());
+}
+
+void ScreeningPanel::open_dropped_later(const QMimeData* mime) {
+    const QList<QUrl> urls = mime->urls();
     QTimer::singleShot(0, this, [this, urls]() {
         QMimeData dropped;
         dropped.setUrls(urls);
@@ -855,7 +809,7 @@ void ScreeningPanel::show_run() {
     lay_overlays();
     fill_tree();
     tree_->show();
-    static_cast<ResultTree*>(tree_)->fit_rows();
+    tree_->fit_rows();
 }
 
 void ScreeningPanel::lay_overlays() {

@@ -13,6 +13,7 @@
 #ifndef Q_MOC_RUN
 #include "map_canvas.hpp"
 #include "map_data.hpp"
+#include "panels.hpp"
 #include "redline/screening/check_run.hpp"
 #endif
 
@@ -61,6 +62,9 @@ public:
     // Local files with an extension `redline check` reads (one of them is enough).
     static bool accepts(const QMimeData* mime);
     // Opens the first file of a drop that accepts() would take.
+    // Opens dropped files once the drop is over (the program they came from is not kept
+    // waiting): what a drop on the panel or on the window does.
+    void open_dropped_later(const QMimeData* mime);
     bool open_dropped(const QMimeData* mime, QString* error = nullptr);
     // Takes the result away: the panel empties, the overlays leave the map.
     void clear();
@@ -128,7 +132,7 @@ private:
     QLabel* verdict_;
     QLabel* error_;
     QLabel* notice_;
-    QTreeWidget* tree_;
+    FieldTree* tree_;
     QAction* open_action_;
     QAction* report_action_;
 };

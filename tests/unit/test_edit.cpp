@@ -342,7 +342,7 @@ TEST_CASE("a zone's history lists every revision with the versions that made and
     CHECK(ws.zone_history("red_line", "no such zone").empty());
 }
 
-TEST_CASE("a version hashes only the zones it writes; a workspace from before per-zone digests gains them",
+TEST_CASE("a version hashes only the zones it writes, and a workspace from before per-zone digests gains them",
           "[edit][store]") {
     ScratchDir dir("edit");
     const auto fresh = test::build_demo_workspace(dir);
