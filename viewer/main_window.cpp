@@ -1,5 +1,6 @@
 #include "main_window.hpp"
 
+#include "background.hpp"
 #include "redline/errors.hpp"
 #include "text.hpp"
 
@@ -7,6 +8,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -85,6 +87,21 @@ MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* par
     file_menu_ = file;
     view_menu_ = view;
     quit_ = quit;
+    // A local raster under the zones (GeoTIFF, MBTiles, ...): no network needed.
+    QAction* background = new QAction(say("打开底图…", "Open background…"), this);
+    connect(background, &QAction::triggered, this, [this]() {
+        const QString path =
+            QFileDialog::getOpenFileName(this, say("打开底图", "Open background"), QString(), background_file_filter());
+        QString error;
+        if (!path.isEmpty() && !set_background(*canvas_, path, &error)) {
+            QMessageBox::warning(this, say("无法打开底图", "Cannot open the background"), error);
+        }
+    });
+    QAction* no_background = new QAction(say("移除底图", "Remove background"), this);
+    connect(no_background, &QAction::triggered, this, [this]() { clear_background(*canvas_); });
+    file->insertAction(quit, background);
+    file->insertAction(quit, no_background);
+    file->insertSeparator(quit);
 
     // The status bar: where the cursor is, in both coordinate systems, and the scale.
     statusBar()->addWidget(position_);
@@ -387,15 +404,9 @@ void MainWindow::dropEvent(QDropEvent* event) {
         return;
     }
     event->acceptProposedAction();
-    // Screened after the drop returns: the source application is not kept waiting.
-    const QList<QUrl> urls = event->mimeData()->urls();
-    QTimer::singleShot(0, this, [this, urls]() {
-        QMimeData dropped;
-        dropped.setUrls(urls);
-        screening_dock_->show();
-        screening_dock_->raise();
-        screening_->open_dropped(&dropped);
-    });
+    screening_dock_->show();
+    screening_dock_->raise();
+    screening_->open_dropped_later(event->mimeData());
 }
 
 MapTool* MainWindow::edit_tool(const std::string& name) const {

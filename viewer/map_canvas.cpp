@@ -139,6 +139,12 @@ std::shared_ptr<const Overlay> MapCanvas::overlay(const QString& name) const {
     return it == overlays_.end() ? nullptr : it->second;
 }
 
+void MapCanvas::set_background(std::shared_ptr<const RasterBackground> background) {
+    settings_.background = std::move(background);
+    dirty_ = true;
+    update();
+}
+
 void MapCanvas::set_highlighted(const std::vector<int>& zones) {
     settings_.highlighted = zones;
     dirty_ = true;

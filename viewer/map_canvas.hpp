@@ -51,6 +51,8 @@ public:
     // takes it away. Overlays are drawn in the order of their names.
     void set_overlay(const QString& name, std::shared_ptr<const Overlay> overlay);
     std::shared_ptr<const Overlay> overlay(const QString& name) const;
+    // A raster drawn under the zones (null takes it away); the map is drawn again.
+    void set_background(std::shared_ptr<const RasterBackground> background);
     // The zones changed (an edit): zone indices, layer groups and labels are taken anew;
     // the highlight is dropped (its indices are stale).
     void data_changed();

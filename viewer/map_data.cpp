@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <limits>
 #include <map>
@@ -391,6 +392,15 @@ QPointF MapData::to_plane(double lon, double lat) const {
 
 std::pair<double, double> MapData::to_lonlat(const QPointF& plane) const {
     return projection_.inverse(plane.x() + origin_.x(), plane.y() + origin_.y());
+}
+
+std::string MapData::plane_definition() const {
+    char text[256];
+    std::snprintf(
+        text, sizeof text,
+        "+proj=tmerc +lat_0=0 +lon_0=%.17g +k=1 +x_0=%.17g +y_0=%.17g +ellps=GRS80 +units=m +no_defs +type=crs",
+        projection_.central_meridian(), projection_.false_easting() - origin_.x(), -origin_.y());
+    return text;
 }
 
 QRectF MapData::plane_rect(const BoundingBox& box) const {

@@ -71,6 +71,10 @@ public:
     QRectF full_extent() const { return extent_; }
     std::size_t vertex_count() const { return vertices_; }
     double central_meridian() const { return projection_.central_meridian(); }
+    // The display plane as a CRS, a PROJ string: the transverse Mercator above with the
+    // plane's origin taken off as its false easting and northing (+x_0, +y_0), so that its
+    // coordinates are plane coordinates (for GDAL to warp a raster background onto the plane).
+    std::string plane_definition() const;
     std::vector<Problem> problems;  // zones the workspace could not give (no usable geometry)
     double load_ms = 0, build_ms = 0;
 

@@ -1,11 +1,15 @@
-// Draws the map: zones in drawing order with their kind's and sub-zone's style, the
-// highlighted zones, labels that do not overlap, a scale bar and the projection. The
-// canvas and --render both draw through here, so a picture shows what the window shows.
+// Draws the map: a raster background when there is one, zones in drawing order with their
+// kind's and sub-zone's style, the highlighted zones, labels that do not overlap, a scale bar
+// and the projection. The canvas and --render both draw through here, so a picture shows
+// what the window shows.
 #pragma once
 
 #include "map_data.hpp"
 #include "map_view.hpp"
 #include "overlay.hpp"
+
+#include "redline/inputs/raster_background.hpp"
+#include "redline/message.hpp"
 
 #include <QFont>
 #include <QFontMetricsF>
@@ -13,12 +17,16 @@
 #include <QPainter>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace redline::viewer {
 
 struct RenderSettings {
     std::vector<bool> visible;  // per layer group; empty: all shown
+    // A raster drawn first, under the zones; null: none. Shared, not copied: every drawing
+    // of the canvas and --render asks the one open raster.
+    std::shared_ptr<const RasterBackground> background;
     bool labels = true;
     std::vector<int> highlighted;  // zone indices, outlined on top
     // Drawn in turn over the zones and under the labels.
@@ -29,14 +37,18 @@ struct RenderSettings {
 };
 
 struct RenderStats {
-    double ms = 0;         // the whole drawing
-    double zones_ms = 0;   // of which the zones
-    double labels_ms = 0;  // of which labels and decorations
-    int level = 0;         // level of detail drawn
-    int zones = 0;         // zones drawn
+    double ms = 0;             // the whole drawing
+    double background_ms = 0;  // of which the raster background
+    double zones_ms = 0;       // of which the zones
+    double labels_ms = 0;      // of which labels and decorations
+    int level = 0;             // level of detail drawn
+    int zones = 0;             // zones drawn
     std::size_t vertices = 0;
     int labels = 0;
     int threads = 1;
+    // Why the background is missing from the picture (the raster could not be read); the
+    // zones are drawn all the same.
+    std::optional<Message> background_problem;
 };
 
 // Zone labels drawn once (text and halo) and kept: a label is the same on every redraw.

@@ -119,6 +119,8 @@ ViewerOptions parse_options(const std::vector<std::string>& args) {
             options.zone = value();
         } else if (arg == "--extent") {
             options.extent = parse_extent(value());
+        } else if (arg == "--background") {
+            options.background = value();
         } else if (arg == "--size") {
             const std::string text = value();
             const auto x = text.find_first_of("xX");
@@ -173,13 +175,16 @@ std::string help_text(Language language) {
                "  --layers DIR          zone-kind definitions (default: $REDLINE_LAYERS or redline's own layers/)\n"
                "  --zone ID             start zoomed to this zone (its zone id, or KIND:ID)\n"
                "  --extent a,b,c,d      start at minlon,minlat,maxlon,maxlat (CGCS2000 degrees)\n"
+               "  --background FILE     a local raster under the zones: GeoTIFF, MBTiles, PNG or JPEG with a\n"
+               "                        world file (any raster GDAL reads that has a CRS; no network needed)\n"
                "  --render FILE.png     draw the map as the window would, write it and exit (no display needed)\n"
                "  --size WxH            the picture's size in pixels with --render (default 1200x900)\n"
                "  --overwrite           replace FILE.png when it exists\n"
                "  -h, --help            print this help and exit\n"
                "  --version             print the version and exit\n"
                "\n"
-               "Exit codes: 0 done, 2 usage error, 3 data error (workspace missing or unusable), 4 internal error.\n";
+               "Exit codes: 0 done, 2 usage error, 3 data error (workspace or background missing or unusable),\n"
+               "4 internal error.\n";
     }
     return "redline-viewer：在地图上查看 redline 工作空间的现行分区。\n"
            "\n"
@@ -191,13 +196,15 @@ std::string help_text(Language language) {
            "  --layers 目录         分区类型定义目录（默认：$REDLINE_LAYERS 或 redline 自带的 layers/）\n"
            "  --zone 编号           启动时缩放到该分区（分区编号，或 类型:编号）\n"
            "  --extent a,b,c,d      启动时显示 最小经度,最小纬度,最大经度,最大纬度（CGCS2000 度）\n"
+           "  --background 文件     在分区下方显示的本地栅格底图：GeoTIFF、MBTiles、带坐标文件的 PNG 或 JPEG\n"
+           "                        （GDAL 可读且有坐标参考系的栅格均可；不联网获取任何数据）\n"
            "  --render 文件.png     按窗口的画法绘制地图，写出图片后退出（无需显示器）\n"
            "  --size 宽x高          --render 图片的像素尺寸（默认 1200x900）\n"
            "  --overwrite           文件.png 已存在时替换它\n"
            "  -h, --help            显示本帮助并退出\n"
            "  --version             显示版本信息并退出\n"
            "\n"
-           "退出码：0 完成，2 用法错误，3 数据错误（工作空间不存在或不可用），4 内部错误。\n";
+           "退出码：0 完成，2 用法错误，3 数据错误（工作空间或底图不存在或不可用），4 内部错误。\n";
 }
 
 }  // namespace redline::viewer

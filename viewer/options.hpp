@@ -18,6 +18,7 @@ struct ViewerOptions {
     std::optional<std::string> render;  // --render FILE.png: draw, write, exit
     std::string zone;                   // --zone ID (or KIND:ID): show this zone
     std::optional<BoundingBox> extent;  // --extent minlon,minlat,maxlon,maxlat
+    std::string background;             // --background FILE: a raster under the zones
     int width = 1200, height = 900;     // --size WxH (render only)
     bool overwrite = false;
     bool help = false;

@@ -69,7 +69,8 @@ QRectF start_rect(const MapData& data, const ViewerOptions& options, const std::
     return data.full_extent();
 }
 
-void render_to_file(const MapData& data, const ViewerOptions& options, const std::string& workspace_name) {
+void render_to_file(const MapData& data, const ViewerOptions& options, const std::string& workspace_name,
+                    std::shared_ptr<const RasterBackground> background) {
     const std::string path = *options.render;
     if (std::filesystem::exists(path) && !options.overwrite) {
         throw DataError(Message("file.exists", {{"file", path}}));
@@ -81,7 +82,12 @@ void render_to_file(const MapData& data, const ViewerOptions& options, const std
     fit_view(view, rect);
     RenderSettings settings;
     settings.highlighted = zones;
-    const QImage image = render_image(data, view, settings);
+    settings.background = std::move(background);
+    RenderStats stats;
+    const QImage image = render_image(data, view, settings, 1, &stats);
+    if (stats.background_problem) {
+        throw DataError(*stats.background_problem);
+    }
     const std::string partial = path + ".partial";
     if (!image.save(QString::fromStdString(partial), "PNG")) {
         std::error_code ignored;
@@ -127,6 +133,11 @@ int run(int argc, char** argv) {
     try {
         const SchemaSet schemas = SchemaSet::load(
             options.layers_dir.empty() ? SchemaSet::default_directory() : std::filesystem::path(options.layers_dir));
+        // --background first: a raster that cannot be shown stops before the workspace is read.
+        std::shared_ptr<const RasterBackground> background;
+        if (!options.background.empty()) {
+            background = std::make_shared<const RasterBackground>(RasterBackground::open(options.background));
+        }
         if (gui) {
             QApplication::setOverrideCursor(Qt::WaitCursor);
         }
@@ -153,7 +164,7 @@ int run(int argc, char** argv) {
             std::cerr << "redline-viewer: " << redact_secrets(problem_line(problem, language())) << "\n";
         }
         if (!gui) {
-            render_to_file(data, options, name);
+            render_to_file(data, options, name, background);
             return 0;
         }
         std::vector<int> zones;
@@ -168,6 +179,9 @@ int run(int argc, char** argv) {
         }
         window.enable_quality(*read_only, schemas);
         window.canvas()->zoom_to_rect(rect);
+        if (background) {
+            window.canvas()->set_background(background);
+        }
         if (!zones.empty()) {
             window.canvas()->set_highlighted(zones);
             window.identify()->show_zones(zones);
