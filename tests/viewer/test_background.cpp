@@ -25,6 +25,8 @@
 
 using namespace redline;
 using namespace redline::viewer;
+using test::Run;
+using test::run_viewer;
 
 namespace {
 
@@ -68,27 +70,6 @@ void write_quadrants(const QString& path, bool with_crs) {
                                                    GDT_Byte, 0, 0, nullptr) == CE_None);
     }
     GDALClose(GDALDataset::ToHandle(ds));
-}
-
-struct Run {
-    int exit_code = -1;
-    QString out, err;
-};
-
-Run run_viewer(const QStringList& args) {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(env);
-    process.start(QString::fromUtf8(test::viewer_path), args);
-    process.waitForFinished(120000);
-    Run run;
-    run.exit_code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
 }
 
 bool close_to(const QColor& a, const QColor& b, int tolerance) {

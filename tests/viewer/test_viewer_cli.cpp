@@ -13,32 +13,10 @@
 
 using namespace redline;
 using namespace redline::viewer;
+using test::Run;
+using test::run_viewer;
 
-namespace {
-
-struct Run {
-    int exit_code = -1;
-    QString out, err;
-};
-
-// Runs the viewer with no display at all: --render must manage by itself.
-Run run_viewer(const QStringList& args) {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(env);
-    process.start(QString::fromUtf8(test::viewer_path), args);
-    process.waitForFinished(120000);
-    Run run;
-    run.exit_code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 class ViewerCliTest : public QObject {
     Q_OBJECT

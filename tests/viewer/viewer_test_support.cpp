@@ -1,5 +1,8 @@
 #include "viewer_test_support.hpp"
 
+#include <QProcess>
+#include <QProcessEnvironment>
+
 #include "demo_workspace.hpp"
 #include "redline/store/workspace.hpp"
 
@@ -24,6 +27,22 @@ std::filesystem::path build_demo_workspace(const std::string& name) {
     const auto path = fresh_directory(name) / "demo.gpkg";
     redline::test::import_demo_layers(path, REDLINE_VIEWER_TEST_DEMO, schemas());
     return path;
+}
+
+Run run_viewer(const QStringList& args) {
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    process.setProcessEnvironment(env);
+    process.start(QString::fromUtf8(viewer_path), args);
+    process.waitForFinished(120000);
+    Run run;
+    run.exit_code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
 }
 
 }  // namespace redline::viewer::test

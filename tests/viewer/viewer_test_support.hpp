@@ -4,6 +4,9 @@
 
 #include "redline/model/schema.hpp"
 
+#include <QString>
+#include <QStringList>
+
 #include <filesystem>
 #include <string>
 
@@ -15,6 +18,13 @@ const SchemaSet& schemas();
 std::filesystem::path build_demo_workspace(const std::string& name);
 // A fresh, empty directory under the build tree's work directory.
 std::filesystem::path fresh_directory(const std::string& name);
+
+// The viewer run as a program with no display at all (--render must manage by itself).
+struct Run {
+    int exit_code = -1;
+    QString out, err;
+};
+Run run_viewer(const QStringList& args);
 
 inline constexpr const char* viewer_path = REDLINE_VIEWER_PATH;
 inline constexpr const char* source_dir = REDLINE_VIEWER_TEST_SOURCE;
