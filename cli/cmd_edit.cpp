@@ -57,7 +57,7 @@ public:
         for (const auto& edit : edits) {
             session.apply(edit);
         }
-        const EditImpact impact = session.impact();
+        const EditImpact& impact = session.impact();
         std::cout << (zh ? "编辑 " : "edits ") << edits.size() << (zh ? " 项，基于版本 " : " on version ")
                   << session.base_version() << '\n';
         for (const auto& [kind, balance] : impact.kinds) {

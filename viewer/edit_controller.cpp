@@ -389,10 +389,7 @@ std::vector<ZoneEdit> EditController::insert_vertex(const std::string& zone_id, 
 }
 
 const EditImpact& EditController::impact() {
-    if (!impact_) {
-        impact_ = session_->impact();
-    }
-    return *impact_;
+    return session_->impact();
 }
 
 VersionInfo EditController::save(const std::string& author, const std::string& note, const std::string& basis) {
@@ -405,11 +402,22 @@ VersionInfo EditController::save(const std::string& author, const std::string& n
 }
 
 std::vector<Message> EditController::rebase() {
+    const std::int64_t old_base = session_->base_version();
     std::vector<Message> refused = session_->rebase();
-    // The other writer's zones come in with the new base: the whole map is read again for
-    // the zones touched here and there alike.
+    // What other writers committed since the old base comes in with the new one: zones made
+    // since then, and zones the map shows that are no longer current. Only those are
+    // prepared again.
+    std::set<std::pair<std::string, std::string>> current;
     for (const auto& z : workspace_.load_zones()) {
-        shown_edited_.insert({z.kind, z.zone_id});
+        current.insert({z.kind, z.zone_id});
+        if (z.version > old_base) {
+            shown_edited_.insert({z.kind, z.zone_id});
+        }
+    }
+    for (const auto& d : map_.zones()) {
+        if (!current.contains({d.zone.kind, d.zone.zone_id})) {
+            shown_edited_.insert({d.zone.kind, d.zone.zone_id});
+        }
     }
     sync_map();
     return refused;
@@ -450,8 +458,8 @@ void EditController::discard_journal() {
 }
 
 void EditController::sync_map() {
-    impact_.reset();
     vertex_cache_.clear();
+    ++revision_;
     std::map<std::pair<std::string, std::string>, std::optional<Zone>> changes;
     const auto touched = session_->touched_zones();
     // Zones shown edited before and no longer touched (an undo) go back to the store's.

@@ -63,6 +63,8 @@ public:
     QString undo_label() const;
     QString redo_label() const;
     const QString& last_error() const { return last_error_; }
+    // Says why something could not be done (last_error() and the refused signal).
+    void refuse(const QString& why);
     bool has_unsaved() const;
 
     // Zones of the edited kind, by zone id.
@@ -96,6 +98,9 @@ public:
 
     EditSession& session() { return *session_; }
     const EditImpact& impact();  // of the unsaved edits (measured once per state)
+    // Counts the changes of the session and the map (steps, undo, redo, save, rebase): what
+    // a tool keeps about a zone is good while it stays the same.
+    int revision() const { return revision_; }
     // One version; DataError as core words it (basis missing, conflict) and nothing saved.
     VersionInfo save(const std::string& author, const std::string& note, const std::string& basis);
     // After a conflict: the newest version as base, these edits on top; those that cannot
@@ -112,10 +117,6 @@ signals:
     void saved(qint64 version);  // a version was committed
     void selection_changed();
     void refused(const QString& why);  // a step core refused, or a tool could not make
-
-public:
-    // Says why something could not be done (last_error() and the refused signal).
-    void refuse(const QString& why);
 
 private:
     void sync_map();  // the touched zones redrawn as they now are
@@ -138,7 +139,7 @@ private:
     std::vector<std::string> selection_;
     QString last_error_;
     std::set<std::pair<std::string, std::string>> shown_edited_;
-    std::optional<EditImpact> impact_;
+    int revision_ = 0;
     // Vertices of zones snapped to, lon/lat and plane, per MapData index (until a change).
     struct Vertices {
         std::vector<LonLat> lonlat;

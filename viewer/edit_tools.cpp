@@ -124,12 +124,16 @@ bool SelectTool::key(QKeyEvent* event) {
 
 // --- VertexTool -----------------------------------------------------------------------
 
-std::vector<std::pair<LonLat, QPointF>> VertexTool::selected_vertices() const {
-    std::vector<std::pair<LonLat, QPointF>> out;
-    if (controller_.selection().empty()) {
-        return out;
+const std::vector<std::pair<LonLat, QPointF>>& VertexTool::selected_vertices() const {
+    const std::pair<std::string, int> key{
+        controller_.selection().empty() ? std::string() : controller_.selection().front(), controller_.revision()};
+    if (key == vertices_of_) {
+        return vertices_;
     }
-    const auto zone = controller_.zone(controller_.selection().front());
+    vertices_of_ = key;
+    auto& out = vertices_;
+    out.clear();
+    const auto zone = key.first.empty() ? std::nullopt : controller_.zone(key.first);
     if (!zone) {
         return out;
     }
@@ -468,10 +472,8 @@ bool DrawTool::finish() {
                     controller_.refuse(say("分割线没有把分区分成两块以上。", "The line does not cut the zone in two."));
                     return false;
                 }
-                // The largest piece keeps the zone; each other piece is a new zone with its fields.
-                std::sort(pieces.begin(), pieces.end(), [](const Geometry& a, const Geometry& b) {
-                    return geodesic_area_m2(a) > geodesic_area_m2(b);
-                });
+                // The largest piece (core gives it first) keeps the zone; each other piece is
+                // a new zone with its fields.
                 std::vector<ZoneEdit> edits{geometry_edit(EditOp::replace, kind, id, pieces.front())};
                 for (std::size_t i = 1; i < pieces.size(); ++i) {
                     ZoneEdit add = geometry_edit(EditOp::add, kind, "", pieces[i]);

@@ -72,7 +72,11 @@ private:
     };
     std::optional<Hit> vertex_near(const QPointF& screen) const;
     std::optional<std::pair<LonLat, LonLat>> segment_near(const QPointF& screen, QPointF* foot) const;
-    std::vector<std::pair<LonLat, QPointF>> selected_vertices() const;
+    // The selected zone's vertices, lon/lat and plane: read once per zone and revision (the
+    // cursor asks on every move).
+    const std::vector<std::pair<LonLat, QPointF>>& selected_vertices() const;
+    mutable std::vector<std::pair<LonLat, QPointF>> vertices_;
+    mutable std::pair<std::string, int> vertices_of_{"", -1};
     std::optional<Hit> dragging_;
     QPointF drag_to_;
     std::optional<Hit> hover_;

@@ -59,7 +59,8 @@ void draw_overlay(QPainter& painter, const MapView& view, const Overlay& overlay
     const QRectF visible = view.plane_rect();
     painter.setRenderHint(QPainter::Antialiasing, true);
     for (const auto& shape : overlay.shapes) {
-        if (!shape.bounds().intersects(visible) && !visible.contains(shape.bounds().topLeft())) {
+        // A metre around: a straight line or a point has an empty box, which meets nothing.
+        if (!shape.bounds().adjusted(-1, -1, 1, 1).intersects(visible)) {
             continue;
         }
         QPen pen(shape.style.stroke, shape.style.width * device_pixel_ratio, shape.style.dash, Qt::RoundCap,

@@ -492,6 +492,17 @@ private slots:
         QVERIFY(!e.window->save_edits());
         QVERIFY(conflict.contains(QString::fromStdString(red_line)));
         QVERIFY(e.editor().has_unsaved());  // the edit kept, on the new base
+        // The map shows the colleague's boundary now.
+        const auto shown = e.data->find_zone("red_line:" + red_line);
+        QCOMPARE(shown.size(), std::size_t(1));
+        const QRectF grown = e.data->plane_rect({121.69, 39.04, 121.73, 39.08});
+        const QRectF bounds = e.data->zones()[static_cast<std::size_t>(shown.front())].bounds;
+        QVERIFY2(std::abs(bounds.width() - grown.width()) < 50 && std::abs(bounds.height() - grown.height()) < 50,
+                 qPrintable(QString("%1x%2 vs %3x%4")
+                                .arg(bounds.width())
+                                .arg(bounds.height())
+                                .arg(grown.width())
+                                .arg(grown.height())));
         QVERIFY(e.window->save_edits());
         const Zone saved = e.workspace->find_zones("red_line", {red_line}).front();
         QCOMPARE(saved.name, std::string("大黑山红线（查看器）"));

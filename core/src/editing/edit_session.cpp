@@ -482,7 +482,7 @@ std::vector<Zone> EditSession::edited_zones() const {
     return out;
 }
 
-EditImpact EditSession::impact() const {
+const EditImpact& EditSession::impact() const {
     if (!impl_->impact) {
         impl_->impact = measure_impact();
     }
@@ -550,7 +550,7 @@ EditImpact EditSession::measure_impact() const {
 }
 
 VersionInfo EditSession::commit(const std::string& author, const std::string& note, const std::string& basis) {
-    const EditImpact effect = impact();
+    const EditImpact& effect = impact();
     if (effect.needs_basis() && text::is_blank(basis)) {
         std::vector<Message> losses;
         for (const auto& l : effect.guarded_loss) {

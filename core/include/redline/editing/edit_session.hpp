@@ -103,7 +103,9 @@ public:
     std::vector<Message> rebase();
     // The zones as the edits leave them (retired ones absent), for display.
     std::vector<Zone> edited_zones() const;
-    EditImpact impact() const;
+    // Measured once per state of the edits; the reference holds until the next edit, undo,
+    // rebase or commit.
+    const EditImpact& impact() const;
     // One version ("edit") with author, note and basis, all or nothing. DataError when
     // guarded coverage is lost and `basis` is empty (the losses named), or when someone
     // committed to the same zones since the base version (each zone named).
