@@ -463,7 +463,8 @@ TEST_CASE("renders repeat exactly, and renders from two threads take turns", "[r
     ScratchDir dir("raster_threads");
     const RasterBackground raster = RasterBackground::open(write_degrees(dir));
     const Plane plane(121.1, 39.1);
-    const auto [x, y] = plane.at(121.1, 39.1);
+    const auto centre = plane.at(121.1, 39.1);  // a pair: lambdas may not capture bindings (C++20, clang)
+    const double x = centre.first, y = centre.second;
     auto draw = [&](double shift) {
         return raster.render(plane.definition, x - 9000 + shift, y - 9000, x + 9000 + shift, y + 9000, 200, 200).rgba;
     };
