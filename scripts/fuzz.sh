@@ -23,7 +23,7 @@ tests=OFF
 # tried yet (Qt and fontconfig keep caches to the end of the process; suppressions may be needed).
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DREDLINE_FUZZ=ON -DREDLINE_TESTS=$tests -DREDLINE_BENCH=OFF -DREDLINE_VIEWER=OFF >/dev/null
-targets=(fuzz_survey_txt fuzz_csv fuzz_rules fuzz_schema)
+targets=(fuzz_survey_txt fuzz_csv fuzz_rules fuzz_schema fuzz_edits)
 if [ "$suite" = 1 ]; then
   cmake --build "$build" -j "$(nproc)"
 else
@@ -43,7 +43,10 @@ if [ "$seconds" != 0 ]; then
     # then shows the sanitizer's report and the input that caused it, not only the stats.
     log="$work/last-run.log"
     status=0
-    "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    # A dictionary of the format's tokens, where there is one, lets mutations reach past the syntax.
+    dict=()
+    [ -f "$repo/tests/fuzz/$name.dict" ] && dict=(-dict="$repo/tests/fuzz/$name.dict")
+    "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 "${dict[@]}" \
       -max_len=65536 -artifact_prefix="$work/" -print_final_stats=1 "$work" "$repo/tests/fuzz/corpus/$name" \
       >"$log" 2>&1 || status=$?
     if [ "$status" != 0 ]; then

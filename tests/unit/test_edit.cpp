@@ -235,6 +235,11 @@ TEST_CASE("unsaved edits survive in a journal and are offered back, saving remov
     // A damaged journal is named, not taken for edits.
     std::ofstream(journal) << "{\"edits\": [";
     CHECK_THROWS_WITH(read_journal(journal), Catch::Contains(journal.string()));
+    // So is one whose fields have the wrong JSON types (found by fuzz_edits: it crashed).
+    std::ofstream(journal) << R"({"edits": [], "base_version": 1, "workspace": 1})";
+    CHECK_THROWS_AS(read_journal(journal), DataError);
+    std::ofstream(journal) << R"({"edits": [{"op": "add", "kind": 1}], "base_version": 1})";
+    CHECK_THROWS_AS(read_journal(journal), DataError);
 }
 
 TEST_CASE("the law watches a tiling kind: overlaps with neighbours, gaps opened", "[edit]") {

@@ -149,9 +149,9 @@ std::optional<EditJournal> read_journal(const std::filesystem::path& file) {
         throw bad();
     }
     EditJournal journal;
-    journal.workspace = doc.value("workspace", "");
-    journal.base_version = doc["base_version"].get<std::int64_t>();
-    try {
+    try {  // any field of the wrong JSON type makes the journal unreadable, not a crash
+        journal.workspace = doc.value("workspace", "");
+        journal.base_version = doc["base_version"].get<std::int64_t>();
         for (const auto& item : doc["edits"]) {
             ZoneEdit e;
             const auto op = parse_edit_op(item.at("op").get<std::string>());
