@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what redline needs from Debian 12 packages, then configures and builds it
-# (the Qt 6 viewer too: qt6-base-dev).
+# (the Qt 6 viewer too: qt6-base-dev; its translations: qt6-tools-dev, qt6-l10n-tools, and
+# qt6-translations-l10n for the Chinese of Qt's own dialogs).
 # Usage: scripts/setup.sh [--no-build] [--with-postgis] [--with-fuzz] [--with-bench]
 # Safe to run again: apt-get skips what is installed, CMake rebuilds what changed.
 set -euo pipefail
@@ -23,7 +24,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev time
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
-  qt6-base-dev libgl-dev
+  qt6-base-dev libgl-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
 )
 if [ "$want_bench" = 1 ]; then
   packages+=(python3-geopandas python3-fiona python3-rtree)

@@ -33,9 +33,9 @@ void clear_background(MapCanvas& canvas) {
 }
 
 QString background_file_filter() {
-    return say("栅格底图 (%1)", "Raster backgrounds (%1)")
+    return ui("Background", "Raster backgrounds (%1)")
                .arg(QStringLiteral("*.tif *.tiff *.mbtiles *.png *.jpg *.jpeg *.jp2 *.vrt *.img")) +
-           QStringLiteral(";;") + say("所有文件 (*)", "All files (*)");
+           QStringLiteral(";;") + ui("Background", "All files (*)");
 }
 
 }  // namespace redline::viewer

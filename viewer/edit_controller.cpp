@@ -362,9 +362,9 @@ std::optional<std::vector<ZoneEdit>> EditController::delete_vertex(const std::st
         GeometryParts parts = geometry_parts(z.geometry);
         const int taken = delete_in(parts, at);
         if (taken < 0) {
-            refuse(say("删除该节点后，环将少于三个点（或线少于两个点）；请改为删除整个环或部件。",
-                       "Without this vertex a ring would have fewer than three points (a line fewer than two); "
-                       "delete the ring or part instead."));
+            refuse(ui("EditController",
+                      "Without this vertex a ring would have fewer than three points (a line fewer than two); "
+                      "delete the ring or part instead."));
             return std::nullopt;
         }
         if (taken > 0) {
@@ -443,7 +443,7 @@ std::vector<Message> EditController::restore(const EditJournal& journal) {
     std::vector<ZoneEdit> kept(session_->edits().begin() + static_cast<std::ptrdiff_t>(before),
                                session_->edits().end());
     if (!kept.empty()) {
-        done_.push_back({say("恢复未保存的编辑", "Restore unsaved edits"), std::move(kept)});
+        done_.push_back({ui("EditController", "Restore unsaved edits"), std::move(kept)});
     }
     undone_.clear();
     sync_map();

@@ -19,7 +19,7 @@ namespace {
 
 QString kind_name(const SchemaSet& schemas, const std::string& kind) {
     const KindSchema* k = schemas.find(kind);
-    return k == nullptr ? qstr(kind) : say(k->name_zh.c_str(), k->name_en.c_str());
+    return k == nullptr ? qstr(kind) : pick(k->name_zh, k->name_en);
 }
 
 QString field_label(const FieldDefinition& f) {
@@ -33,30 +33,30 @@ QString field_label(const FieldDefinition& f) {
 
 AttributeForm::AttributeForm(const KindSchema& kind, const ZoneEdit& prefilled, QWidget* parent)
     : QDialog(parent), kind_(kind), edit_(prefilled) {
-    setWindowTitle(say("分区属性：", "Zone fields: ") + say(kind.name_zh.c_str(), kind.name_en.c_str()));
+    setWindowTitle(ui("EditPanels", "Zone fields: ") + pick(kind.name_zh, kind.name_en));
     auto* form = new QFormLayout;
     code_ = new QLineEdit(qstr(prefilled.code.value_or("")));
     code_hint_ = new QLabel;
     code_hint_->setWordWrap(true);
     const FieldDefinition* code_field = kind.find_field("code");
-    form->addRow(code_field != nullptr ? field_label(*code_field) : say("编码", "Code"), code_);
+    form->addRow(code_field != nullptr ? field_label(*code_field) : ui("EditPanels", "Code"), code_);
     form->addRow(QString(), code_hint_);
     name_ = new QLineEdit(qstr(prefilled.name.value_or("")));
     const FieldDefinition* name_field = kind.find_field("name");
-    form->addRow(name_field != nullptr ? field_label(*name_field) : say("名称", "Name"), name_);
+    form->addRow(name_field != nullptr ? field_label(*name_field) : ui("EditPanels", "Name"), name_);
     if (!kind.subzones.empty()) {
         subzone_ = new QComboBox;
         for (const auto& sub : kind.subzones) {
             if (sub.legacy()) {
                 continue;  // the law has replaced it: new zones take the current zoning
             }
-            subzone_->addItem(say(sub.name_zh.c_str(), sub.name_en.c_str()), qstr(sub.id));
+            subzone_->addItem(pick(sub.name_zh, sub.name_en), qstr(sub.id));
         }
         const std::string wanted = prefilled.subzone.value_or(kind.default_subzone.value_or(""));
         if (const int at = subzone_->findData(qstr(wanted)); at >= 0) {
             subzone_->setCurrentIndex(at);
         }
-        form->addRow(say("分区类别", "Sub-zone"), subzone_);
+        form->addRow(ui("EditPanels", "Sub-zone"), subzone_);
     }
     for (const auto& f : kind.fields) {
         if (!f.is_attribute || f.id == subzone_source_attribute) {
@@ -81,17 +81,17 @@ QString AttributeForm::code_problem() const {
     const FieldDefinition* field = kind_.find_field("code");
     const std::string code = code_->text().trimmed().toStdString();
     if (code.empty()) {
-        return say("编码不能为空（分区编号由编码生成）。", "A code is needed (the zone id is made from it).");
+        return ui("EditPanels", "A code is needed (the zone id is made from it).");
     }
     if (field != nullptr && !field->pattern.empty() && !std::regex_match(code, std::regex(field->pattern))) {
-        return say("编码不符合格式 ", "The code does not match the pattern ") + qstr(field->pattern);
+        return ui("EditPanels", "The code does not match the pattern ") + qstr(field->pattern);
     }
     return {};
 }
 
 void AttributeForm::check_code() {
     const QString problem = code_problem();
-    code_hint_->setText(problem.isEmpty() ? say("✓ 编码格式正确", "✓ code well formed") : problem);
+    code_hint_->setText(problem.isEmpty() ? ui("EditPanels", "✓ code well formed") : problem);
     code_hint_->setStyleSheet(problem.isEmpty() ? QStringLiteral("color: #1a7f37") : QStringLiteral("color: #c62828"));
     code_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c62828"));
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
@@ -119,7 +119,7 @@ ZoneEdit AttributeForm::edit() const {
 
 LawPanel::LawPanel(EditController& controller, QWidget* parent) : QTreeWidget(parent), controller_(controller) {
     setColumnCount(2);
-    setHeaderLabels({say("项目", "Item"), say("数值", "Value")});
+    setHeaderLabels({ui("EditPanels", "Item"), ui("EditPanels", "Value")});
     // Names can be long (kind, zone id and name): both columns share the width, the rest
     // of a cut text is in its tooltip.
     header()->setSectionResizeMode(0, QHeaderView::Interactive);
@@ -141,7 +141,7 @@ void LawPanel::refresh() {
     clear();
     needs_basis_ = false;
     if (!controller_.has_unsaved()) {
-        addTopLevelItem(new QTreeWidgetItem({say("没有未保存的编辑", "No unsaved edits")}));
+        addTopLevelItem(new QTreeWidgetItem({ui("EditPanels", "No unsaved edits")}));
         return;
     }
     const EditImpact& impact = controller_.impact();
@@ -153,17 +153,17 @@ void LawPanel::refresh() {
     };
     const QColor red(198, 40, 40), amber(176, 96, 0);
 
-    auto* touched = new QTreeWidgetItem({say("涉及分区", "Zones touched"), QString::number(impact.changes.size())});
+    auto* touched = new QTreeWidgetItem({ui("EditPanels", "Zones touched"), QString::number(impact.changes.size())});
     for (const auto& c : impact.changes) {
-        const QString type = c.type == ZoneChange::Type::added     ? say("新增", "added")
-                             : c.type == ZoneChange::Type::removed ? say("注销", "retired")
-                                                                   : say("修改", "changed");
+        const QString type = c.type == ZoneChange::Type::added     ? ui("EditPanels", "added")
+                             : c.type == ZoneChange::Type::removed ? ui("EditPanels", "retired")
+                                                                   : ui("EditPanels", "changed");
         QString value = type;
         if (c.gained_m2 > 0) {
-            value += say("，增 ", ", +") + area_text(c.gained_m2);
+            value += ui("EditPanels", ", +") + area_text(c.gained_m2);
         }
         if (c.lost_m2 > 0) {
-            value += say("，减 ", ", −") + area_text(c.lost_m2);
+            value += ui("EditPanels", ", −") + area_text(c.lost_m2);
         }
         auto* item =
             located(new QTreeWidgetItem(
@@ -175,19 +175,18 @@ void LawPanel::refresh() {
     }
     addTopLevelItem(touched);
 
-    auto* balance = new QTreeWidgetItem({say("按类型的面积变化", "Area by kind")});
+    auto* balance = new QTreeWidgetItem({ui("EditPanels", "Area by kind")});
     for (const auto& [kind, b] : impact.kinds) {
         balance->addChild(new QTreeWidgetItem(
-            {kind_name(controller_.schemas(), kind),
-             say("增 ", "+") + area_text(b.coverage_gained_m2) + say("；减 ", "; −") + area_text(b.coverage_lost_m2)}));
+            {kind_name(controller_.schemas(), kind), ui("EditPanels", "+") + area_text(b.coverage_gained_m2) +
+                                                         ui("EditPanels", "; −") + area_text(b.coverage_lost_m2)}));
     }
     addTopLevelItem(balance);
 
     if (!impact.guarded_loss.empty()) {
         needs_basis_ = true;
-        auto* guarded = new QTreeWidgetItem(
-            {say("受保护范围减少（保存须填写调整依据）", "Guarded coverage lost (saving needs a basis)"),
-             QString::number(impact.guarded_loss.size())});
+        auto* guarded = new QTreeWidgetItem({ui("EditPanels", "Guarded coverage lost (saving needs a basis)"),
+                                             QString::number(impact.guarded_loss.size())});
         guarded->setForeground(0, red);
         for (const auto& l : impact.guarded_loss) {
             auto* item = located(new QTreeWidgetItem({kind_name(controller_.schemas(), l.kind), area_text(l.area_m2)}),
@@ -200,7 +199,7 @@ void LawPanel::refresh() {
     }
     if (!impact.gaps.empty()) {
         auto* gaps =
-            new QTreeWidgetItem({say("拼接类型出现空隙", "Gaps in tiling kinds"), QString::number(impact.gaps.size())});
+            new QTreeWidgetItem({ui("EditPanels", "Gaps in tiling kinds"), QString::number(impact.gaps.size())});
         gaps->setForeground(0, amber);
         for (const auto& g : impact.gaps) {
             gaps->addChild(located(
@@ -209,9 +208,8 @@ void LawPanel::refresh() {
         addTopLevelItem(gaps);
     }
     if (!impact.findings.empty()) {
-        auto* findings =
-            new QTreeWidgetItem({say("校验发现（重叠、碎片、编码等）", "Findings (overlaps, slivers, codes)"),
-                                 QString::number(impact.findings.size())});
+        auto* findings = new QTreeWidgetItem(
+            {ui("EditPanels", "Findings (overlaps, slivers, codes)"), QString::number(impact.findings.size())});
         findings->setForeground(0, amber);
         for (const auto& f : impact.findings) {
             auto* item =
@@ -234,7 +232,7 @@ QStringList guarded_losses(const EditImpact& impact, const SchemaSet& schemas) {
         for (const auto& id : l.zone_ids) {
             ids += (ids.isEmpty() ? "" : ", ") + qstr(id);
         }
-        lines << kind_name(schemas, l.kind) + " " + ids + say("：减少 ", ": loses ") + area_text(l.area_m2);
+        lines << kind_name(schemas, l.kind) + " " + ids + ui("EditPanels", ": loses ") + area_text(l.area_m2);
     }
     return lines;
 }
@@ -246,26 +244,24 @@ SaveDialog::SaveDialog(const QStringList& losses, const QString& author, QWidget
       note_(new QLineEdit),
       basis_(new QLineEdit),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel)) {
-    setWindowTitle(say("保存为新版本", "Save as a new version"));
+    setWindowTitle(ui("EditPanels", "Save as a new version"));
     auto* layout = new QVBoxLayout(this);
     if (basis_needed_) {
         auto* warning =
-            new QLabel(say("这些编辑会减少生态保护红线或自然保护地的范围：\n",
-                           "These edits give up red-line or reserve ground:\n") +
-                       losses.join('\n') +
-                       say("\n\n须填写调整依据（批准文件文号与说明），将记入版本并由 redline log/diff 显示。",
-                           "\n\nState the basis (approval document number and note); it is recorded in "
-                           "the version and shown by redline log and diff."));
+            new QLabel(ui("EditPanels", "These edits give up red-line or reserve ground:\n") + losses.join('\n') +
+                       ui("EditPanels",
+                          "\n\nState the basis (approval document number and note); it is recorded in "
+                          "the version and shown by redline log and diff."));
         warning->setWordWrap(true);
         warning->setStyleSheet(QStringLiteral("color: #c62828"));
         layout->addWidget(warning);
     }
     auto* form = new QFormLayout;
-    form->addRow(say("编辑人", "Author"), author_);
-    form->addRow(say("说明", "Note"), note_);
-    form->addRow(say("调整依据", "Basis"), basis_);
-    basis_->setPlaceholderText(basis_needed_ ? say("必填：例如 辽政函〔2026〕12号", "Required: e.g. 辽政函〔2026〕12号")
-                                             : say("可选", "Optional"));
+    form->addRow(ui("EditPanels", "Author"), author_);
+    form->addRow(ui("EditPanels", "Note"), note_);
+    form->addRow(ui("EditPanels", "Basis"), basis_);
+    basis_->setPlaceholderText(basis_needed_ ? ui("EditPanels", "Required: e.g. 辽政函〔2026〕12号")
+                                             : ui("EditPanels", "Optional"));
     layout->addLayout(form);
     layout->addWidget(buttons_);
     connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);

@@ -253,7 +253,7 @@ bool VertexTool::release(const ToolEvent& event) {
         return true;
     }
     const auto edits = controller_.move_vertex(controller_.selection().front(), from.at, to);
-    controller_.apply_step(say("移动节点", "Move vertex"), edits);
+    controller_.apply_step(ui("EditTools", "Move vertex"), edits);
     hover_.reset();
     return true;
 }
@@ -269,7 +269,7 @@ bool VertexTool::double_click(const ToolEvent& event) {
     }
     const auto edits = controller_.insert_vertex(controller_.selection().front(), segment->first, segment->second,
                                                  controller_.to_lonlat(foot));
-    controller_.apply_step(say("添加节点", "Add vertex"), edits);
+    controller_.apply_step(ui("EditTools", "Add vertex"), edits);
     return true;
 }
 
@@ -277,7 +277,7 @@ bool VertexTool::key(QKeyEvent* event) {
     if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) && hover_ &&
         !controller_.selection().empty()) {
         if (const auto edits = controller_.delete_vertex(controller_.selection().front(), hover_->at)) {
-            controller_.apply_step(say("删除节点", "Delete vertex"), *edits);
+            controller_.apply_step(ui("EditTools", "Delete vertex"), *edits);
         }
         hover_.reset();
         return true;
@@ -383,8 +383,7 @@ bool DrawTool::finish() {
     const bool point = !line && controller_.kind_schema().geometry == ZoneGeometry::point && mode_ == Mode::new_zone;
     const std::size_t needed = point ? 1 : line ? 2 : 3;
     if (points_.size() < needed) {
-        controller_.refuse(
-            say("点数不够：线至少两个点，面至少三个点。", "Not enough points: a line needs two, a polygon three."));
+        controller_.refuse(ui("EditTools", "Not enough points: a line needs two, a polygon three."));
         return false;
     }
     GeometryParts drawn;
@@ -411,9 +410,9 @@ bool DrawTool::finish() {
         if (mode_ == Mode::new_zone) {
             ZoneEdit add = geometry_edit(EditOp::add, kind, "", controller_.without_neighbours(geometry, ""));
             if (add.geometry->empty()) {
-                controller_.refuse(say("新图形完全落在相邻分区内（拓扑编辑：避免重叠）。",
-                                       "The new shape lies wholly inside its neighbours (topological editing: avoid "
-                                       "overlaps)."));
+                controller_.refuse(ui("EditTools",
+                                      "The new shape lies wholly inside its neighbours (topological editing: avoid "
+                                      "overlaps)."));
                 return false;
             }
             if (prompt_) {
@@ -423,10 +422,10 @@ bool DrawTool::finish() {
                 }
                 add = std::move(*filled);
             }
-            return controller_.apply_step(say("新建分区", "New zone"), {add});
+            return controller_.apply_step(ui("EditTools", "New zone"), {add});
         }
         if (controller_.selection().empty()) {
-            controller_.refuse(say("请先选择一个分区。", "Select a zone first."));
+            controller_.refuse(ui("EditTools", "Select a zone first."));
             return false;
         }
         const std::string id = controller_.selection().front();
@@ -445,31 +444,31 @@ bool DrawTool::finish() {
                         parts.polygons.push_back(std::move(polygon));
                     }
                 }
-                return controller_.apply_step(say("添加部件", "Add part"),
+                return controller_.apply_step(ui("EditTools", "Add part"),
                                               {geometry_edit(EditOp::replace, kind, id, geometry_from_parts(parts))});
             }
             case Mode::add_ring: {
                 GeometryParts parts = geometry_parts(zone->geometry);
                 const auto inside = ring_at(parts, controller_, controller_.to_plane(points.front()));
                 if (!inside || inside->second != 0) {
-                    controller_.refuse(say("内环须画在所选分区的面内。", "Draw the hole inside the selected zone."));
+                    controller_.refuse(ui("EditTools", "Draw the hole inside the selected zone."));
                     return false;
                 }
                 LonLatPath ring = points;
                 ring.push_back(ring.front());
                 parts.polygons[inside->first].push_back(std::move(ring));
-                return controller_.apply_step(say("添加内环", "Add hole"),
+                return controller_.apply_step(ui("EditTools", "Add hole"),
                                               {geometry_edit(EditOp::replace, kind, id, geometry_from_parts(parts))});
             }
             case Mode::reshape: {
                 Geometry reshaped = controller_.without_neighbours(reshape_by_line(zone->geometry, geometry), id);
-                return controller_.apply_step(say("按线修整", "Reshape"),
+                return controller_.apply_step(ui("EditTools", "Reshape"),
                                               {geometry_edit(EditOp::replace, kind, id, std::move(reshaped))});
             }
             case Mode::split: {
                 auto pieces = split_by_line(zone->geometry, geometry);
                 if (pieces.size() < 2) {
-                    controller_.refuse(say("分割线没有把分区分成两块以上。", "The line does not cut the zone in two."));
+                    controller_.refuse(ui("EditTools", "The line does not cut the zone in two."));
                     return false;
                 }
                 // The largest piece (core gives it first) keeps the zone; each other piece is
@@ -492,7 +491,7 @@ bool DrawTool::finish() {
                     }
                     edits.push_back(std::move(add));
                 }
-                return controller_.apply_step(say("分割", "Split"), edits);
+                return controller_.apply_step(ui("EditTools", "Split"), edits);
             }
             case Mode::new_zone:
                 break;
@@ -565,7 +564,7 @@ bool MoveTool::release(const ToolEvent& event) {
     try {
         Geometry moved =
             controller_.without_neighbours(moved_by(zone->geometry, b.first - a.first, b.second - a.second), id);
-        controller_.apply_step(say("移动分区", "Move zone"),
+        controller_.apply_step(ui("EditTools", "Move zone"),
                                {geometry_edit(EditOp::replace, controller_.kind(), id, moved)});
     } catch (const Failure& error) {
         controller_.refuse(text(error.message()));
@@ -601,11 +600,10 @@ bool DeletePartTool::press(const ToolEvent& event) {
     } else if (parts.polygons.size() > 1) {
         parts.polygons.erase(parts.polygons.begin() + static_cast<std::ptrdiff_t>(at->first));
     } else {
-        controller_.refuse(say("这是分区唯一的部件；要删除整个分区，请用“注销分区”。",
-                               "This is the zone's only part; to delete the zone, retire it."));
+        controller_.refuse(ui("EditTools", "This is the zone's only part; to delete the zone, retire it."));
         return true;
     }
-    controller_.apply_step(at->second > 0 ? say("删除内环", "Delete hole") : say("删除部件", "Delete part"),
+    controller_.apply_step(at->second > 0 ? ui("EditTools", "Delete hole") : ui("EditTools", "Delete part"),
                            {geometry_edit(EditOp::replace, controller_.kind(), id, geometry_from_parts(parts))});
     return true;
 }
@@ -615,8 +613,7 @@ bool DeletePartTool::press(const ToolEvent& event) {
 std::optional<std::vector<ZoneEdit>> merge_selected(EditController& controller) {
     const auto& ids = controller.selection();
     if (ids.size() < 2) {
-        controller.refuse(say("合并需要选择至少两个分区（按住 Shift 点选）。",
-                              "Merging needs two or more selected zones (Shift-click)."));
+        controller.refuse(ui("EditTools", "Merging needs two or more selected zones (Shift-click)."));
         return std::nullopt;
     }
     std::vector<Geometry> geometries;

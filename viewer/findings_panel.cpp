@@ -55,24 +55,24 @@ FindingsPanel::FindingsPanel(const Workspace& workspace, const SchemaSet& schema
       schemas_(schemas),
       data_(map),
       canvas_(canvas),
-      validate_(new QPushButton(say("检查", "Validate"))),
-      cancel_(new QPushButton(say("取消", "Cancel"))),
-      previous_(new QPushButton(say("上一个", "Previous"))),
-      next_(new QPushButton(say("下一个", "Next"))),
-      clear_(new QPushButton(say("清除", "Clear"))),
+      validate_(new QPushButton(ui("FindingsPanel", "Validate"))),
+      cancel_(new QPushButton(ui("FindingsPanel", "Cancel"))),
+      previous_(new QPushButton(ui("FindingsPanel", "Previous"))),
+      next_(new QPushButton(ui("FindingsPanel", "Next"))),
+      clear_(new QPushButton(ui("FindingsPanel", "Clear"))),
       filter_(new QComboBox),
       status_(new QLabel),
       list_(new QTreeWidget),
-      next_action_(new QAction(say("下一个问题", "Next finding"), this)),
-      previous_action_(new QAction(say("上一个问题", "Previous finding"), this)) {
-    validate_->setToolTip(say("检查当前分区的质量（同 redline validate）：几何、重叠、缝隙、碎片、编码和分区嵌套",
-                              "Validate the current zones (as redline validate does): geometry, overlaps, gaps, "
-                              "slivers, codes and nesting"));
-    previous_->setToolTip(say("上一个问题（Shift+F8）", "Previous finding (Shift+F8)"));
-    next_->setToolTip(say("下一个问题（F8）", "Next finding (F8)"));
-    clear_->setToolTip(say("移除地图上的问题图层和列表", "Take the findings off the map and the list"));
+      next_action_(new QAction(ui("FindingsPanel", "Next finding"), this)),
+      previous_action_(new QAction(ui("FindingsPanel", "Previous finding"), this)) {
+    validate_->setToolTip(ui("FindingsPanel",
+                             "Validate the current zones (as redline validate does): geometry, overlaps, gaps, "
+                             "slivers, codes and nesting"));
+    previous_->setToolTip(ui("FindingsPanel", "Previous finding (Shift+F8)"));
+    next_->setToolTip(ui("FindingsPanel", "Next finding (F8)"));
+    clear_->setToolTip(ui("FindingsPanel", "Take the findings off the map and the list"));
     cancel_->setVisible(false);
-    filter_->setToolTip(say("只列出此类检查的问题", "List only the findings of this check"));
+    filter_->setToolTip(ui("FindingsPanel", "List only the findings of this check"));
     status_->setWordWrap(true);
     next_action_->setShortcut(QKeySequence(Qt::Key_F8));
     previous_action_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
@@ -82,15 +82,16 @@ FindingsPanel::FindingsPanel(const Workspace& workspace, const SchemaSet& schema
     }
 
     list_->setColumnCount(6);
-    list_->setHeaderLabels({say("检查", "Check"), say("严重程度", "Severity"), say("分区类型", "Kind"),
-                            say("分区", "Zones"), say("面积 m²", "Area m²"), say("说明", "Message")});
+    list_->setHeaderLabels({ui("FindingsPanel", "Check"), ui("FindingsPanel", "Severity"), ui("FindingsPanel", "Kind"),
+                            ui("FindingsPanel", "Zones"), ui("FindingsPanel", "Area m²"),
+                            ui("FindingsPanel", "Message")});
     list_->setRootIsDecorated(false);
     list_->setAlternatingRowColors(true);
     list_->setUniformRowHeights(true);
     list_->setSelectionBehavior(QAbstractItemView::SelectRows);
     list_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     list_->header()->setStretchLastSection(true);
-    list_->setToolTip(say("单击一行缩放到该问题", "Click a row to zoom to the finding"));
+    list_->setToolTip(ui("FindingsPanel", "Click a row to zoom to the finding"));
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {validate_, cancel_, previous_, next_, clear_}) {
@@ -141,8 +142,8 @@ void FindingsPanel::validate() {
     if (busy()) {
         return;
     }
-    status_->setText(say("正在检查……", "Validating..."));
-    progress_ = std::make_unique<LabelProgress>(status_, say("正在检查：", "Validating: "));
+    status_->setText(ui("FindingsPanel", "Validating..."));
+    progress_ = std::make_unique<LabelProgress>(status_, ui("FindingsPanel", "Validating: "));
     QApplication::setOverrideCursor(Qt::BusyCursor);
     worker_ = std::thread([this, progress = progress_.get()]() {
         std::shared_ptr<const ValidationReport> report;
@@ -154,7 +155,7 @@ void FindingsPanel::validate() {
         } catch (const Failure& e) {  // cancelled too
             error = text(e.message());
         } catch (const std::exception& e) {
-            error = say("内部错误：", "internal error: ") + QString::fromUtf8(e.what());
+            error = ui("FindingsPanel", "internal error: ") + QString::fromUtf8(e.what());
         }
         QMetaObject::invokeMethod(
             this, [this, report, error]() { job_done(report, error); }, Qt::QueuedConnection);
@@ -205,7 +206,7 @@ void FindingsPanel::fill() {
     filter_->blockSignals(true);
     filter_->clear();
     if (!report_) {
-        filter_->addItem(say("全部检查", "Every check"));
+        filter_->addItem(ui("FindingsPanel", "Every check"));
         filter_->setItemData(0, -1, check_role);
         filter_->blockSignals(false);
         status_->clear();
@@ -217,12 +218,12 @@ void FindingsPanel::fill() {
     for (const auto& f : r.findings) {
         ++counts[static_cast<int>(f.check)];
     }
-    filter_->addItem(say("全部检查（%1）", "Every check (%1)").arg(r.findings.size()));
+    filter_->addItem(ui("FindingsPanel", "Every check (%1)").arg(r.findings.size()));
     filter_->setItemData(0, -1, check_role);
     for (Check check : all_checks) {
         const auto n = counts.find(static_cast<int>(check));
         if (n != counts.end()) {
-            filter_->addItem(say("%1（%2）", "%1 (%2)").arg(check_text(check)).arg(n->second));
+            filter_->addItem(ui("FindingsPanel", "%1 (%2)").arg(check_text(check)).arg(n->second));
             filter_->setItemData(filter_->count() - 1, static_cast<int>(check), check_role);
         }
     }
@@ -253,7 +254,7 @@ void FindingsPanel::fill() {
         item->setText(column_severity, QString::fromUtf8(severity_label(f.severity, language())));
         item->setForeground(column_severity, severity_colour(f.severity));
         const KindSchema* kind = schemas_.find(f.kind);
-        item->setText(column_kind, kind == nullptr ? qstr(f.kind) : say(kind->name_zh.c_str(), kind->name_en.c_str()));
+        item->setText(column_kind, kind == nullptr ? qstr(f.kind) : pick(kind->name_zh, kind->name_en));
         QStringList zones;
         for (const auto& id : f.zone_ids) {
             zones << qstr(id);
@@ -278,13 +279,12 @@ void FindingsPanel::fill() {
     for (const auto& f : r.findings) {
         warnings += f.severity == Severity::warning ? 1 : 0;
     }
-    const QString version = r.version ? say("版本 %1：", "version %1: ").arg(r.version->id) : QString();
-    status_->setText(r.findings.empty()
-                         ? version + say("没有发现问题", "no findings")
-                         : version + say("发现问题 %1 项（错误 %2，警告 %3）", "%1 findings (%2 errors, %3 warnings)")
-                                         .arg(r.findings.size())
-                                         .arg(r.errors())
-                                         .arg(warnings));
+    const QString version = r.version ? ui("FindingsPanel", "version %1: ").arg(r.version->id) : QString();
+    status_->setText(r.findings.empty() ? version + ui("FindingsPanel", "no findings")
+                                        : version + ui("FindingsPanel", "%1 findings (%2 errors, %3 warnings)")
+                                                        .arg(r.findings.size())
+                                                        .arg(r.errors())
+                                                        .arg(warnings));
     apply_filter();
     update_buttons();
 }

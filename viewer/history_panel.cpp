@@ -21,13 +21,13 @@ namespace {
 
 QString operation_label(const std::string& operation) {
     if (operation == "import") {
-        return say("导入", "import");
+        return ui("HistoryPanel", "import");
     }
     if (operation == "edit") {
-        return say("编辑", "edit");
+        return ui("HistoryPanel", "edit");
     }
     if (operation == "fix") {
-        return say("修复", "fix");
+        return ui("HistoryPanel", "fix");
     }
     return qstr(operation);
 }
@@ -35,11 +35,11 @@ QString operation_label(const std::string& operation) {
 QString change_type_label(ZoneChange::Type type) {
     switch (type) {
         case ZoneChange::Type::added:
-            return say("新增", "added");
+            return ui("HistoryPanel", "added");
         case ZoneChange::Type::removed:
-            return say("删除", "removed");
+            return ui("HistoryPanel", "removed");
         case ZoneChange::Type::changed:
-            return say("修改", "changed");
+            return ui("HistoryPanel", "changed");
     }
     return {};
 }
@@ -109,37 +109,38 @@ HistoryPanel::HistoryPanel(const Workspace& workspace, const SchemaSet& schemas,
       data_(map),
       canvas_(canvas),
       versions_(new QTreeWidget),
-      show_(new QPushButton(say("显示", "Show"))),
-      compare_(new QPushButton(say("比较", "Compare"))),
-      clear_(new QPushButton(say("清除", "Clear"))),
-      reload_(new QPushButton(say("刷新", "Reload"))),
-      cancel_(new QPushButton(say("取消", "Cancel"))),
+      show_(new QPushButton(ui("HistoryPanel", "Show"))),
+      compare_(new QPushButton(ui("HistoryPanel", "Compare"))),
+      clear_(new QPushButton(ui("HistoryPanel", "Clear"))),
+      reload_(new QPushButton(ui("HistoryPanel", "Reload"))),
+      cancel_(new QPushButton(ui("HistoryPanel", "Cancel"))),
       status_(new QLabel),
       summary_(new QLabel),
       balance_(new QTreeWidget),
       changes_(new QTreeWidget) {
-    set_up_table(versions_,
-                 {say("版本", "Version"), say("时间", "Time"), say("操作", "Operation"), say("分区类型", "Kind"),
-                  say("编辑人", "Author"), say("备注", "Note"), say("调整依据", "Basis")});
+    set_up_table(versions_, {ui("HistoryPanel", "Version"), ui("HistoryPanel", "Time"), ui("HistoryPanel", "Operation"),
+                             ui("HistoryPanel", "Kind"), ui("HistoryPanel", "Author"), ui("HistoryPanel", "Note"),
+                             ui("HistoryPanel", "Basis")});
     versions_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    versions_->setToolTip(say("选择一个版本“显示”其分区；选择两个版本“比较”，只选一个时与当前分区比较",
-                              "Select a version to show its zones; select two to compare them, or one to compare "
-                              "it with the current zones"));
+    versions_->setToolTip(ui("HistoryPanel",
+                             "Select a version to show its zones; select two to compare them, or one to compare "
+                             "it with the current zones"));
     set_up_table(balance_,
-                 {say("分区类型", "Kind"), say("要素", "Zones"), say("新增/删除/修改", "Added/removed/changed"),
-                  say("面积（公顷）", "Area (ha)"), say("增加 m²", "Gained m²"), say("减少 m²", "Lost m²"),
-                  say("不再覆盖 m²", "No longer covered m²")});
+                 {ui("HistoryPanel", "Kind"), ui("HistoryPanel", "Zones"), ui("HistoryPanel", "Added/removed/changed"),
+                  ui("HistoryPanel", "Area (ha)"), ui("HistoryPanel", "Gained m²"), ui("HistoryPanel", "Lost m²"),
+                  ui("HistoryPanel", "No longer covered m²")});
     balance_->setRootIsDecorated(true);
-    set_up_table(changes_, {say("分区类型", "Kind"), say("分区", "Zone"), say("变化", "Change"),
-                            say("增加 m²", "Gained m²"), say("减少 m²", "Lost m²"), say("字段变化", "Fields changed")});
-    changes_->setToolTip(say("单击一行缩放到该变化", "Click a row to zoom to the change"));
+    set_up_table(changes_, {ui("HistoryPanel", "Kind"), ui("HistoryPanel", "Zone"), ui("HistoryPanel", "Change"),
+                            ui("HistoryPanel", "Gained m²"), ui("HistoryPanel", "Lost m²"),
+                            ui("HistoryPanel", "Fields changed")});
+    changes_->setToolTip(ui("HistoryPanel", "Click a row to zoom to the change"));
 
-    show_->setToolTip(say("以虚线在地图上绘出所选版本的分区", "Draw the selected version's zones on the map, dashed"));
-    compare_->setToolTip(say("比较所选的两个版本，或所选版本与当前分区（同 redline diff）",
-                             "Compare the two selected versions, or the selected one with the current zones (as "
-                             "redline diff does)"));
-    clear_->setToolTip(say("移除地图上的版本和差异图层", "Take the version and difference overlays off the map"));
-    reload_->setToolTip(say("重新读取工作空间的版本", "Read the workspace's versions again"));
+    show_->setToolTip(ui("HistoryPanel", "Draw the selected version's zones on the map, dashed"));
+    compare_->setToolTip(ui("HistoryPanel",
+                            "Compare the two selected versions, or the selected one with the current zones (as "
+                            "redline diff does)"));
+    clear_->setToolTip(ui("HistoryPanel", "Take the version and difference overlays off the map"));
+    reload_->setToolTip(ui("HistoryPanel", "Read the workspace's versions again"));
     cancel_->setVisible(false);
     status_->setWordWrap(true);
     summary_->setWordWrap(true);
@@ -225,7 +226,7 @@ void HistoryPanel::reload() {
         auto* item = new QTreeWidgetItem(versions_);
         const bool current = v == version_infos_.rbegin();
         item->setData(0, version_role, static_cast<qlonglong>(v->id));
-        item->setText(version_id, current ? say("%1（当前）", "%1 (current)").arg(v->id) : QString::number(v->id));
+        item->setText(version_id, current ? ui("HistoryPanel", "%1 (current)").arg(v->id) : QString::number(v->id));
         item->setText(version_time, local_time(v->time));
         item->setToolTip(version_time, qstr(v->time));
         item->setText(version_operation, operation_label(v->operation));
@@ -233,14 +234,13 @@ void HistoryPanel::reload() {
         item->setText(version_author, qstr(v->author));
         item->setText(version_note, qstr(v->note));
         item->setText(version_basis, qstr(v->basis));
-        QString detail = say("新增 %1 个要素，注销 %2 个", "%1 zones added, %2 retired")
-                             .arg(v->features_added)
-                             .arg(v->features_retired);
+        QString detail =
+            ui("HistoryPanel", "%1 zones added, %2 retired").arg(v->features_added).arg(v->features_retired);
         if (!v->source.empty()) {
-            detail += say("\n来源：", "\nsource: ") + qstr(redact_secrets(v->source));
+            detail += ui("HistoryPanel", "\nsource: ") + qstr(redact_secrets(v->source));
         }
         if (v->base_version) {
-            detail += say("\n基于版本 %1", "\nmade on version %1").arg(*v->base_version);
+            detail += ui("HistoryPanel", "\nmade on version %1").arg(*v->base_version);
         }
         for (int c = 0; c < versions_->columnCount(); ++c) {
             if (c != version_time) {
@@ -291,11 +291,11 @@ QString HistoryPanel::kind_name(const std::string& kind) const {
         return {};
     }
     const KindSchema* schema = schemas_.find(kind);
-    return schema == nullptr ? qstr(kind) : say(schema->name_zh.c_str(), schema->name_en.c_str());
+    return schema == nullptr ? qstr(kind) : pick(schema->name_zh, schema->name_en);
 }
 
 QString HistoryPanel::version_text(std::int64_t version) const {
-    return say("版本 %1", "version %1").arg(version);
+    return ui("HistoryPanel", "version %1").arg(version);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ void HistoryPanel::run(const QString& what, Job job) {
         } catch (const Failure& e) {  // cancelled too
             error = text(e.message());
         } catch (const std::exception& e) {
-            error = say("内部错误：", "internal error: ") + QString::fromUtf8(e.what());
+            error = ui("HistoryPanel", "internal error: ") + QString::fromUtf8(e.what());
         }
         QMetaObject::invokeMethod(
             this, [this, finish, error]() { job_done(finish, error); }, Qt::QueuedConnection);
@@ -347,7 +347,7 @@ void HistoryPanel::job_done(const std::function<void()>& finish, const QString& 
 // One version over the map.
 
 void HistoryPanel::show_version(std::int64_t version) {
-    run(say("正在读取版本 %1 的分区……", "Reading the zones of version %1...").arg(version),
+    run(ui("HistoryPanel", "Reading the zones of version %1...").arg(version),
         [this, version](Progress& progress) -> std::function<void()> {
             std::vector<Problem> problems;
             auto zones = std::make_shared<std::vector<Zone>>(workspace_.load_zones_at(version, &problems));
@@ -401,10 +401,9 @@ void HistoryPanel::lay_version(std::int64_t version, const std::vector<Zone>& zo
         ++drawn;
     }
     canvas_->set_overlay(QString::fromUtf8(version_overlay), overlay);
-    QString message =
-        say("%1：%2 个分区，以虚线绘出", "%1: %2 zones, drawn dashed").arg(version_text(version)).arg(drawn);
+    QString message = ui("HistoryPanel", "%1: %2 zones, drawn dashed").arg(version_text(version)).arg(drawn);
     if (unusable > 0) {
-        message += say("；%1 个分区没有可用的几何", "; %1 zones without usable geometry").arg(unusable);
+        message += ui("HistoryPanel", "; %1 zones without usable geometry").arg(unusable);
     }
     status_->setText(message);
 }
@@ -413,9 +412,8 @@ void HistoryPanel::lay_version(std::int64_t version, const std::vector<Zone>& zo
 // Two versions compared.
 
 void HistoryPanel::compare(std::int64_t before, std::optional<std::int64_t> after) {
-    const QString what =
-        after ? say("正在比较版本 %1 与版本 %2……", "Comparing version %1 with version %2...").arg(before).arg(*after)
-              : say("正在比较版本 %1 与当前分区……", "Comparing version %1 with the current zones...").arg(before);
+    const QString what = after ? ui("HistoryPanel", "Comparing version %1 with version %2...").arg(before).arg(*after)
+                               : ui("HistoryPanel", "Comparing version %1 with the current zones...").arg(before);
     run(what, [this, before, after](Progress& progress) -> std::function<void()> {
         // As `redline diff WS V1 [V2]` does it: the same zones, options and versions between.
         std::vector<Problem> unusable;
@@ -430,7 +428,7 @@ void HistoryPanel::compare(std::int64_t before, std::optional<std::int64_t> afte
         auto report = std::make_shared<DiffReport>(diff_zones(old_zones, new_zones, options, progress));
         report->before_label = version_text(before).toStdString();
         report->after_label =
-            after ? version_text(*after).toStdString() : say("当前版本 %1", "current version %1").arg(to).toStdString();
+            after ? version_text(*after).toStdString() : ui("HistoryPanel", "current version %1").arg(to).toStdString();
         for (const auto& v : all) {
             if (v.id == before) {
                 report->before_version = v;
@@ -495,7 +493,7 @@ void HistoryPanel::lay_diff(std::shared_ptr<const DiffReport> report) {
     lay(lost_overlay, std::move(lost));
     lay(coverage_lost_overlay, std::move(coverage));
     fill_tables();
-    status_->setText(say("比较完成：%1 个分区有变化", "Compared: %1 zones changed").arg(r.changes.size()));
+    status_->setText(ui("HistoryPanel", "Compared: %1 zones changed").arg(r.changes.size()));
 }
 
 void HistoryPanel::fill_tables() {
@@ -508,23 +506,23 @@ void HistoryPanel::fill_tables() {
     const DiffReport& r = *report_;
     const bool zh = language() == Language::zh;
     QStringList lines;
-    lines << say("%1 → %2", "%1 → %2").arg(qstr(r.before_label), qstr(r.after_label));
+    lines << QStringLiteral("%1 → %2").arg(qstr(r.before_label), qstr(r.after_label));
     // The versions that made the difference, the latest last; a long run shortened.
     constexpr std::size_t listed = 12;
     const std::size_t skipped = r.versions.size() > listed ? r.versions.size() - listed : 0;
     if (skipped > 0) {
-        lines << say("……另有 %1 个较早的版本", "... and %1 earlier versions").arg(skipped);
+        lines << ui("HistoryPanel", "... and %1 earlier versions").arg(skipped);
     }
     for (std::size_t i = skipped; i < r.versions.size(); ++i) {
         const VersionInfo& v = r.versions[i];
-        QString line = say("版本 %1 %2 %3 %4", "version %1 %2 %3 %4")
+        QString line = ui("HistoryPanel", "version %1 %2 %3 %4")
                            .arg(v.id)
                            .arg(operation_label(v.operation), kind_name(v.kind), local_time(v.time));
         if (!v.author.empty()) {
-            line += say("  编辑人 ", "  by ") + qstr(v.author);
+            line += ui("HistoryPanel", "  by ") + qstr(v.author);
         }
         if (!v.basis.empty()) {
-            line += say("  调整依据：", "  basis: ") + qstr(v.basis);
+            line += ui("HistoryPanel", "  basis: ") + qstr(v.basis);
         }
         if (!v.note.empty()) {
             line += QStringLiteral("  ") + qstr(v.note);
@@ -535,11 +533,10 @@ void HistoryPanel::fill_tables() {
         lines << qstr(problem_line(r.problems[i], language()));
     }
     if (r.problems.size() > listed) {
-        lines << say("……另有 %1 个分区无法比较", "... and %1 more zones that cannot be compared")
-                     .arg(r.problems.size() - listed);
+        lines << ui("HistoryPanel", "... and %1 more zones that cannot be compared").arg(r.problems.size() - listed);
     }
     if (r.changes.empty()) {
-        lines << say("没有差异", "No differences");
+        lines << ui("HistoryPanel", "No differences");
     }
     summary_->setText(lines.join(QStringLiteral("\n")));
 
@@ -574,9 +571,9 @@ void HistoryPanel::fill_tables() {
             item->setForeground(balance_coverage_lost, QColor(170, 0, 0));
             item->setFont(balance_coverage_lost, bold);
             item->setToolTip(balance_coverage_lost,
-                             say("该类型分区合在一起不再覆盖的面积（面积不减少规则所关注的）",
-                                 "Ground the kind's zones taken together no longer cover (what the rule that the "
-                                 "area must not shrink is about)"));
+                             ui("HistoryPanel",
+                                "Ground the kind's zones taken together no longer cover (what the rule that the "
+                                "area must not shrink is about)"));
         }
         for (std::size_t i = 0; i < r.lost.size(); ++i) {
             const LostArea& l = r.lost[i];
@@ -585,20 +582,20 @@ void HistoryPanel::fill_tables() {
             }
             auto* piece = new QTreeWidgetItem(item);
             piece->setData(0, lost_role, static_cast<int>(i));
-            piece->setText(balance_kind, say("不再覆盖", "no longer covered"));
+            piece->setText(balance_kind, ui("HistoryPanel", "no longer covered"));
             QStringList was;
             for (std::size_t z = 0; z < l.zone_ids.size(); ++z) {
                 const std::string& name = z < l.names.size() ? l.names[z] : std::string();
                 was << qstr(l.zone_ids[z]) +
                            (name.empty() ? QString() : (zh ? "（" : " (") + qstr(name) + (zh ? "）" : ")"));
             }
-            piece->setText(balance_zones, say("原属 ", "was ") + was.join(QStringLiteral(", ")));
+            piece->setText(balance_zones, ui("HistoryPanel", "was ") + was.join(QStringLiteral(", ")));
             piece->setText(balance_counts, QStringLiteral("@ ") + place_text(l.location));
             set_area(piece, balance_coverage_lost, l.area_m2);
             piece->setForeground(balance_coverage_lost, QColor(170, 0, 0));
             piece->setFont(balance_coverage_lost, bold);
             for (int c = 0; c < balance_->columnCount(); ++c) {
-                piece->setToolTip(c, say("单击缩放到此处", "Click to zoom to it"));
+                piece->setToolTip(c, ui("HistoryPanel", "Click to zoom to it"));
             }
         }
         item->setExpanded(true);
@@ -613,8 +610,7 @@ void HistoryPanel::fill_tables() {
         QString kind = kind_name(c.kind);
         if (!c.subzone.empty()) {
             const SubzoneDefinition* sub = schema == nullptr ? nullptr : schema->find_subzone(c.subzone);
-            kind += QStringLiteral(" · ") +
-                    (sub == nullptr ? qstr(c.subzone) : say(sub->name_zh.c_str(), sub->name_en.c_str()));
+            kind += QStringLiteral(" · ") + (sub == nullptr ? qstr(c.subzone) : pick(sub->name_zh, sub->name_en));
         }
         item->setText(change_kind, kind);
         item->setText(
@@ -630,24 +626,24 @@ void HistoryPanel::fill_tables() {
         set_area(item, change_lost, c.lost_m2);
         QStringList fields;
         if (c.geometry_changed && c.type == ZoneChange::Type::changed) {
-            fields << say("边界", "boundary");
+            fields << ui("HistoryPanel", "boundary");
         }
         for (const auto& [field, old_value, new_value] : c.fields) {
             QString label = qstr(field);
             if (field == "subzone") {
-                label = say("分区", "sub-zone");
+                label = ui("HistoryPanel", "sub-zone");
             } else if (field == "code") {
-                label = say("代码", "code");
+                label = ui("HistoryPanel", "code");
             } else if (field == "name") {
-                label = say("名称", "name");
+                label = ui("HistoryPanel", "name");
             } else if (const FieldDefinition* f = schema == nullptr ? nullptr : schema->find_field(field)) {
                 const std::string& zh_label = f->label_zh.empty() ? field : f->label_zh;
                 const std::string& en_label = f->label_en.empty() ? field : f->label_en;
-                label = say(zh_label.c_str(), en_label.c_str());
+                label = pick(zh_label, en_label);
             }
-            fields << say("%1：“%2” → “%3”", "%1: '%2' → '%3'").arg(label, qstr(old_value), qstr(new_value));
+            fields << ui("HistoryPanel", "%1: '%2' → '%3'").arg(label, qstr(old_value), qstr(new_value));
         }
-        item->setText(change_fields, fields.join(say("；", "; ")));
+        item->setText(change_fields, fields.join(ui("HistoryPanel", "; ")));
         item->setToolTip(change_fields, fields.join(QStringLiteral("\n")));
         if (c.location) {
             item->setToolTip(change_zone, QStringLiteral("@ ") + place_text(*c.location));

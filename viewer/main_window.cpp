@@ -44,13 +44,13 @@ MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* par
     left->addWidget(layers_);
     left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 2);
-    auto* left_dock = new QDockWidget(say("查找与图层", "Search and layers"), this);
+    auto* left_dock = new QDockWidget(ui("MainWindow", "Search and layers"), this);
     left_dock->setObjectName(QStringLiteral("layers"));
     left_dock->setWidget(left);
     left_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, left_dock);
 
-    auto* right_dock = new QDockWidget(say("查询结果", "Identify"), this);
+    auto* right_dock = new QDockWidget(ui("MainWindow", "Identify"), this);
     right_dock->setObjectName(QStringLiteral("identify"));
     right_dock->setWidget(identify_);
     right_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -58,25 +58,25 @@ MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* par
     resizeDocks({left_dock, right_dock}, {280, 360}, Qt::Horizontal);
 
     // Navigation.
-    auto* tools = addToolBar(say("导航", "Navigation"));
+    auto* tools = addToolBar(ui("MainWindow", "Navigation"));
     tools->setObjectName(QStringLiteral("navigation"));
-    QAction* full = tools->addAction(say("全图", "Full extent"), canvas_, &MapCanvas::zoom_to_full_extent);
+    QAction* full = tools->addAction(ui("MainWindow", "Full extent"), canvas_, &MapCanvas::zoom_to_full_extent);
     full->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    full->setToolTip(say("缩放到全部分区（Home）", "Zoom to every zone (Home)"));
-    QAction* in = tools->addAction(say("放大", "Zoom in"), canvas_, [this]() { canvas_->zoom_by(2); });
+    full->setToolTip(ui("MainWindow", "Zoom to every zone (Home)"));
+    QAction* in = tools->addAction(ui("MainWindow", "Zoom in"), canvas_, [this]() { canvas_->zoom_by(2); });
     in->setShortcut(QKeySequence::ZoomIn);
-    QAction* out = tools->addAction(say("缩小", "Zoom out"), canvas_, [this]() { canvas_->zoom_by(0.5); });
+    QAction* out = tools->addAction(ui("MainWindow", "Zoom out"), canvas_, [this]() { canvas_->zoom_by(0.5); });
     out->setShortcut(QKeySequence::ZoomOut);
     tools->addSeparator();
-    QAction* labels = tools->addAction(say("标注", "Labels"));
+    QAction* labels = tools->addAction(ui("MainWindow", "Labels"));
     labels->setCheckable(true);
     labels->setChecked(true);
-    labels->setToolTip(say("显示或隐藏分区名称", "Show or hide zone names"));
+    labels->setToolTip(ui("MainWindow", "Show or hide zone names"));
     connect(labels, &QAction::toggled, canvas_, &MapCanvas::set_labels);
-    QMenu* file = menuBar()->addMenu(say("文件", "File"));
-    QAction* quit = file->addAction(say("退出", "Quit"), this, &QWidget::close);
+    QMenu* file = menuBar()->addMenu(ui("MainWindow", "File"));
+    QAction* quit = file->addAction(ui("MainWindow", "Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
-    QMenu* view = menuBar()->addMenu(say("视图", "View"));
+    QMenu* view = menuBar()->addMenu(ui("MainWindow", "View"));
     view->addAction(full);
     view->addAction(in);
     view->addAction(out);
@@ -88,16 +88,16 @@ MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* par
     view_menu_ = view;
     quit_ = quit;
     // A local raster under the zones (GeoTIFF, MBTiles, ...): no network needed.
-    QAction* background = new QAction(say("打开底图…", "Open background…"), this);
+    QAction* background = new QAction(ui("MainWindow", "Open background…"), this);
     connect(background, &QAction::triggered, this, [this]() {
-        const QString path =
-            QFileDialog::getOpenFileName(this, say("打开底图", "Open background"), QString(), background_file_filter());
+        const QString path = QFileDialog::getOpenFileName(this, ui("MainWindow", "Open background"), QString(),
+                                                          background_file_filter());
         QString error;
         if (!path.isEmpty() && !set_background(*canvas_, path, &error)) {
-            QMessageBox::warning(this, say("无法打开底图", "Cannot open the background"), error);
+            QMessageBox::warning(this, ui("MainWindow", "Cannot open the background"), error);
         }
     });
-    QAction* no_background = new QAction(say("移除底图", "Remove background"), this);
+    QAction* no_background = new QAction(ui("MainWindow", "Remove background"), this);
     connect(no_background, &QAction::triggered, this, [this]() { clear_background(*canvas_); });
     file->insertAction(quit, background);
     file->insertAction(quit, no_background);
@@ -109,7 +109,7 @@ MainWindow::MainWindow(MapData& map, const QString& workspace_name, QWidget* par
     statusBar()->addPermanentWidget(timing_);
     statusBar()->addPermanentWidget(scale_);
     position_->setMinimumWidth(320);
-    timing_->setToolTip(say("上次绘制地图所用时间", "Time the last map drawing took"));
+    timing_->setToolTip(ui("MainWindow", "Time the last map drawing took"));
 
     connect(canvas_, &MapCanvas::cursor_moved, this, [this](QPointF plane) {
         position_->setText(position_text(plane));
@@ -146,10 +146,10 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
     };
     run_save_dialog = [](SaveDialog& dialog) { return dialog.exec() == QDialog::Accepted; };
     ask_rebase = [this](const QString& conflict) {
-        QMessageBox box(QMessageBox::Warning, say("保存冲突", "Conflict on save"), conflict, QMessageBox::NoButton,
+        QMessageBox box(QMessageBox::Warning, ui("MainWindow", "Conflict on save"), conflict, QMessageBox::NoButton,
                         this);
-        QPushButton* take = box.addButton(say("以最新版本为基础，保留我的编辑", "Take the new base, keep my edits"),
-                                          QMessageBox::AcceptRole);
+        QPushButton* take =
+            box.addButton(ui("MainWindow", "Take the new base, keep my edits"), QMessageBox::AcceptRole);
         box.addButton(QMessageBox::Cancel);
         box.exec();
         return box.clickedButton() == take;
@@ -168,31 +168,31 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
     tools_["move"] = std::make_unique<MoveTool>(editor, *canvas_);
     tools_["delete_part"] = std::make_unique<DeletePartTool>(editor, *canvas_);
 
-    QToolBar* bar = addToolBar(say("编辑", "Editing"));
+    QToolBar* bar = addToolBar(ui("MainWindow", "Editing"));
     bar->setObjectName(QStringLiteral("editing"));
-    QMenu* menu = menuBar()->addMenu(say("编辑", "Edit"));
+    QMenu* menu = menuBar()->addMenu(ui("MainWindow", "Edit"));
     kind_picker_ = new QComboBox;
-    kind_picker_->addItem(say("（浏览，不编辑）", "(browse, no editing)"), QString());
+    kind_picker_->addItem(ui("MainWindow", "(browse, no editing)"), QString());
     for (const auto& id : schemas.kind_ids()) {
         const KindSchema& kind = schemas.kind(id);
-        kind_picker_->addItem(say(kind.name_zh.c_str(), kind.name_en.c_str()), qstr(kind.id));
+        kind_picker_->addItem(pick(kind.name_zh, kind.name_en), qstr(kind.id));
     }
-    kind_picker_->setToolTip(say("选择要编辑的分区类型", "Choose the kind of zone to edit"));
+    kind_picker_->setToolTip(ui("MainWindow", "Choose the kind of zone to edit"));
     bar->addWidget(kind_picker_);
 
     tool_group_ = new QActionGroup(this);
-    const std::pair<const char*, std::pair<const char*, const char*>> tool_names[] = {
-        {"select", {"选择", "Select"}},
-        {"vertex", {"节点", "Vertices"}},
-        {"draw", {"新建", "New zone"}},
-        {"add_part", {"加部件", "Add part"}},
-        {"add_ring", {"加内环", "Add hole"}},
-        {"split", {"分割", "Split"}},
-        {"reshape", {"修整", "Reshape"}},
-        {"move", {"移动", "Move"}},
-        {"delete_part", {"删部件/内环", "Delete part/hole"}}};
+    const std::pair<const char*, const char*> tool_names[] = {
+        {"select", QT_TRANSLATE_NOOP("MainWindow", "Select")},
+        {"vertex", QT_TRANSLATE_NOOP("MainWindow", "Vertices")},
+        {"draw", QT_TRANSLATE_NOOP("MainWindow", "New zone")},
+        {"add_part", QT_TRANSLATE_NOOP("MainWindow", "Add part")},
+        {"add_ring", QT_TRANSLATE_NOOP("MainWindow", "Add hole")},
+        {"split", QT_TRANSLATE_NOOP("MainWindow", "Split")},
+        {"reshape", QT_TRANSLATE_NOOP("MainWindow", "Reshape")},
+        {"move", QT_TRANSLATE_NOOP("MainWindow", "Move")},
+        {"delete_part", QT_TRANSLATE_NOOP("MainWindow", "Delete part/hole")}};
     for (const auto& [name, words] : tool_names) {
-        QAction* action = bar->addAction(say(words.first, words.second));
+        QAction* action = bar->addAction(ui("MainWindow", words));
         action->setCheckable(true);
         tool_group_->addAction(action);
         menu->addAction(action);
@@ -210,14 +210,14 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
         edit_actions_[id] = action;
         return action;
     };
-    add("merge", say("合并", "Merge"), [this]() {
+    add("merge", ui("MainWindow", "Merge"), [this]() {
         if (auto edits = merge_selected(*editor_)) {
-            editor_->apply_step(say("合并", "Merge"), *edits);
+            editor_->apply_step(ui("MainWindow", "Merge"), *edits);
         }
     });
-    add("retire", say("注销分区", "Retire"),
-        [this]() { editor_->apply_step(say("注销分区", "Retire"), retire_selected(*editor_)); });
-    add("fields", say("属性…", "Fields…"), [this]() {
+    add("retire", ui("MainWindow", "Retire"),
+        [this]() { editor_->apply_step(ui("MainWindow", "Retire"), retire_selected(*editor_)); });
+    add("fields", ui("MainWindow", "Fields…"), [this]() {
         if (editor_->selection().empty()) {
             return;
         }
@@ -237,29 +237,29 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
         e.attributes = zone->attributes;
         e.attributes.erase(subzone_source_attribute);  // kept by core unless the sub-zone changes
         if (auto filled = fields_prompt ? fields_prompt(e) : std::optional<ZoneEdit>(e)) {
-            editor_->apply_step(say("修改属性", "Change fields"), {*filled});
+            editor_->apply_step(ui("MainWindow", "Change fields"), {*filled});
         }
     });
     add(
-        "undo", say("撤销", "Undo"), [this]() { editor_->undo(); }, QKeySequence::Undo);
+        "undo", ui("MainWindow", "Undo"), [this]() { editor_->undo(); }, QKeySequence::Undo);
     add(
-        "redo", say("重做", "Redo"), [this]() { editor_->redo(); }, QKeySequence::Redo);
+        "redo", ui("MainWindow", "Redo"), [this]() { editor_->redo(); }, QKeySequence::Redo);
     add(
-        "save", say("保存…", "Save…"), [this]() { save_edits(); }, QKeySequence::Save);
-    QAction* topology = bar->addAction(say("拓扑编辑", "Topological editing"));
+        "save", ui("MainWindow", "Save…"), [this]() { save_edits(); }, QKeySequence::Save);
+    QAction* topology = bar->addAction(ui("MainWindow", "Topological editing"));
     topology->setCheckable(true);
-    topology->setToolTip(say("共享节点一同移动；新建或修整的面避开相邻分区",
-                             "Shared vertices move together; new or "
-                             "reshaped areas avoid their neighbours"));
+    topology->setToolTip(ui("MainWindow",
+                            "Shared vertices move together; new or "
+                            "reshaped areas avoid their neighbours"));
     menu->addAction(topology);
     connect(topology, &QAction::toggled, this, [this](bool on) { editor_->topological = on; });
     edit_actions_["topology"] = topology;
-    QAction* snapping = bar->addAction(say("捕捉", "Snapping"));
+    QAction* snapping = bar->addAction(ui("MainWindow", "Snapping"));
     snapping->setCheckable(true);
     snapping->setChecked(true);
-    snapping->setToolTip(say("捕捉到可见分区的节点与边（10 像素内）",
-                             "Snap to vertices and edges of visible zones "
-                             "(within 10 pixels)"));
+    snapping->setToolTip(ui("MainWindow",
+                            "Snap to vertices and edges of visible zones "
+                            "(within 10 pixels)"));
     menu->addAction(snapping);
     connect(snapping, &QAction::toggled, this, [this](bool on) { editor_->snap_tolerance_px = on ? 10 : 0; });
     edit_actions_["snapping"] = snapping;
@@ -280,7 +280,7 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
     });
 
     law_ = new LawPanel(editor);
-    auto* law_dock = new QDockWidget(say("依法审视（未保存的编辑）", "The law watching (unsaved edits)"), this);
+    auto* law_dock = new QDockWidget(ui("MainWindow", "The law watching (unsaved edits)"), this);
     law_dock->setObjectName(QStringLiteral("law"));
     law_dock->setWidget(law_);
     addDockWidget(Qt::RightDockWidgetArea, law_dock);
@@ -305,9 +305,9 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
         bool restore = true;
         if (ask) {
             restore = QMessageBox::question(
-                          this, say("恢复未保存的编辑", "Restore unsaved edits"),
-                          say("上次关闭查看器时有 %1 项编辑未保存（基于版本 %2）。要恢复吗？",
-                              "%1 edits were left unsaved when the viewer last closed (on version %2). Restore them?")
+                          this, ui("MainWindow", "Restore unsaved edits"),
+                          ui("MainWindow",
+                             "%1 edits were left unsaved when the viewer last closed (on version %2). Restore them?")
                               .arg(journal_found->edits.size())
                               .arg(journal_found->base_version)) == QMessageBox::Yes;
         }
@@ -325,7 +325,7 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
 
 void MainWindow::enable_screening(const std::string& workspace, const SchemaSet& schemas) {
     screening_ = new ScreeningPanel(canvas_, data_, workspace, schemas);
-    screening_dock_ = new QDockWidget(say("项目核查", "Screening"), this);
+    screening_dock_ = new QDockWidget(ui("MainWindow", "Screening"), this);
     screening_dock_->setObjectName(QStringLiteral("screening"));
     screening_dock_->setWidget(screening_);
     screening_dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
@@ -350,7 +350,7 @@ void MainWindow::enable_quality(const Workspace& workspace, const SchemaSet& sch
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable;
     identify_->set_workspace(&workspace);  // each zone's history, listed under its fields
     history_ = new HistoryPanel(workspace, schemas, data_, canvas_);
-    auto* history_dock = new QDockWidget(say("版本历史", "History"), this);
+    auto* history_dock = new QDockWidget(ui("MainWindow", "History"), this);
     history_dock->setObjectName(QStringLiteral("history"));
     history_dock->setWidget(history_);
     history_dock->setFeatures(features);
@@ -359,15 +359,15 @@ void MainWindow::enable_quality(const Workspace& workspace, const SchemaSet& sch
         tabifyDockWidget(identify, history_dock);
     }
     findings_ = new FindingsPanel(workspace, schemas, data_, canvas_);
-    auto* findings_dock = new QDockWidget(say("质量检查", "Validation"), this);
+    auto* findings_dock = new QDockWidget(ui("MainWindow", "Validation"), this);
     findings_dock->setObjectName(QStringLiteral("findings"));
     findings_dock->setWidget(findings_);
     findings_dock->setFeatures(features);
     addDockWidget(Qt::BottomDockWidgetArea, findings_dock);
     findings_dock->hide();
 
-    QMenu* quality = menuBar()->addMenu(say("检查", "Quality"));
-    QAction* validate = quality->addAction(say("检查分区质量", "Validate zones"), this, [this, findings_dock]() {
+    QMenu* quality = menuBar()->addMenu(ui("MainWindow", "Quality"));
+    QAction* validate = quality->addAction(ui("MainWindow", "Validate zones"), this, [this, findings_dock]() {
         findings_dock->show();
         findings_dock->raise();
         findings_->validate();
@@ -376,7 +376,7 @@ void MainWindow::enable_quality(const Workspace& workspace, const SchemaSet& sch
     quality->addAction(findings_->next_action());      // F8
     quality->addAction(findings_->previous_action());  // Shift+F8
     quality->addSeparator();
-    quality->addAction(say("版本历史", "Version history"), this, [history_dock]() {
+    quality->addAction(ui("MainWindow", "Version history"), this, [history_dock]() {
         history_dock->show();
         history_dock->raise();
     });
@@ -442,9 +442,9 @@ void MainWindow::update_edit_actions() {
     edit_actions_["retire"]->setEnabled(editing && selected);
     edit_actions_["fields"]->setEnabled(editing && selected);
     edit_actions_["undo"]->setEnabled(editor_->can_undo());
-    edit_actions_["undo"]->setToolTip(say("撤销：", "Undo: ") + editor_->undo_label());
+    edit_actions_["undo"]->setToolTip(ui("MainWindow", "Undo: ") + editor_->undo_label());
     edit_actions_["redo"]->setEnabled(editor_->can_redo());
-    edit_actions_["redo"]->setToolTip(say("重做：", "Redo: ") + editor_->redo_label());
+    edit_actions_["redo"]->setToolTip(ui("MainWindow", "Redo: ") + editor_->redo_label());
     edit_actions_["save"]->setEnabled(editor_->has_unsaved());
 }
 
@@ -460,7 +460,7 @@ bool MainWindow::save_edits() {
     }
     try {
         const VersionInfo v = editor_->save(dialog.author(), dialog.note(), dialog.basis());
-        statusBar()->showMessage(say("已保存为版本 %1", "Saved as version %1").arg(v.id), 15000);
+        statusBar()->showMessage(ui("MainWindow", "Saved as version %1").arg(v.id), 15000);
         return true;
     } catch (const DataError& error) {
         const QString why = text(error.message());
@@ -471,21 +471,20 @@ bool MainWindow::save_edits() {
                 for (const auto& r : refused) {
                     lines << text(r);
                 }
-                statusBar()->showMessage(refused.empty()
-                                             ? say("已换到最新版本，编辑全部保留；请再次保存。",
-                                                   "On the newest version now, every edit kept; save again.")
-                                             : say("已换到最新版本；以下编辑无法保留：",
-                                                   "On the newest version; these edits "
-                                                   "could not be kept: ") +
-                                                   lines.join("; "),
-                                         30000);
+                statusBar()->showMessage(
+                    refused.empty() ? ui("MainWindow", "On the newest version now, every edit kept; save again.")
+                                    : ui("MainWindow",
+                                         "On the newest version; these edits "
+                                         "could not be kept: ") +
+                                          lines.join("; "),
+                    30000);
             }
             return false;
         }
-        QMessageBox::warning(this, say("未保存", "Not saved"), why);
+        QMessageBox::warning(this, ui("MainWindow", "Not saved"), why);
         return false;
     } catch (const Failure& error) {
-        QMessageBox::warning(this, say("未保存", "Not saved"), text(error.message()));
+        QMessageBox::warning(this, ui("MainWindow", "Not saved"), text(error.message()));
         return false;
     }
 }
@@ -495,9 +494,9 @@ bool MainWindow::closing_with_unsaved() {
         return false;
     }
     const auto answer = QMessageBox::question(
-        this, say("有未保存的编辑", "Unsaved edits"),
-        say("有未保存的编辑。保存吗？（不保存也不会丢失：下次打开时可恢复。）",
-            "There are unsaved edits. Save them? (Not saving loses nothing: they are offered back next time.)"),
+        this, ui("MainWindow", "Unsaved edits"),
+        ui("MainWindow",
+           "There are unsaved edits. Save them? (Not saving loses nothing: they are offered back next time.)"),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel) {
         return true;
@@ -527,7 +526,7 @@ QString MainWindow::position_text(const QPointF& plane) const {
     if (!std::isfinite(lon) || !std::isfinite(lat)) {
         return {};
     }
-    return say("经度 %1° 纬度 %2°（CGCS2000）", "lon %1° lat %2° (CGCS2000)")
+    return ui("MainWindow", "lon %1° lat %2° (CGCS2000)")
         .arg(QString::number(lon, 'f', 6), QString::number(lat, 'f', 6));
 }
 
@@ -540,17 +539,17 @@ QString MainWindow::gauss_kruger_text(const QPointF& plane) {
     if (!std::isfinite(gk.easting) || !std::isfinite(gk.northing)) {
         return {};
     }
-    const QString crs = gk.epsg != 0 ? QStringLiteral("EPSG:%1").arg(gk.epsg) : say("非标准带", "no EPSG code");
-    return say("高斯-克吕格 3°带 %1（%2）：X %3 m  Y %4 m", "Gauss-Krüger 3° zone %1 (%2): E %4 m  N %3 m")
+    const QString crs = gk.epsg != 0 ? QStringLiteral("EPSG:%1").arg(gk.epsg) : ui("MainWindow", "no EPSG code");
+    return ui("MainWindow", "Gauss-Krüger 3° zone %1 (%2): E %4 m  N %3 m")
         .arg(QString::number(gk.zone), crs, QString::number(gk.northing, 'f', 2), QString::number(gk.easting, 'f', 2));
 }
 
 void MainWindow::update_scale() {
     const double n = scale_denominator(data_, canvas_->view(), canvas_->logicalDpiX());
-    scale_->setText(say("比例尺 1:%1", "Scale 1:%1").arg(grouped(std::round(n), 0)));
+    scale_->setText(ui("MainWindow", "Scale 1:%1").arg(grouped(std::round(n), 0)));
     const RenderStats& r = canvas_->last_render();
     if (canvas_->renders() > 0) {
-        timing_->setText(say("绘制 %1 ms", "drawn in %1 ms").arg(QString::number(r.ms, 'f', 1)));
+        timing_->setText(ui("MainWindow", "drawn in %1 ms").arg(QString::number(r.ms, 'f', 1)));
     }
 }
 

@@ -300,13 +300,13 @@ int MapData::group_for(const std::string& kind_id, const std::string& subzone) {
     group.kind = kind_id;
     group.subzone = subzone;
     const KindSchema* kind = schemas_.find(kind_id);
-    group.kind_name = kind == nullptr ? qstr(kind_id) : say(kind->name_zh.c_str(), kind->name_en.c_str());
+    group.kind_name = kind == nullptr ? qstr(kind_id) : pick(kind->name_zh, kind->name_en);
     group.rank = -1;
     if (kind != nullptr) {
         group.style = kind->style.for_subzone(subzone);
         group.draw_order = kind->style.draw_order;
         if (const SubzoneDefinition* sub = kind->find_subzone(subzone)) {
-            group.subzone_name = say(sub->name_zh.c_str(), sub->name_en.c_str());
+            group.subzone_name = pick(sub->name_zh, sub->name_en);
             group.rank = sub->rank;
         }
     } else {

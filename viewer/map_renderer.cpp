@@ -151,7 +151,7 @@ Decorations layout_decorations(const MapData& data, const MapView& view, const R
     const double text_w = std::max(metrics.horizontalAdvance(d.length), metrics.horizontalAdvance(d.scale));
     const double bottom = view.size.height() - 6;
     d.scale_box = QRectF(8, bottom - 2 * metrics.height() - 4, d.bar + 12 + text_w + 6, 2 * metrics.height() + 4);
-    d.note = say("CGCS2000 横轴墨卡托投影，中央经线 ", "CGCS2000, transverse Mercator, central meridian ") +
+    d.note = ui("MapRenderer", "CGCS2000, transverse Mercator, central meridian ") +
              QString::number(data.central_meridian(), 'f', 2) + QStringLiteral("°E");
     const double nw = small.horizontalAdvance(d.note);
     d.note_box = QRectF(view.size.width() - nw - 14, bottom - small.height() - 2, nw + 8, small.height() + 2);

@@ -49,8 +49,8 @@ void IdentifyPanel::add_history(QTreeWidgetItem* zone_item, const Zone& zone) {
         return;  // the map stays usable when the history cannot be read
     }
     auto* history = new QTreeWidgetItem(zone_item);
-    history->setText(0, say("版本历史", "History"));
-    history->setText(1, say("%1 个版本", "%1 revision(s)").arg(revisions.size()));
+    history->setText(0, ui("Panels", "History"));
+    history->setText(1, ui("Panels", "%1 revision(s)").arg(revisions.size()));
     auto version_of = [&](std::int64_t id) -> const VersionInfo* {
         const auto it =
             std::find_if(versions.begin(), versions.end(), [id](const VersionInfo& v) { return v.id == id; });
@@ -59,22 +59,21 @@ void IdentifyPanel::add_history(QTreeWidgetItem* zone_item, const Zone& zone) {
     // The newest first: what changed it last is what a reviewer asks first.
     for (auto r = revisions.rbegin(); r != revisions.rend(); ++r) {
         const VersionInfo* made = version_of(r->version);
-        QString when = say("版本 %1", "version %1").arg(r->version);
+        QString when = ui("Panels", "version %1").arg(r->version);
         if (made != nullptr) {
             when += QStringLiteral(" ") + qstr(made->time.substr(0, 10)) + QStringLiteral(" ") + qstr(made->operation);
         }
         QString what = area_text(r->area_m2);
         if (made != nullptr && !made->author.empty()) {
-            what += say("；编辑人 ", "; by ") + qstr(made->author);
+            what += ui("Panels", "; by ") + qstr(made->author);
         }
         if (made != nullptr && !made->basis.empty()) {
-            what += say("；调整依据 ", "; basis ") + qstr(made->basis);
+            what += ui("Panels", "; basis ") + qstr(made->basis);
         }
         if (made != nullptr && !made->note.empty()) {
-            what += say("；", "; ") + qstr(made->note);
+            what += ui("Panels", "; ") + qstr(made->note);
         }
-        what += r->version_to == 0 ? say("（现行）", " (current)")
-                                   : say("；至版本 %1", "; until version %1").arg(r->version_to);
+        what += r->version_to == 0 ? ui("Panels", " (current)") : ui("Panels", "; until version %1").arg(r->version_to);
         auto* item = new QTreeWidgetItem(history);
         item->setText(0, when);
         item->setText(1, what);
@@ -83,7 +82,7 @@ void IdentifyPanel::add_history(QTreeWidgetItem* zone_item, const Zone& zone) {
 }
 
 QString area_text(double square_metres) {
-    return say("%1 m²（%2 公顷）", "%1 m² (%2 ha)")
+    return ui("Panels", "%1 m² (%2 ha)")
         .arg(grouped(square_metres, square_metres < 100 ? 2 : 1), grouped(square_metres / 10000, 2));
 }
 
@@ -164,7 +163,7 @@ SearchPanel::SearchPanel(const MapData& map, QWidget* parent)
       summary_(new QLabel(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    input_->setPlaceholderText(say("按名称或代码查找分区", "Find zones by name or code"));
+    input_->setPlaceholderText(ui("Panels", "Find zones by name or code"));
     input_->setClearButtonEnabled(true);
     layout->addWidget(input_);
     layout->addWidget(summary_);
@@ -212,11 +211,11 @@ void SearchPanel::update_results(const QString& text) {
     }
     summary_->setVisible(true);
     if (found.empty()) {
-        summary_->setText(say("没有匹配的分区", "No zone matches"));
+        summary_->setText(ui("Panels", "No zone matches"));
     } else if (found.size() > limit) {
-        summary_->setText(say("前 %1 个匹配（请输入更多字词）", "First %1 matches (type more to narrow)").arg(limit));
+        summary_->setText(ui("Panels", "First %1 matches (type more to narrow)").arg(limit));
     } else {
-        summary_->setText(say("%1 个匹配", "%1 matches").arg(found.size()));
+        summary_->setText(ui("Panels", "%1 matches").arg(found.size()));
     }
 }
 
@@ -265,7 +264,7 @@ void FieldTree::resizeEvent(QResizeEvent* event) {
 }
 
 IdentifyPanel::IdentifyPanel(const MapData& map, QWidget* parent)
-    : FieldTree(say("字段", "Field"), say("值", "Value"), parent), data_(map) {
+    : FieldTree(ui("Panels", "Field"), ui("Panels", "Value"), parent), data_(map) {
     connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item, int) {
         while (item->parent() != nullptr) {
             item = item->parent();
@@ -282,7 +281,7 @@ void IdentifyPanel::show_zones(const std::vector<int>& zones) {
     clear();
     if (zones.empty()) {
         auto* none = new QTreeWidgetItem(this);
-        none->setText(0, say("此处没有分区", "No zone here"));
+        none->setText(0, ui("Panels", "No zone here"));
         none->setFirstColumnSpanned(true);
         return;
     }
@@ -300,10 +299,9 @@ void IdentifyPanel::show_zones(const std::vector<int>& zones) {
         }
         // The zone's kind and name across both columns; its fields below.
         const std::string& shown = !z.name.empty() ? z.name : !z.code.empty() ? z.code : z.zone_id;
-        top->setText(0, title + say("：", ": ") + qstr(shown));
+        top->setText(0, title + ui("Panels", ": ") + qstr(shown));
         top->setFirstColumnSpanned(true);
-        top->setToolTip(
-            0, top->text(0) + QStringLiteral("\n") + say("双击缩放到该分区", "Double-click to zoom to this zone"));
+        top->setToolTip(0, top->text(0) + QStringLiteral("\n") + ui("Panels", "Double-click to zoom to this zone"));
         top->setData(0, zone_role, index);
         auto row = [&](const QString& field, const QString& value) {
             label_width = std::max(label_width, fontMetrics().horizontalAdvance(field));
@@ -312,24 +310,24 @@ void IdentifyPanel::show_zones(const std::vector<int>& zones) {
             item->setText(1, value);
             item->setToolTip(1, value);
         };
-        const QString id_format = say("%1（%2）", "%1 (%2)");
-        row(say("类型", "Kind"), id_format.arg(g.kind_name, qstr(z.kind)));
+        const QString id_format = ui("Panels", "%1 (%2)");
+        row(ui("Panels", "Kind"), id_format.arg(g.kind_name, qstr(z.kind)));
         if (!z.subzone.empty()) {
             QString sub = id_format.arg(g.subzone_name, qstr(z.subzone));
             const auto source = z.attributes.find(subzone_source_attribute);
             if (source != z.attributes.end()) {
-                sub += say("；源数据值：", "; source value: ") + qstr(source->second);
+                sub += ui("Panels", "; source value: ") + qstr(source->second);
             }
-            row(say("分区", "Sub-zone"), sub);
+            row(ui("Panels", "Sub-zone"), sub);
         }
-        row(say("编号", "Zone id"), qstr(z.zone_id));
-        row(say("代码", "Code"), qstr(z.code));
-        row(say("名称", "Name"), qstr(z.name));
+        row(ui("Panels", "Zone id"), qstr(z.zone_id));
+        row(ui("Panels", "Code"), qstr(z.code));
+        row(ui("Panels", "Name"), qstr(z.name));
         if (kind == nullptr || kind->geometry == ZoneGeometry::polygon || z.area_m2 > 0) {
-            row(say("面积", "Area"), area_text(z.area_m2));
+            row(ui("Panels", "Area"), area_text(z.area_m2));
         }
         if (z.length_m > 0) {
-            row(say("长度", "Length"), grouped(z.length_m, 1) + QStringLiteral(" m"));
+            row(ui("Panels", "Length"), grouped(z.length_m, 1) + QStringLiteral(" m"));
         }
         for (const auto& [key, value] : z.attributes) {
             if (key == subzone_source_attribute) {
@@ -340,13 +338,13 @@ void IdentifyPanel::show_zones(const std::vector<int>& zones) {
                 if (const FieldDefinition* field = kind->find_field(key)) {
                     const std::string& zh = field->label_zh.empty() ? key : field->label_zh;
                     const std::string& en = field->label_en.empty() ? key : field->label_en;
-                    label = say(zh.c_str(), en.c_str());
+                    label = pick(zh, en);
                 }
             }
             row(label, qstr(value));
         }
-        row(say("版本", "Version"), QString::number(z.version));
-        row(say("要素号", "Feature id"), QString::number(z.fid));
+        row(ui("Panels", "Version"), QString::number(z.version));
+        row(ui("Panels", "Feature id"), QString::number(z.fid));
         add_history(top, z);
         top->setExpanded(true);
     }

@@ -44,10 +44,6 @@ QString verdict_text(Verdict verdict) {
     return QString::fromUtf8(verdict_label(verdict, language()));
 }
 
-QString pick(const std::string& zh, const std::string& en) {
-    return qstr(redline::pick(language(), zh, en));
-}
-
 QString kind_text(const SchemaSet& schemas, const std::string& kind) {
     return qstr(kind_label(schemas, kind, language()));
 }
@@ -86,7 +82,7 @@ QString facts_text(const ActivityFacts& facts, const FactVocabulary& vocabulary)
     add("receiving_water", facts.receiving_water);
     add("discharges", flag(facts.discharges));
     add("listed_activity", flag(facts.listed_activity));
-    return parts.isEmpty() ? say("（未说明）", "(not stated)") : parts.join(say("；", "; "));
+    return parts.isEmpty() ? ui("ScreeningPanel", "(not stated)") : parts.join(ui("ScreeningPanel", "; "));
 }
 
 QString detection_text(const std::string& what) {
@@ -241,7 +237,7 @@ private:
         item->setForeground(0, tone.text);
     }
 
-    static QString bracketed(const QString& verdict) { return say("【%1】", "[%1] ").arg(verdict); }
+    static QString bracketed(const QString& verdict) { return ui("ScreeningPanel", "[%1] ").arg(verdict); }
 
     QRectF bounds(const Geometry& geometry) const {
         return geometry.empty() ? QRectF() : overlay_shape(data_, geometry, OverlayStyle{}).bounds();
@@ -250,12 +246,12 @@ private:
     void footprint(std::size_t n, const FootprintResult& fp) {
         const Tone tone = fp.checked() ? tone_of(fp.verdict) : unchecked_tone;
         const QString verdict = QString::fromUtf8(footprint_verdict_label(fp, language()));
-        QString title = say("用地范围 %1", "Footprint %1").arg(n);
+        QString title = ui("ScreeningPanel", "Footprint %1").arg(n);
         if (!fp.name.empty()) {
-            title += say("：", ": ") + qstr(fp.name);
+            title += ui("ScreeningPanel", ": ") + qstr(fp.name);
         }
         if (!fp.id.empty() && fp.id != fp.name) {
-            title += say("（", " (") + qstr(fp.id) + say("）", ")");
+            title += ui("ScreeningPanel", " (") + qstr(fp.id) + ui("ScreeningPanel", ")");
         }
         QTreeWidgetItem* top = heading(nullptr, bracketed(verdict) + title);
         colour(top, tone);
@@ -266,22 +262,21 @@ private:
         const QRectF where = bounds(fp.geometry);
         if (!where.isNull()) {
             top->setData(0, ScreeningPanel::target_role, where);
-            top->setToolTip(0, title + QStringLiteral("\n") + say("单击缩放到该用地范围", "Click to zoom to it"));
+            top->setToolTip(0, title + QStringLiteral("\n") + ui("ScreeningPanel", "Click to zoom to it"));
         }
         if (!fp.checked()) {
-            row(top, say("未核查", "Unchecked"), text(fp.unchecked));
+            row(top, ui("ScreeningPanel", "Unchecked"), text(fp.unchecked));
         }
-        row(top, say("几何类型", "Geometry"), qstr(fp.geometry_type));
+        row(top, ui("ScreeningPanel", "Geometry"), qstr(fp.geometry_type));
         if (fp.area_m2 > 0) {
-            row(top, say("面积", "Area"), area_text(fp.area_m2));
+            row(top, ui("ScreeningPanel", "Area"), area_text(fp.area_m2));
         }
         if (fp.length_m > 0) {
-            row(top, say("长度", "Length"), metres_text(fp.length_m));
+            row(top, ui("ScreeningPanel", "Length"), metres_text(fp.length_m));
         }
-        row(top, say("按以下活动研判", "Judged as"), facts_text(fp.facts, vocabulary_));
+        row(top, ui("ScreeningPanel", "Judged as"), facts_text(fp.facts, vocabulary_));
         if (fp.hits.empty()) {
-            heading(top, say("未涉及任何分区，也不在任何分区的检索距离内。",
-                             "Meets no zone and lies beyond every zone's search distance."));
+            heading(top, ui("ScreeningPanel", "Meets no zone and lies beyond every zone's search distance."));
         }
         for (const auto& h : fp.hits) {
             hit(top, h, where);
@@ -296,8 +291,8 @@ private:
             what += QStringLiteral(" · ") + subzone;
         }
         QTreeWidgetItem* item =
-            heading(parent, bracketed(verdict_text(hit.verdict)) + what + say("：", ": ") + zone_text(hit) +
-                                say("（", " (") + relation_text(hit.relation) + say("）", ")"));
+            heading(parent, bracketed(verdict_text(hit.verdict)) + what + ui("ScreeningPanel", ": ") + zone_text(hit) +
+                                ui("ScreeningPanel", " (") + relation_text(hit.relation) + ui("ScreeningPanel", ")"));
         colour(item, tone_of(hit.verdict));
         if (const int zone = zone_with_fid(data_, hit.zone_fid); zone >= 0) {
             const DisplayZone& shown = data_.zones()[static_cast<std::size_t>(zone)];
@@ -320,30 +315,30 @@ private:
             item->setData(0, ScreeningPanel::target_role, target);
             item->setData(0, ScreeningPanel::zone_role, QVariant::fromValue<qlonglong>(hit.zone_fid));
             item->setToolTip(0, item->text(0) + QStringLiteral("\n") +
-                                    say("单击缩放到该处并勾勒分区", "Click to zoom there and outline the zone"));
+                                    ui("ScreeningPanel", "Click to zoom there and outline the zone"));
         }
-        row(item, say("结论", "Verdict"), verdict_text(hit.verdict));
-        row(item, say("空间关系", "Relation"), relation_text(hit.relation));
+        row(item, ui("ScreeningPanel", "Verdict"), verdict_text(hit.verdict));
+        row(item, ui("ScreeningPanel", "Relation"), relation_text(hit.relation));
         if (!hit.zone_id.empty()) {
-            row(item, say("分区编号", "Zone id"), qstr(hit.zone_id));
+            row(item, ui("ScreeningPanel", "Zone id"), qstr(hit.zone_id));
         }
         if (hit.overlap_area_m2) {
-            row(item, say("重叠面积", "Overlap"), area_text(*hit.overlap_area_m2));
+            row(item, ui("ScreeningPanel", "Overlap"), area_text(*hit.overlap_area_m2));
         }
         if (hit.overlap_ratio) {
-            row(item, say("占用地比例", "Share of footprint"), percent_text(*hit.overlap_ratio));
+            row(item, ui("ScreeningPanel", "Share of footprint"), percent_text(*hit.overlap_ratio));
         }
         if (hit.zone_overlap_ratio) {
-            row(item, say("占该区比例", "Share of zone"), percent_text(*hit.zone_overlap_ratio));
+            row(item, ui("ScreeningPanel", "Share of zone"), percent_text(*hit.zone_overlap_ratio));
         }
         if (hit.inside_length_m) {
-            row(item, say("区内长度", "Length inside"), metres_text(*hit.inside_length_m));
+            row(item, ui("ScreeningPanel", "Length inside"), metres_text(*hit.inside_length_m));
         }
         if (hit.distance_m) {
-            row(item, say("距离", "Distance"), metres_text(*hit.distance_m));
+            row(item, ui("ScreeningPanel", "Distance"), metres_text(*hit.distance_m));
         }
         if (!hit.note.empty()) {
-            row(item, say("说明", "Note"), text(hit.note));
+            row(item, ui("ScreeningPanel", "Note"), text(hit.note));
         }
         for (const auto& applied : hit.rules) {
             rule(item, applied);
@@ -358,32 +353,32 @@ private:
         const Rule& rule = *applied.rule;
         QString verdict = verdict_text(rule.verdict);
         if (!applied.verified()) {
-            verdict += say("（待核实）", " (to be verified)");
+            verdict += ui("ScreeningPanel", " (to be verified)");
         }
-        QTreeWidgetItem* item = heading(parent, bracketed(verdict) + say("规则 ", "Rule ") + qstr(rule.id));
+        QTreeWidgetItem* item = heading(parent, bracketed(verdict) + ui("ScreeningPanel", "Rule ") + qstr(rule.id));
         colour(item, tone_of(rule.verdict));
         // The finding, and what else its provision says (its fines), as the report joins them.
         QString finding = pick(rule.message_zh, rule.message_en);
         if (!applied.basis->note_zh.empty()) {
-            const QString stop = say("。", ".");
+            const QString stop = ui("ScreeningPanel", ".");
             if (!finding.isEmpty() && !finding.endsWith(stop)) {
                 finding += stop;
             }
-            finding += say("", " ") + pick(applied.basis->note_zh, applied.basis->note_en);
+            finding += QStringLiteral(" ") + pick(applied.basis->note_zh, applied.basis->note_en);
         }
-        row(item, say("说明", "Finding"), finding);
+        row(item, ui("ScreeningPanel", "Finding"), finding);
         if (!rule.requires_zh.empty()) {
-            row(item, say("要求", "Requires"), pick(rule.requires_zh, rule.requires_en));
+            row(item, ui("ScreeningPanel", "Requires"), pick(rule.requires_zh, rule.requires_en));
         }
         QString basis = qstr(applied_basis_text(applied, *run_.rules, language()));
         for (const RuleBasis& b : rule.basis) {
             if (b.in_force.to && b.in_force.to->next_day() == applied.basis->in_force.from) {
-                basis += say("；", "; ") + qstr(history_text(b, run_.rules->sources(), language()));
+                basis += ui("ScreeningPanel", "; ") + qstr(history_text(b, run_.rules->sources(), language()));
             }
         }
-        row(item, say("法律依据", "Legal basis"), basis);
+        row(item, ui("ScreeningPanel", "Legal basis"), basis);
         for (const auto& a : applied.assumptions) {
-            row(item, say("假定", "Assumed"), assumption_text(a, vocabulary_));
+            row(item, ui("ScreeningPanel", "Assumed"), assumption_text(a, vocabulary_));
         }
         // What forbids or conditions the project is read at once.
         item->setExpanded(rule.verdict >= Verdict::conditional);
@@ -395,7 +390,7 @@ private:
         if (items.empty()) {
             return;
         }
-        QTreeWidgetItem* list = heading(parent, say("生态环境准入清单", "Access list"));
+        QTreeWidgetItem* list = heading(parent, ui("ScreeningPanel", "Access list"));
         for (const auto& item : items) {
             row(list, qstr(item.label), qstr(item.text));
         }
@@ -405,12 +400,12 @@ private:
         if (run_.problems.empty()) {
             return;
         }
-        QTreeWidgetItem* top = heading(nullptr, say("问题（%1）", "Problems (%1)").arg(run_.problems.size()));
+        QTreeWidgetItem* top = heading(nullptr, ui("ScreeningPanel", "Problems (%1)").arg(run_.problems.size()));
         const bool errors = std::any_of(run_.problems.begin(), run_.problems.end(),
                                         [](const Problem& p) { return p.severity == Severity::error; });
         colour(top, errors ? unchecked_tone : tone_of(Verdict::conditional));
         for (const auto& p : run_.problems) {
-            const QString where = p.feature.empty() ? QString() : text(p.feature) + say("：", ": ");
+            const QString where = p.feature.empty() ? QString() : text(p.feature) + ui("ScreeningPanel", ": ");
             QTreeWidgetItem* item =
                 row(top, QString::fromUtf8(severity_label(p.severity, language())), where + text(p.message));
             item->setForeground(
@@ -421,18 +416,18 @@ private:
     }
 
     void input(const QString& path) {
-        QTreeWidgetItem* top = heading(nullptr, say("输入与识别", "Input and how it was read"));
-        row(top, say("输入文件", "Input file"), QDir::toNativeSeparators(path));
+        QTreeWidgetItem* top = heading(nullptr, ui("ScreeningPanel", "Input and how it was read"));
+        row(top, ui("ScreeningPanel", "Input file"), QDir::toNativeSeparators(path));
         if (!run_.input_layer.empty()) {
-            row(top, say("图层", "Layer"), qstr(run_.input_layer));
+            row(top, ui("ScreeningPanel", "Layer"), qstr(run_.input_layer));
         }
-        row(top, say("坐标系", "CRS"), qstr(run_.input_crs));
+        row(top, ui("ScreeningPanel", "CRS"), qstr(run_.input_crs));
         for (const auto& d : run_.input_detections) {
-            row(top, say("识别：", "Detected: ") + detection_text(d.what), text(d.why));
+            row(top, ui("ScreeningPanel", "Detected: ") + detection_text(d.what), text(d.why));
         }
-        row(top, say("工作空间", "Workspace"), qstr(run_.workspace_path));
+        row(top, ui("ScreeningPanel", "Workspace"), qstr(run_.workspace_path));
         if (run_.rules) {
-            row(top, say("法律适用日期", "Legal date"), qstr(run_.rules->as_of().text()));
+            row(top, ui("ScreeningPanel", "Legal date"), qstr(run_.rules->as_of().text()));
         }
         top->setExpanded(true);
     }
@@ -472,15 +467,15 @@ ScreeningPanel::ScreeningPanel(MapCanvas* canvas, const MapData& map, std::strin
       data_(map),
       workspace_(std::move(workspace)),
       schemas_(schemas),
-      open_button_(new QPushButton(say("打开项目范围…", "Open footprint…"), this)),
-      report_button_(new QPushButton(say("写出研判报告…", "Write report…"), this)),
+      open_button_(new QPushButton(ui("ScreeningPanel", "Open footprint…"), this)),
+      report_button_(new QPushButton(ui("ScreeningPanel", "Write report…"), this)),
       source_(new QLabel(this)),
       verdict_(new QLabel(this)),
       error_(new QLabel(this)),
       notice_(new QLabel(this)),
-      tree_(new FieldTree(say("项目", "Item"), say("内容", "Value"), this)),
-      open_action_(new QAction(say("打开项目范围…", "Open footprint…"), this)),
-      report_action_(new QAction(say("写出研判报告…", "Write report…"), this)) {
+      tree_(new FieldTree(ui("ScreeningPanel", "Item"), ui("ScreeningPanel", "Value"), this)),
+      open_action_(new QAction(ui("ScreeningPanel", "Open footprint…"), this)),
+      report_action_(new QAction(ui("ScreeningPanel", "Write report…"), this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* buttons = new QHBoxLayout;
@@ -498,21 +493,17 @@ ScreeningPanel::ScreeningPanel(MapCanvas* canvas, const MapData& map, std::strin
     error_->setStyleSheet(
         QStringLiteral("QLabel { background: #f8d7d7; color: #8a0000; padding: 6px; border-radius: 3px; }"));
     notice_->setStyleSheet(QStringLiteral("QLabel { color: #1d5e1d; }"));
-    source_->setText(
-        say("打开或拖入项目用地范围文件（坐标 TXT、CSV、KML/KMZ、DXF、Shapefile、GeoJSON、"
-            "GeoPackage 等），对照工作空间核查。",
-            "Open or drop a footprint file (coordinate TXT, CSV, KML/KMZ, DXF, shapefile, GeoJSON, "
-            "GeoPackage...) to screen it against the workspace."));
+    source_->setText(ui("ScreeningPanel",
+                        "Open or drop a footprint file (coordinate TXT, CSV, KML/KMZ, DXF, shapefile, GeoJSON, "
+                        "GeoPackage...) to screen it against the workspace."));
     verdict_->hide();
     error_->hide();
     notice_->hide();
     tree_->hide();
 
     open_action_->setShortcut(QKeySequence::Open);
-    open_action_->setToolTip(say("读取项目用地范围文件并对照各类分区核查（Ctrl+O）",
-                                 "Read a footprint file and screen it against the zones (Ctrl+O)"));
-    report_action_->setToolTip(
-        say("将当前核查结果写为研判报告（PDF 或 HTML）", "Write the screening shown as a report (PDF or HTML)"));
+    open_action_->setToolTip(ui("ScreeningPanel", "Read a footprint file and screen it against the zones (Ctrl+O)"));
+    report_action_->setToolTip(ui("ScreeningPanel", "Write the screening shown as a report (PDF or HTML)"));
     report_action_->setEnabled(false);
     report_button_->setEnabled(false);
     open_button_->setToolTip(open_action_->toolTip());
@@ -557,8 +548,8 @@ QString ScreeningPanel::file_filter() {
     for (const QString& ext : footprint_extensions()) {
         patterns << QStringLiteral("*.") + ext;
     }
-    return say("项目用地范围 (%1)", "Footprints (%1)").arg(patterns.join(QLatin1Char(' '))) + QStringLiteral(";;") +
-           say("所有文件 (*)", "All files (*)");
+    return ui("ScreeningPanel", "Footprints (%1)").arg(patterns.join(QLatin1Char(' '))) + QStringLiteral(";;") +
+           ui("ScreeningPanel", "All files (*)");
 }
 
 bool ScreeningPanel::accepts(const QMimeData* mime) {
@@ -674,7 +665,7 @@ bool ScreeningPanel::write_report(const QString& path, QString* error) {
         const std::filesystem::path file(QFile::encodeName(path).toStdString());
         write_screening_report(file, *run_, schemas_, language(), report_time_stamp());
         error_->hide();
-        notice_->setText(say("已写出研判报告：%1", "Report written: %1").arg(QDir::toNativeSeparators(path)));
+        notice_->setText(ui("ScreeningPanel", "Report written: %1").arg(QDir::toNativeSeparators(path)));
         notice_->show();
         return true;
     } catch (...) {
@@ -690,7 +681,7 @@ bool ScreeningPanel::write_report(const QString& path, QString* error) {
 void ScreeningPanel::choose_footprint() {
     const QString start = last_dir_.isEmpty() ? QDir::currentPath() : last_dir_;
     const QString path =
-        QFileDialog::getOpenFileName(this, say("打开项目用地范围", "Open a footprint"), start, file_filter());
+        QFileDialog::getOpenFileName(this, ui("ScreeningPanel", "Open a footprint"), start, file_filter());
     if (path.isEmpty()) {
         return;
     }
@@ -704,11 +695,11 @@ void ScreeningPanel::choose_report() {
     }
     const QFileInfo footprint(path_);
     const QString suggested = QDir(last_dir_.isEmpty() ? footprint.absolutePath() : last_dir_)
-                                  .filePath(footprint.completeBaseName() + say("-研判报告.pdf", "-report.pdf"));
+                                  .filePath(footprint.completeBaseName() + ui("ScreeningPanel", "-report.pdf"));
     const QString pdf = QStringLiteral("PDF (*.pdf)");
-    const QString html = say("HTML（单个文件） (*.html *.htm)", "HTML, one file (*.html *.htm)");
+    const QString html = ui("ScreeningPanel", "HTML, one file (*.html *.htm)");
     QString filter = pdf;
-    QString path = QFileDialog::getSaveFileName(this, say("写出研判报告", "Write the screening report"), suggested,
+    QString path = QFileDialog::getSaveFileName(this, ui("ScreeningPanel", "Write the screening report"), suggested,
                                                 pdf + QStringLiteral(";;") + html, &filter);
     if (path.isEmpty()) {
         return;
@@ -740,7 +731,7 @@ void ScreeningPanel::clear() {
 
 void ScreeningPanel::show_error(const QString& message) {
     notice_->hide();
-    error_->setText(say("未能完成：", "Not done: ") + message);
+    error_->setText(ui("ScreeningPanel", "Not done: ") + message);
     error_->show();
 }
 
@@ -776,15 +767,15 @@ void ScreeningPanel::show_run() {
     report_button_->setEnabled(true);
 
     // Where the result comes from: the input, how many footprints, the workspace and the law.
-    QString source = say("输入：%1（%2），%3 个用地范围", "Input: %1 (%2), %3 footprint(s)")
+    QString source = ui("ScreeningPanel", "Input: %1 (%2), %3 footprint(s)")
                          .arg(QFileInfo(path_).fileName(), qstr(run.input_crs))
                          .arg(run.footprints.size());
-    source += QStringLiteral("\n") + say("工作空间：", "Workspace: ") + qstr(run.workspace_path);
+    source += QStringLiteral("\n") + ui("ScreeningPanel", "Workspace: ") + qstr(run.workspace_path);
     if (run.workspace_version) {
-        source += say("（版本 %1）", " (version %1)").arg(run.workspace_version->id);
+        source += ui("ScreeningPanel", " (version %1)").arg(run.workspace_version->id);
     }
     if (run.rules) {
-        source += QStringLiteral("\n") + say("法律适用日期 %1", "Legal date %1").arg(qstr(run.rules->as_of().text()));
+        source += QStringLiteral("\n") + ui("ScreeningPanel", "Legal date %1").arg(qstr(run.rules->as_of().text()));
     }
     source_->setText(source);
     source_->setToolTip(QDir::toNativeSeparators(path_));
@@ -793,17 +784,17 @@ void ScreeningPanel::show_run() {
     const Verdict worst = *overall_verdict();
     const std::size_t unchecked = unchecked_count(run);
     if (!complete()) {
-        verdict_->setText(say("总体结论：未完成核查", "Overall verdict: screening incomplete") +
-                          (unchecked > 0 ? say("（%1 个用地范围未核查）", " (%1 footprint(s) unchecked)").arg(unchecked)
-                                         : say("（部分输入无法核查）", " (part of the input could not be checked)")));
+        verdict_->setText(ui("ScreeningPanel", "Overall verdict: screening incomplete") +
+                          (unchecked > 0 ? ui("ScreeningPanel", " (%1 footprint(s) unchecked)").arg(unchecked)
+                                         : ui("ScreeningPanel", " (part of the input could not be checked)")));
         verdict_->setStyleSheet(banner_style(unchecked_tone));
     } else {
-        verdict_->setText(say("总体结论：", "Overall verdict: ") + verdict_text(worst));
+        verdict_->setText(ui("ScreeningPanel", "Overall verdict: ") + verdict_text(worst));
         verdict_->setStyleSheet(banner_style(tone_of(worst)));
     }
-    verdict_->setToolTip(say("结论取所涉分区适用规则中最严格者（禁止 > 有条件 > 允许）。",
-                             "Each verdict is the most severe of the rules that apply (prohibited > conditional > "
-                             "allowed)."));
+    verdict_->setToolTip(ui("ScreeningPanel",
+                            "Each verdict is the most severe of the rules that apply (prohibited > conditional > "
+                            "allowed)."));
     verdict_->show();
 
     lay_overlays();

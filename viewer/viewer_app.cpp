@@ -130,6 +130,7 @@ int run(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("redline-viewer"));
     QApplication::setApplicationVersion(QString::fromUtf8(tool_version));
+    set_language(options.language);  // now that there is an application: its translations
     try {
         const SchemaSet schemas = SchemaSet::load(
             options.layers_dir.empty() ? SchemaSet::default_directory() : std::filesystem::path(options.layers_dir));

@@ -75,7 +75,7 @@ std::vector<QTreeWidgetItem*> all_items(QTreeWidget* tree) {
 }
 
 QString bracketed(Verdict verdict) {
-    return say("【%1】", "[%1] ").arg(QString::fromUtf8(verdict_label(verdict, language())));
+    return test::expected("【%1】", "[%1] ").arg(QString::fromUtf8(verdict_label(verdict, language())));
 }
 
 // The tree item of a hit: under the footprint's item, headed by its verdict and naming its zone.
@@ -118,8 +118,9 @@ void compare_with_core(const ScreeningPanel& panel, const CheckRun& core) {
         worst = std::max(worst, want.verdict);
         QCOMPARE(got.hits.size(), want.hits.size());
         QTreeWidgetItem* item = panel.results()->topLevelItem(static_cast<int>(f));
-        QVERIFY(item->text(0).startsWith(want.checked() ? bracketed(want.verdict)
-                                                        : say("【%1】", "[%1] ").arg(say("未核查", "unchecked"))));
+        QVERIFY(item->text(0).startsWith(
+            want.checked() ? bracketed(want.verdict)
+                           : test::expected("【%1】", "[%1] ").arg(test::expected("未核查", "unchecked"))));
         for (std::size_t h = 0; h < want.hits.size(); ++h) {
             const Hit& a = got.hits[h];
             const Hit& b = want.hits[h];
@@ -142,20 +143,21 @@ void compare_with_core(const ScreeningPanel& panel, const CheckRun& core) {
             // Shown: the hit under its footprint, with its relation, measures and rules.
             QTreeWidgetItem* shown_hit = hit_item(item, b);
             QVERIFY2(shown_hit != nullptr, b.zone_id.c_str());
-            QCOMPARE(row_value(shown_hit, say("结论", "Verdict")),
+            QCOMPARE(row_value(shown_hit, test::expected("结论", "Verdict")),
                      QString::fromUtf8(verdict_label(b.verdict, language())));
             if (b.overlap_area_m2) {
-                QCOMPARE(row_value(shown_hit, say("重叠面积", "Overlap")), area_text(*b.overlap_area_m2));
+                QCOMPARE(row_value(shown_hit, test::expected("重叠面积", "Overlap")), area_text(*b.overlap_area_m2));
             }
             if (b.inside_length_m) {
-                QVERIFY(row_value(shown_hit, say("区内长度", "Length inside")).endsWith(QStringLiteral(" m")));
+                QVERIFY(
+                    row_value(shown_hit, test::expected("区内长度", "Length inside")).endsWith(QStringLiteral(" m")));
             }
             for (const auto& applied : b.rules) {
                 bool found = false;
                 for (int i = 0; i < shown_hit->childCount(); ++i) {
                     QTreeWidgetItem* rule = shown_hit->child(i);
                     if (rule->text(0).endsWith(QString::fromStdString(applied.rule->id))) {
-                        found = !row_value(rule, say("法律依据", "Legal basis")).isEmpty();
+                        found = !row_value(rule, test::expected("法律依据", "Legal basis")).isEmpty();
                     }
                 }
                 QVERIFY2(found, applied.rule->id.c_str());
@@ -164,8 +166,8 @@ void compare_with_core(const ScreeningPanel& panel, const CheckRun& core) {
     }
     QCOMPARE(panel.overall_verdict(), std::optional<Verdict>(worst));
     if (panel.complete()) {
-        QCOMPARE(panel.verdict_label()->text(),
-                 say("总体结论：", "Overall verdict: ") + QString::fromUtf8(verdict_label(worst, language())));
+        QCOMPARE(panel.verdict_label()->text(), test::expected("总体结论：", "Overall verdict: ") +
+                                                    QString::fromUtf8(verdict_label(worst, language())));
     }
     QVERIFY(panel.verdict_label()->isVisibleTo(&const_cast<ScreeningPanel&>(panel)));
 }

@@ -10,8 +10,11 @@
 #include "redline/store/workspace.hpp"
 
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QInputMethodEvent>
 #include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
 #include <QWheelEvent>
 #include <QtTest/QtTest>
 
@@ -429,12 +432,35 @@ private slots:
         QVERIFY(order.indexOf(QStringLiteral("red_line")) < order.indexOf(QStringLiteral("district")));
     }
 
+    static QStringList menu_titles(MainWindow& window) {
+        QStringList titles;
+        for (QAction* action : window.menuBar()->actions()) {
+            titles << action->text();
+        }
+        return titles;
+    }
+
+    // Chinese comes first, from the translation compiled into the program; Qt's own dialog
+    // buttons are in Chinese too (Debian's qt6-translations-l10n).
+    void chinese_interface_first() {
+        MainWindow window(*data_, QStringLiteral("demo"));
+        QCOMPARE(menu_titles(window).mid(0, 2), (QStringList{"文件", "视图"}));
+        QCOMPARE(window.search()->input()->placeholderText(), QStringLiteral("按名称或代码查找分区"));
+        window.identify()->show_zones({});
+        QCOMPARE(window.identify()->topLevelItem(0)->text(0), QStringLiteral("此处没有分区"));
+        QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("取消"));
+    }
+
     void english_interface() {
         set_language(Language::en);
         MainWindow window(*data_, QStringLiteral("demo"));
+        QCOMPARE(menu_titles(window).mid(0, 2), (QStringList{"File", "View"}));
         QVERIFY(window.search()->input()->placeholderText().startsWith(QStringLiteral("Find zones")));
         window.identify()->show_zones({});
         QCOMPARE(window.identify()->topLevelItem(0)->text(0), QStringLiteral("No zone here"));
+        QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Cancel"));
         set_language(Language::zh);
     }
 

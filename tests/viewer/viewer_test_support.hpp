@@ -3,6 +3,7 @@
 #pragma once
 
 #include "redline/model/schema.hpp"
+#include "text.hpp"
 
 #include <QString>
 #include <QStringList>
@@ -25,6 +26,12 @@ struct Run {
     QString out, err;
 };
 Run run_viewer(const QStringList& args);
+
+// What the interface should show in the language in effect: written here in both
+// languages, so that a missing or wrong translation fails the test.
+inline QString expected(const char* zh, const char* en) {
+    return QString::fromUtf8(language() == Language::zh ? zh : en);
+}
 
 inline constexpr const char* viewer_path = REDLINE_VIEWER_PATH;
 inline constexpr const char* source_dir = REDLINE_VIEWER_TEST_SOURCE;
