@@ -4,6 +4,7 @@
 //   redline_bench_viewer WORKSPACE [--size WxH] [--views N] [--extents-out FILE]
 // --extents-out writes each view's extent and times, for bench/qgis_render.py to draw the
 // same views with QGIS (bench/run-viewer-bench.sh).
+#include "history_panel.hpp"
 #include "map_canvas.hpp"
 #include "map_data.hpp"
 #include "map_renderer.hpp"
@@ -15,6 +16,7 @@
 #include <QGuiApplication>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -232,5 +234,57 @@ int main(int argc, char** argv) {
     std::sort(again.begin(), again.end());
     std::printf("the same views again (labels cached): p50 %.1f ms, p95 %.1f, max %.1f\n", again[again.size() / 2],
                 again[again.size() * 95 / 100], again.back());
+
+    // A whole version laid over the map, as History -> Show does it (the current version:
+    // every zone again, dashed over a casing), drawn at the zones' levels of detail, and
+    // drawn whole (every vertex at every scale) as the viewer did before overlays had them.
+    if (const auto current = workspace.current_version()) {
+        const auto start = std::chrono::steady_clock::now();
+        std::vector<Problem> problems;
+        const std::vector<Zone> zones = workspace.load_zones_at(current->id, &problems);
+        const auto read = std::chrono::steady_clock::now();
+        const std::shared_ptr<Overlay> version = dashed_version(data, schemas, zones);
+        const auto made = std::chrono::steady_clock::now();
+        auto whole = std::make_shared<Overlay>(*version);
+        for (auto& shape : whole->shapes) {
+            for (auto& level : shape.levels) {
+                level = shape.levels.front();
+            }
+        }
+        auto time_views = [&](const std::shared_ptr<Overlay>& overlay, std::size_t count, bool as_styled = false) {
+            RenderSettings settings;
+            settings.overlays = {overlay};
+            if (as_styled) {  // every casing and width as styled, however crowded (as before)
+                settings.crowded_overlay_vertices = std::numeric_limits<std::size_t>::max();
+            }
+            std::vector<double> ms;
+            for (std::size_t i = 0; i < std::min(count, plan.size()); ++i) {
+                RenderStats stats;
+                const auto t0 = std::chrono::steady_clock::now();
+                render_image(data, plan[i], settings, 1, &stats, &labels);
+                ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            }
+            return ms;
+        };
+        auto summary = [](std::vector<double> ms) {
+            const double first = ms.front();
+            std::sort(ms.begin(), ms.end());
+            char line[160];
+            std::snprintf(line, sizeof line, "full extent %.1f ms; p50 %.1f, p95 %.1f, max %.1f", first,
+                          ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back());
+            return std::string(line);
+        };
+        const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+        std::printf("a version over the map (%zu zones, %zu shapes): read %.0f ms, made ready %.0f ms\n", zones.size(),
+                    version->shapes.size(), ms(start, read), ms(read, made));
+        std::printf("  as drawn now, %zu views: %s\n", plan.size(), summary(time_views(version, plan.size())).c_str());
+        // Drawn whole, a view can take many seconds: the first 12 views (the full extent,
+        // then zooming in by 2 towards one zone) tell.
+        std::printf("  before: every vertex, every casing, 12 views: %s\n",
+                    summary(time_views(whole, 12, true)).c_str());
+        std::printf("  levels of detail, every casing, 12 views: %s\n", summary(time_views(version, 12, true)).c_str());
+        std::printf("  levels of detail, crowded views thin (as drawn now), 12 views: %s; peak %ld MB\n",
+                    summary(time_views(version, 12)).c_str(), peak_rss_kb() / 1024);
+    }
     return 0;
 }

@@ -19,10 +19,9 @@ done
 build="${REDLINE_FUZZ_BUILD_DIR:-$repo/build-fuzz}"
 tests=OFF
 [ "$suite" = 1 ] && tests=ON
-# The viewer stays out of the sanitizer build for now: Qt under ASan/LSan has not been
-# tried yet (Qt and fontconfig keep caches to the end of the process; suppressions may be needed).
+# With the suite, the viewer and its QtTest programs are built and run under the sanitizers too.
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DREDLINE_FUZZ=ON -DREDLINE_TESTS=$tests -DREDLINE_BENCH=OFF -DREDLINE_VIEWER=OFF >/dev/null
+  -DREDLINE_FUZZ=ON -DREDLINE_TESTS=$tests -DREDLINE_BENCH=OFF -DREDLINE_VIEWER=$tests >/dev/null
 targets=(fuzz_survey_txt fuzz_csv fuzz_rules fuzz_schema fuzz_edits)
 if [ "$suite" = 1 ]; then
   cmake --build "$build" -j "$(nproc)"

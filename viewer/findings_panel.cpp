@@ -371,6 +371,7 @@ void FindingsPanel::show_finding(int index) {
     casing.style.width = 5.5;
     casing.style.fill = Qt::transparent;
     casing.points.clear();
+    casing.style.casing = true;
     OverlayShape outline = shape;
     outline.style.stroke = QColor(25, 25, 25);
     outline.style.width = 2.5;

@@ -346,21 +346,10 @@ void HistoryPanel::job_done(const std::function<void()>& finish, const QString& 
 // ---------------------------------------------------------------------------------------
 // One version over the map.
 
-void HistoryPanel::show_version(std::int64_t version) {
-    run(ui("HistoryPanel", "Reading the zones of version %1...").arg(version),
-        [this, version](Progress& progress) -> std::function<void()> {
-            std::vector<Problem> problems;
-            auto zones = std::make_shared<std::vector<Zone>>(workspace_.load_zones_at(version, &problems));
-            progress.check();
-            const std::size_t unusable = problems.size();
-            return [this, version, zones, unusable]() { lay_version(version, *zones, unusable); };
-        });
-}
-
-void HistoryPanel::lay_version(std::int64_t version, const std::vector<Zone>& zones, std::size_t unusable) {
+std::shared_ptr<Overlay> dashed_version(const MapData& data, const SchemaSet& schemas, const std::vector<Zone>& zones) {
     const KindStyle fallback;
     auto kind_style = [&](const std::string& kind) -> const KindStyle& {
-        const KindSchema* schema = schemas_.find(kind);
+        const KindSchema* schema = schemas.find(kind);
         return schema == nullptr ? fallback : schema->style;
     };
     // In the map's drawing order, so the red lines' dashes lie on top.
@@ -371,14 +360,20 @@ void HistoryPanel::lay_version(std::int64_t version, const std::vector<Zone>& zo
     std::stable_sort(order.begin(), order.end(), [&](const Zone* a, const Zone* b) {
         return kind_style(a->kind).draw_order < kind_style(b->kind).draw_order;
     });
+    std::vector<const Geometry*> geometries;
+    geometries.reserve(order.size());
+    for (const Zone* z : order) {
+        geometries.push_back(&z->geometry);
+    }
+    std::vector<PlaneShape> shapes = data.plane_shapes(geometries);
     // Each outline dashed in its kind's colour over a white casing: it reads as another
     // version where it lies on the current outline, and apart where it does not. Casing and
     // dashes zone by zone: where two zones share an edge, the later one's casing covers the
     // earlier one's dashes, so the edge stays dashed (two dash patterns out of step would
     // read as one solid line).
     auto overlay = std::make_shared<Overlay>();
-    std::size_t drawn = 0;
-    for (const Zone* z : order) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const Zone* z = order[i];
         const ZoneStyle& style = kind_style(z->kind).for_subzone(z->subzone);
         QColor colour = style.stroke.a > 0 && style.stroke_width > 0 ? stroke_colour(style) : fill_colour(style);
         colour.setAlpha(255);
@@ -387,20 +382,40 @@ void HistoryPanel::lay_version(std::int64_t version, const std::vector<Zone>& zo
         dash.width = 2;
         dash.dash = Qt::DashLine;
         dash.marker = 4;
-        OverlayShape shape = overlay_shape(data_, z->geometry, dash);
-        if (shape.polygons.isEmpty() && shape.lines.isEmpty() && shape.points.empty()) {
+        OverlayShape shape = overlay_shape(std::move(shapes[i]), dash);
+        if (shape.empty()) {
             continue;
         }
-        OverlayShape casing = shape;
+        OverlayShape casing = shape;  // the paths are shared, not copied
         casing.style.stroke = Qt::white;
         casing.style.width = 4;
         casing.style.dash = Qt::SolidLine;
         casing.style.marker = 5.5;
+        casing.style.casing = true;
         overlay->shapes.push_back(std::move(casing));
         overlay->shapes.push_back(std::move(shape));
-        ++drawn;
     }
-    canvas_->set_overlay(QString::fromUtf8(version_overlay), overlay);
+    return overlay;
+}
+
+void HistoryPanel::show_version(std::int64_t version) {
+    run(ui("HistoryPanel", "Reading the zones of version %1...").arg(version),
+        [this, version](Progress& progress) -> std::function<void()> {
+            std::vector<Problem> problems;
+            const std::vector<Zone> zones = workspace_.load_zones_at(version, &problems);
+            progress.check();
+            // Projected and simplified here too, so that a province's version does not
+            // stop the window while it is made ready.
+            std::shared_ptr<Overlay> overlay = dashed_version(data_, schemas_, zones);
+            progress.check();
+            const std::size_t unusable = problems.size();
+            return [this, version, overlay, unusable]() { lay_version(version, overlay, unusable); };
+        });
+}
+
+void HistoryPanel::lay_version(std::int64_t version, std::shared_ptr<Overlay> overlay, std::size_t unusable) {
+    const std::size_t drawn = overlay->shapes.size() / 2;  // a casing and dashes each
+    canvas_->set_overlay(QString::fromUtf8(version_overlay), std::move(overlay));
     QString message = ui("HistoryPanel", "%1: %2 zones, drawn dashed").arg(version_text(version)).arg(drawn);
     if (unusable > 0) {
         message += ui("HistoryPanel", "; %1 zones without usable geometry").arg(unusable);

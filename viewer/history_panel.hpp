@@ -32,6 +32,11 @@
 
 namespace redline::viewer {
 
+// A version's zones as the map shows them over the current ones: each outline dashed in
+// its kind's colour over a white casing, in the map's drawing order. Prepared on every
+// core, at the zones' levels of detail; safe from a job's worker thread.
+std::shared_ptr<Overlay> dashed_version(const MapData& data, const SchemaSet& schemas, const std::vector<Zone>& zones);
+
 class HistoryPanel : public QWidget {
     Q_OBJECT
 
@@ -126,7 +131,7 @@ private:
     void run(const QString& what, Job job);
     void job_done(const std::function<void()>& finish, const QString& error);
     void update_buttons();
-    void lay_version(std::int64_t version, const std::vector<Zone>& zones, std::size_t unusable);
+    void lay_version(std::int64_t version, std::shared_ptr<Overlay> overlay, std::size_t unusable);
     void lay_diff(std::shared_ptr<const DiffReport> report);
     void fill_tables();
     QString kind_name(const std::string& kind) const;

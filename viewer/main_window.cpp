@@ -325,6 +325,11 @@ void MainWindow::enable_editing(Workspace& workspace, const SchemaSet& schemas, 
 
 void MainWindow::enable_screening(const std::string& workspace, const SchemaSet& schemas) {
     screening_ = new ScreeningPanel(canvas_, data_, workspace, schemas);
+    if (editor_) {
+        auto tell = [this]() { screening_->set_unsaved_edits(editor_->session().edited_zones().size()); };
+        connect(editor_.get(), &EditController::changed, screening_, tell);
+        tell();
+    }
     screening_dock_ = new QDockWidget(ui("MainWindow", "Screening"), this);
     screening_dock_->setObjectName(QStringLiteral("screening"));
     screening_dock_->setWidget(screening_);

@@ -99,14 +99,19 @@ void append(QPainterPath& path, const std::vector<QPointF>& points, bool closed)
     }
 }
 
-// One zone: projected, at every level of detail, with its label point.
-void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMercator& projection,
-             const QPointF& origin) {
+// A geometry projected, at every level of detail. `longest_line` gets its longest line.
+void project_levels(PlaneShape& out, const GeometryParts& parts, const TransverseMercator& projection,
+                    const QPointF& origin, std::vector<QPointF>* longest_line = nullptr) {
     constexpr std::size_t levels = MapData::tolerances.size();
-    out.levels.assign(levels, {});
-    for (auto& shape : out.levels) {
-        shape.polygons.setFillRule(Qt::OddEvenFill);
-    }
+    out.levels.clear();
+    auto make_levels = [&] {
+        if (out.levels.empty()) {
+            out.levels.assign(levels, {});
+            for (auto& shape : out.levels) {
+                shape.polygons.setFillRule(Qt::OddEvenFill);
+            }
+        }
+    };
     auto project = [&](const LonLatPath& path) {
         LonLatPath xy = path;
         projection.forward(xy);
@@ -124,6 +129,7 @@ void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMerca
     // Each level simplifies the one two levels finer (a quarter of its tolerance), so its
     // lines stay within 4/3 of its tolerance of the zone as stored.
     auto add_levels = [&](std::vector<QPointF> points, bool closed, bool hole, auto member) {
+        make_levels();
         const double size = extent_of_points(points);
         std::vector<std::vector<QPointF>> made(levels);
         made[0] = std::move(points);
@@ -157,7 +163,6 @@ void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMerca
             add_levels(std::move(points), true, r > 0, &ZoneShape::polygons);
         }
     }
-    std::vector<QPointF> longest_line;
     for (const auto& line : parts.lines) {
         auto points = project(line);
         if (points.empty()) {
@@ -166,21 +171,37 @@ void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMerca
         for (const auto& p : points) {
             bounds.add(p);
         }
-        if (points.size() > longest_line.size()) {
-            longest_line = points;
+        if (longest_line != nullptr && points.size() > longest_line->size()) {
+            *longest_line = points;
         }
         add_levels(std::move(points), false, false, &ZoneShape::lines);
     }
+    out.points.clear();
     if (!parts.points.empty()) {
         out.points = project(LonLatPath(parts.points.begin(), parts.points.end()));
         for (const auto& p : out.points) {
             bounds.add(p);
         }
     }
-    out.bounds = bounds.empty() ? QRectF() : QRectF(QPointF(bounds.x0, bounds.y0), QPointF(bounds.x1, bounds.y1));
+    out.bounds = bounds.rect();
+}
+
+// One zone: projected, at every level of detail, with its label point.
+void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMercator& projection,
+             const QPointF& origin) {
+    PlaneShape shape;
+    std::vector<QPointF> longest_line;
+    project_levels(shape, parts, projection, origin, &longest_line);
+    out.levels = std::move(shape.levels);
+    if (out.levels.empty()) {  // a zone has every level, if only empty ones
+        out.levels.resize(MapData::tolerances.size());
+    }
+    out.points = std::move(shape.points);
+    out.bounds = shape.bounds;
     // The label point: the pole of inaccessibility of the polygons, found on a level whose
     // tolerance is small against the zone; else the middle of the longest line; else the point.
-    const double size = bounds.size();
+    const double size = std::max(out.bounds.width(), out.bounds.height());
+    constexpr std::size_t levels = MapData::tolerances.size();
     if (!out.levels[0].polygons.isEmpty()) {
         std::size_t level = 0;
         while (level + 1 < levels && MapData::tolerances[level + 1] < size / 300) {
@@ -290,6 +311,27 @@ MapData MapData::build(std::vector<Zone> zones, const SchemaSet& schemas) {
     return data;
 }
 
+std::vector<PlaneShape> MapData::plane_shapes(const std::vector<const Geometry*>& geometries) const {
+    std::vector<PlaneShape> shapes(geometries.size());
+    const double meridian = projection_.central_meridian();
+    parallel_for(
+        geometries.size(), [meridian] { return TransverseMercator(meridian); },
+        [&](const TransverseMercator& projection, std::size_t i) {
+            if (geometries[i] != nullptr && !geometries[i]->empty()) {
+                project_levels(shapes[i], geometry_parts(*geometries[i]), projection, origin_);
+            }
+        });
+    return shapes;
+}
+
+PlaneShape MapData::plane_shape(const Geometry& geometry) const {
+    PlaneShape shape;
+    if (!geometry.empty()) {
+        project_levels(shape, geometry_parts(geometry), projection_, origin_);
+    }
+    return shape;
+}
+
 int MapData::group_for(const std::string& kind_id, const std::string& subzone) {
     for (std::size_t g = 0; g < groups_.size(); ++g) {
         if (groups_[g].kind == kind_id && groups_[g].subzone == subzone) {
@@ -351,9 +393,10 @@ void MapData::measure() {
 
 bool MapData::update_zones(const std::map<std::pair<std::string, std::string>, std::optional<Zone>>& changes) {
     bool reordered = false;
-    for (const auto& [key, now] : changes) {
-        auto it = std::find_if(zones_.begin(), zones_.end(), [&key](const DisplayZone& z) {
-            return z.zone.kind == key.first && z.zone.zone_id == key.second;
+    for (const auto& change : changes) {
+        const std::optional<Zone>& now = change.second;
+        auto it = std::find_if(zones_.begin(), zones_.end(), [&change](const DisplayZone& z) {
+            return z.zone.kind == change.first.first && z.zone.zone_id == change.first.second;
         });
         if (!now) {
             if (it != zones_.end()) {

@@ -40,6 +40,14 @@ struct ZoneShape {
     std::size_t vertices = 0;
 };
 
+// Any geometry made ready to draw the way zones are (overlays: a version, a diff, findings,
+// hits): in the display plane, at the same levels of detail, with its extent.
+struct PlaneShape {
+    std::vector<ZoneShape> levels;  // as DisplayZone::levels; empty without rings or lines
+    std::vector<QPointF> points;    // point parts
+    QRectF bounds;                  // display plane; null when empty
+};
+
 struct DisplayZone {
     Zone zone;  // as loaded, without its geometry (kept once, in `levels`)
     int group = 0;
@@ -81,6 +89,12 @@ public:
     // The level to draw at this many metres per pixel: the coarsest whose lines stay within
     // a pixel of the zone's.
     static int level_for(double metres_per_pixel);
+
+    // Geometries made ready as zones are, on every core, each thread with its own
+    // projection: safe from any thread (a job's worker).
+    std::vector<PlaneShape> plane_shapes(const std::vector<const Geometry*>& geometries) const;
+    // One geometry, on this thread's projection: the GUI thread only.
+    PlaneShape plane_shape(const Geometry& geometry) const;
 
     // Display plane <-> CGCS2000 lon/lat (this thread's projection: the GUI thread only).
     QPointF to_plane(double lon, double lat) const;

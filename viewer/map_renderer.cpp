@@ -564,7 +564,7 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
     }
     for (const auto& overlay : settings.overlays) {
         if (overlay) {
-            draw_overlay(painter, view, *overlay, dpr);
+            draw_overlay(painter, view, *overlay, dpr, settings.crowded_overlay_vertices);
         }
     }
     painter.setTransform(QTransform());

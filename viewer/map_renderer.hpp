@@ -31,6 +31,9 @@ struct RenderSettings {
     std::vector<int> highlighted;  // zone indices, outlined on top
     // Drawn in turn over the zones and under the labels.
     std::vector<std::shared_ptr<const Overlay>> overlays;
+    // Above this many vertices to stroke, an overlay's lines are drawn thin and its casings
+    // left out (draw_overlay); the benchmark raises it to time overlays drawn as styled.
+    std::size_t crowded_overlay_vertices = crowded_vertices;
     bool decorations = true;  // scale bar, scale and projection note
     double dpi = 96;          // for the scale 1:N (logical dots per inch)
     int threads = 0;          // drawing threads for heavy maps; 0: up to two, as the cores allow

@@ -5,14 +5,38 @@
 
 #include <QPen>
 
+#include <algorithm>
+
 namespace redline::viewer {
 
 QRectF OverlayShape::bounds() const {
-    QRectF r = polygons.boundingRect() | lines.boundingRect();
+    QRectF r = area;
     for (const auto& p : points) {
         r |= QRectF(p, QSizeF(0.001, 0.001));
     }
     return r;
+}
+
+OverlayShape OverlayShape::polygons_only(const OverlayStyle& with) const {
+    OverlayShape part;
+    part.style = with;
+    part.levels = levels;
+    for (auto& level : part.levels) {
+        level.lines = QPainterPath();
+    }
+    part.area = has_polygons() ? levels.front().polygons.boundingRect() : QRectF();
+    return part;
+}
+
+OverlayShape OverlayShape::lines_only(const OverlayStyle& with) const {
+    OverlayShape part;
+    part.style = with;
+    part.levels = levels;
+    for (auto& level : part.levels) {
+        level.polygons = QPainterPath();
+    }
+    part.area = has_lines() ? levels.front().lines.boundingRect() : QRectF();
+    return part;
 }
 
 QRectF Overlay::bounds() const {
@@ -23,61 +47,65 @@ QRectF Overlay::bounds() const {
     return r;
 }
 
-OverlayShape overlay_shape(const MapData& data, const Geometry& geometry, const OverlayStyle& style) {
+OverlayShape overlay_shape(PlaneShape&& plane, const OverlayStyle& style) {
     OverlayShape shape;
     shape.style = style;
-    shape.polygons.setFillRule(Qt::OddEvenFill);
-    if (geometry.empty()) {
-        return shape;
-    }
-    const GeometryParts parts = geometry_parts(geometry);
-    auto append = [&](QPainterPath& path, const LonLatPath& points, bool closed) {
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            const QPointF p = data.to_plane(points[i].first, points[i].second);
-            i == 0 ? path.moveTo(p) : path.lineTo(p);
-        }
-        if (closed && !points.empty()) {
-            path.closeSubpath();
-        }
-    };
-    for (const auto& polygon : parts.polygons) {
-        for (const auto& ring : polygon) {
-            append(shape.polygons, ring, true);
-        }
-    }
-    for (const auto& line : parts.lines) {
-        append(shape.lines, line, false);
-    }
-    for (const auto& [lon, lat] : parts.points) {
-        shape.points.push_back(data.to_plane(lon, lat));
+    shape.levels = std::move(plane.levels);
+    shape.points = std::move(plane.points);
+    if (!shape.levels.empty()) {
+        const ZoneShape& whole = shape.levels.front();
+        shape.area = whole.polygons.boundingRect() | whole.lines.boundingRect();
     }
     return shape;
 }
 
-void draw_overlay(QPainter& painter, const MapView& view, const Overlay& overlay, double device_pixel_ratio) {
+OverlayShape overlay_shape(const MapData& data, const Geometry& geometry, const OverlayStyle& style) {
+    return overlay_shape(data.plane_shape(geometry), style);
+}
+
+void draw_overlay(QPainter& painter, const MapView& view, const Overlay& overlay, double device_pixel_ratio,
+                  std::size_t crowded_at) {
     const QTransform before = painter.transform();
     const QRectF visible = view.plane_rect();
-    painter.setRenderHint(QPainter::Antialiasing, true);
+    const auto level = static_cast<std::size_t>(MapData::level_for(view.metres_per_pixel));
+    // The shapes in view, and how many vertices they would have stroked.
+    std::vector<const OverlayShape*> shown;
+    std::size_t stroked = 0;
     for (const auto& shape : overlay.shapes) {
         // A metre around: a straight line or a point has an empty box, which meets nothing.
-        if (!shape.bounds().adjusted(-1, -1, 1, 1).intersects(visible)) {
+        if (shape.bounds().adjusted(-1, -1, 1, 1).intersects(visible)) {
+            shown.push_back(&shape);
+            if (!shape.levels.empty() && shape.style.width > 0) {
+                stroked += shape.levels[level].vertices;
+            }
+        }
+    }
+    const bool crowded = stroked > crowded_at;
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    for (const OverlayShape* shown_shape : shown) {
+        const OverlayShape& shape = *shown_shape;
+        if (crowded && shape.style.casing) {
             continue;
         }
-        QPen pen(shape.style.stroke, shape.style.width * device_pixel_ratio, shape.style.dash, Qt::RoundCap,
+        static const ZoneShape none;
+        const ZoneShape& drawn = shape.levels.empty() ? none : shape.levels[level];
+        // One device pixel is what Qt's fast stroker takes.
+        const double width = shape.style.width * device_pixel_ratio;
+        QPen pen(shape.style.stroke, crowded ? std::min(width, 1.0) : width, shape.style.dash, Qt::RoundCap,
                  Qt::RoundJoin);
         pen.setCosmetic(true);
         painter.setTransform(view.transform());
         painter.setPen(shape.style.width > 0 ? pen : QPen(Qt::NoPen));
-        if (!shape.polygons.isEmpty()) {
+        if (!drawn.polygons.isEmpty()) {
             QBrush brush(shape.style.fill, shape.style.pattern);
             // A hatch keeps its pattern in pixels, not in metres.
             brush.setTransform(painter.transform().inverted());
             painter.setBrush(shape.style.fill.alpha() == 0 ? QBrush(Qt::NoBrush) : brush);
-            painter.drawPath(shape.polygons);
+            painter.drawPath(drawn.polygons);
         }
         painter.setBrush(Qt::NoBrush);
-        if (!shape.lines.isEmpty()) {
-            painter.drawPath(shape.lines);
+        if (!drawn.lines.isEmpty()) {
+            painter.drawPath(drawn.lines);
         }
         if (!shape.points.empty()) {
             painter.setTransform(QTransform());

@@ -4,6 +4,7 @@
 #pragma once
 
 #ifndef Q_MOC_RUN
+#include "map_data.hpp"
 #include "redline/geometry.hpp"
 #endif
 
@@ -18,7 +19,6 @@
 
 namespace redline::viewer {
 
-class MapData;
 class MapView;
 
 struct OverlayStyle {
@@ -28,15 +28,23 @@ struct OverlayStyle {
     QColor fill = Qt::transparent;
     Qt::BrushStyle pattern = Qt::SolidPattern;  // e.g. a hatch for areas lost
     double marker = 5;                          // radius of point markers, pixels
+    bool casing = false;                        // a wide light line under another: left out where the view is crowded
 };
 
-// One shape in the display plane: closed rings (even-odd), open lines and points.
+// One shape in the display plane: closed rings (even-odd), open lines and points, at the
+// zones' levels of detail (a whole version laid over the map draws as fast as the map).
 struct OverlayShape {
-    QPainterPath polygons;
-    QPainterPath lines;
+    std::vector<ZoneShape> levels;  // MapData::tolerances; empty without rings or lines
     std::vector<QPointF> points;
     OverlayStyle style;
-    QRectF bounds() const;
+    QRectF area;            // the rings' and lines' extent, display plane
+    QRectF bounds() const;  // with the points
+    bool empty() const { return levels.empty() && points.empty(); }
+    bool has_polygons() const { return !levels.empty() && !levels.front().polygons.isEmpty(); }
+    bool has_lines() const { return !levels.empty() && !levels.front().lines.isEmpty(); }
+    // The rings alone, or the lines alone, at every level, drawn in another style.
+    OverlayShape polygons_only(const OverlayStyle& style) const;
+    OverlayShape lines_only(const OverlayStyle& style) const;
 };
 
 struct Overlay {
@@ -44,9 +52,17 @@ struct Overlay {
     QRectF bounds() const;  // display plane; null when empty
 };
 
-// A lon/lat (CGCS2000) geometry in the map's display plane.
+// A lon/lat (CGCS2000) geometry in the map's display plane (the GUI thread).
 OverlayShape overlay_shape(const MapData& data, const Geometry& geometry, const OverlayStyle& style);
-// Draws an overlay in the view (the painter's transform is left as it was).
-void draw_overlay(QPainter& painter, const MapView& view, const Overlay& overlay, double device_pixel_ratio = 1);
+// A shape made by MapData::plane_shape(s), with a style.
+OverlayShape overlay_shape(PlaneShape&& shape, const OverlayStyle& style);
+// Draws an overlay in the view (the painter's transform is left as it was), each shape at
+// the level of detail the zones are drawn at. In a crowded view (more than
+// `crowded_vertices` to stroke: a whole version at the scale of a province) lines are drawn
+// one pixel wide and casings are left out: Qt strokes wider lines some 25 times slower, and
+// at that density a casing cannot be told apart anyway.
+inline constexpr std::size_t crowded_vertices = 12000;
+void draw_overlay(QPainter& painter, const MapView& view, const Overlay& overlay, double device_pixel_ratio = 1,
+                  std::size_t crowded_at = crowded_vertices);
 
 }  // namespace redline::viewer

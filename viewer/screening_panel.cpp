@@ -473,6 +473,7 @@ ScreeningPanel::ScreeningPanel(MapCanvas* canvas, const MapData& map, std::strin
       verdict_(new QLabel(this)),
       error_(new QLabel(this)),
       notice_(new QLabel(this)),
+      unsaved_(new QLabel(this)),
       tree_(new FieldTree(ui("ScreeningPanel", "Item"), ui("ScreeningPanel", "Value"), this)),
       open_action_(new QAction(ui("ScreeningPanel", "Open footprint…"), this)),
       report_action_(new QAction(ui("ScreeningPanel", "Write report…"), this)) {
@@ -483,7 +484,7 @@ ScreeningPanel::ScreeningPanel(MapCanvas* canvas, const MapData& map, std::strin
     buttons->addWidget(report_button_);
     buttons->addStretch(1);
     layout->addLayout(buttons);
-    for (QLabel* label : {source_, verdict_, error_, notice_}) {
+    for (QLabel* label : {unsaved_, source_, verdict_, error_, notice_}) {
         label->setWordWrap(true);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         label->setTextFormat(Qt::PlainText);
@@ -493,6 +494,9 @@ ScreeningPanel::ScreeningPanel(MapCanvas* canvas, const MapData& map, std::strin
     error_->setStyleSheet(
         QStringLiteral("QLabel { background: #f8d7d7; color: #8a0000; padding: 6px; border-radius: 3px; }"));
     notice_->setStyleSheet(QStringLiteral("QLabel { color: #1d5e1d; }"));
+    unsaved_->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff3cd; color: #6b4e00; padding: 6px; border-radius: 3px; }"));
+    unsaved_->hide();
     source_->setText(ui("ScreeningPanel",
                         "Open or drop a footprint file (coordinate TXT, CSV, KML/KMZ, DXF, shapefile, GeoJSON, "
                         "GeoPackage...) to screen it against the workspace."));
@@ -595,6 +599,14 @@ void ScreeningPanel::open_dropped_later(const QMimeData* mime) {
         dropped.setUrls(urls);
         open_dropped(&dropped);
     });
+}
+
+void ScreeningPanel::set_unsaved_edits(std::size_t zones) {
+    unsaved_->setVisible(zones > 0);
+    unsaved_->setText(ui("ScreeningPanel",
+                         "%1 zones have edits not yet saved. Screening and its report use the saved version; save "
+                         "the edits to screen against them.")
+                          .arg(zones));
 }
 
 const Screener& ScreeningPanel::screener() {
@@ -847,22 +859,15 @@ void ScreeningPanel::lay_overlays() {
         const Tone tone = tone_of(hit->verdict);
         if (!hit->overlap.empty() && hit->relation != Relation::near) {
             const OverlayShape whole = overlay_shape(data_, hit->overlap, OverlayStyle{});
-            if (!whole.polygons.isEmpty()) {
+            if (whole.has_polygons()) {
                 // A light tint under a hatch: the zones beneath stay readable.
-                OverlayShape tint;
-                tint.polygons = whole.polygons;
-                tint.style = {Qt::transparent, 0, Qt::SolidLine, with_alpha(tone.map, 40)};
-                OverlayShape hatch;
-                hatch.polygons = whole.polygons;
-                hatch.style = {Qt::transparent, 0, Qt::SolidLine, with_alpha(tone.map, 170), hatch_of(hit->verdict)};
-                hits->shapes.push_back(std::move(tint));
-                hits->shapes.push_back(std::move(hatch));
+                hits->shapes.push_back(
+                    whole.polygons_only({Qt::transparent, 0, Qt::SolidLine, with_alpha(tone.map, 40)}));
+                hits->shapes.push_back(whole.polygons_only(
+                    {Qt::transparent, 0, Qt::SolidLine, with_alpha(tone.map, 170), hatch_of(hit->verdict)}));
             }
-            if (!whole.lines.isEmpty()) {
-                OverlayShape band;
-                band.lines = whole.lines;
-                band.style = {with_alpha(tone.map, 150), 8};
-                hits->shapes.push_back(std::move(band));
+            if (whole.has_lines()) {
+                hits->shapes.push_back(whole.lines_only({with_alpha(tone.map, 150), 8}));
             }
             if (!whole.points.empty()) {
                 OverlayShape marks;

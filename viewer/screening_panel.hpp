@@ -68,6 +68,9 @@ public:
     bool open_dropped(const QMimeData* mime, QString* error = nullptr);
     // Takes the result away: the panel empties, the overlays leave the map.
     void clear();
+    // Edits not yet saved, in this many zones: screening and its report use the saved
+    // version (a report cites a version), and the panel says so while there are any.
+    void set_unsaved_edits(std::size_t zones);
 
     // The file dialogs (what the actions do).
     void choose_footprint();
@@ -90,6 +93,7 @@ public:
     QLabel* error_label() const { return error_; }
     QLabel* source_label() const { return source_; }
     QLabel* notice_label() const { return notice_; }
+    QLabel* unsaved_label() const { return unsaved_; }
     QTreeWidget* results() const { return tree_; }
     // How many times a screener was opened (once per workspace version and legal date).
     int screeners_opened() const { return screeners_opened_; }
@@ -132,6 +136,7 @@ private:
     QLabel* verdict_;
     QLabel* error_;
     QLabel* notice_;
+    QLabel* unsaved_;
     FieldTree* tree_;
     QAction* open_action_;
     QAction* report_action_;

@@ -562,13 +562,18 @@ private slots:
             return std::optional<ZoneEdit>(f);
         };
         e.editor().select({red_line});
+        QVERIFY(e.window->screening()->unsaved_label()->isHidden());
         e.window->edit_action("fields")->trigger();
+        // While the edit is not saved, the screening panel says it screens the saved version.
+        QVERIFY(!e.window->screening()->unsaved_label()->isHidden());
+        QVERIFY(e.window->screening()->unsaved_label()->text().startsWith(QStringLiteral("1 ")));
         e.window->run_save_dialog = [](SaveDialog& dialog) {
             dialog.author_input()->setText(QStringLiteral("张三"));
             return true;
         };
         QVERIFY(e.window->save_edits());
         QTRY_COMPARE(e.window->history()->versions()->topLevelItemCount(), versions + 1);
+        QVERIFY(e.window->screening()->unsaved_label()->isHidden());
 
         // Identify lists the zone's revisions, the newest first, with who made it.
         QTRY_VERIFY(!e.window->history()->busy());

@@ -80,8 +80,9 @@ bool inside(const std::shared_ptr<const Overlay>& overlay, const QPointF& plane)
     if (!overlay) {
         return false;
     }
-    return std::any_of(overlay->shapes.begin(), overlay->shapes.end(),
-                       [&](const OverlayShape& s) { return polygon_contains(s.polygons, plane); });
+    return std::any_of(overlay->shapes.begin(), overlay->shapes.end(), [&](const OverlayShape& s) {
+        return s.has_polygons() && polygon_contains(s.levels[0].polygons, plane);
+    });
 }
 
 // Pixels of `image` around `at` (17×17) within 30 of `colour` in every channel.

@@ -279,7 +279,7 @@ private slots:
         QPainterPath outline;
         for (const auto& s : footprint->shapes) {
             if (s.style.stroke == QColor(17, 17, 17)) {
-                outline = s.polygons;
+                outline = s.levels.at(0).polygons;
             }
         }
         QVERIFY(outline.elementCount() >= 4);

@@ -4,6 +4,7 @@
 #include "map_canvas.hpp"
 #include "map_data.hpp"
 #include "map_renderer.hpp"
+#include "overlay.hpp"
 #include "text.hpp"
 #include "viewer_test_support.hpp"
 
@@ -18,7 +19,9 @@
 #include <QWheelEvent>
 #include <QtTest/QtTest>
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -226,6 +229,94 @@ private slots:
             view.zoom_about(QPointF(700, 450), 1.8);
         }
         qInfo("demo workspace, 1400x900, 12 scales from the full extent in: slowest redraw %.1f ms", worst);
+    }
+
+    // An overlay (a version, a diff, a footprint) is drawn at the level of detail the zones
+    // are: a dense ring zoomed out draws a fraction of its vertices, within a pixel of the
+    // ring drawn whole.
+    void overlays_are_drawn_at_the_zones_levels_of_detail() {
+        const MapData& data = *data_;
+        const auto centre = data.to_lonlat(data.full_extent().center());
+        std::ostringstream wkt;
+        wkt.precision(12);
+        wkt << "POLYGON((";
+        constexpr int vertices = 20000;
+        for (int i = 0; i <= vertices; ++i) {
+            const double a = 2 * M_PI * (i % vertices) / vertices;
+            wkt << (i > 0 ? "," : "") << centre.first + 0.04 * std::cos(a) << ' ' << centre.second + 0.03 * std::sin(a);
+        }
+        wkt << "))";
+        OverlayStyle style;
+        style.stroke = Qt::black;
+        const OverlayShape ring = overlay_shape(data, geometry_from_wkt(wkt.str()), style);
+        QCOMPARE(ring.levels.size(), MapData::tolerances.size());
+        QCOMPARE(ring.levels[0].vertices, std::size_t(vertices + 1));
+
+        MapView view;
+        view.size = QSizeF(800, 600);
+        fit_view(view, ring.bounds());
+        const auto level = static_cast<std::size_t>(MapData::level_for(view.metres_per_pixel));
+        QVERIFY(level > 0);
+        QVERIFY(ring.levels[level].vertices * 20 < ring.levels[0].vertices);
+        OverlayShape whole = ring;
+        for (auto& l : whole.levels) {
+            l = ring.levels[0];
+        }
+        auto draw = [&](const OverlayShape& shape) {
+            QImage image(800, 600, QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            draw_overlay(painter, view, Overlay{{shape}}, 1, std::numeric_limits<std::size_t>::max());
+            return image;
+        };
+        const QImage coarse = draw(ring), fine = draw(whole);
+        int inked = 0, apart = 0;
+        for (int y = 0; y < fine.height(); ++y) {
+            for (int x = 0; x < fine.width(); ++x) {
+                const int a = qGray(fine.pixel(x, y)), b = qGray(coarse.pixel(x, y));
+                inked += a < 128 ? 1 : 0;
+                apart += std::abs(a - b) > 128 ? 1 : 0;
+            }
+        }
+        qInfo("a ring of %d vertices at 1:%.0f: %zu drawn (level %zu); %d of %d inked pixels apart", vertices,
+              scale_denominator(data, view, 96), ring.levels[level].vertices, level, apart, inked);
+        QVERIFY(inked > 1000);
+        QVERIFY(apart * 50 < inked);
+
+        // Crowded (more vertices to stroke than crowded_vertices): casings are left out and
+        // lines drawn one pixel wide; otherwise as styled.
+        OverlayStyle casing_style;
+        casing_style.stroke = Qt::red;
+        casing_style.width = 6;
+        casing_style.casing = true;
+        OverlayShape casing = ring;
+        casing.style = casing_style;
+        OverlayShape crowded_casing = whole;
+        crowded_casing.style = casing_style;
+        OverlayShape wide = whole;
+        wide.style.width = 6;
+        auto pixels = [&](const OverlayShape& shape, std::optional<QRgb> colour) {
+            QImage image(800, 600, QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            draw_overlay(painter, view, Overlay{{shape}});
+            painter.end();
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    n += (colour ? image.pixel(x, y) == *colour : qGray(image.pixel(x, y)) < 128) ? 1 : 0;
+                }
+            }
+            return n;
+        };
+        QVERIFY(ring.levels[level].vertices < crowded_vertices && whole.levels[level].vertices > crowded_vertices);
+        QVERIFY(pixels(casing, qRgb(255, 0, 0)) > 2000);
+        QCOMPARE(pixels(crowded_casing, qRgb(255, 0, 0)), 0);
+        OverlayShape wide_uncrowded = ring;
+        wide_uncrowded.style.width = 6;
+        const int crowded_ink = pixels(wide, std::nullopt), thin_ink = pixels(whole, std::nullopt);
+        QVERIFY(crowded_ink <= thin_ink + thin_ink / 5);  // one pixel wide, as a thin line is
+        QVERIFY(pixels(wide_uncrowded, std::nullopt) > 2 * crowded_ink);
     }
 
     void canvas_draws_what_render_draws() {

@@ -1248,5 +1248,9 @@ made on version %1</source>
         <source>Each verdict is the most severe of the rules that apply (prohibited &gt; conditional &gt; allowed).</source>
         <translation>结论取所涉分区适用规则中最严格者（禁止 &gt; 有条件 &gt; 允许）。</translation>
     </message>
+    <message>
+        <source>%1 zones have edits not yet saved. Screening and its report use the saved version; save the edits to screen against them.</source>
+        <translation>%1 个分区有尚未保存的编辑。筛查及其报告依据已保存的版本；保存编辑后即按编辑后的分区筛查。</translation>
+    </message>
 </context>
 </TS>
