@@ -1,0 +1,88 @@
+#include "command.hpp"
+
+#include "redline/server/server.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace redline::cli {
+namespace {
+
+class ServeCommand : public Command {
+public:
+    explicit ServeCommand(CLI::App& app)
+        : Command(app.add_subcommand(
+              "serve", say("提供核查服务：HTTP 接口（docs/serve.md）", "Serve screening over HTTP (docs/serve.md)"))) {
+        auto* sub = subcommand_;
+        sub->add_option("--zones", options_.workspace,
+                        say("工作空间：GeoPackage 文件或 PG:... 连接串", "Workspace: a GeoPackage or PG:..."))
+            ->required();
+        sub->add_option("--bind", options_.bind,
+                        say("监听地址（默认 127.0.0.1，仅本机；其他地址须明确指定，并记入日志）",
+                            "Address to listen on (default 127.0.0.1, this machine only; any other is an "
+                            "explicit choice, logged)"));
+        sub->add_option("--port", options_.port,
+                        say("端口（默认 8080；0 为任一空闲端口）", "Port (default 8080; 0: any free one)"))
+            ->check(CLI::Range(0, 65535));
+        sub->add_option("--max-body-mb", max_body_mb_,
+                        say("请求体上限，MB（默认 16）", "Largest request body, MB (default 16)"))
+            ->check(CLI::Range(1, 1024));
+        sub->add_option("--threads", options_.threads,
+                        say("处理请求的线程数（默认每核 2 个，至少 4 个）",
+                            "Request threads (default two per core, at least 4)"))
+            ->check(CLI::Range(1, 256));
+        sub->footer(say(
+            "访问日志写到标准错误。Ctrl+C 或 SIGTERM 停止服务（正在处理的请求完成后退出）。\n"
+            "示例：redline serve --zones ws.gpkg --port 8080\n"
+            "      curl -X POST --data @site.geojson 'http://127.0.0.1:8080/api/v1/check?activity=construction'",
+            "The access log goes to standard error. Ctrl+C or SIGTERM stops the service (requests being "
+            "answered finish first).\n"
+            "Example: redline serve --zones ws.gpkg --port 8080\n"
+            "         curl -X POST --data @site.geojson 'http://127.0.0.1:8080/api/v1/check?activity=construction'"));
+    }
+
+    ExitCode run(const GlobalOptions& global) override {
+        const SchemaSet schemas = global.load_schemas();
+        options_.max_body_bytes = max_body_mb_ << 20;
+        std::mutex log_mutex;
+        options_.log = [&log_mutex](const std::string& line) {
+            const std::lock_guard<std::mutex> lock(log_mutex);
+            std::cerr << line << '\n';
+        };
+        // SIGINT and SIGTERM are taken by one thread that stops the server: no handler runs
+        // inside a request's thread.
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+        server::Server server(schemas, options_);
+        server.bind();
+        std::thread stopper([&]() {
+            int signal_number = 0;
+            sigwait(&stop_signals, &signal_number);
+            server.stop();
+        });
+        server.run();
+        // Stopped some other way than a signal: let the stopper go.
+        pthread_kill(stopper.native_handle(), SIGTERM);
+        stopper.join();
+        return ExitCode::ok;
+    }
+
+private:
+    server::ServeOptions options_;
+    std::size_t max_body_mb_ = 16;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_serve_command(CLI::App& app) {
+    return std::make_unique<ServeCommand>(app);
+}
+
+}  // namespace redline::cli

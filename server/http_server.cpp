@@ -1,0 +1,200 @@
+// The HTTP side of `redline serve`: routes, limits and the access log over cpp-httplib;
+// what each endpoint answers is Service's.
+#include "redline/server/server.hpp"
+
+#include "redline/errors.hpp"
+#include "redline/message.hpp"
+#include "redline/store/workspace.hpp"
+#include "service.hpp"
+
+#include <httplib.h>
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <iterator>
+#include <thread>
+
+namespace redline::server {
+namespace {
+
+const MessageTemplate templates[] = {
+#include "messages.inc"
+};
+
+// The server's messages, once per process.
+void add_server_messages() {
+    static const bool added = [] {
+        add_message_templates(std::begin(templates), std::end(templates));
+        return true;
+    }();
+    (void)added;
+}
+
+void send(httplib::Response& response, const Reply& reply) {
+    response.status = reply.status;
+    response.set_content(reply.body, reply.content_type.c_str());
+}
+
+// The parameters of the request's URL (not of a form body, which httplib mixes in), each
+// once; nullopt and an error reply when one repeats.
+std::optional<Query> query_of(const httplib::Request& request, httplib::Response& response) {
+    httplib::Params params;
+    if (const auto mark = request.target.find('?'); mark != std::string::npos) {
+        httplib::detail::parse_query_text(request.target.substr(mark + 1), params);
+    }
+    Query query;
+    for (const auto& [name, value] : params) {
+        if (!query.emplace(name, value).second) {
+            send(response, error_reply(400, Message("server.repeated_parameter", {{"name", name}})));
+            return std::nullopt;
+        }
+    }
+    return query;
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+}  // namespace
+
+bool is_loopback(const std::string& address) {
+    if (address == "localhost" || address == "::1") {
+        return true;
+    }
+    in_addr v4{};
+    return inet_pton(AF_INET, address.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
+}
+
+struct Server::Impl {
+    ServeOptions options;
+    Service service;
+    httplib::Server http;
+    int port = 0;
+
+    Impl(const SchemaSet& schemas, ServeOptions given)
+        : options(std::move(given)), service(schemas, options.workspace) {}
+
+    void log(const std::string& line) const {
+        if (options.log) {
+            options.log(line);
+        }
+    }
+
+    void routes() {
+        http.Get("/api/v1",
+                 [this](const httplib::Request&, httplib::Response& response) { send(response, service.describe()); });
+        http.Post("/api/v1/check", [this](const httplib::Request& request, httplib::Response& response) {
+            if (const auto query = query_of(request, response)) {
+                send(response, service.check(request.body, *query));
+            }
+        });
+        // Anything else: a 404 or 405 that says what there is, never a file.
+        const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
+            const bool known = request.path == "/api/v1" || request.path == "/api/v1/check";
+            send(response, known ? error_reply(405, Message("server.method_not_allowed",
+                                                            {{"path", request.path}, {"method", request.method}}))
+                                 : error_reply(404, Message("server.not_found", {{"path", request.path}})));
+        };
+        for (const char* pattern : {R"(/.*)"}) {
+            http.Get(pattern, elsewhere);
+            http.Post(pattern, elsewhere);
+            http.Put(pattern, elsewhere);
+            http.Delete(pattern, elsewhere);
+            http.Patch(pattern, elsewhere);
+        }
+        http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+            // Errors httplib itself found (413 too large, 400 unparsable): the same JSON.
+            if (!response.body.empty()) {
+                return;
+            }
+            const Message why = response.status == 413
+                                    ? Message("server.body_too_large", {{"limit", options.max_body_bytes}})
+                                    : Message("server.not_found", {{"path", request.path}});
+            send(response, error_reply(response.status, why));
+        });
+        http.set_exception_handler([this](const httplib::Request& request, httplib::Response& response,
+                                          std::exception_ptr failure) {
+            std::string what = "unknown exception";
+            try {
+                std::rethrow_exception(failure);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            log(utc_now() + " internal error on " + request.method + " " + request.path + ": " + redact_secrets(what));
+            send(response, error_reply(500, Message("server.internal")));
+        });
+        http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+            log(utc_now() + " " + request.remote_addr + " \"" + request.method + " " + request.path + "\" " +
+                std::to_string(response.status) + " " + std::to_string(response.body.size()));
+        });
+    }
+};
+
+Server::Server(const SchemaSet& schemas, ServeOptions options) {
+    add_server_messages();
+    in6_addr v6{};
+    in_addr v4{};
+    if (options.bind != "localhost" && inet_pton(AF_INET, options.bind.c_str(), &v4) != 1 &&
+        inet_pton(AF_INET6, options.bind.c_str(), &v6) != 1) {
+        throw UsageError(Message("server.bad_bind", {{"address", options.bind}}));
+    }
+    impl_ = std::make_unique<Impl>(schemas, std::move(options));
+    auto& http = impl_->http;
+    const unsigned workers = impl_->options.threads > 0
+                                 ? impl_->options.threads
+                                 : std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency()));
+    http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    http.set_payload_max_length(impl_->options.max_body_bytes);
+    http.set_read_timeout(impl_->options.read_timeout_s, 0);
+    http.set_write_timeout(impl_->options.read_timeout_s, 0);
+    impl_->routes();
+}
+
+Server::~Server() = default;
+
+int Server::bind() {
+    const ServeOptions& options = impl_->options;
+    if (options.port == 0) {
+        impl_->port = impl_->http.bind_to_any_port(options.bind);
+    } else {
+        impl_->port = impl_->http.bind_to_port(options.bind, options.port) ? options.port : -1;
+    }
+    if (impl_->port < 0) {
+        throw DataError(Message(
+            "server.cannot_bind",
+            {{"address", options.bind}, {"port", options.port}, {"reason", Message::verbatim(std::strerror(errno))}}));
+    }
+    const std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
+    const auto version = impl_->service.workspace_version();
+    impl_->log(Message("server.listening", {{"url", "http://" + host + ":" + std::to_string(impl_->port) + "/"},
+                                            {"workspace", redact_secrets(options.workspace.string())},
+                                            {"version", version ? version->id : 0},
+                                            {"date", impl_->service.legal_date()}})
+                   .text(Language::zh));
+    if (!is_loopback(options.bind)) {
+        impl_->log(Message("server.not_loopback", {{"address", options.bind}}).text(Language::zh));
+    }
+    return impl_->port;
+}
+
+void Server::run() {
+    impl_->http.listen_after_bind();
+}
+
+void Server::stop() {
+    impl_->http.stop();
+}
+
+}  // namespace redline::server

@@ -1,0 +1,53 @@
+// `redline serve`: the screening service that approval systems and the web page call, on
+// one machine, over one workspace (docs/serve.md). A thin driver of the screening engine:
+// it holds a Screener for the workspace's current version and turns HTTP requests into
+// core calls and core results into the CLI's JSON. No HTTP library type shows here.
+#pragma once
+
+#include "redline/language.hpp"
+#include "redline/model/schema.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace redline::server {
+
+struct ServeOptions {
+    std::filesystem::path workspace;
+    std::string bind = "127.0.0.1";  // loopback unless the operator chooses otherwise
+    int port = 8080;                 // 0: any free port (tests)
+    std::size_t max_body_bytes = std::size_t{16} << 20;
+    int read_timeout_s = 30;  // a request's body must arrive within this
+    unsigned threads = 0;     // request workers; 0: two per core, at least 4
+    // Where the access log and notices go (a line each); none: not written.
+    std::function<void(const std::string&)> log;
+};
+
+// True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost).
+bool is_loopback(const std::string& address);
+
+class Server {
+public:
+    // Opens the workspace and builds the screening engine for its current version (seconds
+    // on a province); DataError when the workspace cannot be used.
+    Server(const SchemaSet& schemas, ServeOptions options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds the address and port; returns the port (the one chosen when asked for 0).
+    // DataError naming the address when it cannot be bound.
+    int bind();
+    // Serves until stop() is called (from any thread or a signal handler's thread).
+    void run();
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace redline::server

@@ -1,0 +1,56 @@
+// What the server answers, without HTTP: each endpoint a function from the request's parts
+// to a reply, so that the HTTP layer (http_server.cpp) only routes, limits and logs.
+#pragma once
+
+#include "redline/message.hpp"
+#include "redline/model/schema.hpp"
+#include "redline/screening/screener.hpp"
+#include "redline/store/workspace.hpp"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace redline::server {
+
+struct Reply {
+    int status = 200;
+    std::string content_type = "application/json; charset=utf-8";
+    std::string body;
+};
+
+// The query string's parameters, each named once (a repeated one is refused).
+using Query = std::map<std::string, std::string>;
+
+// A 4xx or 5xx reply: {"error": {"status", "code", "message", "message_en", "args"}}, the
+// message in Chinese and English, its code and arguments for programs.
+Reply error_reply(int status, const Message& message);
+
+class Service {
+public:
+    // Builds the engine for the workspace's current version and today's law.
+    Service(const SchemaSet& schemas, std::filesystem::path workspace);
+    ~Service();
+
+    std::optional<VersionInfo> workspace_version() const;
+    std::string legal_date() const;  // of the engine for today, YYYY-MM-DD
+
+    // GET /api/v1: the service, the workspace and its version, the kinds and the legal date.
+    Reply describe() const;
+    // POST /api/v1/check: a GeoJSON body (CRS84 unless `crs` says otherwise) and the facts
+    // as query parameters named like the CLI's options; the CLI's JSON back.
+    Reply check(const std::string& body, const Query& query);
+
+private:
+    std::shared_ptr<const Screener> screener_for(const std::string& as_of);
+    const SchemaSet& schemas_;
+    std::filesystem::path workspace_;
+    std::filesystem::path scratch_;  // private (0700), made at start, removed at the end
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<const Screener>> screeners_;  // by legal date ("" today)
+};
+
+}  // namespace redline::server

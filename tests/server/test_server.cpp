@@ -1,0 +1,230 @@
+// `redline serve` on a loopback port, in process: every endpoint, the bad requests a
+// hostile or careless client sends, and the API's JSON against the CLI's for one input.
+#include "redline/reports/report.hpp"
+#include "redline/screening/check_run.hpp"
+#include "redline/server/server.hpp"
+#include "test_config.hpp"
+#include "test_support.hpp"
+
+#include <httplib.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <thread>
+
+using namespace redline;
+using nlohmann::json;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+// A server on a free loopback port for the length of a test, with its access log kept.
+class RunningServer {
+public:
+    explicit RunningServer(const std::filesystem::path& workspace, std::size_t max_body = std::size_t{16} << 20) {
+        server::ServeOptions options;
+        options.workspace = workspace;
+        options.port = 0;
+        options.max_body_bytes = max_body;
+        options.log = [this](const std::string& line) {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            log_.push_back(line);
+        };
+        server_ = std::make_unique<server::Server>(test::schemas(), options);
+        port_ = server_->bind();
+        thread_ = std::thread([this] { server_->run(); });
+    }
+    ~RunningServer() {
+        server_->stop();
+        thread_.join();
+    }
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_read_timeout(60, 0);
+        return c;
+    }
+    std::vector<std::string> log() const {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        return log_;
+    }
+
+private:
+    std::unique_ptr<server::Server> server_;
+    int port_ = 0;
+    std::thread thread_;
+    mutable std::mutex mutex_;
+    std::vector<std::string> log_;
+};
+
+json error_of(const httplib::Result& result, int status) {
+    REQUIRE(result);
+    CHECK(result->status == status);
+    const json body = json::parse(result->body);
+    REQUIRE(body.contains("error"));
+    CHECK(body["error"]["status"] == status);
+    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
+    CHECK_FALSE(body["error"]["message_en"].get<std::string>().empty());
+    return body["error"];
+}
+
+}  // namespace
+
+TEST_CASE("serve: the API's check gives the CLI's JSON for the same footprints", "[server]") {
+    test::ScratchDir dir("server_same_json");
+    const auto workspace = test::build_demo_workspace(dir);
+    const auto footprints = std::filesystem::path(test::demo_dir) / "footprints.geojson";
+    RunningServer running(workspace);
+    auto client = running.client();
+
+    const auto result =
+        client.Post("/api/v1/check?activity=construction", read_file(footprints), "application/geo+json");
+    REQUIRE(result);
+    REQUIRE(result->status == 200);
+    json api = json::parse(result->body);
+
+    CheckRequest request;
+    request.workspace = workspace;
+    request.input.path = footprints.string();
+    request.facts = FactVocabulary::load(test::schemas().directory()).from_options({{"activity", "construction"}});
+    const CheckRun run = run_check(test::schemas(), request);
+    std::ostringstream out;
+    write_json(out, run, test::schemas(), Language::zh);
+    json cli = json::parse(out.str());
+
+    CHECK(api["input"]["source"] == "request");
+    api["input"].erase("source");
+    cli["input"].erase("source");
+    CHECK(api == cli);
+    CHECK(api["summary"]["footprints"].get<int>() > 0);
+    CHECK(api["summary"]["footprints_with_conflicts"].get<int>() > 0);  // the demo has some
+}
+
+TEST_CASE("serve: the description names the workspace, its version, kinds and the legal date", "[server]") {
+    test::ScratchDir dir("server_describe");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    const auto result = running.client().Get("/api/v1");
+    REQUIRE(result);
+    CHECK(result->status == 200);
+    const json body = json::parse(result->body);
+    CHECK(body["service"] == "redline");
+    CHECK(body["workspace_version"]["id"].get<int>() == 5);
+    CHECK(body["kinds"].size() == 5);
+    CHECK(body["legal_date"].get<std::string>().size() == 10);
+    CHECK_FALSE(body["rule_set_digest"].get<std::string>().empty());
+    // The start was logged with the address, the access log has the request.
+    const auto log = running.log();
+    REQUIRE(log.size() >= 2);
+    CHECK_THAT(log.front(), Catch::Contains("http://127.0.0.1:"));
+    CHECK_THAT(log.back(), Catch::Contains("\"GET /api/v1\" 200"));
+}
+
+TEST_CASE("serve: bad requests get a 4xx that says what is wrong, and the server goes on", "[server]") {
+    test::ScratchDir dir("server_bad_requests");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace, 64 * 1024);
+    auto client = running.client();
+    const std::string point = R"({"type": "Point", "coordinates": [121.70, 39.05]})";
+
+    CHECK(error_of(client.Post("/api/v1/check", "", "application/json"), 400)["code"] == "server.empty_body");
+    CHECK(error_of(client.Post("/api/v1/check", "{\"type\": ", "application/json"), 400)["code"] == "server.bad_json");
+    CHECK(error_of(client.Post("/api/v1/check", R"({"type": "Feature Collection"})", "application/json"),
+                   400)["code"] == "server.not_geojson");
+    CHECK(error_of(client.Post("/api/v1/check", "[1, 2]", "application/json"), 400)["code"] == "server.not_geojson");
+    CHECK(error_of(client.Post("/api/v1/check", std::string("{\"type\": \"Point\", \"x\": \"\xC4\xE3\"}"),
+                               "application/json"),
+                   400)["code"] == "server.not_utf8");
+    // A geometry GDAL cannot take: named as the request, not as a scratch file.
+    const json broken =
+        error_of(client.Post("/api/v1/check", R"({"type": "Point", "coordinates": [1]})", "application/json"), 422);
+    CHECK_THAT(broken["message_en"].get<std::string>(), Catch::StartsWith("request"));
+    CHECK_THAT(broken.dump(), !Catch::Contains("redline-serve-"));
+    // Parameters: unknown, repeated, a wrong value, a CRS PROJ does not know.
+    CHECK(error_of(client.Post("/api/v1/check?activty=construction", point, "application/json"), 400)["code"] ==
+          "server.unknown_parameter");
+    CHECK(error_of(client.Post("/api/v1/check?activity=a&activity=b", point, "application/json"), 400)["code"] ==
+          "server.repeated_parameter");
+    CHECK(error_of(client.Post("/api/v1/check?activity=flying", point, "application/json"), 400)["code"] ==
+          "facts.option_unknown_value");
+    CHECK(error_of(client.Post("/api/v1/check?as-of=2024-02-30", point, "application/json"), 400)["code"] ==
+          "server.bad_value");
+    CHECK(error_of(client.Post("/api/v1/check?crs=EPSG:99999", point, "application/json"), 400)["args"].is_object());
+    // A form-encoded body is still the body, not parameters.
+    CHECK(client.Post("/api/v1/check", point, "application/x-www-form-urlencoded")->status == 200);
+    // Too large, no such resource, no such method, a path that tries to leave the root.
+    CHECK(error_of(client.Post("/api/v1/check", std::string(65 * 1024, ' '), "application/json"), 413)["code"] ==
+          "server.body_too_large");
+    CHECK(error_of(client.Get("/api/v2/check"), 404)["code"] == "server.not_found");
+    CHECK(error_of(client.Get("/../../etc/passwd"), 404)["code"] == "server.not_found");
+    CHECK(error_of(client.Delete("/api/v1/check"), 405)["code"] == "server.method_not_allowed");
+    CHECK(error_of(client.Get("/api/v1/check"), 405)["code"] == "server.method_not_allowed");
+
+    // Still serving, and a footprint outside the workspace is unchecked, never clear.
+    const auto fine = client.Post("/api/v1/check", point, "application/json");
+    REQUIRE(fine);
+    CHECK(fine->status == 200);
+    const auto far =
+        client.Post("/api/v1/check", R"({"type": "Point", "coordinates": [100.0, 30.0]})", "application/json");
+    REQUIRE(far);
+    CHECK(far->status == 200);
+    CHECK(json::parse(far->body)["footprints"][0]["status"] == "unchecked");
+}
+
+TEST_CASE("serve: a legal date of the past gets the law of that day", "[server]") {
+    test::ScratchDir dir("server_as_of");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    auto client = running.client();
+    const std::string point = R"({"type": "Point", "coordinates": [121.70, 39.05]})";
+    const auto then = client.Post("/api/v1/check?as-of=2024-05-01", point, "application/json");
+    const auto now = client.Post("/api/v1/check", point, "application/json");
+    REQUIRE(then);
+    REQUIRE(now);
+    CHECK(json::parse(then->body)["rule_set"]["legal_date"] == "2024-05-01");
+    CHECK(json::parse(now->body)["rule_set"]["legal_date"] != "2024-05-01");
+    CHECK(error_of(client.Post("/api/v1/check?as-of=1990-01-01", point, "application/json"), 400)["code"].is_string());
+}
+
+TEST_CASE("serve: requests at once get the answers they get one by one", "[server]") {
+    test::ScratchDir dir("server_concurrent");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    const std::string body = read_file(std::filesystem::path(test::demo_dir) / "footprints.geojson");
+    const auto alone = running.client().Post("/api/v1/check?activity=construction", body, "application/json");
+    REQUIRE(alone);
+    std::vector<std::future<std::string>> answers;
+    for (int i = 0; i < 16; ++i) {
+        answers.push_back(std::async(std::launch::async, [&] {
+            const auto r = running.client().Post("/api/v1/check?activity=construction", body, "application/json");
+            return r && r->status == 200 ? r->body : std::string();
+        }));
+    }
+    for (auto& answer : answers) {
+        CHECK(answer.get() == alone->body);
+    }
+}
+
+TEST_CASE("serve: only loopback addresses count as this machine", "[server]") {
+    CHECK(server::is_loopback("127.0.0.1"));
+    CHECK(server::is_loopback("127.1.2.3"));
+    CHECK(server::is_loopback("::1"));
+    CHECK(server::is_loopback("localhost"));
+    CHECK_FALSE(server::is_loopback("0.0.0.0"));
+    CHECK_FALSE(server::is_loopback("192.168.1.10"));
+    CHECK_FALSE(server::is_loopback("::"));
+    test::ScratchDir dir("server_bind");
+    const auto workspace = test::build_demo_workspace(dir);
+    server::ServeOptions options;
+    options.workspace = workspace;
+    options.bind = "not-an-address";
+    CHECK_THROWS_AS(server::Server(test::schemas(), options), UsageError);
+}
