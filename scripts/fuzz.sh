@@ -22,7 +22,7 @@ tests=OFF
 # With the suite, the viewer and its QtTest programs are built and run under the sanitizers too.
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DREDLINE_FUZZ=ON -DREDLINE_TESTS=$tests -DREDLINE_BENCH=OFF -DREDLINE_VIEWER=$tests >/dev/null
-targets=(fuzz_survey_txt fuzz_csv fuzz_rules fuzz_schema fuzz_edits)
+targets=(fuzz_survey_txt fuzz_csv fuzz_rules fuzz_schema fuzz_edits fuzz_http_body)
 if [ "$suite" = 1 ]; then
   cmake --build "$build" -j "$(nproc)"
 else

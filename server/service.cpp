@@ -223,6 +223,8 @@ Reply Service::check(const std::string& body, const Query& query) {
     } catch (const nlohmann::json::parse_error& e) {
         return error_reply(400,
                            Message("server.bad_json", {{"byte", static_cast<long>(e.byte)}, {"reason", e.what()}}));
+    } catch (const nlohmann::json::exception& e) {  // a number out of range (found by fuzz_http_body)
+        return error_reply(400, Message("server.bad_json_value", {{"reason", e.what()}}));
     }
     const std::string type = doc.is_object() && doc.contains("type") && doc["type"].is_string()
                                  ? doc["type"].get<std::string>()

@@ -140,6 +140,10 @@ TEST_CASE("serve: bad requests get a 4xx that says what is wrong, and the server
     CHECK(error_of(client.Post("/api/v1/check", R"({"type": "Feature Collection"})", "application/json"),
                    400)["code"] == "server.not_geojson");
     CHECK(error_of(client.Post("/api/v1/check", "[1, 2]", "application/json"), 400)["code"] == "server.not_geojson");
+    // A number JSON allows but a double cannot hold (found by fuzz_http_body: it was a 500).
+    CHECK(error_of(client.Post("/api/v1/check", R"({"type": "Point", "coordinates": [121.7e308, 39.05]})",
+                               "application/json"),
+                   400)["code"] == "server.bad_json_value");
     CHECK(error_of(client.Post("/api/v1/check", std::string("{\"type\": \"Point\", \"x\": \"\xC4\xE3\"}"),
                                "application/json"),
                    400)["code"] == "server.not_utf8");
