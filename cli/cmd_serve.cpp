@@ -31,6 +31,12 @@ public:
         sub->add_option("--max-body-mb", max_body_mb_,
                         say("请求体上限，MB（默认 16）", "Largest request body, MB (default 16)"))
             ->check(CLI::Range(1, 1024));
+        sub->add_option(
+               "--reload-seconds", options_.reload_seconds,
+               say("每隔多少秒检查工作空间是否有新版本（及日期变化），有则在后台构建新引擎后切换（默认 5；0 不检查）",
+                   "How often to look for a new version of the workspace (and a new day), built aside and "
+                   "swapped in (default 5; 0: never)"))
+            ->check(CLI::Range(0, 86400));
         sub->add_option("--threads", options_.threads,
                         say("处理请求的线程数（默认每核 2 个，至少 4 个）",
                             "Request threads (default two per core, at least 4)"))

@@ -10,13 +10,16 @@
 #include <httplib.h>
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
 #include <iterator>
+#include <mutex>
 #include <thread>
 
 namespace redline::server {
@@ -82,8 +85,40 @@ struct Server::Impl {
     httplib::Server http;
     int port = 0;
 
+    int listening_socket = -1;  // as httplib made it, to widen its backlog after binding
+    std::thread watcher;
+    std::mutex watch_mutex;
+    std::condition_variable watch_wakeup;
+    bool stopping = false;
+
     Impl(const SchemaSet& schemas, ServeOptions given)
         : options(std::move(given)), service(schemas, options.workspace) {}
+
+    // Looks for a new version every reload_seconds until stopped.
+    void watch() {
+        std::unique_lock<std::mutex> lock(watch_mutex);
+        while (
+            !watch_wakeup.wait_for(lock, std::chrono::seconds(options.reload_seconds), [this] { return stopping; })) {
+            lock.unlock();
+            try {
+                if (service.refresh()) {
+                    const auto version = service.workspace_version();
+                    log(utc_now() + " " +
+                        Message("server.reloaded",
+                                {{"version", version ? version->id : 0}, {"date", service.legal_date()}})
+                            .text(Language::zh));
+                }
+            } catch (const Failure& e) {
+                const auto version = service.workspace_version();
+                log(utc_now() + " " +
+                    Message("server.reload_failed", {{"version", version ? version->id : 0}, {"reason", e.message()}})
+                        .text(Language::zh));
+            } catch (const std::exception& e) {  // out of memory, a library's failure: keep serving
+                log(utc_now() + " " + redact_secrets(e.what()));
+            }
+            lock.lock();
+        }
+    }
 
     void log(const std::string& line) const {
         if (options.log) {
@@ -156,6 +191,10 @@ Server::Server(const SchemaSet& schemas, ServeOptions options) {
                                  ? impl_->options.threads
                                  : std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency()));
     http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    http.set_socket_options([impl = impl_.get()](socket_t socket) {
+        httplib::default_socket_options(socket);  // SO_REUSEADDR
+        impl->listening_socket = socket;
+    });
     http.set_payload_max_length(impl_->options.max_body_bytes);
     http.set_read_timeout(impl_->options.read_timeout_s, 0);
     http.set_write_timeout(impl_->options.read_timeout_s, 0);
@@ -170,6 +209,11 @@ int Server::bind() {
         impl_->port = impl_->http.bind_to_any_port(options.bind);
     } else {
         impl_->port = impl_->http.bind_to_port(options.bind, options.port) ? options.port : -1;
+    }
+    // httplib listens with a backlog of 5: a burst of clients beyond it (16 approval
+    // systems at once) had connections dropped. The kernel's largest instead.
+    if (impl_->port >= 0 && impl_->listening_socket >= 0) {
+        ::listen(impl_->listening_socket, SOMAXCONN);
     }
     if (impl_->port < 0) {
         throw DataError(Message(
@@ -190,7 +234,18 @@ int Server::bind() {
 }
 
 void Server::run() {
+    if (impl_->options.reload_seconds > 0) {
+        impl_->watcher = std::thread([this] { impl_->watch(); });
+    }
     impl_->http.listen_after_bind();
+    {
+        const std::lock_guard<std::mutex> lock(impl_->watch_mutex);
+        impl_->stopping = true;
+    }
+    impl_->watch_wakeup.notify_all();
+    if (impl_->watcher.joinable()) {
+        impl_->watcher.join();
+    }
 }
 
 void Server::stop() {

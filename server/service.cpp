@@ -154,16 +154,36 @@ std::shared_ptr<const Screener> Service::screener_for(const std::string& as_of) 
     return screeners_.emplace(as_of, std::move(built)).first->second;
 }
 
+std::shared_ptr<const Screener> Service::current() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return screeners_.at("");
+}
+
+bool Service::refresh() {
+    const std::shared_ptr<const Screener> in_use = current();
+    const auto version_id = [](const std::optional<VersionInfo>& v) { return v ? v->id : std::int64_t{0}; };
+    const std::int64_t now = version_id(Workspace::open_read_only(workspace_).current_version());
+    if (now == version_id(in_use->workspace_version()) && in_use->rules().as_of() == LegalDate::today()) {
+        return false;
+    }
+    auto built = build_screener(schemas_, workspace_, std::nullopt);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    screeners_.clear();  // engines of other legal dates were built on the old version
+    screeners_[""] = std::move(built);
+    return true;
+}
+
 std::optional<VersionInfo> Service::workspace_version() const {
-    return screeners_.at("")->workspace_version();
+    return current()->workspace_version();
 }
 
 std::string Service::legal_date() const {
-    return screeners_.at("")->rules().as_of().text();
+    return current()->rules().as_of().text();
 }
 
 Reply Service::describe() const {
-    const auto& screener = *screeners_.at("");
+    const std::shared_ptr<const Screener> engine = current();
+    const Screener& screener = *engine;
     nlohmann::json kinds = nlohmann::json::array();
     for (const auto& id : screener.kinds()) {
         const KindSchema* kind = schemas_.find(id);

@@ -35,6 +35,12 @@ public:
     Service(const SchemaSet& schemas, std::filesystem::path workspace);
     ~Service();
 
+    // Rebuilds the engine when the workspace has a new version (an import, a saved edit)
+    // or the day has changed, aside, then swaps it in: requests being answered finish on
+    // the engine they started with. True when it did; DataError when the workspace
+    // cannot be read (the engine in use stays).
+    bool refresh();
+
     std::optional<VersionInfo> workspace_version() const;
     std::string legal_date() const;  // of the engine for today, YYYY-MM-DD
 
@@ -46,10 +52,11 @@ public:
 
 private:
     std::shared_ptr<const Screener> screener_for(const std::string& as_of);
+    std::shared_ptr<const Screener> current() const;  // today's engine
     const SchemaSet& schemas_;
     std::filesystem::path workspace_;
     std::filesystem::path scratch_;  // private (0700), made at start, removed at the end
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<const Screener>> screeners_;  // by legal date ("" today)
 };
 

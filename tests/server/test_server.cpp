@@ -1,5 +1,6 @@
 // `redline serve` on a loopback port, in process: every endpoint, the bad requests a
 // hostile or careless client sends, and the API's JSON against the CLI's for one input.
+#include "redline/editing/edit_session.hpp"
 #include "redline/reports/report.hpp"
 #include "redline/screening/check_run.hpp"
 #include "redline/server/server.hpp"
@@ -10,6 +11,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -30,11 +35,13 @@ std::string read_file(const std::filesystem::path& path) {
 // A server on a free loopback port for the length of a test, with its access log kept.
 class RunningServer {
 public:
-    explicit RunningServer(const std::filesystem::path& workspace, std::size_t max_body = std::size_t{16} << 20) {
+    explicit RunningServer(const std::filesystem::path& workspace, std::size_t max_body = std::size_t{16} << 20,
+                           int reload_seconds = 0) {
         server::ServeOptions options;
         options.workspace = workspace;
         options.port = 0;
         options.max_body_bytes = max_body;
+        options.reload_seconds = reload_seconds;
         options.log = [this](const std::string& line) {
             const std::lock_guard<std::mutex> lock(mutex_);
             log_.push_back(line);
@@ -209,7 +216,8 @@ TEST_CASE("serve: requests at once get the answers they get one by one", "[serve
     for (int i = 0; i < 16; ++i) {
         answers.push_back(std::async(std::launch::async, [&] {
             const auto r = running.client().Post("/api/v1/check?activity=construction", body, "application/json");
-            return r && r->status == 200 ? r->body : std::string();
+            return r ? (r->status == 200 ? r->body : std::to_string(r->status) + r->body)
+                     : "no answer: " + httplib::to_string(r.error());
         }));
     }
     for (auto& answer : answers) {
@@ -231,4 +239,88 @@ TEST_CASE("serve: only loopback addresses count as this machine", "[server]") {
     options.workspace = workspace;
     options.bind = "not-an-address";
     CHECK_THROWS_AS(server::Server(test::schemas(), options), UsageError);
+}
+
+TEST_CASE("serve: a version saved while serving is picked up, requests answered all along", "[server]") {
+    test::ScratchDir dir("server_reload");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace, std::size_t{16} << 20, 1);
+    auto client = running.client();
+    const auto version_served = [&] {
+        const auto r = client.Get("/api/v1");
+        return r && r->status == 200 ? json::parse(r->body)["workspace_version"]["id"].get<int>() : -1;
+    };
+    REQUIRE(version_served() == 5);
+    {
+        Workspace writable = Workspace::open(workspace);
+        EditSession session(writable, test::schemas());
+        ZoneEdit rename;
+        rename.op = EditOp::fields;
+        rename.kind = "red_line";
+        rename.zone_id = "HX210213-001";
+        rename.name = "小黑山红线（改名）";
+        session.apply(rename);
+        session.commit("张三", "改名", "");
+    }
+    const std::string point = R"({"type": "Point", "coordinates": [121.70, 39.05]})";
+    int seen = 5;
+    for (int i = 0; i < 300 && seen != 6; ++i) {
+        const auto r = client.Post("/api/v1/check", point, "application/json");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        seen = version_served();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(seen == 6);
+    const auto after = client.Post("/api/v1/check", point, "application/json");
+    REQUIRE(after);
+    CHECK(json::parse(after->body)["workspace"]["version"].get<int>() == 6);
+    bool logged = false;
+    for (const auto& line : running.log()) {
+        logged = logged || line.find("新版本 6") != std::string::npos;
+    }
+    CHECK(logged);
+}
+
+TEST_CASE("serve: the redline binary serves on the port it prints and stops on SIGTERM", "[server]") {
+    test::ScratchDir dir("server_binary");
+    const auto workspace = test::build_demo_workspace(dir);
+    int err[2];
+    REQUIRE(pipe(err) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        dup2(err[1], STDERR_FILENO);
+        close(err[0]);
+        const std::string zones = workspace.string();
+        execl(test::cli_path, test::cli_path, "serve", "--zones", zones.c_str(), "--port", "0",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(err[1]);
+    // The start line: "redline serve：http://127.0.0.1:PORT/ ，...".
+    std::string line;
+    char c = 0;
+    while (read(err[0], &c, 1) == 1 && c != '\n') {
+        line += c;
+    }
+    const auto at = line.find("http://127.0.0.1:");
+    REQUIRE(at != std::string::npos);
+    const int port = std::stoi(line.substr(at + 17));
+    httplib::Client client("127.0.0.1", port);
+    const auto described = client.Get("/api/v1");
+    REQUIRE(described);
+    CHECK(described->status == 200);
+    CHECK(kill(child, SIGTERM) == 0);
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    // The access log followed the start line.
+    std::string rest;
+    while (read(err[0], &c, 1) == 1) {
+        rest += c;
+    }
+    close(err[0]);
+    CHECK_THAT(rest, Catch::Contains("\"GET /api/v1\" 200"));
 }

@@ -22,6 +22,8 @@ struct ServeOptions {
     std::size_t max_body_bytes = std::size_t{16} << 20;
     int read_timeout_s = 30;  // a request's body must arrive within this
     unsigned threads = 0;     // request workers; 0: two per core, at least 4
+    // How often to look for a new version of the workspace (and a new day's law); 0: never.
+    int reload_seconds = 5;
     // Where the access log and notices go (a line each); none: not written.
     std::function<void(const std::string&)> log;
 };
