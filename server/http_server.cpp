@@ -40,6 +40,9 @@ void add_server_messages() {
 
 void send(httplib::Response& response, const Reply& reply) {
     response.status = reply.status;
+    if (!reply.filename.empty()) {
+        response.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
+    }
     response.set_content(reply.body, reply.content_type.c_str());
 }
 

@@ -5,6 +5,7 @@
 #include "redline/model/law.hpp"
 #include "redline/model/rules.hpp"
 #include "redline/reports/report.hpp"
+#include "redline/reports/screening_report.hpp"
 #include "redline/screening/check_run.hpp"
 #include "redline/store/workspace.hpp"
 #include "redline/version.hpp"
@@ -31,7 +32,7 @@ const std::map<std::string, std::string> fact_parameters = {
     {"receiving-water", "receiving_water"},
     {"listed-activity", "listed_activity"},
 };
-const std::set<std::string> other_check_parameters = {"crs", "as-of", "lang"};
+const std::set<std::string> other_check_parameters = {"crs", "as-of", "lang", "format"};
 
 const std::set<std::string> geojson_types = {"FeatureCollection", "Feature",      "Point",
                                              "MultiPoint",        "LineString",   "MultiLineString",
@@ -106,6 +107,13 @@ nlohmann::json version_json(const std::optional<VersionInfo>& version) {
 
 }  // namespace
 
+Reply json_reply(int status, std::string body) {
+    Reply reply;
+    reply.status = status;
+    reply.body = std::move(body);
+    return reply;
+}
+
 Reply error_reply(int status, const Message& message) {
     nlohmann::json args = nlohmann::json::object();
     for (const auto& [name, value] : message.args()) {
@@ -117,8 +125,7 @@ Reply error_reply(int status, const Message& message) {
                                    {"message", message.text(Language::zh)},
                                    {"message_en", message.text(Language::en)},
                                    {"args", args}}}};
-    return {status, "application/json; charset=utf-8",
-            body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+    return json_reply(status, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 Service::Service(const SchemaSet& schemas, std::filesystem::path workspace)
@@ -206,8 +213,7 @@ Reply Service::describe() const {
            {"does", "screen a GeoJSON footprint; the facts as query parameters"},
            {"parameters", known_check_parameters()}}}},
     };
-    return {200, "application/json; charset=utf-8",
-            body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+    return json_reply(200, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 Reply Service::check(const std::string& body, const Query& query) {
@@ -228,6 +234,15 @@ Reply Service::check(const std::string& body, const Query& query) {
                                                   {"reason", Message("cli.bad_as_of", {{"text", given->second}})}}));
         }
         as_of = day->text();
+    }
+    std::string format = "json";
+    if (const auto given = query.find("format"); given != query.end() && !given->second.empty()) {
+        format = given->second;
+        if (format != "json" && format != "pdf" && format != "html") {
+            return error_reply(400,
+                               Message("server.bad_value",
+                                       {{"name", "format"}, {"value", format}, {"reason", Message("server.formats")}}));
+        }
     }
     if (body.empty()) {
         return error_reply(400, Message("server.empty_body"));
@@ -287,13 +302,35 @@ Reply Service::check(const std::string& body, const Query& query) {
         if (const auto crs = query.find("crs"); crs != query.end() && !crs->second.empty()) {
             source.crs = crs->second;
         }
-        const FootprintSet input = read_footprints(source);
+        FootprintSet input = read_footprints(source);
+        // Named as the request everywhere it is written (the report too), never by the
+        // scratch file.
+        input.source = "request";
+        for (auto& problem : input.problems) {
+            if (problem.source == source.path) {
+                problem.source = input.source;
+            }
+        }
         CheckRun run;
         screen_footprints(*screener, input, facts, run);
+        if (format != "json" && !input.footprints.empty()) {
+            // The CLI's report, written in the scratch area and sent whole.
+            const ScratchFile report(scratch_, "", format == "pdf" ? ".pdf" : ".html");
+            write_screening_report(report.path(), run, schemas_, language, report_time_stamp());
+            std::ifstream in(report.path(), std::ios::binary);
+            std::ostringstream bytes;
+            bytes << in.rdbuf();
+            Reply reply{200, format == "pdf" ? "application/pdf" : "text/html; charset=utf-8", bytes.str(),
+                        format == "pdf" ? "redline-report.pdf" : ""};
+            if (format == "html") {
+                reply = as_request(std::move(reply));
+            }
+            return reply;
+        }
         std::ostringstream out;
         write_json(out, run, schemas_, language);
         // Nothing to screen is the request's fault; the JSON says why, feature by feature.
-        return as_request({input.footprints.empty() ? 422 : 200, "application/json; charset=utf-8", out.str()});
+        return as_request(json_reply(input.footprints.empty() ? 422 : 200, out.str()));
     } catch (const DataError& e) {
         return as_request(error_reply(422, e.message()));
     } catch (const UsageError& e) {

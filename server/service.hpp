@@ -20,11 +20,13 @@ struct Reply {
     int status = 200;
     std::string content_type = "application/json; charset=utf-8";
     std::string body;
+    std::string filename;  // for a download (Content-Disposition); empty: shown inline
 };
 
 // The query string's parameters, each named once (a repeated one is refused).
 using Query = std::map<std::string, std::string>;
 
+Reply json_reply(int status, std::string body);
 // A 4xx or 5xx reply: {"error": {"status", "code", "message", "message_en", "args"}}, the
 // message in Chinese and English, its code and arguments for programs.
 Reply error_reply(int status, const Message& message);
@@ -47,7 +49,8 @@ public:
     // GET /api/v1: the service, the workspace and its version, the kinds and the legal date.
     Reply describe() const;
     // POST /api/v1/check: a GeoJSON body (CRS84 unless `crs` says otherwise) and the facts
-    // as query parameters named like the CLI's options; the CLI's JSON back.
+    // as query parameters named like the CLI's options; the CLI's JSON back, or with
+    // `format=pdf|html` the CLI's report.
     Reply check(const std::string& body, const Query& query);
 
 private:

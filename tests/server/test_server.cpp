@@ -324,3 +324,29 @@ TEST_CASE("serve: the redline binary serves on the port it prints and stops on S
     close(err[0]);
     CHECK_THAT(rest, Catch::Contains("\"GET /api/v1\" 200"));
 }
+
+TEST_CASE("serve: the check as the CLI's report, PDF or HTML", "[server]") {
+    test::ScratchDir dir("server_report");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    auto client = running.client();
+    const std::string body = read_file(std::filesystem::path(test::demo_dir) / "footprints.geojson");
+    const auto pdf = client.Post("/api/v1/check?activity=construction&format=pdf", body, "application/json");
+    REQUIRE(pdf);
+    CHECK(pdf->status == 200);
+    CHECK(pdf->get_header_value("Content-Type") == "application/pdf");
+    CHECK_THAT(pdf->get_header_value("Content-Disposition"), Catch::Contains("redline-report.pdf"));
+    CHECK(pdf->body.rfind("%PDF-", 0) == 0);
+    CHECK(pdf->body.size() > 20000);
+    CHECK(pdf->body.find("redline-serve-") == std::string::npos);
+    const auto html = client.Post("/api/v1/check?activity=construction&format=html", body, "application/json");
+    REQUIRE(html);
+    CHECK(html->status == 200);
+    CHECK_THAT(html->body,
+               Catch::Contains("<html") && Catch::Contains("总体结论") && !Catch::Contains("redline-serve-"));
+    const auto english = client.Post("/api/v1/check?format=html&lang=en", body, "application/json");
+    REQUIRE(english);
+    CHECK_THAT(english->body, Catch::Contains("Overall"));
+    CHECK(error_of(client.Post("/api/v1/check?format=xml", body, "application/json"), 400)["code"] ==
+          "server.bad_value");
+}
