@@ -24,7 +24,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libssl-dev catch2 libpq-dev time
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
-  libcpp-httplib-dev
+  libcpp-httplib-dev zlib1g-dev
   qt6-base-dev libgl-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
 )
 if [ "$want_bench" = 1 ]; then

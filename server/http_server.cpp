@@ -133,9 +133,20 @@ struct Server::Impl {
         http.Get("/api/v1",
                  [this](const httplib::Request&, httplib::Response& response) { send(response, service.describe()); });
         http.Post("/api/v1/check", [this](const httplib::Request& request, httplib::Response& response) {
-            if (const auto query = query_of(request, response)) {
-                send(response, service.check(request.body, *query));
+            const auto query = query_of(request, response);
+            if (!query) {
+                return;
             }
+            if (request.is_multipart_form_data()) {
+                if (!request.has_file("file")) {
+                    send(response, error_reply(400, Message("server.upload_field")));
+                    return;
+                }
+                const httplib::MultipartFormData file = request.get_file_value("file");
+                send(response, service.check_upload(file.filename, file.content, *query));
+                return;
+            }
+            send(response, service.check(request.body, *query));
         });
         // Anything else: a 404 or 405 that says what there is, never a file.
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {

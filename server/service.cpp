@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <variant>
 
 namespace redline::server {
 namespace {
@@ -32,7 +34,26 @@ const std::map<std::string, std::string> fact_parameters = {
     {"receiving-water", "receiving_water"},
     {"listed-activity", "listed_activity"},
 };
-const std::set<std::string> other_check_parameters = {"crs", "as-of", "lang", "format"};
+const std::set<std::string> other_check_parameters = {"crs",      "as-of",      "lang", "format", "layer", "encoding",
+                                                      "id-field", "name-field", "from", "zone",   "cm"};
+// The files an upload may be, by extension: what `redline check` reads.
+const std::set<std::string> upload_extensions = {".geojson", ".json", ".kml", ".kmz", ".gpx",  ".dxf", ".zip", ".shz",
+                                                 ".gpkg",    ".txt",  ".csv", ".tsv", ".xlsx", ".xls", ".ods"};
+
+// The whole text as a number, else nothing.
+std::optional<double> number_in(const std::string& text) {
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() ? std::optional(value) : std::nullopt;
+}
+
+std::string upload_list() {
+    std::string list;
+    for (const auto& extension : upload_extensions) {
+        list += (list.empty() ? "" : ", ") + extension;
+    }
+    return list;
+}
 
 const std::set<std::string> geojson_types = {"FeatureCollection", "Feature",      "Point",
                                              "MultiPoint",        "LineString",   "MultiLineString",
@@ -216,33 +237,87 @@ Reply Service::describe() const {
     return json_reply(200, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-Reply Service::check(const std::string& body, const Query& query) {
-    const Language language = language_of(query);
+// What a check request asks besides its footprints, each parameter checked; or the 400
+// that says which is wrong.
+struct Service::CheckSettings {
+    Language language = Language::zh;
+    std::string format = "json";
+    ActivityFacts facts;
+    std::shared_ptr<const Screener> screener;
+    FootprintSource source;  // all but the path
+};
+
+std::variant<Service::CheckSettings, Reply> Service::check_settings(const Query& query) {
+    CheckSettings settings;
+    settings.language = language_of(query);
     for (const auto& [name, value] : query) {
         if (!fact_parameters.contains(name) && !other_check_parameters.contains(name)) {
             return error_reply(
                 400, Message("server.unknown_parameter", {{"name", name}, {"known", known_check_parameters()}}));
         }
     }
+    const auto parameter = [&](const char* name) -> std::optional<std::string> {
+        const auto given = query.find(name);
+        return given != query.end() && !given->second.empty() ? std::optional(given->second) : std::nullopt;
+    };
+    const auto bad_value = [](const char* name, const std::string& value, Message reason) {
+        return error_reply(400, Message("server.bad_value", {{"name", name}, {"value", value}, {"reason", reason}}));
+    };
     std::string as_of;
-    if (const auto given = query.find("as-of"); given != query.end() && !given->second.empty()) {
-        const auto day = LegalDate::parse(given->second);
+    if (const auto given = parameter("as-of")) {
+        const auto day = LegalDate::parse(*given);
         if (!day) {
-            return error_reply(
-                400, Message("server.bad_value", {{"name", "as-of"},
-                                                  {"value", given->second},
-                                                  {"reason", Message("cli.bad_as_of", {{"text", given->second}})}}));
+            return bad_value("as-of", *given, Message("cli.bad_as_of", {{"text", *given}}));
         }
         as_of = day->text();
     }
-    std::string format = "json";
-    if (const auto given = query.find("format"); given != query.end() && !given->second.empty()) {
-        format = given->second;
-        if (format != "json" && format != "pdf" && format != "html") {
-            return error_reply(400,
-                               Message("server.bad_value",
-                                       {{"name", "format"}, {"value", format}, {"reason", Message("server.formats")}}));
+    if (const auto given = parameter("format")) {
+        settings.format = *given;
+        if (settings.format != "json" && settings.format != "pdf" && settings.format != "html") {
+            return bad_value("format", *given, Message("server.formats"));
         }
+    }
+    // How to read the footprints, as the CLI's options say it.
+    FootprintSource& source = settings.source;
+    source.crs = parameter("crs");
+    source.layer = parameter("layer");
+    source.encoding = parameter("encoding");
+    source.id_field = parameter("id-field");
+    source.name_field = parameter("name-field");
+    source.web_datum = parameter("from");
+    if (const auto given = parameter("zone")) {
+        const auto zone = number_in(*given);
+        if (!zone || *zone < 13 || *zone > 45 || *zone != static_cast<int>(*zone)) {
+            return bad_value("zone", *given, Message("server.zone_range"));
+        }
+        source.zone = static_cast<int>(*zone);
+    }
+    if (const auto given = parameter("cm")) {
+        const auto cm = number_in(*given);
+        if (!cm || *cm < 70 || *cm > 140) {
+            return bad_value("cm", *given, Message("server.cm_range"));
+        }
+        source.central_meridian = *cm;
+    }
+    std::map<std::string, std::string> given_facts;
+    for (const auto& [name, fact] : fact_parameters) {
+        if (const auto value = parameter(name.c_str())) {
+            given_facts[fact] = *value;
+        }
+    }
+    try {
+        settings.facts = FactVocabulary::load(schemas_.directory()).from_options(given_facts);
+        settings.screener = screener_for(as_of);
+    } catch (const UsageError& e) {  // a value the vocabulary does not know; a day before the law redline knows
+        return error_reply(400, e.message());
+    }
+    return settings;
+}
+
+Reply Service::check(const std::string& body, const Query& query) {
+    auto settings = check_settings(query);
+    if (auto* refused = std::get_if<Reply>(&settings)) {
+        return *refused;
     }
     if (body.empty()) {
         return error_reply(400, Message("server.empty_body"));
@@ -250,8 +325,8 @@ Reply Service::check(const std::string& body, const Query& query) {
     if (!text::is_valid_utf8(body)) {
         return error_reply(400, Message("server.not_utf8"));
     }
-    // GeoJSON and nothing else: GDAL would open many formats from bytes, and a request
-    // must not choose a driver (an upload endpoint takes files, by their kind).
+    // GeoJSON and nothing else: GDAL would open many formats from bytes, and a body must
+    // not choose a driver (an upload says what it is by its file name, see check_upload).
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(body);
@@ -267,74 +342,75 @@ Reply Service::check(const std::string& body, const Query& query) {
     if (!geojson_types.contains(type)) {
         return error_reply(400, Message("server.not_geojson", {{"type", type}}));
     }
-
-    std::map<std::string, std::string> given;
-    for (const auto& [parameter, fact] : fact_parameters) {
-        if (const auto value = query.find(parameter); value != query.end() && !value->second.empty()) {
-            given[fact] = value->second;
-        }
-    }
-    ActivityFacts facts;
-    try {
-        facts = FactVocabulary::load(schemas_.directory()).from_options(given);
-    } catch (const UsageError& e) {
-        return error_reply(400, e.message());
-    }
-    std::shared_ptr<const Screener> screener;
-    try {
-        screener = screener_for(as_of);
-    } catch (const UsageError& e) {  // a day before the law redline knows
-        return error_reply(400, e.message());
-    }
-
     const ScratchFile file(scratch_, body, ".geojson");
-    // What is said of the body names it "request", not the scratch file no one outside knows.
-    const auto as_request = [&](Reply reply) {
-        const std::string scratch_name = file.path().string();
-        for (auto at = reply.body.find(scratch_name); at != std::string::npos; at = reply.body.find(scratch_name, at)) {
-            reply.body.replace(at, scratch_name.size(), "request");
+    return screen(file.path(), "request", std::get<CheckSettings>(settings));
+}
+
+Reply Service::check_upload(const std::string& filename, const std::string& content, const Query& query) {
+    auto settings = check_settings(query);
+    if (auto* refused = std::get_if<Reply>(&settings)) {
+        return *refused;
+    }
+    if (content.empty()) {
+        return error_reply(400, Message("server.empty_upload", {{"file", filename}}));
+    }
+    // Only the name's extension is taken, and only one the CLI reads: it picks the reader.
+    std::string extension = text::lower_extension(filename);
+    if (!upload_extensions.contains(extension)) {
+        return error_reply(415, Message("server.upload_format", {{"file", filename}, {"known", upload_list()}}));
+    }
+    const ScratchFile file(scratch_, content, extension.c_str());
+    // A file name is shown only as the upload's own, and only printable UTF-8 of it.
+    const std::string label = text::is_valid_utf8(filename) && !filename.empty() ? filename : "upload" + extension;
+    return screen(file.path(), label, std::get<CheckSettings>(settings));
+}
+
+Reply Service::screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings) {
+    // What is said of the input names it as the client knows it, never by the scratch file.
+    // A zip is read as the folder of files inside it (a shapefile's .shp, .shx, .dbf, .prj).
+    const bool zipped = file.extension() == ".zip";
+    const std::string path = zipped ? "/vsizip/" + file.string() : file.string();
+    const auto as_label = [&](Reply reply) {
+        for (const std::string& scratch_name : {path, file.string()}) {
+            for (auto at = reply.body.find(scratch_name); at != std::string::npos;
+                 at = reply.body.find(scratch_name, at)) {
+                reply.body.replace(at, scratch_name.size(), label);
+            }
         }
         return reply;
     };
     try {
-        FootprintSource source;
-        source.path = file.path().string();
-        if (const auto crs = query.find("crs"); crs != query.end() && !crs->second.empty()) {
-            source.crs = crs->second;
-        }
+        FootprintSource source = settings.source;
+        source.path = path;
         FootprintSet input = read_footprints(source);
-        // Named as the request everywhere it is written (the report too), never by the
-        // scratch file.
-        input.source = "request";
+        input.source = label;
         for (auto& problem : input.problems) {
             if (problem.source == source.path) {
-                problem.source = input.source;
+                problem.source = label;
             }
         }
         CheckRun run;
-        screen_footprints(*screener, input, facts, run);
-        if (format != "json" && !input.footprints.empty()) {
+        screen_footprints(*settings.screener, input, settings.facts, run);
+        if (settings.format != "json" && !input.footprints.empty()) {
             // The CLI's report, written in the scratch area and sent whole.
-            const ScratchFile report(scratch_, "", format == "pdf" ? ".pdf" : ".html");
-            write_screening_report(report.path(), run, schemas_, language, report_time_stamp());
+            const bool pdf = settings.format == "pdf";
+            const ScratchFile report(scratch_, "", pdf ? ".pdf" : ".html");
+            write_screening_report(report.path(), run, schemas_, settings.language, report_time_stamp());
             std::ifstream in(report.path(), std::ios::binary);
             std::ostringstream bytes;
             bytes << in.rdbuf();
-            Reply reply{200, format == "pdf" ? "application/pdf" : "text/html; charset=utf-8", bytes.str(),
-                        format == "pdf" ? "redline-report.pdf" : ""};
-            if (format == "html") {
-                reply = as_request(std::move(reply));
-            }
-            return reply;
+            Reply reply{200, pdf ? "application/pdf" : "text/html; charset=utf-8", bytes.str(),
+                        pdf ? "redline-report.pdf" : ""};
+            return pdf ? reply : as_label(std::move(reply));
         }
         std::ostringstream out;
-        write_json(out, run, schemas_, language);
+        write_json(out, run, schemas_, settings.language);
         // Nothing to screen is the request's fault; the JSON says why, feature by feature.
-        return as_request(json_reply(input.footprints.empty() ? 422 : 200, out.str()));
+        return as_label(json_reply(input.footprints.empty() ? 422 : 200, out.str()));
     } catch (const DataError& e) {
-        return as_request(error_reply(422, e.message()));
+        return as_label(error_reply(422, e.message()));
     } catch (const UsageError& e) {
-        return as_request(error_reply(400, e.message()));
+        return as_label(error_reply(400, e.message()));
     }
 }
 

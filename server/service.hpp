@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace redline::server {
 
@@ -52,8 +53,16 @@ public:
     // as query parameters named like the CLI's options; the CLI's JSON back, or with
     // `format=pdf|html` the CLI's report.
     Reply check(const std::string& body, const Query& query);
+    // POST /api/v1/check with a multipart form: a file the CLI reads (survey TXT, KML/KMZ,
+    // DXF, zipped shapefile, GeoPackage, CSV/XLSX, ...), its kind told by its name's
+    // extension; the same parameters, and those the CLI takes for such files (zone, cm,
+    // from, encoding, layer, id-field, name-field).
+    Reply check_upload(const std::string& filename, const std::string& content, const Query& query);
 
 private:
+    struct CheckSettings;
+    std::variant<CheckSettings, Reply> check_settings(const Query& query);
+    Reply screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings);
     std::shared_ptr<const Screener> screener_for(const std::string& as_of);
     std::shared_ptr<const Screener> current() const;  // today's engine
     const SchemaSet& schemas_;

@@ -8,6 +8,7 @@
 #include "test_support.hpp"
 
 #include <httplib.h>
+#include <zlib.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -83,7 +84,135 @@ json error_of(const httplib::Result& result, int status) {
     return body["error"];
 }
 
+// Files in a zip archive, stored (not compressed): how a client sends a shapefile.
+std::string zip_of(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::string archive, directory;
+    const auto u16 = [](std::string& out, unsigned v) {
+        out += static_cast<char>(v & 0xff);
+        out += static_cast<char>((v >> 8) & 0xff);
+    };
+    const auto u32 = [&](std::string& out, unsigned long v) {
+        u16(out, static_cast<unsigned>(v & 0xffff));
+        u16(out, static_cast<unsigned>((v >> 16) & 0xffff));
+    };
+    for (const auto& [name, content] : files) {
+        const unsigned long crc =
+            crc32(0L, reinterpret_cast<const Bytef*>(content.data()), static_cast<uInt>(content.size()));
+        const unsigned long offset = archive.size();
+        const auto header = [&](std::string& out, bool central) {
+            u32(out, central ? 0x02014b50 : 0x04034b50);
+            if (central) {
+                u16(out, 20);  // made by
+            }
+            u16(out, 20);  // version needed
+            u16(out, 0);   // flags
+            u16(out, 0);   // stored
+            u16(out, 0);   // time
+            u16(out, 0);   // date
+            u32(out, crc);
+            u32(out, content.size());
+            u32(out, content.size());
+            u16(out, static_cast<unsigned>(name.size()));
+            u16(out, 0);  // extra
+            if (central) {
+                u16(out, 0);  // comment
+                u16(out, 0);  // disk
+                u16(out, 0);  // internal attributes
+                u32(out, 0);  // external attributes
+                u32(out, offset);
+            }
+            out += name;
+        };
+        header(archive, false);
+        archive += content;
+        header(directory, true);
+    }
+    const unsigned long directory_offset = archive.size();
+    archive += directory;
+    u32(archive, 0x06054b50);
+    u16(archive, 0);
+    u16(archive, 0);
+    u16(archive, static_cast<unsigned>(files.size()));
+    u16(archive, static_cast<unsigned>(files.size()));
+    u32(archive, directory.size());
+    u32(archive, directory_offset);
+    u16(archive, 0);
+    return archive;
+}
+
+httplib::Result upload(httplib::Client& client, const std::string& query, const std::string& filename,
+                       const std::string& content) {
+    const httplib::MultipartFormDataItems items = {{"file", content, filename, "application/octet-stream"}};
+    return client.Post(("/api/v1/check" + query).c_str(), items);
+}
+
+// A parcel of about 440 x 550 m near 121.70 E, 39.05 N as a land-survey TXT, CGCS2000
+// Gauss-Krüger zone 41 (northing, easting).
+const char* survey_txt = R"([属性描述]
+坐标系=2000国家大地坐标系
+几度分带=3
+投影类型=高斯克吕格
+计量单位=米
+带号=41
+[地块坐标]
+5,0.24,1,上传地块,面,,,,@
+J1,1,4324859.000,41387462.000
+J2,1,4324859.000,41387903.000
+J3,1,4325408.000,41387903.000
+J4,1,4325408.000,41387462.000
+J1,1,4324859.000,41387462.000
+)";
+
 }  // namespace
+
+TEST_CASE("serve: uploads of the files the CLI reads, told by their names", "[server]") {
+    test::ScratchDir dir("server_upload");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    auto client = running.client();
+    const test::FixtureFeature parcel{
+        "POLYGON((121.700 39.050,121.705 39.050,121.705 39.055,121.700 39.055,121.700 39.050))",
+        {{"name", "上传地块"}}};
+
+    // A land-survey TXT: its zone from the file itself.
+    const auto txt = upload(client, "?activity=construction", "地块坐标.txt", survey_txt);
+    REQUIRE(txt);
+    REQUIRE(txt->status == 200);
+    json result = json::parse(txt->body);
+    CHECK(result["input"]["source"] == "地块坐标.txt");
+    CHECK(result["summary"]["footprints"] == 1);
+    CHECK(result["footprints"][0]["status"] == "checked");
+    CHECK(result["footprints"][0]["hits"].size() > 0);
+
+    // KML, and a shapefile zipped, each made by GDAL as a desktop tool would.
+    test::write_layer(dir / "parcel.kml", "KML", 4326, {parcel});
+    const auto kml = upload(client, "", "parcel.kml", read_file(dir / "parcel.kml"));
+    REQUIRE(kml);
+    CHECK(kml->status == 200);
+    CHECK(json::parse(kml->body)["input"]["source"] == "parcel.kml");
+    test::write_layer(dir / "parcel.shp", "ESRI Shapefile", 4490, {parcel});
+    std::vector<std::pair<std::string, std::string>> parts;
+    for (const char* extension : {".shp", ".shx", ".dbf", ".prj"}) {
+        parts.emplace_back(std::string("parcel") + extension, read_file(dir / (std::string("parcel") + extension)));
+    }
+    const auto shp = upload(client, "?format=json", "parcel.zip", zip_of(parts));
+    REQUIRE(shp);
+    CHECK(shp->status == 200);
+    const json zipped = json::parse(shp->body);
+    CHECK(zipped["input"]["source"] == "parcel.zip");
+    CHECK(zipped["footprints"][0]["hits"] == json::parse(kml->body)["footprints"][0]["hits"]);
+
+    // Refusals: a kind of file the CLI does not read, no file field, an empty file, a
+    // file that is not what its name says, a bad zone.
+    CHECK(error_of(upload(client, "", "parcel.exe", "MZ"), 415)["code"] == "server.upload_format");
+    const httplib::MultipartFormDataItems other = {{"document", "x", "a.kml", "text/plain"}};
+    CHECK(error_of(client.Post("/api/v1/check", other), 400)["code"] == "server.upload_field");
+    CHECK(error_of(upload(client, "", "parcel.kml", ""), 400)["code"] == "server.empty_upload");
+    const json garbage = error_of(upload(client, "", "garbage.kml", "<kml><oops"), 422);
+    CHECK_THAT(garbage["message_en"].get<std::string>(), Catch::Contains("garbage.kml"));
+    CHECK_THAT(garbage.dump(), !Catch::Contains("redline-serve-"));
+    CHECK(error_of(upload(client, "?zone=99", "地块坐标.txt", survey_txt), 400)["code"] == "server.bad_value");
+}
 
 TEST_CASE("serve: the API's check gives the CLI's JSON for the same footprints", "[server]") {
     test::ScratchDir dir("server_same_json");
