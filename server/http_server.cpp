@@ -2,6 +2,7 @@
 // what each endpoint answers is Service's.
 #include "redline/server/server.hpp"
 
+#include "features.hpp"
 #include "redline/errors.hpp"
 #include "redline/message.hpp"
 #include "redline/store/workspace.hpp"
@@ -13,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -85,6 +87,7 @@ bool is_loopback(const std::string& address) {
 struct Server::Impl {
     ServeOptions options;
     Service service;
+    Features features;
     httplib::Server http;
     int port = 0;
 
@@ -95,7 +98,18 @@ struct Server::Impl {
     bool stopping = false;
 
     Impl(const SchemaSet& schemas, ServeOptions given)
-        : options(std::move(given)), service(schemas, options.workspace) {}
+        : options(std::move(given)), service(schemas, options.workspace), features(schemas, options.workspace) {}
+
+    // The service's own URL as the client reached it (its Host header, when it is a host
+    // name or address and port), for links; else the address bound.
+    std::string base_url(const httplib::Request& request) const {
+        const std::string host = request.get_header_value("Host");
+        const bool plain = !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' || c == '[' ||
+                   c == ']';
+        });
+        return "http://" + (plain ? host : options.bind + ":" + std::to_string(port));
+    }
 
     // Looks for a new version every reload_seconds until stopped.
     void watch() {
@@ -148,9 +162,39 @@ struct Server::Impl {
             }
             send(response, service.check(request.body, *query));
         });
+        // OGC API - Features over the zones.
+        const auto get = [this](const char* pattern, auto answer) {
+            http.Get(pattern, [this, answer](const httplib::Request& request, httplib::Response& response) {
+                if (const auto query = query_of(request, response)) {
+                    const auto version = service.workspace_version();
+                    send(response, answer(request, *query, base_url(request), version ? version->id : 0));
+                }
+            });
+        };
+        get("/ogc", [this](const httplib::Request&, const Query&, const std::string& base, std::int64_t) {
+            return features.landing(base);
+        });
+        get("/ogc/conformance", [this](const httplib::Request&, const Query&, const std::string&, std::int64_t) {
+            return features.conformance();
+        });
+        get("/ogc/collections", [this](const httplib::Request&, const Query&, const std::string& base,
+                                       std::int64_t current) { return features.collections(base, current); });
+        get(R"(/ogc/collections/([^/]+))",
+            [this](const httplib::Request& request, const Query&, const std::string& base, std::int64_t current) {
+                return features.collection(base, request.matches[1], current);
+            });
+        get(R"(/ogc/collections/([^/]+)/items)",
+            [this](const httplib::Request& request, const Query& query, const std::string& base, std::int64_t current) {
+                return features.items(base, request.matches[1], query, current);
+            });
+        get(R"(/ogc/collections/([^/]+)/items/([^/]+))",
+            [this](const httplib::Request& request, const Query& query, const std::string& base, std::int64_t current) {
+                return features.item(base, request.matches[1], request.matches[2], query, current);
+            });
         // Anything else: a 404 or 405 that says what there is, never a file.
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
-            const bool known = request.path == "/api/v1" || request.path == "/api/v1/check";
+            const bool known =
+                request.path == "/api/v1" || request.path == "/api/v1/check" || request.path.rfind("/ogc", 0) == 0;
             send(response, known ? error_reply(405, Message("server.method_not_allowed",
                                                             {{"path", request.path}, {"method", request.method}}))
                                  : error_reply(404, Message("server.not_found", {{"path", request.path}})));

@@ -18,6 +18,7 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -55,6 +56,7 @@ public:
         server_->stop();
         thread_.join();
     }
+    int port() const { return port_; }
     httplib::Client client() const {
         httplib::Client c("127.0.0.1", port_);
         c.set_read_timeout(60, 0);
@@ -95,7 +97,9 @@ std::string zip_of(const std::vector<std::pair<std::string, std::string>>& files
         u16(out, static_cast<unsigned>(v & 0xffff));
         u16(out, static_cast<unsigned>((v >> 16) & 0xffff));
     };
-    for (const auto& [name, content] : files) {
+    for (const auto& file : files) {
+        const std::string& name = file.first;  // not a structured binding: the lambdas below capture it
+        const std::string& content = file.second;
         const unsigned long crc =
             crc32(0L, reinterpret_cast<const Bytef*>(content.data()), static_cast<uInt>(content.size()));
         const unsigned long offset = archive.size();
@@ -478,4 +482,93 @@ TEST_CASE("serve: the check as the CLI's report, PDF or HTML", "[server]") {
     CHECK_THAT(english->body, Catch::Contains("Overall"));
     CHECK(error_of(client.Post("/api/v1/check?format=xml", body, "application/json"), 400)["code"] ==
           "server.bad_value");
+}
+
+TEST_CASE("serve: OGC API - Features: the zones by kind, paged, by box and version", "[server]") {
+    test::ScratchDir dir("server_ogc");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    auto client = running.client();
+    const auto get = [&](const std::string& path, int status = 200) {
+        const auto r = client.Get(path.c_str());
+        REQUIRE(r);
+        CHECK(r->status == status);
+        return json::parse(r->body);
+    };
+    const json landing = get("/ogc");
+    std::set<std::string> rels;
+    for (const auto& l : landing["links"]) {
+        rels.insert(l["rel"].get<std::string>());
+    }
+    CHECK(rels == std::set<std::string>{"self", "conformance", "data"});
+    CHECK(get("/ogc/conformance")["conformsTo"].size() == 2);
+    const json collections = get("/ogc/collections");
+    REQUIRE(collections["collections"].size() == 5);
+    CHECK(collections["collections"][3]["id"] == "red_line");
+    CHECK(collections["collections"][3]["title"] == "生态保护红线");
+
+    // Paging: three red lines, two a page, the next link carrying on.
+    const json first = get("/ogc/collections/red_line/items?limit=2");
+    CHECK(first["type"] == "FeatureCollection");
+    CHECK(first["numberMatched"] == 3);
+    CHECK(first["numberReturned"] == 2);
+    std::string next;
+    for (const auto& l : first["links"]) {
+        if (l["rel"] == "next") {
+            next = l["href"];
+        }
+    }
+    REQUIRE_THAT(next, Catch::Contains("offset=2"));
+    const json second = get(next.substr(next.find("/ogc")));
+    CHECK(second["numberReturned"] == 1);
+    CHECK(second["features"][0]["id"] != first["features"][0]["id"]);
+    const json zone = first["features"][0];
+    CHECK(zone["geometry"]["type"] == "Polygon");
+    CHECK(zone["properties"]["kind"] == "red_line");
+    CHECK_FALSE(zone["properties"]["name"].get<std::string>().empty());
+
+    // One by id, a box that holds only part, an old version (districts only at version 1).
+    CHECK(get("/ogc/collections/red_line/items/" + zone["id"].get<std::string>())["id"] == zone["id"]);
+    const json boxed = get("/ogc/collections/red_line/items?bbox=121.69,39.04,121.73,39.08");
+    CHECK(boxed["numberMatched"].get<int>() >= 1);
+    CHECK(boxed["numberMatched"].get<int>() < 3);
+    CHECK(get("/ogc/collections/district/items?version=1")["numberMatched"].get<int>() > 0);
+    CHECK(error_of(client.Get("/ogc/collections/red_line/items?version=1"), 404)["code"] == "server.no_collection");
+
+    // Refusals.
+    CHECK(error_of(client.Get("/ogc/collections/no_such_kind"), 404)["code"] == "server.no_collection");
+    CHECK(error_of(client.Get("/ogc/collections/red_line/items/NOPE"), 404)["code"] == "server.no_feature");
+    CHECK(error_of(client.Get("/ogc/collections/red_line/items?bbox=1,2,3"), 400)["code"] == "server.bad_value");
+    CHECK(error_of(client.Get("/ogc/collections/red_line/items?limit=0"), 400)["code"] == "server.bad_value");
+    CHECK(error_of(client.Get("/ogc/collections/red_line/items?version=99"), 400)["code"] == "server.bad_value");
+    CHECK(error_of(client.Get("/ogc/collections/red_line/items?sortby=name"), 400)["code"] ==
+          "server.unknown_parameter");
+    CHECK(error_of(client.Post("/ogc/collections", "{}", "application/json"), 405)["code"] ==
+          "server.method_not_allowed");
+}
+
+TEST_CASE("serve: GDAL's OAPIF driver lists and reads the collections", "[server]") {
+    test::ScratchDir dir("server_oapif");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    const std::string url = "OAPIF:http://127.0.0.1:" + std::to_string(running.port()) + "/ogc";
+    const auto run = [](const std::string& command) {
+        std::string out;
+        if (FILE* pipe = popen(command.c_str(), "r")) {
+            char buffer[4096];
+            while (const std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) {
+                out.append(buffer, n);
+            }
+            pclose(pipe);
+        }
+        return out;
+    };
+    const std::string layers = run("ogrinfo -ro -so '" + url + "' 2>&1");
+    for (const char* kind : {"control_unit", "district", "nature_reserve", "red_line", "water_source"}) {
+        CHECK_THAT(layers, Catch::Contains(kind));
+    }
+    // Read whole, in pages of two (GDAL follows the next links).
+    const std::string red_lines = run("ogrinfo -ro -al -q -oo PAGE_SIZE=2 '" + url + "' red_line 2>&1");
+    CHECK_THAT(red_lines, Catch::Contains("小黑山生物多样性维护红线（示意）") &&
+                              Catch::Contains("OGRFeature(red_line):3") && Catch::Contains("POLYGON"));
 }

@@ -27,6 +27,8 @@ std::string geometry_type_name(const Geometry& geometry);
 BoundingBox bounding_box(const Geometry& geometry);
 Geometry geometry_from_wkt(const std::string& wkt);  // DataError on bad WKT
 std::string geometry_to_wkt(const Geometry& geometry, int precision = 9);
+// RFC 7946 GeoJSON of a geometry (lon/lat degrees, as stored), for OGC API - Features.
+std::string geometry_to_geojson(const Geometry& geometry);
 
 // A geometry taken apart into coordinates, for drawing: every polygon as its rings (the
 // exterior first, then the holes; each ring closed, its first point repeated last), every

@@ -46,6 +46,11 @@ std::string geometry_to_wkt(const Geometry& geometry, int precision) {
     return geos::to_wkt(ctx, geos::from_wkb(ctx, geometry).get(), precision);
 }
 
+std::string geometry_to_geojson(const Geometry& geometry) {
+    const auto& ctx = local_context();
+    return geos::to_geojson(ctx, geos::from_wkb(ctx, geometry).get());
+}
+
 std::size_t GeometryParts::vertex_count() const {
     std::size_t count = points.size();
     for (const auto& polygon : polygons) {

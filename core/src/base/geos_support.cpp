@@ -87,6 +87,18 @@ std::string to_wkt(const Context& ctx, const GEOSGeometry* geometry, int precisi
     return out;
 }
 
+std::string to_geojson(const Context& ctx, const GEOSGeometry* geometry) {
+    GEOSGeoJSONWriter* writer = GEOSGeoJSONWriter_create_r(ctx.handle());
+    char* text = GEOSGeoJSONWriter_writeGeometry_r(ctx.handle(), writer, geometry, -1);
+    GEOSGeoJSONWriter_destroy_r(ctx.handle(), writer);
+    if (text == nullptr) {
+        throw std::runtime_error("GEOS GeoJSON write failed: " + ctx.last_error());
+    }
+    std::string out(text);
+    GEOSFree_r(ctx.handle(), text);
+    return out;
+}
+
 BoundingBox extent(const Context& ctx, const GEOSGeometry* geometry) {
     BoundingBox box;
     if (GEOSGeom_getExtent_r(ctx.handle(), geometry, &box.min_x, &box.min_y, &box.max_x, &box.max_y) == 0) {

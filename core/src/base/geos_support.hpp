@@ -58,6 +58,8 @@ GeomPtr from_wkb(const Context& ctx, const Geometry& geometry);
 Geometry to_wkb(const Context& ctx, const GEOSGeometry* geometry);
 GeomPtr from_wkt(const Context& ctx, const std::string& wkt);
 std::string to_wkt(const Context& ctx, const GEOSGeometry* geometry, int precision);
+// RFC 7946 GeoJSON of a geometry (its coordinates as stored: lon/lat degrees).
+std::string to_geojson(const Context& ctx, const GEOSGeometry* geometry);
 
 BoundingBox extent(const Context& ctx, const GEOSGeometry* geometry);
 // Dimension of the geometry's parts: 0 points, 1 lines, 2 polygons (-1 when empty).
