@@ -38,8 +38,8 @@ public:
                    "swapped in (default 5; 0: never)"))
             ->check(CLI::Range(0, 86400));
         sub->add_option("--threads", options_.threads,
-                        say("处理请求的线程数（默认每核 2 个，至少 4 个）",
-                            "Request threads (default two per core, at least 4)"))
+                        say("同时服务的连接数（每个连接一个线程，默认 64）",
+                            "Connections served at once (a thread each; default 64)"))
             ->check(CLI::Range(1, 256));
         sub->footer(say(
             "访问日志写到标准错误。Ctrl+C 或 SIGTERM 停止服务（正在处理的请求完成后退出）。\n"

@@ -14,12 +14,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <thread>
 #include <variant>
 
 namespace redline::server {
@@ -150,7 +152,11 @@ Reply error_reply(int status, const Message& message) {
 }
 
 Service::Service(const SchemaSet& schemas, std::filesystem::path workspace)
-    : schemas_(schemas), workspace_(std::move(workspace)), scratch_(make_scratch_directory()) {
+    : schemas_(schemas),
+      workspace_(std::move(workspace)),
+      vocabulary_(FactVocabulary::load(schemas.directory())),
+      scratch_(make_scratch_directory()),
+      running_(static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 1024u))) {
     screeners_[""] = build_screener(schemas_, workspace_, std::nullopt);
 }
 
@@ -306,7 +312,7 @@ std::variant<Service::CheckSettings, Reply> Service::check_settings(const Query&
         }
     }
     try {
-        settings.facts = FactVocabulary::load(schemas_.directory()).from_options(given_facts);
+        settings.facts = vocabulary_.from_options(given_facts);
         settings.screener = screener_for(as_of);
     } catch (const UsageError& e) {  // a value the vocabulary does not know; a day before the law redline knows
         return error_reply(400, e.message());
@@ -379,6 +385,11 @@ Reply Service::screen(const std::filesystem::path& file, const std::string& labe
         }
         return reply;
     };
+    running_.acquire();
+    struct Release {
+        std::counting_semaphore<1024>& semaphore;
+        ~Release() { semaphore.release(); }
+    } release{running_};
     try {
         FootprintSource source = settings.source;
         source.path = path;

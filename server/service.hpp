@@ -3,6 +3,7 @@
 #pragma once
 
 #include "redline/message.hpp"
+#include "redline/model/rules.hpp"
 #include "redline/model/schema.hpp"
 #include "redline/screening/screener.hpp"
 #include "redline/store/workspace.hpp"
@@ -12,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <variant>
 
@@ -67,8 +69,12 @@ private:
     std::shared_ptr<const Screener> current() const;  // today's engine
     const SchemaSet& schemas_;
     std::filesystem::path workspace_;
+    FactVocabulary vocabulary_;      // read once: it is data of the layers, not of a request
     std::filesystem::path scratch_;  // private (0700), made at start, removed at the end
     mutable std::mutex mutex_;
+    // Screenings running at once: as many as there are cores. More share the cores and
+    // only stretch every answer (and some by seconds); the others wait their turn.
+    std::counting_semaphore<1024> running_;
     std::map<std::string, std::shared_ptr<const Screener>> screeners_;  // by legal date ("" today)
 };
 

@@ -21,7 +21,7 @@ struct ServeOptions {
     int port = 8080;                 // 0: any free port (tests)
     std::size_t max_body_bytes = std::size_t{16} << 20;
     int read_timeout_s = 30;  // a request's body must arrive within this
-    unsigned threads = 0;     // request workers; 0: two per core, at least 4
+    unsigned threads = 0;     // connections served at once (a thread each); 0: 64
     // How often to look for a new version of the workspace (and a new day's law); 0: never.
     int reload_seconds = 5;
     // Where the access log and notices go (a line each); none: not written.
