@@ -55,15 +55,6 @@ bool meets(const BoundingBox& a, const BoundingBox& b) {
     return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
 }
 
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 }  // namespace
 
 Features::Features(const SchemaSet& schemas, std::filesystem::path workspace)
@@ -138,9 +129,12 @@ nlohmann::json Features::collection_json(const std::string& base, const std::str
             {"title", schema != nullptr ? schema->name_zh : kind},
             {"description", schema != nullptr ? schema->name_en : kind},
             {"itemType", "feature"},
-            {"crs", {crs84}},
+            {"crs", nlohmann::json::array({crs84})},
             {"extent",
-             {{"spatial", {{"bbox", {{extent.min_x, extent.min_y, extent.max_x, extent.max_y}}}, {"crs", crs84}}}}},
+             {{"spatial",
+               {{"bbox", nlohmann::json::array(
+                             {nlohmann::json::array({extent.min_x, extent.min_y, extent.max_x, extent.max_y})})},
+                {"crs", crs84}}}}},
             {"links",
              {link(base + "/ogc/collections/" + kind, "self", "application/json"),
               link(items, "items", "application/geo+json", "分区 / zones")}}};
@@ -153,7 +147,8 @@ Reply Features::collections(const std::string& base, std::int64_t current) {
         list.push_back(collection_json(base, kind, *zones));
     }
     return json_body(200,
-                     {{"links", {link(base + "/ogc/collections", "self", "application/json")}}, {"collections", list}});
+                     {{"links", nlohmann::json::array({link(base + "/ogc/collections", "self", "application/json")})},
+                      {"collections", list}});
 }
 
 Reply Features::collection(const std::string& base, const std::string& kind, std::int64_t current) {
@@ -258,7 +253,8 @@ Reply Features::items(const std::string& base, const std::string& kind, const Qu
         }
         return href;
     };
-    nlohmann::json links = {link(page(offset), "self", "application/geo+json")};
+    // json::array, not braces: a braced single object is that object for clang, an array for gcc.
+    nlohmann::json links = nlohmann::json::array({link(page(offset), "self", "application/geo+json")});
     if (last < matched.size()) {
         links.push_back(link(page(static_cast<long>(last)), "next", "application/geo+json"));
     }
@@ -270,7 +266,7 @@ Reply Features::items(const std::string& base, const std::string& kind, const Qu
                      {{"type", "FeatureCollection"},
                       {"numberMatched", matched.size()},
                       {"numberReturned", features.size()},
-                      {"timeStamp", utc_now()},
+                      {"timeStamp", utc_timestamp()},
                       {"features", features},
                       {"links", links}},
                      "application/geo+json");

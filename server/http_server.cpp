@@ -65,15 +65,6 @@ std::optional<Query> query_of(const httplib::Request& request, httplib::Response
     return query;
 }
 
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 }  // namespace
 
 bool is_loopback(const std::string& address) {
@@ -120,18 +111,18 @@ struct Server::Impl {
             try {
                 if (service.refresh()) {
                     const auto version = service.workspace_version();
-                    log(utc_now() + " " +
+                    log(utc_timestamp() + " " +
                         Message("server.reloaded",
                                 {{"version", version ? version->id : 0}, {"date", service.legal_date()}})
                             .text(Language::zh));
                 }
             } catch (const Failure& e) {
                 const auto version = service.workspace_version();
-                log(utc_now() + " " +
+                log(utc_timestamp() + " " +
                     Message("server.reload_failed", {{"version", version ? version->id : 0}, {"reason", e.message()}})
                         .text(Language::zh));
             } catch (const std::exception& e) {  // out of memory, a library's failure: keep serving
-                log(utc_now() + " " + redact_secrets(e.what()));
+                log(utc_timestamp() + " " + redact_secrets(e.what()));
             }
             lock.lock();
         }
@@ -216,20 +207,21 @@ struct Server::Impl {
                                     : Message("server.not_found", {{"path", request.path}});
             send(response, error_reply(response.status, why));
         });
-        http.set_exception_handler([this](const httplib::Request& request, httplib::Response& response,
-                                          std::exception_ptr failure) {
-            std::string what = "unknown exception";
-            try {
-                std::rethrow_exception(failure);
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            log(utc_now() + " internal error on " + request.method + " " + request.path + ": " + redact_secrets(what));
-            send(response, error_reply(500, Message("server.internal")));
-        });
+        http.set_exception_handler(
+            [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr failure) {
+                std::string what = "unknown exception";
+                try {
+                    std::rethrow_exception(failure);
+                } catch (const std::exception& e) {
+                    what = e.what();
+                } catch (...) {
+                }
+                log(utc_timestamp() + " internal error on " + request.method + " " + request.path + ": " +
+                    redact_secrets(what));
+                send(response, error_reply(500, Message("server.internal")));
+            });
         http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
-            log(utc_now() + " " + request.remote_addr + " \"" + request.method + " " + request.path + "\" " +
+            log(utc_timestamp() + " " + request.remote_addr + " \"" + request.method + " " + request.path + "\" " +
                 std::to_string(response.status) + " " + std::to_string(response.body.size()));
         });
     }

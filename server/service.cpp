@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <ctime>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -149,6 +150,15 @@ Reply error_reply(int status, const Message& message) {
                                    {"message_en", message.text(Language::en)},
                                    {"args", args}}}};
     return json_reply(status, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 Service::Service(const SchemaSet& schemas, std::filesystem::path workspace)

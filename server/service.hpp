@@ -34,6 +34,9 @@ Reply json_reply(int status, std::string body);
 // message in Chinese and English, its code and arguments for programs.
 Reply error_reply(int status, const Message& message);
 
+// Now, in UTC, as RFC 3339 to the second ("2026-12-03T10:31:47Z"): for logs and timeStamps.
+std::string utc_timestamp();
+
 class Service {
 public:
     // Builds the engine for the workspace's current version and today's law.
