@@ -17,26 +17,29 @@ QRectF OverlayShape::bounds() const {
     return r;
 }
 
-OverlayShape OverlayShape::polygons_only(const OverlayStyle& with) const {
+namespace {
+
+// The shape with only its rings (or only its lines) at every level, in another style.
+OverlayShape part_of(const OverlayShape& shape, const OverlayStyle& style, QPainterPath ZoneShape::*kept,
+                     QPainterPath ZoneShape::*dropped) {
     OverlayShape part;
-    part.style = with;
-    part.levels = levels;
+    part.style = style;
+    part.levels = shape.levels;
     for (auto& level : part.levels) {
-        level.lines = QPainterPath();
+        level.*dropped = QPainterPath();
     }
-    part.area = has_polygons() ? levels.front().polygons.boundingRect() : QRectF();
+    part.area = part.levels.empty() ? QRectF() : (part.levels.front().*kept).boundingRect();
     return part;
 }
 
+}  // namespace
+
+OverlayShape OverlayShape::polygons_only(const OverlayStyle& with) const {
+    return part_of(*this, with, &ZoneShape::polygons, &ZoneShape::lines);
+}
+
 OverlayShape OverlayShape::lines_only(const OverlayStyle& with) const {
-    OverlayShape part;
-    part.style = with;
-    part.levels = levels;
-    for (auto& level : part.levels) {
-        level.polygons = QPainterPath();
-    }
-    part.area = has_lines() ? levels.front().lines.boundingRect() : QRectF();
-    return part;
+    return part_of(*this, with, &ZoneShape::lines, &ZoneShape::polygons);
 }
 
 QRectF Overlay::bounds() const {
