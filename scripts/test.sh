@@ -8,7 +8,7 @@
 # Arguments are passed to ctest for the plain suite (e.g. -R hardening).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-"$repo/scripts/setup.sh" --with-postgis --with-fuzz
+"$repo/scripts/setup.sh" --with-postgis --with-fuzz --with-browser
 ctest --test-dir "${REDLINE_BUILD_DIR:-$repo/build}" --output-on-failure -j "$(nproc)" "$@"
 if [ "${REDLINE_SANITIZE:-1}" != 0 ]; then
   "$repo/scripts/fuzz.sh" --seconds "${REDLINE_FUZZ_SECONDS:-45}" --suite

@@ -7,6 +7,7 @@
 #include "redline/message.hpp"
 #include "redline/store/workspace.hpp"
 #include "service.hpp"
+#include "web_assets.hpp"
 
 #include <httplib.h>
 
@@ -182,6 +183,18 @@ struct Server::Impl {
             [this](const httplib::Request& request, const Query& query, const std::string& base, std::int64_t current) {
                 return features.item(base, request.matches[1], request.matches[2], query, current);
             });
+        // The web page and its scripts, from memory (web_assets.hpp).
+        const auto page = [](const httplib::Request& request, httplib::Response& response) {
+            if (const auto file = web_file(request.path)) {
+                response.set_header("Cache-Control", request.path == "/" ? "no-cache" : "max-age=3600");
+                response.set_header("X-Content-Type-Options", "nosniff");
+                response.set_content(file->content.data(), file->content.size(), file->content_type);
+                return;
+            }
+            send(response, error_reply(404, Message("server.not_found", {{"path", request.path}})));
+        };
+        http.Get("/", page);
+        http.Get(R"(/static/.+)", page);
         // Anything else: a 404 or 405 that says what there is, never a file.
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
             const bool known =
