@@ -41,6 +41,21 @@ public:
                         say("同时服务的连接数（每个连接一个线程，默认 64）",
                             "Connections served at once (a thread each; default 64)"))
             ->check(CLI::Range(1, 256));
+        sub->add_option("--tokens", tokens_,
+                        say("API 令牌文件（redline token add 生成）：批量作业须持令牌；未给出则不接受作业",
+                            "API tokens file (made by redline token add): jobs need a token; without it, no jobs"));
+        sub->add_flag("--tokens-for-everything", options_.tokens_for_everything,
+                      say("所有接口和 OGC 请求都须持令牌（网页本身除外）",
+                          "Every API and OGC request needs a token (the page itself aside)"));
+        sub->add_option("--jobs-dir", options_.jobs_directory,
+                        say("批量作业目录（默认：GeoPackage 旁的 WS.jobs；PG 工作空间为当前目录下 redline-jobs）；"
+                            "多个服务可共用",
+                            "Jobs directory (default: WS.jobs beside a GeoPackage; redline-jobs in the working "
+                            "directory for PG); servers may share it"));
+        sub->add_option(
+               "--job-days", options_.job_keep_days,
+               say("已结束作业及其文件保留天数（默认 7）", "Days finished jobs and their files are kept (default 7)"))
+            ->check(CLI::Range(1, 3650));
         sub->footer(say(
             "访问日志写到标准错误。Ctrl+C 或 SIGTERM 停止服务（正在处理的请求完成后退出）。\n"
             "示例：redline serve --zones ws.gpkg --port 8080\n"
@@ -54,6 +69,9 @@ public:
     ExitCode run(const GlobalOptions& global) override {
         const SchemaSet schemas = global.load_schemas();
         options_.max_body_bytes = max_body_mb_ << 20;
+        if (!tokens_.empty()) {
+            options_.tokens = tokens_;
+        }
         std::mutex log_mutex;
         options_.log = [&log_mutex](const std::string& line) {
             const std::lock_guard<std::mutex> lock(log_mutex);
@@ -83,6 +101,7 @@ public:
 private:
     server::ServeOptions options_;
     std::size_t max_body_mb_ = 16;
+    std::string tokens_;
 };
 
 }  // namespace

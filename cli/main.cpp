@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_diff_command(app));
     commands.push_back(cli::make_edit_command(app));
     commands.push_back(cli::make_serve_command(app));
+    commands.push_back(cli::make_token_command(app));
     cli::group_help_flags(app, options_group);
 
     try {

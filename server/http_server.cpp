@@ -3,8 +3,10 @@
 #include "redline/server/server.hpp"
 
 #include "features.hpp"
+#include "jobs.hpp"
 #include "redline/errors.hpp"
 #include "redline/message.hpp"
+#include "redline/server/tokens.hpp"
 #include "redline/store/workspace.hpp"
 #include "service.hpp"
 #include "web_assets.hpp"
@@ -15,38 +17,54 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <iterator>
 #include <mutex>
+#include <regex>
 #include <thread>
 
 namespace redline::server {
 namespace {
-
-const MessageTemplate templates[] = {
-#include "messages.inc"
-};
-
-// The server's messages, once per process.
-void add_server_messages() {
-    static const bool added = [] {
-        add_message_templates(std::begin(templates), std::end(templates));
-        return true;
-    }();
-    (void)added;
-}
 
 void send(httplib::Response& response, const Reply& reply) {
     response.status = reply.status;
     if (!reply.filename.empty()) {
         response.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
     }
-    response.set_content(reply.body, reply.content_type.c_str());
+    for (const auto& [name, value] : reply.headers) {
+        response.set_header(name, value);
+    }
+    if (reply.file.empty()) {
+        if (reply.status != 204) {
+            response.set_content(reply.body, reply.content_type.c_str());
+        }
+        return;
+    }
+    // A job's result may be large: streamed from its file, never read whole.
+    auto in = std::make_shared<std::ifstream>(reply.file, std::ios::binary);
+    std::error_code error;
+    const auto size = std::filesystem::file_size(reply.file, error);
+    if (!*in || error) {
+        response.status = 500;
+        response.set_content(error_reply(500, Message("server.internal")).body, "application/json; charset=utf-8");
+        return;
+    }
+    response.set_content_provider(static_cast<std::size_t>(size), reply.content_type,
+                                  [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                      std::array<char, 64 * 1024> buffer{};
+                                      in->seekg(static_cast<std::streamoff>(offset));
+                                      in->read(buffer.data(),
+                                               static_cast<std::streamsize>(std::min(length, buffer.size())));
+                                      const auto got = in->gcount();
+                                      return got > 0 && sink.write(buffer.data(), static_cast<std::size_t>(got));
+                                  });
 }
 
 // The parameters of the request's URL (not of a form body, which httplib mixes in), each
@@ -80,6 +98,8 @@ struct Server::Impl {
     ServeOptions options;
     Service service;
     Features features;
+    TokenCheck tokens;
+    std::unique_ptr<Jobs> jobs;  // with tokens only: jobs are for callers who have one
     httplib::Server http;
     int port = 0;
 
@@ -90,7 +110,46 @@ struct Server::Impl {
     bool stopping = false;
 
     Impl(const SchemaSet& schemas, ServeOptions given)
-        : options(std::move(given)), service(schemas, options.workspace), features(schemas, options.workspace) {}
+        : options(std::move(given)),
+          service(schemas, options.workspace),
+          features(schemas, options.workspace),
+          tokens(options.tokens) {
+        if (tokens.configured()) {
+            JobSettings settings;
+            settings.directory = options.jobs_directory;
+            if (settings.directory.empty()) {
+                const std::string workspace = options.workspace.string();
+                settings.directory = workspace.starts_with("PG:") ? std::filesystem::path("redline-jobs")
+                                                                  : std::filesystem::path(workspace + ".jobs");
+            }
+            settings.keep_days = options.job_keep_days;
+            settings.max_waiting = options.max_waiting_jobs;
+            settings.stale_seconds = options.job_stale_seconds;
+            jobs = std::make_unique<Jobs>(schemas, options.workspace, settings,
+                                          [this](const std::string& line) { log(line); });
+        }
+    }
+
+    // Who may do this: the token's holder ("" when none is needed and none was shown), or
+    // nothing, after a 401 or 403 that says what to do.
+    std::optional<std::string> allowed(const httplib::Request& request, httplib::Response& response, bool needs_token) {
+        const std::string authorization = request.get_header_value("Authorization");
+        needs_token = needs_token || options.tokens_for_everything;
+        if (!needs_token && authorization.empty()) {
+            return std::string();
+        }
+        if (!tokens.configured()) {
+            send(response, error_reply(403, Message("server.jobs_need_tokens")));
+            return std::nullopt;
+        }
+        if (auto holder = tokens.holder(authorization)) {
+            return holder;
+        }
+        Reply refused = error_reply(401, Message(authorization.empty() ? "server.token_required" : "server.token_bad"));
+        refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"redline\"");
+        send(response, refused);
+        return std::nullopt;
+    }
 
     // The service's own URL as the client reached it (its Host header, when it is a host
     // name or address and port), for links; else the address bound.
@@ -136,11 +195,14 @@ struct Server::Impl {
     }
 
     void routes() {
-        http.Get("/api/v1",
-                 [this](const httplib::Request&, httplib::Response& response) { send(response, service.describe()); });
+        http.Get("/api/v1", [this](const httplib::Request& request, httplib::Response& response) {
+            if (allowed(request, response, false)) {
+                send(response, service.describe());
+            }
+        });
         http.Post("/api/v1/check", [this](const httplib::Request& request, httplib::Response& response) {
             const auto query = query_of(request, response);
-            if (!query) {
+            if (!query || !allowed(request, response, false)) {
                 return;
             }
             if (request.is_multipart_form_data()) {
@@ -154,10 +216,44 @@ struct Server::Impl {
             }
             send(response, service.check(request.body, *query));
         });
+        // Outfall registers as jobs: a token always.
+        http.Post("/api/v1/outfalls", [this](const httplib::Request& request, httplib::Response& response) {
+            const auto query = query_of(request, response);
+            if (!query) {
+                return;
+            }
+            const auto holder = allowed(request, response, true);
+            if (!holder) {
+                return;
+            }
+            if (!request.is_multipart_form_data() || !request.has_file("file")) {
+                send(response, error_reply(400, Message("server.upload_field")));
+                return;
+            }
+            const httplib::MultipartFormData file = request.get_file_value("file");
+            send(response, jobs->submit(file.filename, file.content, *query, *holder));
+        });
+        const auto job_route = [this](auto answer) {
+            return [this, answer](const httplib::Request& request, httplib::Response& response) {
+                if (const auto query = query_of(request, response); query && allowed(request, response, true)) {
+                    send(response, answer(request));
+                }
+            };
+        };
+        http.Get("/api/v1/jobs", job_route([this](const httplib::Request&) { return jobs->list(); }));
+        http.Get(R"(/api/v1/jobs/([^/]+))",
+                 job_route([this](const httplib::Request& request) { return jobs->status(request.matches[1]); }));
+        http.Get(R"(/api/v1/jobs/([^/]+)/(result|summary|report))", job_route([this](const httplib::Request& request) {
+                     return jobs->download(request.matches[1], request.matches[2]);
+                 }));
+        http.Post(R"(/api/v1/jobs/([^/]+)/cancel)",
+                  job_route([this](const httplib::Request& request) { return jobs->cancel(request.matches[1]); }));
+        http.Delete(R"(/api/v1/jobs/([^/]+))",
+                    job_route([this](const httplib::Request& request) { return jobs->remove(request.matches[1]); }));
         // OGC API - Features over the zones.
         const auto get = [this](const char* pattern, auto answer) {
             http.Get(pattern, [this, answer](const httplib::Request& request, httplib::Response& response) {
-                if (const auto query = query_of(request, response)) {
+                if (const auto query = query_of(request, response); query && allowed(request, response, false)) {
                     const auto version = service.workspace_version();
                     send(response, answer(request, *query, base_url(request), version ? version->id : 0));
                 }
@@ -197,8 +293,10 @@ struct Server::Impl {
         http.Get(R"(/static/.+)", page);
         // Anything else: a 404 or 405 that says what there is, never a file.
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
-            const bool known =
-                request.path == "/api/v1" || request.path == "/api/v1/check" || request.path.rfind("/ogc", 0) == 0;
+            static const std::regex job_path(R"(/api/v1/jobs(/[0-9a-f]{32}(/(result|summary|report|cancel))?)?)");
+            const bool known = request.path == "/api/v1" || request.path == "/api/v1/check" ||
+                               request.path == "/api/v1/outfalls" || std::regex_match(request.path, job_path) ||
+                               request.path.starts_with("/ogc");
             send(response, known ? error_reply(405, Message("server.method_not_allowed",
                                                             {{"path", request.path}, {"method", request.method}}))
                                  : error_reply(404, Message("server.not_found", {{"path", request.path}})));
@@ -235,7 +333,8 @@ struct Server::Impl {
             });
         http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
             log(utc_timestamp() + " " + request.remote_addr + " \"" + request.method + " " + request.path + "\" " +
-                std::to_string(response.status) + " " + std::to_string(response.body.size()));
+                std::to_string(response.status) + " " +
+                std::to_string(response.body.empty() ? response.content_length_ : response.body.size()));
         });
     }
 };

@@ -19,6 +19,7 @@
 #include <charconv>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -27,6 +28,10 @@
 
 namespace redline::server {
 namespace {
+
+const MessageTemplate templates[] = {
+#include "messages.inc"
+};
 
 // The facts a check takes, by the names of the CLI's options, and the fact each sets.
 const std::map<std::string, std::string> fact_parameters = {
@@ -131,6 +136,14 @@ nlohmann::json version_json(const std::optional<VersionInfo>& version) {
 
 }  // namespace
 
+void add_server_messages() {
+    static const bool added = [] {
+        add_message_templates(std::begin(templates), std::end(templates));
+        return true;
+    }();
+    (void)added;
+}
+
 Reply json_reply(int status, std::string body) {
     Reply reply;
     reply.status = status;
@@ -159,6 +172,38 @@ std::string utc_timestamp() {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return text;
+}
+
+std::variant<FootprintSource, Reply> footprint_source_of(const Query& query) {
+    const auto parameter = [&](const char* name) -> std::optional<std::string> {
+        const auto given = query.find(name);
+        return given != query.end() && !given->second.empty() ? std::optional(given->second) : std::nullopt;
+    };
+    const auto bad_value = [](const char* name, const std::string& value, Message reason) {
+        return error_reply(400, Message("server.bad_value", {{"name", name}, {"value", value}, {"reason", reason}}));
+    };
+    FootprintSource source;
+    source.crs = parameter("crs");
+    source.layer = parameter("layer");
+    source.encoding = parameter("encoding");
+    source.id_field = parameter("id-field");
+    source.name_field = parameter("name-field");
+    source.web_datum = parameter("from");
+    if (const auto given = parameter("zone")) {
+        const auto zone = number_in(*given);
+        if (!zone || *zone < 13 || *zone > 45 || *zone != static_cast<int>(*zone)) {
+            return bad_value("zone", *given, Message("server.zone_range"));
+        }
+        source.zone = static_cast<int>(*zone);
+    }
+    if (const auto given = parameter("cm")) {
+        const auto cm = number_in(*given);
+        if (!cm || *cm < 70 || *cm > 140) {
+            return bad_value("cm", *given, Message("server.cm_range"));
+        }
+        source.central_meridian = *cm;
+    }
+    return source;
 }
 
 Service::Service(const SchemaSet& schemas, std::filesystem::path workspace)
@@ -293,28 +338,11 @@ std::variant<Service::CheckSettings, Reply> Service::check_settings(const Query&
             return bad_value("format", *given, Message("server.formats"));
         }
     }
-    // How to read the footprints, as the CLI's options say it.
-    FootprintSource& source = settings.source;
-    source.crs = parameter("crs");
-    source.layer = parameter("layer");
-    source.encoding = parameter("encoding");
-    source.id_field = parameter("id-field");
-    source.name_field = parameter("name-field");
-    source.web_datum = parameter("from");
-    if (const auto given = parameter("zone")) {
-        const auto zone = number_in(*given);
-        if (!zone || *zone < 13 || *zone > 45 || *zone != static_cast<int>(*zone)) {
-            return bad_value("zone", *given, Message("server.zone_range"));
-        }
-        source.zone = static_cast<int>(*zone);
+    auto source = footprint_source_of(query);
+    if (auto* refused = std::get_if<Reply>(&source)) {
+        return *refused;
     }
-    if (const auto given = parameter("cm")) {
-        const auto cm = number_in(*given);
-        if (!cm || *cm < 70 || *cm > 140) {
-            return bad_value("cm", *given, Message("server.cm_range"));
-        }
-        source.central_meridian = *cm;
-    }
+    settings.source = std::get<FootprintSource>(source);
     std::map<std::string, std::string> given_facts;
     for (const auto& [name, fact] : fact_parameters) {
         if (const auto value = parameter(name.c_str())) {
@@ -420,8 +448,10 @@ Reply Service::screen(const std::filesystem::path& file, const std::string& labe
             std::ifstream in(report.path(), std::ios::binary);
             std::ostringstream bytes;
             bytes << in.rdbuf();
-            Reply reply{200, pdf ? "application/pdf" : "text/html; charset=utf-8", bytes.str(),
-                        pdf ? "redline-report.pdf" : ""};
+            Reply reply;
+            reply.content_type = pdf ? "application/pdf" : "text/html; charset=utf-8";
+            reply.body = bytes.str();
+            reply.filename = pdf ? "redline-report.pdf" : "";
             return pdf ? reply : as_label(std::move(reply));
         }
         std::ostringstream out;

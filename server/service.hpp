@@ -15,7 +15,9 @@
 #include <optional>
 #include <semaphore>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace redline::server {
 
@@ -23,16 +25,25 @@ struct Reply {
     int status = 200;
     std::string content_type = "application/json; charset=utf-8";
     std::string body;
-    std::string filename;  // for a download (Content-Disposition); empty: shown inline
+    std::string filename;        // for a download (Content-Disposition); empty: shown inline
+    std::filesystem::path file;  // when set, the body is this file, streamed (a job's result)
+    std::vector<std::pair<std::string, std::string>> headers;  // Location, Retry-After, ...
 };
 
 // The query string's parameters, each named once (a repeated one is refused).
 using Query = std::map<std::string, std::string>;
 
+// The server's message templates (messages.inc) in the catalog, once per process.
+void add_server_messages();
+
 Reply json_reply(int status, std::string body);
 // A 4xx or 5xx reply: {"error": {"status", "code", "message", "message_en", "args"}}, the
 // message in Chinese and English, its code and arguments for programs.
 Reply error_reply(int status, const Message& message);
+
+// How to read an uploaded file, from the parameters named like the CLI's options (crs,
+// layer, encoding, id-field, name-field, from, zone, cm); or the 400 that says which is wrong.
+std::variant<FootprintSource, Reply> footprint_source_of(const Query& query);
 
 // Now, in UTC, as RFC 3339 to the second ("2026-12-03T10:31:47Z"): for logs and timeStamps.
 std::string utc_timestamp();

@@ -4,6 +4,7 @@
 #include "redline/reports/report.hpp"
 #include "redline/screening/check_run.hpp"
 #include "redline/server/server.hpp"
+#include "running_server.hpp"
 #include "test_config.hpp"
 #include "test_support.hpp"
 
@@ -24,6 +25,8 @@
 
 using namespace redline;
 using nlohmann::json;
+using test::error_of;
+using test::RunningServer;
 
 namespace {
 
@@ -32,58 +35,6 @@ std::string read_file(const std::filesystem::path& path) {
     std::stringstream bytes;
     bytes << in.rdbuf();
     return bytes.str();
-}
-
-// A server on a free loopback port for the length of a test, with its access log kept.
-class RunningServer {
-public:
-    explicit RunningServer(const std::filesystem::path& workspace, std::size_t max_body = std::size_t{16} << 20,
-                           int reload_seconds = 0) {
-        server::ServeOptions options;
-        options.workspace = workspace;
-        options.port = 0;
-        options.max_body_bytes = max_body;
-        options.reload_seconds = reload_seconds;
-        options.log = [this](const std::string& line) {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            log_.push_back(line);
-        };
-        server_ = std::make_unique<server::Server>(test::schemas(), options);
-        port_ = server_->bind();
-        thread_ = std::thread([this] { server_->run(); });
-    }
-    ~RunningServer() {
-        server_->stop();
-        thread_.join();
-    }
-    int port() const { return port_; }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port_);
-        c.set_read_timeout(60, 0);
-        return c;
-    }
-    std::vector<std::string> log() const {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        return log_;
-    }
-
-private:
-    std::unique_ptr<server::Server> server_;
-    int port_ = 0;
-    std::thread thread_;
-    mutable std::mutex mutex_;
-    std::vector<std::string> log_;
-};
-
-json error_of(const httplib::Result& result, int status) {
-    REQUIRE(result);
-    CHECK(result->status == status);
-    const json body = json::parse(result->body);
-    REQUIRE(body.contains("error"));
-    CHECK(body["error"]["status"] == status);
-    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
-    CHECK_FALSE(body["error"]["message_en"].get<std::string>().empty());
-    return body["error"];
 }
 
 // Files in a zip archive, stored (not compressed): how a client sends a shapefile.

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace redline::server {
@@ -24,6 +25,16 @@ struct ServeOptions {
     unsigned threads = 0;     // connections served at once (a thread each); 0: 64
     // How often to look for a new version of the workspace (and a new day's law); 0: never.
     int reload_seconds = 5;
+    // API tokens (TokenFile: `redline token add`): anything that runs a job needs one; with
+    // tokens_for_everything, every API and OGC request. None: no tokens, so no jobs.
+    std::optional<std::filesystem::path> tokens;
+    bool tokens_for_everything = false;
+    // Outfall jobs' folders. Empty: beside a GeoPackage workspace ("WS.jobs"), or
+    // "redline-jobs" in the working directory for a PG: one. Servers may share it.
+    std::filesystem::path jobs_directory;
+    int job_keep_days = 7;
+    std::size_t max_waiting_jobs = 16;
+    int job_stale_seconds = 60;  // a running job silent this long lost its server
     // Where the access log and notices go (a line each); none: not written.
     std::function<void(const std::string&)> log;
 };
