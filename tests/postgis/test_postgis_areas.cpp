@@ -3,12 +3,15 @@
 // geometries itself (ST_MakeValid, structure method). Agreement within 0.01 % is required.
 //
 // Starts its own server on loopback; exits 77 (ctest: skipped) when none can be had.
+#include "postgis_support.hpp"
 #include "redline/editing/edit_session.hpp"
 #include "redline/quality/quality.hpp"
 #include "redline/reports/report.hpp"
 #include "test_support.hpp"
 
 #include <libpq-fe.h>
+// This file has main (it starts the test server), so Catch's runner is built here.
+#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -24,9 +27,12 @@
 
 using namespace redline;
 
-namespace {
-
+namespace redline::test {
 std::string g_conninfo;
+}  // namespace redline::test
+using test::g_conninfo;
+
+namespace {
 
 std::string shell_quote(const std::string& s) {
     std::string out = "'";
@@ -198,7 +204,7 @@ TEST_CASE("zones import straight from a PostGIS connection", "[postgis]") {
 // ---------------------------------------------------------------------------------------
 // Workspaces on PostGIS: the same versions as a GeoPackage, conflicts told, kill-safe.
 
-namespace {
+namespace redline::test {
 
 // A fresh database with PostGIS for one test; its PG: connection string.
 std::string fresh_database(const std::string& name) {
@@ -228,7 +234,10 @@ void import_demo(const std::string& into) {
     }
 }
 
-}  // namespace
+}  // namespace redline::test
+
+using test::fresh_database;
+using test::import_demo;
 
 TEST_CASE("a PostGIS workspace holds the same versions, digests and answers as a GeoPackage", "[postgis][workspace]") {
     test::ScratchDir dir("postgis");
