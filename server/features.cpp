@@ -106,6 +106,8 @@ Reply Features::landing(const std::string& base) const {
               {"description", "生态保护红线、自然保护地、饮用水水源保护区、环境管控单元等分区（OGC API - Features）"},
               {"links",
                {link(base + "/ogc", "self", "application/json", "本页 / this document"),
+                link(base + "/api/v1/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
+                     "接口说明 / the API definition"),
                 link(base + "/ogc/conformance", "conformance", "application/json", "符合的标准 / conformance"),
                 link(base + "/ogc/collections", "data", "application/json", "分区类型 / collections")}}});
 }

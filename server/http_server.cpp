@@ -290,6 +290,7 @@ struct Server::Impl {
             send(response, error_reply(404, Message("server.not_found", {{"path", request.path}})));
         };
         http.Get("/", page);
+        http.Get("/api/v1/openapi.json", page);
         http.Get(R"(/static/.+)", page);
         // Anything else: a 404 or 405 that says what there is, never a file.
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
@@ -315,7 +316,8 @@ struct Server::Impl {
             }
             const Message why = response.status == 413
                                     ? Message("server.body_too_large", {{"limit", options.max_body_bytes}})
-                                    : Message("server.not_found", {{"path", request.path}});
+                                : response.status == 404 ? Message("server.not_found", {{"path", request.path}})
+                                                         : Message("server.bad_request", {{"status", response.status}});
             send(response, error_reply(response.status, why));
         });
         http.set_exception_handler(

@@ -288,12 +288,17 @@ Reply Service::describe() const {
         {"kinds", kinds},
         {"legal_date", screener.rules().as_of().text()},
         {"rule_set_digest", screener.rules().digest()},
+        {"openapi", "/api/v1/openapi.json"},
         {"endpoints",
          {{{"method", "GET"}, {"path", "/api/v1"}, {"does", "this description"}},
+          {{"method", "GET"}, {"path", "/api/v1/openapi.json"}, {"does", "the API's OpenAPI 3.0 description"}},
           {{"method", "POST"},
            {"path", "/api/v1/check"},
-           {"does", "screen a GeoJSON footprint; the facts as query parameters"},
-           {"parameters", known_check_parameters()}}}},
+           {"does", "screen a GeoJSON footprint or an uploaded file; the facts as query parameters"},
+           {"parameters", known_check_parameters()}},
+          {{"method", "POST"}, {"path", "/api/v1/outfalls"}, {"does", "an outfall register as a job (token)"}},
+          {{"method", "GET"}, {"path", "/api/v1/jobs/{id}"}, {"does", "a job's state, progress and links (token)"}},
+          {{"method", "GET"}, {"path", "/ogc"}, {"does", "OGC API - Features over the zones"}}}},
     };
     return json_reply(200, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }

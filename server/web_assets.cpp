@@ -16,6 +16,9 @@ std::string content_type_of(std::string_view path) {
     if (ends_with(".css")) {
         return "text/css; charset=utf-8";
     }
+    if (ends_with("openapi.json")) {
+        return "application/vnd.oai.openapi+json;version=3.0";
+    }
     if (ends_with(".png")) {
         return "image/png";
     }

@@ -1,4 +1,4 @@
-// The web page (server/web/) and Debian's Leaflet, built into the server: answered from
+// The web page (server/web/), Debian's Leaflet and the API's OpenAPI description, built into the server: answered from
 // memory by URL path, so no request ever names a file.
 #pragma once
 

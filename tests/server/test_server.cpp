@@ -19,6 +19,7 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -217,6 +218,47 @@ TEST_CASE("serve: the description names the workspace, its version, kinds and th
     REQUIRE(log.size() >= 2);
     CHECK_THAT(log.front(), Catch::Contains("http://127.0.0.1:"));
     CHECK_THAT(log.back(), Catch::Contains("\"GET /api/v1\" 200"));
+}
+
+TEST_CASE("serve: the OpenAPI description covers every route the server has", "[server]") {
+    test::ScratchDir dir("server_openapi");
+    RunningServer running(test::build_demo_workspace(dir));
+    const auto result = running.client().Get("/api/v1/openapi.json");
+    REQUIRE(result);
+    CHECK(result->status == 200);
+    CHECK_THAT(result->get_header_value("Content-Type"), Catch::Contains("openapi+json"));
+    const json api = json::parse(result->body);
+    CHECK(api["openapi"] == "3.0.3");
+    for (const char* path :
+         {"/api/v1/check", "/api/v1/outfalls", "/api/v1/jobs/{id}", "/ogc/collections/{kind}/items"}) {
+        CHECK(api["paths"].contains(path));
+    }
+    // Each path it names is one the server routes: never the catch-all's "no such resource".
+    for (const auto& [path, operations] : api["paths"].items()) {
+        std::string concrete = std::regex_replace(path, std::regex("\\{id\\}"), std::string(32, 'a'));
+        concrete = std::regex_replace(concrete, std::regex("\\{kind\\}"), "red_line");
+        concrete = std::regex_replace(concrete, std::regex("\\{featureId\\}"), "HX210213-001");
+        for (const auto& [method, _] : operations.items()) {
+            httplib::Request request;
+            request.method = method == "get" ? "GET" : method == "post" ? "POST" : "DELETE";
+            request.path = concrete;
+            httplib::Client client = running.client();
+            httplib::Response response;
+            httplib::Error error = httplib::Error::Success;
+            REQUIRE(client.send(request, response, error));
+            INFO(method << " " << concrete << " -> " << response.status << " " << response.body);
+            CHECK(response.body.find("server.not_found") == std::string::npos);
+            CHECK(response.status != 405);
+        }
+    }
+    // The OGC landing page points to it as the service description.
+    const json landing = json::parse(running.client().Get("/ogc")->body);
+    bool described = false;
+    for (const auto& link : landing["links"]) {
+        described = described || (link["rel"] == "service-desc" &&
+                                  link["href"].get<std::string>().ends_with("/api/v1/openapi.json"));
+    }
+    CHECK(described);
 }
 
 TEST_CASE("serve: bad requests get a 4xx that says what is wrong, and the server goes on", "[server]") {
@@ -451,7 +493,7 @@ TEST_CASE("serve: OGC API - Features: the zones by kind, paged, by box and versi
     for (const auto& l : landing["links"]) {
         rels.insert(l["rel"].get<std::string>());
     }
-    CHECK(rels == std::set<std::string>{"self", "conformance", "data"});
+    CHECK(rels == std::set<std::string>{"self", "service-desc", "conformance", "data"});
     CHECK(get("/ogc/conformance")["conformsTo"].size() == 2);
     const json collections = get("/ogc/collections");
     REQUIRE(collections["collections"].size() == 5);
