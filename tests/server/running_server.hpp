@@ -36,6 +36,7 @@ public:
     ~RunningServer() {
         server_->stop();
         thread_.join();
+        server_.reset();  // it logs while stopping (a job queued again): before log_ goes
     }
     int port() const { return port_; }
     httplib::Client client() const {
