@@ -391,8 +391,8 @@ Reply Service::check(const std::string& body, const Query& query) {
     if (!geojson_types.contains(type)) {
         return error_reply(400, Message("server.not_geojson", {{"type", type}}));
     }
-    const ScratchFile file(scratch_, body, ".geojson");
-    return screen(file.path(), "request", std::get<CheckSettings>(settings));
+    // Read from memory: a scratch file on disk cost more than parsing the body.
+    return screen({}, "request", std::get<CheckSettings>(settings), &body);
 }
 
 Reply Service::check_upload(const std::string& filename, const std::string& content, const Query& query) {
@@ -414,13 +414,28 @@ Reply Service::check_upload(const std::string& filename, const std::string& cont
     return screen(file.path(), label, std::get<CheckSettings>(settings));
 }
 
-Reply Service::screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings) {
+Reply Service::screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings,
+                      const std::string* geojson) {
     // What is said of the input names it as the client knows it, never by the scratch file.
     // A zip is read as the folder of files inside it (a shapefile's .shp, .shx, .dbf, .prj).
     const bool zipped = file.extension() == ".zip";
     const std::string path = zipped ? "/vsizip/" + file.string() : file.string();
     const auto as_label = [&](Reply reply) {
+        if (geojson != nullptr) {  // read from memory, under a name of GDAL's /vsimem/
+            constexpr std::string_view prefix = "/vsimem/redline-", suffix = ".geojson";
+            for (auto at = reply.body.find(prefix); at != std::string::npos; at = reply.body.find(prefix, at)) {
+                auto end = at + prefix.size();
+                while (end < reply.body.size() && std::isdigit(static_cast<unsigned char>(reply.body[end]))) {
+                    ++end;
+                }
+                end += reply.body.compare(end, suffix.size(), suffix) == 0 ? suffix.size() : 0;
+                reply.body.replace(at, end - at, label);
+            }
+        }
         for (const std::string& scratch_name : {path, file.string()}) {
+            if (scratch_name.empty()) {
+                continue;
+            }
             for (auto at = reply.body.find(scratch_name); at != std::string::npos;
                  at = reply.body.find(scratch_name, at)) {
                 reply.body.replace(at, scratch_name.size(), label);
@@ -436,7 +451,7 @@ Reply Service::screen(const std::filesystem::path& file, const std::string& labe
     try {
         FootprintSource source = settings.source;
         source.path = path;
-        FootprintSet input = read_footprints(source);
+        FootprintSet input = geojson != nullptr ? read_geojson_text(*geojson, source, label) : read_footprints(source);
         input.source = label;
         for (auto& problem : input.problems) {
             if (problem.source == source.path) {
@@ -444,6 +459,7 @@ Reply Service::screen(const std::filesystem::path& file, const std::string& labe
             }
         }
         CheckRun run;
+        run.keep_zone_geometries = settings.format != "json";  // only a report draws them
         screen_footprints(*settings.screener, input, settings.facts, run);
         if (settings.format != "json" && !input.footprints.empty()) {
             // The CLI's report, written in the scratch area and sent whole.

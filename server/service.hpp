@@ -78,7 +78,9 @@ public:
 private:
     struct CheckSettings;
     std::variant<CheckSettings, Reply> check_settings(const Query& query);
-    Reply screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings);
+    // The footprints of `file` (an upload's scratch copy), or of `geojson` text when given.
+    Reply screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings,
+                 const std::string* geojson = nullptr);
     std::shared_ptr<const Screener> screener_for(const std::string& as_of);
     std::shared_ptr<const Screener> current() const;  // today's engine
     const SchemaSet& schemas_;

@@ -5,8 +5,12 @@
 #include "redline/geometry.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -36,12 +40,14 @@ std::string last_error() {
     return g_last_error.empty() ? std::string("no detail from GDAL") : redact_secrets(g_last_error);
 }
 
-DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding) {
+DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding,
+                       const std::optional<std::string>& driver) {
     ensure_initialised();
     g_last_error.clear();
     char** open_options = encoding ? CSLSetNameValue(nullptr, "ENCODING", encoding->c_str()) : nullptr;
+    const char* const drivers[] = {driver ? driver->c_str() : nullptr, nullptr};
     GDALDataset* ds = GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                        nullptr, open_options, nullptr);
+                                        driver ? drivers : nullptr, open_options, nullptr);
     CSLDestroy(open_options);
     if (ds == nullptr) {
         throw DataError(Message("gdal.cannot_open", {{"source", redact_secrets(source)}, {"detail", last_error()}}));
@@ -134,13 +140,49 @@ OGRSpatialReference layer_crs(OGRLayer& layer, const std::optional<std::string>&
     return srs;
 }
 
+MemoryFile::MemoryFile(const std::string& bytes, const std::string& extension) {
+    ensure_initialised();
+    static std::atomic<std::uint64_t> counter{0};
+    path_ = "/vsimem/redline-" + std::to_string(++counter) + extension;
+    // GDAL only reads it: the const is cast away for its signature, not to write.
+    auto* data = reinterpret_cast<GByte*>(const_cast<char*>(bytes.data()));
+    VSILFILE* file = VSIFileFromMemBuffer(path_.c_str(), data, static_cast<vsi_l_offset>(bytes.size()), FALSE);
+    if (file == nullptr) {
+        throw std::runtime_error("cannot make the in-memory file " + path_);
+    }
+    VSIFCloseL(file);
+}
+
+MemoryFile::~MemoryFile() {
+    VSIUnlink(path_.c_str());
+}
+
 TransformPtr to_storage(const OGRSpatialReference& source_srs) {
     OGRSpatialReference source(source_srs);
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    // PROJ finds the operation by searching its database: milliseconds, half of a small
+    // footprint's whole screening. Found once per source CRS and thread (PROJ objects
+    // belong to a thread's context), then cloned.
+    thread_local std::map<std::string, TransformPtr> found;
+    char* wkt_text = nullptr;
+    const char* const wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
+    source.exportToWkt(&wkt_text, wkt_options);
+    const std::string key = wkt_text != nullptr ? wkt_text : "";
+    CPLFree(wkt_text);
+    if (const auto known = found.find(key); !key.empty() && known != found.end()) {
+        if (OGRCoordinateTransformation* copy = known->second->Clone()) {
+            return TransformPtr(copy);
+        }
+    }
     g_last_error.clear();
     OGRCoordinateTransformation* t = OGRCreateCoordinateTransformation(&source, &storage_srs());
     if (t == nullptr) {
         throw DataError(Message("crs.no_transform", {{"crs", describe(source_srs)}, {"detail", last_error()}}));
+    }
+    if (!key.empty() && found.size() < 64) {
+        if (OGRCoordinateTransformation* copy = t->Clone()) {
+            found.emplace(key, TransformPtr(copy));
+        }
     }
     return TransformPtr(t);
 }

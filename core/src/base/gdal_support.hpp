@@ -60,10 +60,26 @@ private:
     bool committed_ = false;
 };
 
+// Bytes in memory seen by GDAL as a file (/vsimem/, under a name of its own, never one a
+// caller gives), without a copy: the bytes must outlive it. Removed when it goes.
+class MemoryFile {
+public:
+    MemoryFile(const std::string& bytes, const std::string& extension);
+    ~MemoryFile();
+    MemoryFile(const MemoryFile&) = delete;
+    MemoryFile& operator=(const MemoryFile&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
 // A geometry of the public API as an OGR geometry.
 std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry);
 
-DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding = std::nullopt);
+// With `driver`, only that OGR driver is tried (GDAL otherwise asks every driver in turn).
+DatasetPtr open_vector(const std::string& source, const std::optional<std::string>& encoding = std::nullopt,
+                       const std::optional<std::string>& driver = std::nullopt);
 // Picks the named layer, or the only one; DataError listing the layers otherwise.
 OGRLayer* pick_layer(GDALDataset& dataset, const std::string& source, const std::optional<std::string>& name);
 

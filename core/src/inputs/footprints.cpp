@@ -45,23 +45,6 @@ int find_field(OGRFeatureDefn& defn, const std::optional<std::string>& wanted, c
     return -1;
 }
 
-// Removes a /vsimem/ file on scope exit.
-class MemoryFile {
-public:
-    MemoryFile(std::string name, const std::string& content) : name_(std::move(name)) {
-        VSILFILE* f = VSIFileFromMemBuffer(name_.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(content.data())),
-                                           content.size(), FALSE);
-        VSIFCloseL(f);
-    }
-    ~MemoryFile() { VSIUnlink(name_.c_str()); }
-    MemoryFile(const MemoryFile&) = delete;
-    MemoryFile& operator=(const MemoryFile&) = delete;
-    const std::string& name() const { return name_; }
-
-private:
-    std::string name_;
-};
-
 FootprintSet from_wkt(const std::string& wkt, const FootprintSource& source, const std::string& label) {
     if (!source.crs) {
         throw UsageError(Message("input.wkt_needs_crs", {{"source", label}}));
@@ -142,7 +125,8 @@ FootprintSet read_vector(const std::string& path, const std::string& label, cons
     }
 
     const bool sniff_text = needs_text_sniffing(path, source);
-    gdal::DatasetPtr dataset = gdal::open_vector(path, sniff_text ? std::optional<std::string>("") : source.encoding);
+    gdal::DatasetPtr dataset =
+        gdal::open_vector(path, sniff_text ? std::optional<std::string>("") : source.encoding, source.driver);
     OGRLayer* layer = gdal::pick_layer(*dataset, label, source.layer);
     set.layer = layer->GetName();
     set.detections.push_back(
@@ -308,8 +292,7 @@ FootprintSet read_footprints(const FootprintSource& source) {
     if (source.wkt) {
         return from_wkt(*source.wkt, source, "--wkt");
     }
-    std::string path = source.path;
-    std::optional<MemoryFile> stdin_copy;
+    const std::string& path = source.path;
     if (path == "-" || path.empty()) {
         // Bounded: a runaway pipe must not take the machine's memory.
         std::string content;
@@ -327,11 +310,24 @@ FootprintSet read_footprints(const FootprintSource& source) {
         if (trimmed.front() != '{') {
             return from_wkt(trimmed, source, "stdin");
         }
-        stdin_copy.emplace("/vsimem/redline-stdin.geojson", content);
-        path = stdin_copy->name();
+        return read_geojson_text(content, source, "stdin");
     }
-    const std::string label = stdin_copy ? std::string("stdin") : path;
-    return read_vector(path, label, source);
+    return read_vector(path, path, source);
+}
+
+FootprintSet read_geojson_text(const std::string& text, const FootprintSource& source, const std::string& label) {
+    gdal::ensure_initialised();
+    const gdal::MemoryFile file(text, ".geojson");
+    FootprintSource in_memory = source;
+    in_memory.path = file.path();
+    in_memory.driver = "GeoJSON";  // the caller says it is: GDAL need not ask every driver
+    FootprintSet set = read_vector(file.path(), label, in_memory);
+    for (auto& problem : set.problems) {
+        if (problem.source == file.path()) {
+            problem.source = label;
+        }
+    }
+    return set;
 }
 
 }  // namespace redline

@@ -44,7 +44,7 @@ void screen_footprints(const Screener& screener, const FootprintSet& input, cons
         }
         FootprintResult result = screener.screen(fp, facts);
         for (const auto& hit : result.hits) {
-            if (!run.zone_geometries.contains(hit.zone_fid)) {
+            if (run.keep_zone_geometries && !run.zone_geometries.contains(hit.zone_fid)) {
                 if (auto g = screener.index().zone_geometry(hit.zone_fid)) {
                     run.zone_geometries.emplace(hit.zone_fid, std::move(*g));
                 }

@@ -41,6 +41,7 @@ struct FootprintSource {
     std::optional<int> zone;                 // Gauss-Kruger zone for eastings without prefix (--zone)
     std::optional<double> central_meridian;  // or its central meridian (--cm)
     std::optional<std::string> web_datum;    // "gcj02" or "bd09": coordinates from a web map (--from)
+    std::optional<std::string> driver;       // the OGR driver when the caller knows it ("GeoJSON"): no probing
     // A footprint with more vertices is refused, not repaired (--max-vertices; 0: no limit).
     std::size_t max_vertices = default_max_vertices;
 };
@@ -55,5 +56,8 @@ struct FootprintSet {
 };
 
 FootprintSet read_footprints(const FootprintSource& source);
+// Footprints from GeoJSON text in memory (standard input, a request's body), read as a
+// .geojson file is; `label` names it in what is said of it. source.path is not used.
+FootprintSet read_geojson_text(const std::string& text, const FootprintSource& source, const std::string& label);
 
 }  // namespace redline

@@ -60,6 +60,7 @@ public:
                                   std::vector<Message>& warnings) const;
 
 private:
+    static FactVocabulary parse(const std::filesystem::path& file);
     std::map<std::string, std::map<std::string, std::vector<std::string>>> values_;  // fact -> value -> aliases
     std::map<std::string, std::vector<std::string>> value_names_;                    // fact -> values
     std::map<std::string, std::vector<std::string>> fields_;                         // fact -> attribute names

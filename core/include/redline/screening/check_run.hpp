@@ -30,6 +30,7 @@ struct CheckRun {
     std::vector<std::string> kinds;  // kinds present, for the settings block
     std::vector<FootprintResult> footprints;
     std::map<std::int64_t, Geometry> zone_geometries;  // every zone hit, by fid (for maps)
+    bool keep_zone_geometries = true;                  // false: no map will be drawn (JSON alone)
     std::vector<Problem> problems;
     std::shared_ptr<const RuleSet> rules;  // the hits' applied rules point into it
     std::size_t unusable_zones = 0;        // zones of the workspace nothing could use (error problems)
