@@ -213,8 +213,13 @@ TEST_CASE("serve: the description names the workspace, its version, kinds and th
     CHECK(body["kinds"].size() == 5);
     CHECK(body["legal_date"].get<std::string>().size() == 10);
     CHECK_FALSE(body["rule_set_digest"].get<std::string>().empty());
-    // The start was logged with the address, the access log has the request.
-    const auto log = running.log();
+    // The start was logged with the address, the access log has the request (written
+    // just after the answer went out: waited for, not raced).
+    auto log = running.log();
+    for (int i = 0; i < 200 && (log.empty() || log.back().find("/api/v1") == std::string::npos); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        log = running.log();
+    }
     REQUIRE(log.size() >= 2);
     CHECK_THAT(log.front(), Catch::Contains("http://127.0.0.1:"));
     CHECK_THAT(log.back(), Catch::Contains("\"GET /api/v1\" 200"));
