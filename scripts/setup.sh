@@ -4,7 +4,7 @@
 # qt6-translations-l10n for the Chinese of Qt's own dialogs; the server's web page:
 # libjs-leaflet, built into the binary).
 # Usage: scripts/setup.sh [--no-build] [--with-postgis] [--with-fuzz] [--with-bench] [--with-browser]
-# (--with-browser: chromium, chromium-driver and python3-selenium for the web page's test)
+# (--with-browser: chromium, chromium-driver, python3-selenium and firefox-esr for the web page's test)
 # Safe to run again: apt-get skips what is installed, CMake rebuilds what changed.
 set -euo pipefail
 
@@ -37,7 +37,7 @@ if [ "$want_fuzz" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
 if [ "$want_browser" = 1 ]; then
-  packages+=(chromium chromium-driver python3-selenium)
+  packages+=(chromium chromium-driver python3-selenium firefox-esr)
 fi
 if [ "$want_postgis" = 1 ]; then
   packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15)

@@ -275,14 +275,18 @@ struct Server::Impl {
             [this](const httplib::Request& request, const Query& query, const std::string& base, std::int64_t current) {
                 return features.items(base, request.matches[1], query, current);
             });
-        get(R"(/ogc/collections/([^/]+)/items/([^/]+))",
+        // A zone id may hold a "/" (sub-zoned zones: SY210213001/level1), sent as %2F or not.
+        get(R"(/ogc/collections/([^/]+)/items/(.+))",
             [this](const httplib::Request& request, const Query& query, const std::string& base, std::int64_t current) {
                 return features.item(base, request.matches[1], request.matches[2], query, current);
             });
         // The web page and its scripts, from memory (web_assets.hpp).
         const auto page = [](const httplib::Request& request, httplib::Response& response) {
             if (const auto file = web_file(request.path)) {
-                response.set_header("Cache-Control", request.path == "/" ? "no-cache" : "max-age=3600");
+                // The page's own files are asked again after an upgrade (no-cache: revalidated
+                // each time, cheap on a LAN); Debian's Leaflet changes only with its package.
+                const bool leaflet = request.path.starts_with("/static/leaflet/");
+                response.set_header("Cache-Control", leaflet ? "max-age=86400" : "no-cache");
                 response.set_header("X-Content-Type-Options", "nosniff");
                 response.set_content(file->content.data(), file->content.size(), file->content_type);
                 return;

@@ -536,6 +536,9 @@ TEST_CASE("serve: OGC API - Features: the zones by kind, paged, by box and versi
     // Refusals.
     CHECK(error_of(client.Get("/ogc/collections/no_such_kind"), 404)["code"] == "server.no_collection");
     CHECK(error_of(client.Get("/ogc/collections/red_line/items/NOPE"), 404)["code"] == "server.no_feature");
+    // A sub-zoned zone's id holds a "/": as %2F (how clients send it) and as it is.
+    CHECK(get("/ogc/collections/water_source/items/SY210213001%2Flevel1")["id"] == "SY210213001/level1");
+    CHECK(get("/ogc/collections/water_source/items/SY210213001/level2")["id"] == "SY210213001/level2");
     CHECK(error_of(client.Get("/ogc/collections/red_line/items?bbox=1,2,3"), 400)["code"] == "server.bad_value");
     CHECK(error_of(client.Get("/ogc/collections/red_line/items?limit=0"), 400)["code"] == "server.bad_value");
     CHECK(error_of(client.Get("/ogc/collections/red_line/items?version=99"), 400)["code"] == "server.bad_value");
