@@ -3,7 +3,6 @@
 // answers alike; a version committed through the workspace is served by both; a job
 // submitted to one is followed and downloaded through the other.
 #include "postgis_support.hpp"
-#include "redline/editing/edit_session.hpp"
 #include "redline/server/tokens.hpp"
 #include "redline/store/workspace.hpp"
 #include "running_server.hpp"
@@ -50,17 +49,7 @@ TEST_CASE("two servers over one PostGIS workspace serve the same versions and sh
     CHECK(a["footprints"] == b["footprints"]);
 
     // A version committed to the workspace (an edit by mapping staff) reaches both.
-    {
-        Workspace writable = Workspace::open(pg);
-        EditSession session(writable, test::schemas());
-        ZoneEdit rename;
-        rename.op = EditOp::fields;
-        rename.kind = "red_line";
-        rename.zone_id = "HX210213-001";
-        rename.name = "小黑山红线（改名）";
-        session.apply(rename);
-        session.commit("张三", "改名", "");
-    }
+    test::commit_rename(pg);
     for (const RunningServer* server : {&one, &two}) {
         int seen = 5;
         for (int i = 0; i < 200 && seen != 6; ++i) {

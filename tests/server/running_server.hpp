@@ -2,7 +2,9 @@
 // the checks every error reply must pass.
 #pragma once
 
+#include "redline/editing/edit_session.hpp"
 #include "redline/server/server.hpp"
+#include "redline/store/workspace.hpp"
 #include "test_support.hpp"
 
 #include <httplib.h>
@@ -65,6 +67,19 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> log_;
 };
+
+// A new version of the demo workspace, as mapping staff make one: a red line renamed.
+inline void commit_rename(const std::filesystem::path& workspace) {
+    Workspace writable = Workspace::open(workspace);
+    EditSession session(writable, schemas());
+    ZoneEdit rename;
+    rename.op = EditOp::fields;
+    rename.kind = "red_line";
+    rename.zone_id = "HX210213-001";
+    rename.name = "小黑山红线（改名）";
+    session.apply(rename);
+    session.commit("张三", "改名", "");
+}
 
 inline nlohmann::json error_of(const httplib::Result& result, int status) {
     REQUIRE(result);

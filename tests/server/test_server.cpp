@@ -382,17 +382,7 @@ TEST_CASE("serve: a version saved while serving is picked up, requests answered 
         return r && r->status == 200 ? json::parse(r->body)["workspace_version"]["id"].get<int>() : -1;
     };
     REQUIRE(version_served() == 5);
-    {
-        Workspace writable = Workspace::open(workspace);
-        EditSession session(writable, test::schemas());
-        ZoneEdit rename;
-        rename.op = EditOp::fields;
-        rename.kind = "red_line";
-        rename.zone_id = "HX210213-001";
-        rename.name = "小黑山红线（改名）";
-        session.apply(rename);
-        session.commit("张三", "改名", "");
-    }
+    test::commit_rename(workspace);
     const std::string point = R"({"type": "Point", "coordinates": [121.70, 39.05]})";
     int seen = 5;
     for (int i = 0; i < 300 && seen != 6; ++i) {
