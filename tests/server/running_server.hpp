@@ -11,7 +11,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -67,6 +69,13 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> log_;
 };
+
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
 
 // A new version of the demo workspace, as mapping staff make one: a red line renamed.
 inline void commit_rename(const std::filesystem::path& workspace) {

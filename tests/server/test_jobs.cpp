@@ -21,6 +21,7 @@
 using namespace redline;
 using nlohmann::json;
 using test::error_of;
+using test::read_file;
 using test::RunningServer;
 
 namespace {
@@ -110,13 +111,6 @@ json wait_until_running(const RunningServer& running, const JobServer& js, const
     }
     FAIL("job " << id << " never started screening");
     return {};
-}
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
 }
 
 }  // namespace

@@ -27,16 +27,10 @@
 using namespace redline;
 using nlohmann::json;
 using test::error_of;
+using test::read_file;
 using test::RunningServer;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
 
 // Files in a zip archive, stored (not compressed): how a client sends a shapefile.
 std::string zip_of(const std::vector<std::pair<std::string, std::string>>& files) {
