@@ -13,8 +13,8 @@
 
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
