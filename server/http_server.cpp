@@ -84,6 +84,15 @@ std::optional<Query> query_of(const httplib::Request& request, httplib::Response
     return query;
 }
 
+// The multipart form's field `file`, or nothing after a 400 that says it is missing.
+std::optional<httplib::MultipartFormData> uploaded_file(const httplib::Request& request, httplib::Response& response) {
+    if (!request.is_multipart_form_data() || !request.has_file("file")) {
+        send(response, error_reply(400, Message("server.upload_field")));
+        return std::nullopt;
+    }
+    return request.get_file_value("file");
+}
+
 }  // namespace
 
 bool is_loopback(const std::string& address) {
@@ -205,16 +214,11 @@ struct Server::Impl {
             if (!query || !allowed(request, response, false)) {
                 return;
             }
-            if (request.is_multipart_form_data()) {
-                if (!request.has_file("file")) {
-                    send(response, error_reply(400, Message("server.upload_field")));
-                    return;
-                }
-                const httplib::MultipartFormData file = request.get_file_value("file");
-                send(response, service.check_upload(file.filename, file.content, *query));
-                return;
+            if (!request.is_multipart_form_data()) {
+                send(response, service.check(request.body, *query));
+            } else if (const auto file = uploaded_file(request, response)) {
+                send(response, service.check_upload(file->filename, file->content, *query));
             }
-            send(response, service.check(request.body, *query));
         });
         // Outfall registers as jobs: a token always.
         http.Post("/api/v1/outfalls", [this](const httplib::Request& request, httplib::Response& response) {
@@ -226,12 +230,9 @@ struct Server::Impl {
             if (!holder) {
                 return;
             }
-            if (!request.is_multipart_form_data() || !request.has_file("file")) {
-                send(response, error_reply(400, Message("server.upload_field")));
-                return;
+            if (const auto file = uploaded_file(request, response)) {
+                send(response, jobs->submit(file->filename, file->content, *query, *holder));
             }
-            const httplib::MultipartFormData file = request.get_file_value("file");
-            send(response, jobs->submit(file.filename, file.content, *query, *holder));
         });
         const auto job_route = [this](auto answer) {
             return [this, answer](const httplib::Request& request, httplib::Response& response) {

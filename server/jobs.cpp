@@ -51,20 +51,6 @@ std::int64_t now_seconds() {
         .count();
 }
 
-std::string random_hex(std::size_t bytes_wanted) {
-    std::array<unsigned char, 32> bytes{};
-    if (bytes_wanted > bytes.size() || getentropy(bytes.data(), bytes_wanted) != 0) {
-        throw std::runtime_error("getentropy failed: cannot name a job");
-    }
-    static const char* digits = "0123456789abcdef";
-    std::string text;
-    for (std::size_t i = 0; i < bytes_wanted; ++i) {
-        text += digits[bytes[i] >> 4];
-        text += digits[bytes[i] & 15];
-    }
-    return text;
-}
-
 std::string host_name() {
     std::array<char, 256> name{};
     if (gethostname(name.data(), name.size() - 1) != 0) {
@@ -170,6 +156,61 @@ void replace_all(std::string& text, const std::string& what, const std::string& 
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
         text.replace(at, what.size(), with);
     }
+}
+
+// A job's options (the query it was submitted with) as `redline outfalls` takes them: the
+// request but for its workspace, input path and output; or the 400 that says which is
+// wrong. Checked when a job is submitted, and read again when it runs.
+std::variant<OutfallRequest, Reply> outfall_request_of(const Query& query) {
+    for (const auto& [name, value] : query) {
+        if (!job_parameters.contains(name)) {
+            return error_reply(
+                400, Message("server.unknown_parameter", {{"name", name}, {"known", joined(job_parameters)}}));
+        }
+    }
+    const auto bad_value = [](const std::string& name, const std::string& value, Message reason) {
+        return error_reply(400, Message("server.bad_value", {{"name", name}, {"value", value}, {"reason", reason}}));
+    };
+    const auto source = footprint_source_of(query);
+    if (const auto* refused = std::get_if<Reply>(&source)) {
+        return *refused;
+    }
+    OutfallRequest request;
+    request.input = std::get<FootprintSource>(source);
+    request.overwrite = true;  // the job's own folder
+    const auto lang = query.find("lang");
+    request.language = lang != query.end() && lang->second == "en" ? Language::en : Language::zh;
+    if (const auto format = query.find("format"); format != query.end() && !result_types.contains(format->second)) {
+        return bad_value("format", format->second, Message("server.result_formats"));
+    }
+    if (const auto day = query.find("as-of"); day != query.end()) {
+        request.as_of = LegalDate::parse(day->second);
+        if (!request.as_of) {
+            return bad_value("as-of", day->second, Message("cli.bad_as_of", {{"text", day->second}}));
+        }
+    }
+    if (const auto distance = query.find("merge-distance"); distance != query.end()) {
+        const auto& text = distance->second;
+        double metres = -1;
+        const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), metres);
+        if (failed != std::errc() || end != text.data() + text.size() || !(metres >= 0 && metres <= 100000)) {
+            return bad_value("merge-distance", text, Message("server.merge_distance_range"));
+        }
+        request.merge_distance_m = metres;
+    }
+    if (const auto map = query.find("map"); map != query.end()) {
+        std::istringstream pairs(map->second);
+        std::string pair;
+        while (std::getline(pairs, pair, ',')) {
+            const auto equals = pair.find('=');
+            if (equals == std::string::npos || !map_keys.contains(pair.substr(0, equals)) ||
+                equals + 1 == pair.size()) {
+                return bad_value("map", map->second, Message("server.map_form", {{"keys", joined(map_keys)}}));
+            }
+            request.field_map[pair.substr(0, equals)] = pair.substr(equals + 1);
+        }
+    }
+    return request;
 }
 
 }  // namespace
@@ -293,47 +334,12 @@ std::filesystem::path Jobs::folder(const std::string& id) const {
 
 Reply Jobs::submit(const std::string& filename, const std::string& content, const Query& query,
                    const std::string& holder) {
-    for (const auto& [name, value] : query) {
-        if (!job_parameters.contains(name)) {
-            return error_reply(
-                400, Message("server.unknown_parameter", {{"name", name}, {"known", joined(job_parameters)}}));
-        }
-    }
-    const auto bad_value = [](const std::string& name, const std::string& value, Message reason) {
-        return error_reply(400, Message("server.bad_value", {{"name", name}, {"value", value}, {"reason", reason}}));
-    };
-    const auto source = footprint_source_of(query);
-    if (const auto* refused = std::get_if<Reply>(&source)) {
-        return *refused;
+    if (const auto checked = outfall_request_of(query); std::holds_alternative<Reply>(checked)) {
+        return std::get<Reply>(checked);
     }
     json options = json::object();
     for (const auto& [name, value] : query) {
         options[name] = value;
-    }
-    if (const auto format = query.find("format"); format != query.end() && !result_types.contains(format->second)) {
-        return bad_value("format", format->second, Message("server.result_formats"));
-    }
-    if (const auto day = query.find("as-of"); day != query.end() && !LegalDate::parse(day->second)) {
-        return bad_value("as-of", day->second, Message("cli.bad_as_of", {{"text", day->second}}));
-    }
-    if (const auto distance = query.find("merge-distance"); distance != query.end()) {
-        double metres = -1;
-        const auto& text = distance->second;
-        const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), metres);
-        if (failed != std::errc() || end != text.data() + text.size() || !(metres >= 0 && metres <= 100000)) {
-            return bad_value("merge-distance", text, Message("server.merge_distance_range"));
-        }
-    }
-    if (const auto map = query.find("map"); map != query.end()) {
-        std::istringstream pairs(map->second);
-        std::string pair;
-        while (std::getline(pairs, pair, ',')) {
-            const auto equals = pair.find('=');
-            if (equals == std::string::npos || !map_keys.contains(pair.substr(0, equals)) ||
-                equals + 1 == pair.size()) {
-                return bad_value("map", map->second, Message("server.map_form", {{"keys", joined(map_keys)}}));
-            }
-        }
     }
     if (content.empty()) {
         return error_reply(400, Message("server.empty_upload", {{"file", filename}}));
@@ -548,7 +554,6 @@ void Jobs::run(const std::string& id) {
     const std::string input = (dir / ("input" + extension)).string();
     const std::string label = job["input"].value("name", "input" + extension);
     const std::string format = query.contains("format") ? query["format"] : "xlsx";
-    const Language language = query.contains("lang") && query["lang"] == "en" ? Language::en : Language::zh;
 
     Runner runner(dir, job, server_id_);
     {
@@ -598,28 +603,14 @@ void Jobs::run(const std::string& id) {
     };
 
     try {
-        const auto source = footprint_source_of(query);
-        OutfallRequest request;
+        auto options = outfall_request_of(query);
+        if (std::holds_alternative<Reply>(options)) {  // checked when submitted: job.json edited since
+            throw UsageError(Message("server.job_options"));
+        }
+        OutfallRequest& request = std::get<OutfallRequest>(options);
         request.workspace = workspace_;
-        request.input = std::get<FootprintSource>(source);  // checked when submitted
         request.input.path = extension == ".zip" ? "/vsizip/" + input : input;
         request.output = dir / ("result." + format);
-        request.overwrite = true;
-        request.language = language;
-        if (query.contains("as-of")) {
-            request.as_of = LegalDate::parse(query["as-of"]);
-        }
-        if (query.contains("merge-distance")) {
-            request.merge_distance_m = std::stod(query["merge-distance"]);
-        }
-        if (query.contains("map")) {
-            std::istringstream pairs(query["map"]);
-            std::string pair;
-            while (std::getline(pairs, pair, ',')) {
-                const auto equals = pair.find('=');
-                request.field_map[pair.substr(0, equals)] = pair.substr(equals + 1);
-            }
-        }
         OutfallSummary summary = run_outfalls(schemas_, request, runner);
         // Said of the register as its sender named it, never by the job's file.
         summary.source = label;
@@ -631,13 +622,13 @@ void Jobs::run(const std::string& id) {
         }
         {
             std::ofstream out(dir / "summary.json.tmp", std::ios::trunc);
-            write_outfall_summary_json(out, summary, language);
+            write_outfall_summary_json(out, summary, request.language);
             if (!out.flush()) {
                 throw std::runtime_error("cannot write the summary of job " + id);
             }
         }
         std::filesystem::rename(dir / "summary.json.tmp", dir / "summary.json");
-        write_outfall_report(dir / "report.tmp.pdf", summary, schemas_, language, report_time_stamp());
+        write_outfall_report(dir / "report.tmp.pdf", summary, schemas_, request.language, report_time_stamp());
         std::filesystem::rename(dir / "report.tmp.pdf", dir / "report.pdf");
         json counts = {{"rows", summary.rows},
                        {"screened", summary.screened},

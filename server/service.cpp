@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <ctime>
@@ -163,6 +164,20 @@ Reply error_reply(int status, const Message& message) {
                                    {"message_en", message.text(Language::en)},
                                    {"args", args}}}};
     return json_reply(status, body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+std::string random_hex(std::size_t bytes) {
+    std::array<unsigned char, 32> random{};
+    if (bytes > random.size() || getentropy(random.data(), bytes) != 0) {
+        throw std::runtime_error("getentropy failed: no random bytes for an id or a token");
+    }
+    static const char* digits = "0123456789abcdef";
+    std::string text;
+    for (std::size_t i = 0; i < bytes; ++i) {
+        text += digits[random[i] >> 4];
+        text += digits[random[i] & 15];
+    }
+    return text;
 }
 
 std::string utc_timestamp() {

@@ -45,6 +45,9 @@ Reply error_reply(int status, const Message& message);
 // layer, encoding, id-field, name-field, from, zone, cm); or the 400 that says which is wrong.
 std::variant<FootprintSource, Reply> footprint_source_of(const Query& query);
 
+// `bytes` (at most 32) from the kernel's random generator, as hex digits: job ids, tokens.
+std::string random_hex(std::size_t bytes);
+
 // Now, in UTC, as RFC 3339 to the second ("2026-12-03T10:31:47Z"): for logs and timeStamps.
 std::string utc_timestamp();
 

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -26,22 +25,6 @@ bool is_digest(const std::string& text) {
     return text.size() == prefix.size() + 64 && text.starts_with(prefix) &&
            std::all_of(text.begin() + prefix.size(), text.end(),
                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
-}
-
-// 32 bytes from the kernel's generator, as 64 hex digits: guessing one is hopeless, so a
-// plain SHA-256 of it is as good as a slow password hash.
-std::string new_secret() {
-    std::array<unsigned char, 32> bytes{};
-    if (getentropy(bytes.data(), bytes.size()) != 0) {
-        throw std::runtime_error("getentropy failed: cannot make a token");
-    }
-    static const char* digits = "0123456789abcdef";
-    std::string text = "rl_";
-    for (const unsigned char b : bytes) {
-        text += digits[b >> 4];
-        text += digits[b & 15];
-    }
-    return text;
 }
 
 bool same_text(const std::string& a, const std::string& b) {
@@ -135,7 +118,9 @@ std::string TokenFile::add(const std::string& name) const {
     if (std::any_of(entries.begin(), entries.end(), [&](const TokenEntry& e) { return e.name == name; })) {
         throw UsageError(Message("server.token_taken", {{"name", name}, {"file", path_.string()}}));
     }
-    const std::string token = new_secret();
+    // 32 random bytes: guessing one is hopeless, so a plain SHA-256 of it is as good as a
+    // slow password hash.
+    const std::string token = "rl_" + random_hex(32);
     entries.push_back({name, token_digest(token), utc_timestamp()});
     write(entries);
     return token;

@@ -11,10 +11,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,13 +67,6 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> log_;
 };
-
-inline std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
 
 // A new version of the demo workspace, as mapping staff make one: a red line renamed.
 inline void commit_rename(const std::filesystem::path& workspace) {

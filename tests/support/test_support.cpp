@@ -147,6 +147,13 @@ void execute_sql(const std::filesystem::path& gpkg, const std::string& sql) {
     }
 }
 
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
 namespace {
 
 std::string quote(const std::string& arg) {
@@ -159,13 +166,6 @@ std::string quote(const std::string& arg) {
         }
     }
     return out + "'";
-}
-
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 }  // namespace
@@ -188,8 +188,8 @@ CliResult run_cli_after(const std::string& shell_prefix, const std::vector<std::
     const int status = std::system(command.c_str());
     CliResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = slurp(dir / "stdout");
-    result.err = slurp(dir / "stderr");
+    result.out = read_file(dir / "stdout");
+    result.err = read_file(dir / "stderr");
     return result;
 }
 

@@ -42,6 +42,9 @@ void write_layer(const std::filesystem::path& path, const std::string& driver, i
 // The demo workspace of layers/demo, imported into dir/demo.gpkg.
 std::filesystem::path build_demo_workspace(const ScratchDir& dir);
 
+// A file's bytes, whole (empty when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
 // Runs SQL on a GeoPackage as a tool outside redline would (no redline code involved):
 // how tests damage a workspace the way hand edits in a desktop GIS can.
 void execute_sql(const std::filesystem::path& gpkg, const std::string& sql);
