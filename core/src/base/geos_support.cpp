@@ -183,6 +183,11 @@ GeomPtr valid_copy(const Context& ctx, const GEOSGeometry* geometry) {
     return keep_dimension(ctx, repaired.get(), dimension(ctx, geometry));
 }
 
+GeomPtr valid_from_wkb(const Context& ctx, const Geometry& geometry) {
+    auto g = from_wkb(ctx, geometry);
+    return GEOSisValid_r(ctx.handle(), g.get()) == 1 ? std::move(g) : valid_copy(ctx, g.get());
+}
+
 GeomPtr union_all(const Context& ctx, const std::vector<const GEOSGeometry*>& geometries) {
     std::vector<GEOSGeometry*> parts;
     for (const GEOSGeometry* g : geometries) {

@@ -90,6 +90,9 @@ std::optional<std::pair<double, double>> point_on_surface(const Context& ctx, co
 // A valid copy of a geometry, of its own dimension (GEOS make-valid, default method): for
 // overlays on stored geometry someone may have edited into an invalid state.
 GeomPtr valid_copy(const Context& ctx, const GEOSGeometry* geometry);
+// A stored geometry for overlay: as stored when valid, else a valid copy (a zone someone
+// edited into an invalid state elsewhere).
+GeomPtr valid_from_wkb(const Context& ctx, const Geometry& geometry);
 
 // The union of the geometries (which stay unchanged), as one geometry.
 GeomPtr union_all(const Context& ctx, const std::vector<const GEOSGeometry*>& geometries);

@@ -89,11 +89,7 @@ private:
 
     geos::GeomPtr area_part(geos::GeomPtr g) const { return geos::keep_dimension(ctx_, g.get(), 2); }
 
-    // A stored geometry, made valid for overlay when it is not (a zone edited elsewhere).
-    geos::GeomPtr valid(const Geometry& geometry) const {
-        auto g = geos::from_wkb(ctx_, geometry);
-        return GEOSisValid_r(ctx_.handle(), g.get()) == 1 ? std::move(g) : geos::valid_copy(ctx_, g.get());
-    }
+    geos::GeomPtr valid(const Geometry& geometry) const { return geos::valid_from_wkb(ctx_, geometry); }
 
     static ZoneChange change_of(ZoneChange::Type type, const Zone& z) {
         ZoneChange c;

@@ -6,6 +6,7 @@
 #include "redline/outfalls/outfalls.hpp"
 #include "redline/reports/report.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,5 +51,8 @@ Document outfall_report(const OutfallSummary& summary, const SchemaSet& schemas,
 std::string render_html(const Document& document);
 // Throws DataError naming the path when the file cannot be written.
 void render_pdf(const Document& document, const std::string& path);
+// HTML or PDF by the path's extension, through a partial file renamed when complete: a
+// failed write leaves no half report.
+void write_document(const std::filesystem::path& path, const Document& document);
 
 }  // namespace redline::document

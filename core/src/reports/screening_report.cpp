@@ -35,10 +35,8 @@ void check_report_path(const std::filesystem::path& path) {
     }
 }
 
-namespace {
-
 // Through a partial file renamed when complete: a failed write leaves no half report.
-void write_document(const std::filesystem::path& path, const document::Document& doc) {
+void document::write_document(const std::filesystem::path& path, const document::Document& doc) {
     check_report_path(path);
     const std::string ext = text::lower_extension(path);
     const std::filesystem::path partial = path.parent_path() / (path.stem().string() + ".partial" + ext);
@@ -60,8 +58,6 @@ void write_document(const std::filesystem::path& path, const document::Document&
     }
     std::filesystem::rename(partial, path);
 }
-
-}  // namespace
 
 void write_screening_report(const std::filesystem::path& path, const CheckRun& run, const SchemaSet& schemas,
                             Language language, const std::string& time_stamp) {
