@@ -25,6 +25,7 @@ const MessageTemplate templates[] = {
 #include "screening/messages.inc"
 #include "store/messages.inc"
 #include "editing/messages.inc"
+#include "indicators/messages.inc"
 };
 
 // The library's templates by code: built once, then only read, by any thread.
