@@ -71,6 +71,7 @@ std::unique_ptr<Command> make_diff_command(CLI::App& app);
 std::unique_ptr<Command> make_edit_command(CLI::App& app);
 std::unique_ptr<Command> make_serve_command(CLI::App& app);
 std::unique_ptr<Command> make_token_command(CLI::App& app);
+std::unique_ptr<Command> make_indicators_command(CLI::App& app);
 
 // A number with a fixed count of decimals, as tables print them.
 std::string fixed_text(double value, int decimals);

@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_outfalls_command(app));
     commands.push_back(cli::make_validate_command(app));
     commands.push_back(cli::make_diff_command(app));
+    commands.push_back(cli::make_indicators_command(app));
     commands.push_back(cli::make_edit_command(app));
     commands.push_back(cli::make_serve_command(app));
     commands.push_back(cli::make_token_command(app));
