@@ -60,8 +60,8 @@ map::Scene trend_chart(const std::vector<Point>& points, const std::string& unit
                        const std::string& limit_label, double width_pt) {
     map::Scene scene;
     scene.width = width_pt;
-    scene.height = 170;
-    const double left = 64, right = 16, top = 12, bottom = 30;
+    scene.height = 140;
+    const double left = 64, right = 16, top = 20, bottom = 28;
     const double plot_w = width_pt - left - right, plot_h = scene.height - top - bottom;
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const auto& p : points) {
@@ -99,7 +99,7 @@ map::Scene trend_chart(const std::vector<Point>& points, const std::string& unit
         scene.paths.push_back({{{{left, y}, {left + plot_w, y}}}, false, {{0, 0, 0, 0}, grid, 0.5, false}});
         scene.texts.push_back({text::fixed(v, decimals), left - 5, y + 3, 7, ink, map::Anchor::end, false, false});
     }
-    scene.texts.push_back({unit, left - 5, top - 3, 7, ink, map::Anchor::end, false, false});
+    scene.texts.push_back({unit, left - 5, top - 10, 7, ink, map::Anchor::end, false, false});
     if (limit) {
         const double y = y_of(*limit);
         scene.paths.push_back({{{{left, y}, {left + plot_w, y}}}, false, {{0, 0, 0, 0}, target, 1.0, true}});
@@ -315,7 +315,7 @@ private:
                 continue;
             }
             if (!any) {
-                heading(say("indicators.table.changes", span));
+                heading(say("indicators.report.changes", span));
                 any = true;
             }
             add({Block::Type::subheading,
@@ -359,7 +359,7 @@ private:
             return;
         }
         add({Block::Type::section_break});
-        heading(say("indicators.table.trend",
+        heading(say("indicators.report.trend",
                     {{"since", run_.trend.front().version.id}, {"version", run_.trend.back().version.id}}));
         std::vector<IndicatorKey> keys;
         std::set<IndicatorKey> seen;
@@ -408,25 +408,49 @@ private:
         add(std::move(t));
     }
 
+    // A row per district, a column per indicator of a kind as a whole (the sub-zones' figures
+    // per district are in the JSON and CSV outputs).
     void districts() {
         if (run_.now.districts == 0) {
             return;
         }
         add({Block::Type::section_break});
-        heading(say("indicators.table.districts", {{"count", run_.now.districts}}));
-        Block t{Block::Type::table};
-        t.header = {say("indicators.report.district"), say("indicators.table.indicator"), say("indicators.table.value"),
-                    say("indicators.table.unit")};
-        t.widths = {1.2, 3, 1.4, 0.6};
-        t.numeric = {false, false, true, false};
+        heading(say("indicators.report.districts", {{"count", run_.now.districts}}));
+        std::vector<const IndicatorValue*> columns;
+        std::set<std::string> seen;
         for (const auto& v : run_.now.values) {
-            if (!v.whole()) {
-                t.rows.push_back({v.district_name.empty() ? v.district_id : v.district_name, text(v.name),
-                                  indicator_value_text(v.value, v.unit), v.unit});
+            if (!v.whole() && v.subzone.empty() && seen.insert(v.id).second) {
+                columns.push_back(&v);
+            }
+        }
+        Block t{Block::Type::table};
+        t.header = {say("indicators.report.district")};
+        t.widths = {1.2};
+        t.numeric = {false};
+        for (const auto* c : columns) {
+            t.header.push_back(text(c->name) + " (" + c->unit + ")");
+            t.widths.push_back(1);
+            t.numeric.push_back(true);
+        }
+        std::string district = "-";
+        for (const auto& v : run_.now.values) {
+            if (v.whole()) {
+                continue;
+            }
+            if (v.district_id != district) {
+                district = v.district_id;
+                t.rows.push_back({v.district_name.empty() ? v.district_id : v.district_name});
+                t.rows.back().resize(t.header.size());
+            }
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                if (v.subzone.empty() && v.id == columns[c]->id) {
+                    t.rows.back()[c + 1] = indicator_value_text(v.value, v.unit);
+                }
             }
         }
         add(std::move(t));
         add({Block::Type::note, say("indicators.def.by_district")});
+        add({Block::Type::note, say("indicators.report.districts_subzones")});
     }
 
     void definitions() {
