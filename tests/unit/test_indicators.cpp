@@ -683,3 +683,36 @@ TEST_CASE("the outputs: JSON with every indicator, CSV rows per version, a table
     CHECK_THAT(en.str(), Catch::Contains("red line share of the land area") && Catch::Contains("definitions"));
     CHECK_THAT(en.str(), Catch::Contains("trend (version 2 → 4)"));
 }
+
+TEST_CASE("by district over versions from before the districts came", "[indicators]") {
+    ScratchDir dir("indicators-late-districts");
+    const auto ws = dir / "ws.gpkg";
+    import(dir, ws, "red_line", {{ box(120.035, 40.04, 120.045, 40.06), { { "HXBM", "RL4" } } }});
+    import(dir, ws, "district",
+           {{box(119.90, 39.90, 120.04, 40.10),
+             { {"XZQDM", "110101"},
+               { "XZQMC",
+                 "甲区" } }},
+            { box(120.04, 39.90, 120.20, 40.10),
+              { {"XZQDM", "110102"},
+                { "XZQMC",
+                  "乙区" } } }});
+    const IndicatorRun r = run(ws, nullptr, "2026-12-01", std::nullopt, 1, true);
+    REQUIRE(r.trend.size() == 2);
+    CHECK(r.trend[0].districts == 0);
+    CHECK(r.trend[0].find({"red_line_share_pct", "", ""}) == nullptr);  // no land yet
+    CHECK(r.trend[1].districts == 2);
+    CHECK(value(r.now, "red_line_area_ha", "110101") == Approx(rl4_west_m2 / 1e4).epsilon(1e-7));
+    bool appeared = false;
+    for (const auto& c : r.changes) {
+        if (c.now.id == "red_line_area_ha" && c.now.district_id == "110102") {
+            appeared = true;
+            CHECK_FALSE(c.before.has_value());
+            CHECK(*c.now.value == Approx(rl4_east_m2 / 1e4).epsilon(1e-7));
+        }
+    }
+    CHECK(appeared);
+    CHECK_FALSE(r.guard_tripped());
+    // The first version alone cannot be measured by district.
+    CHECK_THROWS_AS(run(ws, nullptr, "2026-12-01", 1, std::nullopt, true), DataError);
+}

@@ -168,7 +168,7 @@ public:
                 continue;
             }
             std::vector<Zone> zones = zones_at(v.id);
-            IndicatorSet set = measure(zones, v);
+            IndicatorSet set = measure(zones, v, v.id == version);
             if (!run.trend.empty()) {
                 StepCauses causes(previous, zones, schemas_);
                 const IndicatorSet& last = run.trend.back();
@@ -236,8 +236,8 @@ private:
         return workspace_.load_zones_at(version, &unusable_);
     }
 
-    IndicatorSet measure(const std::vector<Zone>& zones, const VersionInfo& version) {
-        IndicatorSet set = meter_.measure(zones, version, progress_);
+    IndicatorSet measure(const std::vector<Zone>& zones, const VersionInfo& version, bool measured_version) {
+        IndicatorSet set = meter_.measure(zones, version, measured_version, progress_);
         for (auto& p : set.problems) {
             if (p.source.empty()) {
                 p.source = workspace_.display_path();
@@ -396,7 +396,7 @@ private:
             return it->second;
         }
         const std::vector<Zone> zones = zones_at(at.id);
-        return baselines_.emplace(at.id, measure(zones, at)).first->second;
+        return baselines_.emplace(at.id, measure(zones, at, false)).first->second;
     }
 
     const Workspace& workspace_;

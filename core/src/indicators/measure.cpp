@@ -705,7 +705,8 @@ struct IndicatorMeter::Impl {
         return components.emplace(key, make()).first->second;
     }
 
-    IndicatorSet run(const std::vector<Zone>& zones, const VersionInfo& version, Progress& progress) {
+    IndicatorSet run(const std::vector<Zone>& zones, const VersionInfo& version, bool districts_required,
+                     Progress& progress) {
         IndicatorSet set;
         set.version = version;
         std::map<std::string, std::vector<const Zone*>> by_kind;
@@ -746,12 +747,13 @@ struct IndicatorMeter::Impl {
                     break;
                 }
             }
-            if (administrative == nullptr) {
+            if (administrative != nullptr) {
+                district_regions = districts(zones_of(administrative->id));
+                district_key = rows_key(zones_of(administrative->id));
+                set.districts = district_regions->size();
+            } else if (districts_required) {
                 throw DataError(Message("indicators.no_districts", {{"version", version.id}}));
             }
-            district_regions = districts(zones_of(administrative->id));
-            district_key = rows_key(zones_of(administrative->id));
-            set.districts = district_regions->size();
         }
         const std::vector<Region>* regions = district_regions.get();
         progress.advance(++done);
@@ -811,13 +813,14 @@ IndicatorMeter::IndicatorMeter(const SchemaSet& schemas, IndicatorOptions option
 
 IndicatorMeter::~IndicatorMeter() = default;
 
-IndicatorSet IndicatorMeter::measure(const std::vector<Zone>& zones, const VersionInfo& version, Progress& progress) {
-    return impl_->run(zones, version, progress);
+IndicatorSet IndicatorMeter::measure(const std::vector<Zone>& zones, const VersionInfo& version,
+                                     bool districts_required, Progress& progress) {
+    return impl_->run(zones, version, districts_required, progress);
 }
 
 IndicatorSet measure_indicators(const std::vector<Zone>& zones, const SchemaSet& schemas,
                                 const IndicatorOptions& options, Progress& progress) {
-    return IndicatorMeter(schemas, options).measure(zones, VersionInfo{}, progress);
+    return IndicatorMeter(schemas, options).measure(zones, VersionInfo{}, true, progress);
 }
 
 }  // namespace redline

@@ -77,7 +77,9 @@ public:
     IndicatorMeter(const IndicatorMeter&) = delete;
     IndicatorMeter& operator=(const IndicatorMeter&) = delete;
 
-    IndicatorSet measure(const std::vector<Zone>& zones, const VersionInfo& version,
+    // By district, zones without any district are a DataError when `districts_required`,
+    // else measured as a whole only (an earlier version, before the districts came).
+    IndicatorSet measure(const std::vector<Zone>& zones, const VersionInfo& version, bool districts_required = true,
                          Progress& progress = no_progress());
 
 private:
