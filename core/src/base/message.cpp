@@ -25,6 +25,7 @@ const MessageTemplate templates[] = {
 #include "screening/messages.inc"
 #include "store/messages.inc"
 #include "editing/messages.inc"
+#include "access/messages.inc"
 #include "indicators/messages.inc"
 };
 
