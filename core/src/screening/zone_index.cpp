@@ -669,12 +669,28 @@ FootprintResult ZoneIndex::check(const Footprint& footprint, const CheckOptions&
         }
 
         if (intersects) {
-            // The overlay runs against the whole zone, not its parts: the cuts would add
-            // vertices to the footprint's edges, and on the ellipsoid an edge with an extra
+            // A footprint wholly inside one part of a polygon zone is its own overlap: the
+            // usual case (a parcel inside its district and unit), answered by the part's
+            // prepared geometry without an overlay.
+            bool inside_one_part = false;
+            if (zone_dim == 2 && shape_dim > 0) {
+                for (const Impl::Part* part : entry_parts) {
+                    const BoundingBox& b = part->box;
+                    if (b.min_x < extent.min_x && extent.max_x < b.max_x && b.min_y < extent.min_y &&
+                        extent.max_y < b.max_y && m.prepared_contains_properly(h, index_of(part), shape.get())) {
+                        inside_one_part = true;
+                        break;
+                    }
+                }
+            }
+            // Otherwise the overlay runs against the whole zone, not its parts: the cuts would
+            // add vertices to the footprint's edges, and on the ellipsoid an edge with an extra
             // vertex encloses a (slightly) different area. OverlayNG clips the zone to the
             // footprint's extent first, so a huge zone costs one linear pass.
             const geos::GeomPtr overlap =
-                geos::own(ctx, GEOSIntersection_r(h, shape.get(), entry.geometry.get()), "intersection");
+                inside_one_part
+                    ? geos::clone(ctx, shape.get())
+                    : geos::own(ctx, GEOSIntersection_r(h, shape.get(), entry.geometry.get()), "intersection");
             const int overlap_dim = std::min(shape_dim, zone_dim);
             geos::GeomPtr measured = geos::keep_dimension(ctx, overlap.get(), overlap_dim);
 
