@@ -41,6 +41,10 @@ public:
                         say("同时服务的连接数（每个连接一个线程，默认 64）",
                             "Connections served at once (a thread each; default 64)"))
             ->check(CLI::Range(1, 256));
+        sub->add_option("--screening-threads", options_.screening_threads,
+                        say("计算核查的线程数，请求按到达顺序排队（默认：CPU 核数）",
+                            "Threads that compute checks, taking requests in arrival order (default: the cores)"))
+            ->check(CLI::Range(1, 256));
         sub->add_option("--tokens", tokens_,
                         say("API 令牌文件（redline token add 生成）：批量作业须持令牌；未给出则不接受作业",
                             "API tokens file (made by redline token add): jobs need a token; without it, no jobs"));

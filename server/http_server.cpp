@@ -8,6 +8,7 @@
 #include "redline/message.hpp"
 #include "redline/server/tokens.hpp"
 #include "redline/store/workspace.hpp"
+#include "screening_pool.hpp"
 #include "service.hpp"
 #include "web_assets.hpp"
 
@@ -109,6 +110,7 @@ struct Server::Impl {
     Features features;
     TokenCheck tokens;
     std::unique_ptr<Jobs> jobs;  // with tokens only: jobs are for callers who have one
+    ScreeningPool screening;     // checks and OGC pages: computed on one thread per core
     httplib::Server http;
     int port = 0;
 
@@ -122,7 +124,9 @@ struct Server::Impl {
         : options(std::move(given)),
           service(schemas, options.workspace),
           features(schemas, options.workspace),
-          tokens(options.tokens) {
+          tokens(options.tokens),
+          screening(options.screening_threads > 0 ? options.screening_threads
+                                                  : std::max(1u, std::thread::hardware_concurrency())) {
         if (tokens.configured()) {
             JobSettings settings;
             settings.directory = options.jobs_directory;
@@ -215,9 +219,21 @@ struct Server::Impl {
                 return;
             }
             if (!request.is_multipart_form_data()) {
-                send(response, service.check(request.body, *query));
+                send(response, screening.run([&] { return service.check(request.body, *query); }));
             } else if (const auto file = uploaded_file(request, response)) {
-                send(response, service.check_upload(file->filename, file->content, *query));
+                send(response,
+                     screening.run([&] { return service.check_upload(file->filename, file->content, *query); }));
+            }
+        });
+        // An upload as the check reads it, for the page to draw.
+        http.Post("/api/v1/footprints", [this](const httplib::Request& request, httplib::Response& response) {
+            const auto query = query_of(request, response);
+            if (!query || !allowed(request, response, false)) {
+                return;
+            }
+            if (const auto file = uploaded_file(request, response)) {
+                send(response,
+                     screening.run([&] { return service.footprints_upload(file->filename, file->content, *query); }));
             }
         });
         // Outfall registers as jobs: a token always.
@@ -256,7 +272,9 @@ struct Server::Impl {
             http.Get(pattern, [this, answer](const httplib::Request& request, httplib::Response& response) {
                 if (const auto query = query_of(request, response); query && allowed(request, response, false)) {
                     const auto version = service.workspace_version();
-                    send(response, answer(request, *query, base_url(request), version ? version->id : 0));
+                    send(response, screening.run([&] {
+                        return answer(request, *query, base_url(request), version ? version->id : 0);
+                    }));
                 }
             });
         };
@@ -301,8 +319,8 @@ struct Server::Impl {
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
             static const std::regex job_path(R"(/api/v1/jobs(/[0-9a-f]{32}(/(result|summary|report|cancel))?)?)");
             const bool known = request.path == "/api/v1" || request.path == "/api/v1/check" ||
-                               request.path == "/api/v1/outfalls" || std::regex_match(request.path, job_path) ||
-                               request.path.starts_with("/ogc");
+                               request.path == "/api/v1/footprints" || request.path == "/api/v1/outfalls" ||
+                               std::regex_match(request.path, job_path) || request.path.starts_with("/ogc");
             send(response, known ? error_reply(405, Message("server.method_not_allowed",
                                                             {{"path", request.path}, {"method", request.method}}))
                                  : error_reply(404, Message("server.not_found", {{"path", request.path}})));

@@ -1,7 +1,9 @@
 #include "service.hpp"
 
+#include "base/message_json.hpp"
 #include "base/text.hpp"
 #include "redline/errors.hpp"
+#include "redline/inputs/convert.hpp"
 #include "redline/model/law.hpp"
 #include "redline/model/rules.hpp"
 #include "redline/reports/report.hpp"
@@ -43,8 +45,10 @@ const std::map<std::string, std::string> fact_parameters = {
     {"receiving-water", "receiving_water"},
     {"listed-activity", "listed_activity"},
 };
-const std::set<std::string> other_check_parameters = {"crs",      "as-of",      "lang", "format", "layer", "encoding",
-                                                      "id-field", "name-field", "from", "zone",   "cm"};
+// How a file is read (footprint_source_of), for checks and for the footprints themselves.
+const std::set<std::string> reading_parameters = {"crs",  "layer", "encoding", "id-field", "name-field",
+                                                  "from", "zone",  "cm",       "lang"};
+const std::set<std::string> other_check_parameters = {"as-of", "format"};
 // The files an upload may be, by extension: what `redline check` reads.
 const std::set<std::string> upload_extensions = {".geojson", ".json", ".kml", ".kmz", ".gpx",  ".dxf", ".zip", ".shz",
                                                  ".gpkg",    ".txt",  ".csv", ".tsv", ".xlsx", ".xls", ".ods"};
@@ -64,6 +68,27 @@ std::string upload_list() {
     return list;
 }
 
+// A file name is shown only as the upload's own, and only printable UTF-8 of it.
+std::string upload_label(const std::string& filename) {
+    return text::is_valid_utf8(filename) && !filename.empty() ? filename : "upload" + text::lower_extension(filename);
+}
+
+// What GDAL opens for an upload's scratch copy: a zip as the folder of files inside it (a
+// shapefile's .shp, .shx, .dbf, .prj).
+std::string reader_path(const std::filesystem::path& file) {
+    return file.extension() == ".zip" ? "/vsizip/" + file.string() : file.string();
+}
+
+// What is said of an input names it as the client knows it, never by its scratch file.
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+    if (from.empty()) {
+        return;
+    }
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+}
+
 const std::set<std::string> geojson_types = {"FeatureCollection", "Feature",      "Point",
                                              "MultiPoint",        "LineString",   "MultiLineString",
                                              "Polygon",           "MultiPolygon", "GeometryCollection"};
@@ -73,8 +98,18 @@ std::string known_check_parameters() {
     for (const auto& [name, _] : fact_parameters) {
         list += (list.empty() ? "" : ", ") + name;
     }
-    for (const auto& name : other_check_parameters) {
-        list += ", " + name;
+    for (const auto* names : {&reading_parameters, &other_check_parameters}) {
+        for (const auto& name : *names) {
+            list += ", " + name;
+        }
+    }
+    return list;
+}
+
+std::string known_reading_parameters() {
+    std::string list;
+    for (const auto& name : reading_parameters) {
+        list += (list.empty() ? "" : ", ") + name;
     }
     return list;
 }
@@ -225,8 +260,7 @@ Service::Service(const SchemaSet& schemas, std::filesystem::path workspace)
     : schemas_(schemas),
       workspace_(std::move(workspace)),
       vocabulary_(FactVocabulary::load(schemas.directory())),
-      scratch_(make_scratch_directory()),
-      running_(static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 1024u))) {
+      scratch_(make_scratch_directory()) {
     screeners_[""] = build_screener(schemas_, workspace_, std::nullopt);
 }
 
@@ -332,7 +366,8 @@ std::variant<Service::CheckSettings, Reply> Service::check_settings(const Query&
     CheckSettings settings;
     settings.language = language_of(query);
     for (const auto& [name, value] : query) {
-        if (!fact_parameters.contains(name) && !other_check_parameters.contains(name)) {
+        if (!fact_parameters.contains(name) && !reading_parameters.contains(name) &&
+            !other_check_parameters.contains(name)) {
             return error_reply(
                 400, Message("server.unknown_parameter", {{"name", name}, {"known", known_check_parameters()}}));
         }
@@ -415,26 +450,96 @@ Reply Service::check_upload(const std::string& filename, const std::string& cont
     if (auto* refused = std::get_if<Reply>(&settings)) {
         return *refused;
     }
+    if (auto refused = refuse_upload(filename, content)) {
+        return *refused;
+    }
+    const std::string extension = text::lower_extension(filename);
+    const ScratchFile file(scratch_, content, extension.c_str());
+    return screen(file.path(), upload_label(filename), std::get<CheckSettings>(settings));
+}
+
+Reply Service::footprints_upload(const std::string& filename, const std::string& content, const Query& query) {
+    auto given_source = footprint_source_of(query);
+    if (auto* refused = std::get_if<Reply>(&given_source)) {
+        return *refused;
+    }
+    for (const auto& [name, value] : query) {
+        if (!reading_parameters.contains(name)) {
+            return error_reply(
+                400, Message("server.unknown_parameter", {{"name", name}, {"known", known_reading_parameters()}}));
+        }
+    }
+    if (auto refused = refuse_upload(filename, content)) {
+        return *refused;
+    }
+    const Language language = language_of(query);
+    const std::string extension = text::lower_extension(filename);
+    const ScratchFile file(scratch_, content, extension.c_str());
+    const std::string label = upload_label(filename);
+    const std::string path = reader_path(file.path());
+    const auto scrubbed = [&](Reply reply) {
+        for (const std::string& scratch_name : {path, file.path().string()}) {
+            replace_all(reply.body, scratch_name, label);
+        }
+        return reply;
+    };
+    try {
+        FootprintSource source = std::get<FootprintSource>(given_source);
+        source.path = path;
+        FootprintSet input = read_footprints(source);
+        nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+        for (auto& problem : input.problems) {
+            problem.source = problem.source == source.path ? label : problem.source;
+            problems.push_back(problem_json(problem, language));
+        }
+        nlohmann::ordered_json collection;
+        if (input.footprints.empty()) {
+            collection = {{"type", "FeatureCollection"}, {"features", nlohmann::ordered_json::array()}};
+        } else {
+            // As `redline convert` writes GeoJSON: WGS 84 longitude and latitude (RFC 7946).
+            const ScratchFile written(scratch_, "", ".geojson");
+            ConvertOptions options;
+            options.overwrite = true;
+            write_footprints(input, written.path(), options);
+            std::ifstream in(written.path(), std::ios::binary);
+            collection = nlohmann::ordered_json::parse(in);
+        }
+        nlohmann::ordered_json detections = nlohmann::ordered_json::array();
+        for (const auto& detection : input.detections) {
+            detections.push_back({{"what", detection.what}, {"why", message_json(detection.why, language)}});
+        }
+        // Foreign members (RFC 7946 6.1): how the file was read and what could not be.
+        collection["name"] = std::filesystem::path(label).stem().string();  // not the scratch file's
+        collection["source"] = label;
+        collection["crs_read"] = input.crs;
+        collection["detections"] = std::move(detections);
+        collection["problems"] = std::move(problems);
+        Reply reply = json_reply(input.footprints.empty() ? 422 : 200, collection.dump());
+        reply.content_type = "application/geo+json";
+        return scrubbed(std::move(reply));
+    } catch (const DataError& e) {
+        return scrubbed(error_reply(422, e.message()));
+    } catch (const UsageError& e) {
+        return scrubbed(error_reply(400, e.message()));
+    }
+}
+
+std::optional<Reply> Service::refuse_upload(const std::string& filename, const std::string& content) {
     if (content.empty()) {
         return error_reply(400, Message("server.empty_upload", {{"file", filename}}));
     }
     // Only the name's extension is taken, and only one the CLI reads: it picks the reader.
-    std::string extension = text::lower_extension(filename);
-    if (!upload_extensions.contains(extension)) {
+    if (!upload_extensions.contains(text::lower_extension(filename))) {
         return error_reply(415, Message("server.upload_format", {{"file", filename}, {"known", upload_list()}}));
     }
-    const ScratchFile file(scratch_, content, extension.c_str());
-    // A file name is shown only as the upload's own, and only printable UTF-8 of it.
-    const std::string label = text::is_valid_utf8(filename) && !filename.empty() ? filename : "upload" + extension;
-    return screen(file.path(), label, std::get<CheckSettings>(settings));
+    return std::nullopt;
 }
 
 Reply Service::screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings,
                       const std::string* geojson) {
     // What is said of the input names it as the client knows it, never by the scratch file.
     // A zip is read as the folder of files inside it (a shapefile's .shp, .shx, .dbf, .prj).
-    const bool zipped = file.extension() == ".zip";
-    const std::string path = zipped ? "/vsizip/" + file.string() : file.string();
+    const std::string path = reader_path(file);
     const auto as_label = [&](Reply reply) {
         if (geojson != nullptr) {  // read from memory, under a name of GDAL's /vsimem/
             constexpr std::string_view prefix = "/vsimem/redline-", suffix = ".geojson";
@@ -448,21 +553,10 @@ Reply Service::screen(const std::filesystem::path& file, const std::string& labe
             }
         }
         for (const std::string& scratch_name : {path, file.string()}) {
-            if (scratch_name.empty()) {
-                continue;
-            }
-            for (auto at = reply.body.find(scratch_name); at != std::string::npos;
-                 at = reply.body.find(scratch_name, at)) {
-                reply.body.replace(at, scratch_name.size(), label);
-            }
+            replace_all(reply.body, scratch_name, label);
         }
         return reply;
     };
-    running_.acquire();
-    struct Release {
-        std::counting_semaphore<1024>& semaphore;
-        ~Release() { semaphore.release(); }
-    } release{running_};
     try {
         FootprintSource source = settings.source;
         source.path = path;

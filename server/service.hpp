@@ -13,7 +13,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <semaphore>
 #include <string>
 #include <utility>
 #include <variant>
@@ -78,8 +77,16 @@ public:
     // from, encoding, layer, id-field, name-field).
     Reply check_upload(const std::string& filename, const std::string& content, const Query& query);
 
+    // POST /api/v1/footprints: an upload read as POST /api/v1/check reads it (the same
+    // parameters for CRS, layer, encoding and fields), back as GeoJSON in WGS 84 with how it
+    // was read (`crs_read`, `detections`) and what could not be (`problems`): for the page to
+    // draw a TXT, KML, DXF or shapefile before and beside its check.
+    Reply footprints_upload(const std::string& filename, const std::string& content, const Query& query);
+
 private:
     struct CheckSettings;
+    // The 400 or 415 for an empty upload or one of a kind the CLI does not read.
+    static std::optional<Reply> refuse_upload(const std::string& filename, const std::string& content);
     std::variant<CheckSettings, Reply> check_settings(const Query& query);
     // The footprints of `file` (an upload's scratch copy), or of `geojson` text when given.
     Reply screen(const std::filesystem::path& file, const std::string& label, const CheckSettings& settings,
@@ -91,9 +98,6 @@ private:
     FactVocabulary vocabulary_;      // read once: it is data of the layers, not of a request
     std::filesystem::path scratch_;  // private (0700), made at start, removed at the end
     mutable std::mutex mutex_;
-    // Screenings running at once: as many as there are cores. More share the cores and
-    // only stretch every answer (and some by seconds); the others wait their turn.
-    std::counting_semaphore<1024> running_;
     std::map<std::string, std::shared_ptr<const Screener>> screeners_;  // by legal date ("" today)
 };
 

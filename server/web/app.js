@@ -786,46 +786,41 @@
     state.source = file ? { type: 'file', file: file } : null;
     sourceChanged();
     if (file) {
-      showUploadedGeoJson(file);
+      showUploadedFootprints(file);
     }
   });
 
-  // GeoJSON in CRS84 can be drawn before the check; other formats are read by the server,
-  // whose answer carries no geometry, so only their hits are shown.
-  function showUploadedGeoJson(file) {
-    if (!/\.(geo)?json$/i.test(file.name) || file.size > 8 * 1024 * 1024) {
+  // The server reads the file as the check will (TXT, KML, DXF, shapefile, ...) and sends
+  // it back as GeoJSON in WGS 84: drawn at once, before the check. A file it cannot read is
+  // left undrawn; the check then says why.
+  async function showUploadedFootprints(file) {
+    const params = new URLSearchParams({ lang: state.lang });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    let data;
+    try {
+      const response = await apiFetch('/api/v1/footprints?' + params.toString(), { method: 'POST', body: form });
+      data = response.ok ? await readJson(response) : null;
+    } catch (error) {
       return;
     }
-    const reader = new FileReader();
-    reader.onload = () => {
-      let data;
-      try {
-        data = JSON.parse(reader.result);
-      } catch (e) {
-        return;
+    if (!data || data.type !== 'FeatureCollection' || !state.source || state.source.file !== file) {
+      return;   // unreadable, or another footprint was chosen meanwhile
+    }
+    try {
+      const layer = L.geoJSON(data, {
+        style: () => FOOTPRINT_STYLE,
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign({}, FOOTPRINT_STYLE, { radius: 7 })),
+        interactive: false
+      });
+      footprintLayer.clearLayers();
+      footprintLayer.addLayer(layer);
+      if (layer.getBounds().isValid()) {
+        map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 15 });
       }
-      const crs = data && data.crs && data.crs.properties && String(data.crs.properties.name || '');
-      if (crs && !/CRS84|EPSG:{1,2}(4326|4490)$/i.test(crs)) {
-        return;
-      }
-      if (!state.source || state.source.file !== file) {
-        return;
-      }
-      try {
-        const layer = L.geoJSON(data, {
-          style: () => FOOTPRINT_STYLE,
-          pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign({}, FOOTPRINT_STYLE, { radius: 7 })),
-          interactive: false
-        });
-        footprintLayer.addLayer(layer);
-        if (layer.getBounds().isValid()) {
-          map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 15 });
-        }
-      } catch (e) {
-        footprintLayer.clearLayers();   // not GeoJSON Leaflet can draw: the server will say why
-      }
-    };
-    reader.readAsText(file);
+    } catch (e) {
+      footprintLayer.clearLayers();
+    }
   }
 
   // ---- facts -----------------------------------------------------------------------

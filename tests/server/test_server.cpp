@@ -164,6 +164,57 @@ TEST_CASE("serve: uploads of the files the CLI reads, told by their names", "[se
     CHECK(error_of(upload(client, "?zone=99", "地块坐标.txt", survey_txt), 400)["code"] == "server.bad_value");
 }
 
+TEST_CASE("serve: an upload read back as GeoJSON in WGS 84, for the page to draw", "[server]") {
+    test::ScratchDir dir("server_footprints");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    auto client = running.client();
+    const auto read_back = [&](const std::string& query, const std::string& filename, const std::string& content) {
+        const httplib::MultipartFormDataItems items = {{"file", content, filename, "application/octet-stream"}};
+        return client.Post(("/api/v1/footprints" + query).c_str(), items);
+    };
+
+    // The survey TXT in Gauss-Krüger zone 41: its corners at about 121.6999-121.7050 E,
+    // 39.0499-39.0549 N (zone 41's central meridian is 123 E; 387 462 m east is 112.5 km west).
+    const auto txt = read_back("", "地块坐标.txt", survey_txt);
+    REQUIRE(txt);
+    REQUIRE(txt->status == 200);
+    CHECK(txt->get_header_value("Content-Type") == "application/geo+json");
+    const json collection = json::parse(txt->body);
+    CHECK(collection["type"] == "FeatureCollection");
+    CHECK(collection["source"] == "地块坐标.txt");
+    CHECK(collection["name"] == "地块坐标");
+    CHECK(collection["crs_read"] == "EPSG:4529");
+    CHECK(collection["problems"].empty());
+    REQUIRE(collection["features"].size() == 1);
+    const json& ring = collection["features"][0]["geometry"]["coordinates"][0];
+    REQUIRE(ring.size() == 5);
+    double west = 180, east = -180, south = 90, north = -90;
+    for (const auto& point : ring) {
+        west = std::min(west, point[0].get<double>());
+        east = std::max(east, point[0].get<double>());
+        south = std::min(south, point[1].get<double>());
+        north = std::max(north, point[1].get<double>());
+    }
+    CHECK(west == Approx(121.6999).margin(3e-4));
+    CHECK(east == Approx(121.7050).margin(3e-4));
+    CHECK(south == Approx(39.0499).margin(3e-4));
+    CHECK(north == Approx(39.0549).margin(3e-4));
+
+    // A zone that contradicts the file's own prefix is refused, never silently obeyed.
+    CHECK(error_of(read_back("?zone=42", "地块坐标.txt", survey_txt), 422)["code"] == "axes.zone_conflict");
+
+    // What cannot be read gets the check's refusals, never a scratch file's name.
+    CHECK(error_of(read_back("", "parcel.exe", "MZ"), 415)["code"] == "server.upload_format");
+    CHECK(error_of(read_back("", "parcel.kml", ""), 400)["code"] == "server.empty_upload");
+    CHECK(error_of(read_back("?activity=construction", "地块坐标.txt", survey_txt), 400)["code"] ==
+          "server.unknown_parameter");
+    const json garbage = error_of(read_back("", "garbage.kml", "<kml><oops"), 422);
+    CHECK_THAT(garbage["message_en"].get<std::string>(), Catch::Contains("garbage.kml"));
+    CHECK_THAT(garbage.dump(), !Catch::Contains("redline-serve-"));
+    CHECK(error_of(client.Get("/api/v1/footprints"), 405)["code"] == "server.method_not_allowed");
+}
+
 TEST_CASE("serve: the API's check gives the CLI's JSON for the same footprints", "[server]") {
     test::ScratchDir dir("server_same_json");
     const auto workspace = test::build_demo_workspace(dir);

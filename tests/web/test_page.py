@@ -168,12 +168,12 @@ def api_check(base, feature, params):
     return status, json.loads(body)
 
 
-def api_upload(base, name, data, params):
+def api_upload(base, name, data, params, path='/api/v1/check'):
     boundary = uuid.uuid4().hex
     body = ('--%s\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n'
             'Content-Type: application/octet-stream\r\n\r\n' % (boundary, name)).encode('utf-8')
     body += data + ('\r\n--%s--\r\n' % boundary).encode('utf-8')
-    status, answer = http_post(base + '/api/v1/check?' + urllib.parse.urlencode(params), body,
+    status, answer = http_post(base + path + '?' + urllib.parse.urlencode(params), body,
                                'multipart/form-data; boundary=' + boundary)
     return status, json.loads(answer)
 
@@ -684,7 +684,9 @@ def run(page, server, work, downloads):
         f.write(kml)
     page.upload('upload', kml_path)
     wait_for('the file as the footprint', lambda: 'site.kml' in page.text('source-status'))
-    check(page.count('.leaflet-rl-footprint-pane path') == 0, 'the drawn polygon is still shown after the upload')
+    # The server reads the file back as GeoJSON: the KML is drawn, and only it.
+    wait_for('the KML drawn before the check', lambda: page.count('.leaflet-rl-footprint-pane path') == 1 and page.js(
+        "return redlineMap.getBounds().contains([arguments[1], arguments[0]]);", *kml_square[0]))
     check(page.run_check() == 'result', 'the upload gave no result: %s' % page.text('error'))
     status, answer = api_upload(base, 'site.kml', kml.encode('utf-8'), params)
     check(status == 200, 'the API answered %d for the KML' % status)
@@ -695,6 +697,25 @@ def run(page, server, work, downloads):
     page.zones_settled()
     page.screenshot('page-upload.png')
     steps.append('uploaded KML checked')
+
+    # 6b. A land-survey TXT (Gauss-Krüger zone 41), which the browser cannot read itself:
+    # drawn where the server's reading puts it.
+    survey = ('[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=41\n'
+              '[地块坐标]\n5,0.24,1,上传地块,面,,,,@\nJ1,1,4324859.000,41387462.000\nJ2,1,4324859.000,41387903.000\n'
+              'J3,1,4325408.000,41387903.000\nJ4,1,4325408.000,41387462.000\nJ1,1,4324859.000,41387462.000\n')
+    survey_path = os.path.join(work, '地块坐标.txt')
+    with open(survey_path, 'w', encoding='utf-8') as f:
+        f.write(survey)
+    status, read_back = api_upload(base, '地块坐标.txt', survey.encode('utf-8'), {}, '/api/v1/footprints')
+    check(status == 200 and len(read_back['features']) == 1, 'the API did not read the TXT back (%d)' % status)
+    corner = read_back['features'][0]['geometry']['coordinates'][0][0]
+    page.upload('upload', survey_path)
+    wait_for('the TXT drawn before the check', lambda: page.count('.leaflet-rl-footprint-pane path') == 1 and page.js(
+        "return redlineMap.getBounds().contains([arguments[1], arguments[0]]);", *corner))
+    check(page.run_check() == 'result', 'the TXT gave no result: %s' % page.text('error'))
+    page.zones_settled()
+    page.screenshot('page-upload-txt.png')
+    steps.append('uploaded TXT drawn and checked')
 
     # 7. A footprint outside the workspace: not a clear, but unchecked with the reason.
     outside = {'type': 'FeatureCollection', 'features': [

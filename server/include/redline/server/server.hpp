@@ -23,6 +23,9 @@ struct ServeOptions {
     std::size_t max_body_bytes = std::size_t{16} << 20;
     int read_timeout_s = 30;  // a request's body must arrive within this
     unsigned threads = 0;     // connections served at once (a thread each); 0: 64
+    // Threads that compute checks and OGC pages, taking requests in arrival order; 0: one
+    // per core.
+    unsigned screening_threads = 0;
     // How often to look for a new version of the workspace (and a new day's law); 0: never.
     int reload_seconds = 5;
     // API tokens (TokenFile: `redline token add`): anything that runs a job needs one; with
