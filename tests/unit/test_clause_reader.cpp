@@ -280,6 +280,12 @@ TEST_CASE("reach: listed industries govern down the hierarchy, exceptions and op
     CHECK(industry_reach(except, c, "D4411") == Reach::needs_judgement);  // coal is not in the code
     CHECK(industry_reach(except, c, "C2614") == Reach::not_governed);
 
+    // 炼化一体化 names a combination: a C2614 project alone may or may not be one.
+    const Clause integrated = clause("禁止新建化工、石化项目，但炼化一体化项目除外。");
+    CHECK(industry_reach(integrated, c, "C2614") == Reach::needs_judgement);
+    CHECK(industry_reach(integrated, c, "C2631") == Reach::governed);
+    CHECK(industry_reach(integrated, c, "C2511") == Reach::needs_judgement);
+
     const Clause industry = clause("禁止新建工业项目。");
     CHECK(industry_reach(industry, c, "C3011") == Reach::governed);
     CHECK(industry_reach(industry, c, "B0610") == Reach::governed);

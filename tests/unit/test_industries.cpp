@@ -204,6 +204,7 @@ TEST_CASE("names resolve: official, common (with 项目/企业 and full-width), 
     // 造纸 is also the official name of group C222; lists mean pulp and paper, on purpose.
     CHECK(sorted(c.resolve("造纸").codes) == std::vector<std::string>{"C221", "C222"});
     CHECK(c.resolve("造纸和纸制品业").codes == std::vector<std::string>{"C22"});
+    CHECK(c.resolve("非金属矿物制品项目").codes == std::vector<std::string>{"C30"});  // 非金属矿物制品业
 
     const IndustryMatch old = c.resolve("chemical");
     CHECK(old.by == IndustryMatch::By::fact_value);
@@ -271,7 +272,9 @@ TEST_CASE("every old facts.toml industry value maps to codes, and codes map back
 
     auto certain = [&](const std::string& code) { return sorted(c.fact_values_of(code).certain); };
     auto arguable = [&](const std::string& code) { return sorted(c.fact_values_of(code).arguable); };
-    CHECK(certain("C2614") == std::vector<std::string>{"chemical", "petrochemical"});
+    CHECK(certain("C2614") == std::vector<std::string>{"chemical"});
+    CHECK(arguable("C2614") == std::vector<std::string>{"petrochemical"});  // also coal- and bio-based
+    CHECK(arguable("C2682") == std::vector<std::string>{"chemical"});       // cosmetics: 化工 or not
     CHECK(certain("C2511") == std::vector<std::string>{"petrochemical"});
     CHECK(certain("C2710") == std::vector<std::string>{"pharmaceutical"});
     CHECK(arguable("C2710") == std::vector<std::string>{"chemical"});

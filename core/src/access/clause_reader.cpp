@@ -534,7 +534,7 @@ const std::array<OutfallWord, 9> outfall_words = {{
 }};
 
 // After the governed words of a prohibition: only these may follow (入驻, 建设 ...).
-const std::array<Word, 8> harmless_tail = {{
+const std::array<Word, 7> harmless_tail = {{
     {U"入驻"},
     {U"进入"},
     {U"建设"},
@@ -542,7 +542,6 @@ const std::array<Word, 8> harmless_tail = {{
     {U"落户"},
     {U"选址"},
     {U"入园"},
-    {U"新建"},
 }};
 
 // Negations that belong to a word rather than to the sentence.
@@ -1017,7 +1016,7 @@ private:
     Phrase read_phrase(const Stretch& s) const;
     std::vector<IndustryRef> read_items(const Stretch& s, std::size_t from, std::size_t to, Phrase& phrase) const;
     void read_exception(std::size_t from, std::size_t to, ClauseException& exception);
-    bool harmless(const Stretch& s, std::size_t from, std::size_t to) const;
+    bool harmless(const Stretch& s, std::size_t from, std::size_t to, std::vector<Scale>* scales = nullptr) const;
     void report(const Phrase& phrase, bool prohibition, bool governed_side);
     bool refers(std::size_t from) const;
 
@@ -1310,7 +1309,9 @@ std::vector<ActionHit> ClauseReader::find_actions() {
     return hits;
 }
 
-bool ClauseReader::harmless(const Stretch& s, std::size_t from, std::size_t to) const {
+// Whether words after the governed ones only say where or how it is built (入驻, 在本单元内,
+// 新建、扩建); the scale words found are added to `scales`.
+bool ClauseReader::harmless(const Stretch& s, std::size_t from, std::size_t to, std::vector<Scale>* scales) const {
     std::size_t k = from;
     while (k < to) {
         if (is_punctuation(s.text[k])) {
@@ -1320,6 +1321,13 @@ bool ClauseReader::harmless(const Stretch& s, std::size_t from, std::size_t to) 
             k += n;
         } else if (const ScaleWord* scale = longest_at(scale_words, s.text, k);
                    scale != nullptr && scale->scales[0] != X_) {
+            if (scales != nullptr) {
+                for (const int index : scale->scales) {
+                    if (index >= 0) {
+                        scales->push_back(static_cast<Scale>(index));
+                    }
+                }
+            }
             k += scale->word.size();
         } else {
             return false;
@@ -1743,6 +1751,7 @@ void ClauseReader::read() {
         std::size_t object_end = after.text.size();
         std::optional<std::size_t> first_head;
         bool ends_well = false;
+        std::vector<Scale> tail_scales;  // 禁止化工项目新建、扩建
         for (std::size_t m = 0; m < after.text.size(); ++m) {
             const HeadWord* head = longest_at(head_words, after.text, m);
             if (head == nullptr) {
@@ -1753,9 +1762,11 @@ void ClauseReader::read() {
             if (!first_head) {
                 first_head = head_end;
             }
-            if (harmless(after, head_end, after.text.size())) {
+            std::vector<Scale> found;
+            if (harmless(after, head_end, after.text.size(), &found)) {
                 object_end = head_end;
                 ends_well = true;
+                tail_scales = found;
                 break;
             }
         }
@@ -1771,10 +1782,11 @@ void ClauseReader::read() {
         object_words.text = after.text.substr(0, object_end);
         object_words.at.assign(after.at.begin(), after.at.begin() + static_cast<std::ptrdiff_t>(object_end));
         object = read_phrase(object_words);
+        object.scales.insert(object.scales.end(), tail_scales.begin(), tail_scales.end());
     } else if (prohibition) {
         // X 不得 Y: Y must only say where or how X is built.
         const Stretch after = stretch(content_from, end_);
-        if (!harmless(after, 0, after.text.size())) {
+        if (!harmless(after, 0, after.text.size(), &subject.scales)) {
             const std::size_t from = after.at.empty() ? content_from : after.at.front();
             const Text tail = utf32::fold(Text(TextView(t_).substr(from, end_ - from)));
             judge(has_negation(tail) ? Reason::double_negation : Reason::condition, from, end_);
@@ -1800,6 +1812,9 @@ void ClauseReader::read() {
     c_.scales.insert(c_.scales.end(), object.scales.begin(), object.scales.end());
     std::sort(c_.scales.begin(), c_.scales.end());
     c_.scales.erase(std::unique(c_.scales.begin(), c_.scales.end()), c_.scales.end());
+    if (c_.scales.size() > 1 && c_.scales.back() == Scale::existing) {
+        c_.scales.pop_back();  // 现有企业扩建: the change is what is governed
+    }
     c_.industries = governed->industries;
     c_.open_list = governed->open_list;
     c_.category = governed->category;

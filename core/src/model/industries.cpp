@@ -555,7 +555,12 @@ std::optional<IndustryMatch> IndustryCatalog::try_resolve(std::string_view text)
     const std::u32string wide = utf32::decode(key);
     for (const auto suffix : resolvable_suffixes) {
         if (wide.size() > suffix.size() && wide.ends_with(suffix)) {
-            if (auto match = by_key(utf32::encode(wide.substr(0, wide.size() - suffix.size())))) {
+            const std::string stem = utf32::encode(wide.substr(0, wide.size() - suffix.size()));
+            if (auto match = by_key(stem)) {
+                return match;
+            }
+            // 非金属矿物制品项目: the official name is 非金属矿物制品业.
+            if (auto match = by_key(stem + "业"); match && match->by == IndustryMatch::By::official_name) {
                 return match;
             }
         }

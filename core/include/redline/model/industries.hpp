@@ -92,7 +92,8 @@ public:
     // What a user's text names: a code (C2614, 2614, C26, C), an official name
     // (有机化学原料制造), a common name (化工, 化工项目), or an old facts value (chemical).
     // Matched after trimming, full-width folding, case folding, dropping quotes and
-    // spaces, and, failing that, without a trailing 项目/企业/单位/行业/产业/类/厂/场/业. A UsageError
+    // spaces, and, failing that, without a trailing 项目/企业/单位/行业/产业/类/厂/场/业 (or with
+    // 业 for an official name: 非金属矿物制品项目 is 非金属矿物制品业). A UsageError
     // (industries.unknown_name / unknown_code) otherwise, naming close names or codes.
     IndustryMatch resolve(std::string_view text) const;
     // The same without the error: nullopt when nothing matches.
