@@ -1,8 +1,7 @@
 #include "command.hpp"
 
+#include "redline/reports/report.hpp"
 #include "redline/store/workspace.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -23,30 +22,7 @@ public:
         const Workspace workspace = Workspace::open_read_only(workspace_);
         const auto versions = workspace.versions();
         if (format_ == "json") {
-            nlohmann::ordered_json list = nlohmann::ordered_json::array();
-            for (const auto& v : versions) {
-                list.push_back({{"id", v.id},
-                                {"time", v.time},
-                                {"operation", v.operation},
-                                {"kind", v.kind},
-                                {"source", v.source},
-                                {"source_layer", v.source_layer},
-                                {"source_digest", v.source_digest},
-                                {"schema_digest", v.schema_digest},
-                                {"features_read", v.features_read},
-                                {"features_added", v.features_added},
-                                {"features_retired", v.features_retired},
-                                {"repairs", v.repairs},
-                                {"note", v.note},
-                                {"author", v.author},
-                                {"basis", v.basis},
-                                {"base_version", v.base_version ? nlohmann::ordered_json(*v.base_version)
-                                                                : nlohmann::ordered_json(nullptr)},
-                                {"workspace_digest", v.workspace_digest}});
-            }
-            std::cout << nlohmann::ordered_json{{"workspace", workspace.display_path()}, {"versions", list}}.dump(
-                             2, ' ', false, nlohmann::json::error_handler_t::replace)
-                      << '\n';
+            write_versions_json(std::cout, workspace.display_path(), versions);
             return ExitCode::ok;
         }
         const bool zh = global.language() == Language::zh;

@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include "redline/model/rules.hpp"
+#include "redline/reports/report.hpp"
 
 #include <iostream>
 #include <set>
@@ -21,6 +22,8 @@ public:
         list_->add_option("--rules", rule_files_, local_rules);
         list_->add_option("--kind", kind_, say("只列出此分区类型的规则", "Only the rules of this zone kind"));
         list_->add_option("--as-of", as_of_, as_of_help());
+        list_->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
+            ->check(CLI::IsMember({"table", "json"}));
         show_ = subcommand_->add_subcommand("show", say("完整显示一条规则：条件、结论、依据及其沿革",
                                                         "Show one rule in full: conditions, verdict, basis and its "
                                                         "history"));
@@ -88,6 +91,10 @@ public:
         }
         if (status_->parsed()) {
             return verify_status(rules, language);
+        }
+        if (format_ == "json") {
+            write_rules_json(std::cout, rules, kind_, language);
+            return ExitCode::ok;
         }
         std::cout << (zh ? "法律适用日期 " : "legal date ") << rules.as_of().text() << '\n'
                   << (zh ? "规则集 " : "rule set ") << rules.digest() << '\n';
@@ -253,6 +260,7 @@ private:
     CLI::App* status_ = nullptr;
     std::vector<std::string> rule_files_, check_files_;
     std::string kind_, id_, as_of_;
+    std::string format_ = "table";
 };
 
 }  // namespace

@@ -213,6 +213,16 @@ struct Server::Impl {
                 send(response, service.describe());
             }
         });
+        http.Get("/api/v1/versions", [this](const httplib::Request& request, httplib::Response& response) {
+            if (const auto query = query_of(request, response); query && allowed(request, response, false)) {
+                send(response, service.versions(*query));
+            }
+        });
+        http.Get("/api/v1/rules", [this](const httplib::Request& request, httplib::Response& response) {
+            if (const auto query = query_of(request, response); query && allowed(request, response, false)) {
+                send(response, screening.run([&] { return service.rules(*query); }));
+            }
+        });
         http.Post("/api/v1/check", [this](const httplib::Request& request, httplib::Response& response) {
             const auto query = query_of(request, response);
             if (!query || !allowed(request, response, false)) {
@@ -319,6 +329,7 @@ struct Server::Impl {
         const auto elsewhere = [](const httplib::Request& request, httplib::Response& response) {
             static const std::regex job_path(R"(/api/v1/jobs(/[0-9a-f]{32}(/(result|summary|report|cancel))?)?)");
             const bool known = request.path == "/api/v1" || request.path == "/api/v1/check" ||
+                               request.path == "/api/v1/versions" || request.path == "/api/v1/rules" ||
                                request.path == "/api/v1/footprints" || request.path == "/api/v1/outfalls" ||
                                std::regex_match(request.path, job_path) || request.path.starts_with("/ogc");
             send(response, known ? error_reply(405, Message("server.method_not_allowed",

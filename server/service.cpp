@@ -68,6 +68,14 @@ std::string upload_list() {
     return list;
 }
 
+std::string kind_list(const SchemaSet& schemas) {
+    std::string list;
+    for (const auto& id : schemas.kind_ids()) {
+        list += (list.empty() ? "" : ", ") + id;
+    }
+    return list;
+}
+
 // A file name is shown only as the upload's own, and only printable UTF-8 of it.
 std::string upload_label(const std::string& filename) {
     return text::is_valid_utf8(filename) && !filename.empty() ? filename : "upload" + text::lower_extension(filename);
@@ -341,10 +349,17 @@ Reply Service::describe() const {
         {"endpoints",
          {{{"method", "GET"}, {"path", "/api/v1"}, {"does", "this description"}},
           {{"method", "GET"}, {"path", "/api/v1/openapi.json"}, {"does", "the API's OpenAPI 3.0 description"}},
+          {{"method", "GET"}, {"path", "/api/v1/versions"}, {"does", "the workspace's versions, as redline log"}},
+          {{"method", "GET"},
+           {"path", "/api/v1/rules"},
+           {"does", "the rules in force on a day (as-of, kind), as redline rules list"}},
           {{"method", "POST"},
            {"path", "/api/v1/check"},
            {"does", "screen a GeoJSON footprint or an uploaded file; the facts as query parameters"},
            {"parameters", known_check_parameters()}},
+          {{"method", "POST"},
+           {"path", "/api/v1/footprints"},
+           {"does", "an uploaded file read as the check reads it, back as GeoJSON in WGS 84"}},
           {{"method", "POST"}, {"path", "/api/v1/outfalls"}, {"does", "an outfall register as a job (token)"}},
           {{"method", "GET"}, {"path", "/api/v1/jobs/{id}"}, {"does", "a job's state, progress and links (token)"}},
           {{"method", "GET"}, {"path", "/ogc"}, {"does", "OGC API - Features over the zones"}}}},
@@ -411,6 +426,55 @@ std::variant<Service::CheckSettings, Reply> Service::check_settings(const Query&
         return error_reply(400, e.message());
     }
     return settings;
+}
+
+Reply Service::versions(const Query& query) const {
+    if (!query.empty()) {
+        return error_reply(
+            400, Message("server.no_parameters", {{"path", "/api/v1/versions"}, {"name", query.begin()->first}}));
+    }
+    try {
+        const Workspace workspace = Workspace::open_read_only(workspace_);
+        std::ostringstream out;
+        write_versions_json(out, redact_secrets(workspace_.string()), workspace.versions());
+        return json_reply(200, out.str());
+    } catch (const DataError& e) {
+        return error_reply(503, e.message());  // the workspace is there to read, or nothing is
+    }
+}
+
+Reply Service::rules(const Query& query) {
+    for (const auto& [name, value] : query) {
+        if (name != "as-of" && name != "kind" && name != "lang") {
+            return error_reply(400,
+                               Message("server.unknown_parameter", {{"name", name}, {"known", "as-of, kind, lang"}}));
+        }
+    }
+    std::string as_of, kind;
+    if (const auto given = query.find("as-of"); given != query.end() && !given->second.empty()) {
+        const auto day = LegalDate::parse(given->second);
+        if (!day) {
+            return error_reply(
+                400, Message("server.bad_value", {{"name", "as-of"},
+                                                  {"value", given->second},
+                                                  {"reason", Message("cli.bad_as_of", {{"text", given->second}})}}));
+        }
+        as_of = day->text();
+    }
+    if (const auto given = query.find("kind"); given != query.end() && !given->second.empty()) {
+        kind = given->second;
+        if (schemas_.find(kind) == nullptr) {
+            return error_reply(404, Message("server.unknown_kind", {{"kind", kind}, {"known", kind_list(schemas_)}}));
+        }
+    }
+    try {
+        const auto screener = screener_for(as_of);
+        std::ostringstream out;
+        write_rules_json(out, screener->rules(), kind, language_of(query));
+        return json_reply(200, out.str());
+    } catch (const UsageError& e) {  // a day before the law redline knows
+        return error_reply(400, e.message());
+    }
 }
 
 Reply Service::check(const std::string& body, const Query& query) {

@@ -67,6 +67,11 @@ public:
 
     // GET /api/v1: the service, the workspace and its version, the kinds and the legal date.
     Reply describe() const;
+    // GET /api/v1/versions: the workspace's versions (`redline log --format json`).
+    Reply versions(const Query& query) const;
+    // GET /api/v1/rules: the rules in force on a day (`as-of`, default today), of one `kind`
+    // or all (`redline rules list --format json`).
+    Reply rules(const Query& query);
     // POST /api/v1/check: a GeoJSON body (CRS84 unless `crs` says otherwise) and the facts
     // as query parameters named like the CLI's options; the CLI's JSON back, or with
     // `format=pdf|html` the CLI's report.

@@ -270,6 +270,50 @@ TEST_CASE("serve: the description names the workspace, its version, kinds and th
     CHECK_THAT(log.back(), Catch::Contains("\"GET /api/v1\" 200"));
 }
 
+TEST_CASE("serve: versions and the rules in force, as redline log and redline rules list give them", "[server]") {
+    test::ScratchDir dir("server_versions_rules");
+    const auto workspace = test::build_demo_workspace(dir);
+    RunningServer running(workspace);
+    auto client = running.client();
+
+    const auto versions = client.Get("/api/v1/versions");
+    REQUIRE(versions);
+    REQUIRE(versions->status == 200);
+    const auto log = test::run_cli({"log", workspace.string(), "--format", "json"});
+    REQUIRE(log.exit_code == 0);
+    CHECK(json::parse(versions->body) == json::parse(log.out));
+    CHECK(json::parse(versions->body)["versions"].size() == 5);
+
+    // The law of a day before the Code, for one kind; then today's for every kind.
+    const auto old_rules = client.Get("/api/v1/rules?as-of=2024-05-01&kind=water_source&lang=en");
+    REQUIRE(old_rules);
+    REQUIRE(old_rules->status == 200);
+    const auto listed = test::run_cli(
+        {"--lang", "en", "rules", "list", "--as-of", "2024-05-01", "--kind", "water_source", "--format", "json"});
+    REQUIRE(listed.exit_code == 0);
+    const json api_rules = json::parse(old_rules->body);
+    CHECK(api_rules == json::parse(listed.out));
+    CHECK(api_rules["legal_date"] == "2024-05-01");
+    REQUIRE_FALSE(api_rules["rules"].empty());
+    for (const auto& rule : api_rules["rules"]) {
+        CHECK(rule["kind"] == "water_source");
+        CHECK_FALSE(rule["basis"].get<std::string>().empty());
+        CHECK(rule["in_force"]["from"].get<std::string>() <= "2024-05-01");
+    }
+    const auto today = client.Get("/api/v1/rules");
+    REQUIRE(today);
+    REQUIRE(today->status == 200);
+    const json today_rules = json::parse(today->body);
+    CHECK(today_rules["legal_date"] == json::parse(client.Get("/api/v1")->body)["legal_date"]);
+    CHECK(today_rules["rules"].size() > api_rules["rules"].size());
+
+    CHECK(error_of(client.Get("/api/v1/rules?kind=airport"), 404)["code"] == "server.unknown_kind");
+    CHECK(error_of(client.Get("/api/v1/rules?as-of=2024-02-30"), 400)["code"] == "server.bad_value");
+    CHECK(error_of(client.Get("/api/v1/rules?industry=chemical"), 400)["code"] == "server.unknown_parameter");
+    CHECK(error_of(client.Get("/api/v1/versions?kind=red_line"), 400)["code"] == "server.no_parameters");
+    CHECK(error_of(client.Post("/api/v1/rules", "", "text/plain"), 405)["code"] == "server.method_not_allowed");
+}
+
 TEST_CASE("serve: the OpenAPI description covers every route the server has", "[server]") {
     test::ScratchDir dir("server_openapi");
     RunningServer running(test::build_demo_workspace(dir));

@@ -32,6 +32,39 @@ nlohmann::json optional_number(const std::optional<double>& value, double step) 
     return value ? nlohmann::json(rounded(*value, step)) : nlohmann::json(nullptr);
 }
 
+// A rule's basis on the legal date, with the periods before it: the members the check's
+// JSON and the rule list share.
+void add_basis(nlohmann::ordered_json& r, const Rule& rule, const RuleBasis& basis, const LegalSources& sources,
+               Language language) {
+    r["basis"] = basis_text(basis, sources, language);
+    nlohmann::ordered_json citations = nlohmann::ordered_json::array();
+    for (const Citation& c : basis.citations) {
+        const LegalSource* source = sources.find(c.source);
+        citations.push_back(
+            {{"source", c.source},
+             {"title", source != nullptr ? pick(language, source->title_zh, source->title_en) : c.source},
+             {"article", c.article.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.article)},
+             {"text", citations_text({c}, sources, language)},
+             {"role", c.role.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.role)},
+             {"verified", c.verified}});
+    }
+    r["citations"] = std::move(citations);
+    r["in_force"] = {{"from", basis.in_force.from.text()},
+                     {"to", basis.in_force.to ? nlohmann::json(basis.in_force.to->text()) : nlohmann::json(nullptr)}};
+    r["note"] =
+        basis.note_zh.empty() ? nlohmann::json(nullptr) : nlohmann::json(pick(language, basis.note_zh, basis.note_en));
+    nlohmann::ordered_json history = nlohmann::ordered_json::array();
+    for (const RuleBasis& b : rule.basis) {
+        if (&b != &basis && b.in_force.from < basis.in_force.from) {
+            history.push_back(history_text(b, sources, language));
+        }
+    }
+    r["history"] = std::move(history);
+    r["requires"] = pick(language, rule.requires_zh, rule.requires_en);
+    r["action"] = rule.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.action);
+    r["within_m"] = rule.within_m ? nlohmann::json(*rule.within_m) : nlohmann::json(nullptr);
+}
+
 // A plain text table whose columns fit CJK text.
 class Table {
 public:
@@ -288,35 +321,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                 r["id"] = rule.id;
                 r["verdict"] = verdict_name(rule.verdict);
                 r["message"] = pick(language, rule.message_zh, rule.message_en);
-                r["basis"] = basis_text(*applied.basis, run.rules->sources(), language);
-                nlohmann::ordered_json citations = nlohmann::ordered_json::array();
-                for (const Citation& c : applied.basis->citations) {
-                    const LegalSource* source = run.rules->sources().find(c.source);
-                    citations.push_back(
-                        {{"source", c.source},
-                         {"title", source != nullptr ? pick(language, source->title_zh, source->title_en) : c.source},
-                         {"article", c.article.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.article)},
-                         {"text", citations_text({c}, run.rules->sources(), language)},
-                         {"role", c.role.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.role)},
-                         {"verified", c.verified}});
-                }
-                r["citations"] = std::move(citations);
-                r["in_force"] = {{"from", applied.basis->in_force.from.text()},
-                                 {"to", applied.basis->in_force.to ? nlohmann::json(applied.basis->in_force.to->text())
-                                                                   : nlohmann::json(nullptr)}};
-                r["note"] = applied.basis->note_zh.empty()
-                                ? nlohmann::json(nullptr)
-                                : nlohmann::json(pick(language, applied.basis->note_zh, applied.basis->note_en));
-                nlohmann::ordered_json history = nlohmann::ordered_json::array();
-                for (const RuleBasis& b : rule.basis) {
-                    if (&b != applied.basis && b.in_force.from < applied.basis->in_force.from) {
-                        history.push_back(history_text(b, run.rules->sources(), language));
-                    }
-                }
-                r["history"] = std::move(history);
-                r["requires"] = pick(language, rule.requires_zh, rule.requires_en);
-                r["action"] = rule.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.action);
-                r["within_m"] = rule.within_m ? nlohmann::json(*rule.within_m) : nlohmann::json(nullptr);
+                add_basis(r, rule, *applied.basis, run.rules->sources(), language);
                 r["verified"] = applied.verified();
                 nlohmann::ordered_json assumed = nlohmann::ordered_json::array();
                 for (const auto& a : applied.assumptions) {
@@ -512,6 +517,71 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
         first = false;
     }
     out << (zh ? "（共 " : " (of ") << run.footprints.size() << (zh ? " 个项目范围）" : " footprint(s))") << '\n';
+}
+
+void write_rules_json(std::ostream& out, const RuleSet& rules, const std::string& kind, Language language) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& f : rules.files()) {
+        files.push_back({{"path", f.path.string()}, {"digest", f.digest}, {"local", f.local}});
+    }
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    std::size_t out_of_force = 0;
+    for (const Rule& rule : rules.rules()) {
+        if (!kind.empty() && rule.kind != kind) {
+            continue;
+        }
+        if (!rules.in_force(rule)) {
+            ++out_of_force;
+            continue;
+        }
+        nlohmann::ordered_json r;
+        r["id"] = rule.id;
+        r["kind"] = rule.kind;
+        r["subzones"] = rule.subzones;  // empty: every sub-zone of the kind
+        r["activities"] = rule.activities;
+        r["relations"] = rule.relations;
+        r["when"] = rule.when.empty() ? nlohmann::ordered_json::object() : nlohmann::ordered_json(rule.when);
+        r["unless"] = rule.unless.empty() ? nlohmann::ordered_json::object() : nlohmann::ordered_json(rule.unless);
+        r["verdict"] = verdict_name(rule.verdict);
+        r["message"] = pick(language, rule.message_zh, rule.message_en);
+        add_basis(r, rule, *rule.basis_on(rules.as_of()), rules.sources(), language);
+        r["verified"] = rule.verified_on(rules.as_of());
+        r["replaces"] = rule.replaces.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.replaces);
+        r["source"] = rule.file.string() + ":" + std::to_string(rule.line);
+        list.push_back(std::move(r));
+    }
+    const nlohmann::ordered_json doc = {{"legal_date", rules.as_of().text()},
+                                        {"rule_set_digest", rules.digest()},
+                                        {"kind", kind.empty() ? nlohmann::json(nullptr) : nlohmann::json(kind)},
+                                        {"files", files},
+                                        {"rules", list},
+                                        {"not_in_force", out_of_force}};
+    out << json_text(doc, 2) << '\n';
+}
+
+void write_versions_json(std::ostream& out, const std::string& workspace, const std::vector<VersionInfo>& versions) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& v : versions) {
+        list.push_back({{"id", v.id},
+                        {"time", v.time},
+                        {"operation", v.operation},
+                        {"kind", v.kind},
+                        {"source", v.source},
+                        {"source_layer", v.source_layer},
+                        {"source_digest", v.source_digest},
+                        {"schema_digest", v.schema_digest},
+                        {"features_read", v.features_read},
+                        {"features_added", v.features_added},
+                        {"features_retired", v.features_retired},
+                        {"repairs", v.repairs},
+                        {"note", v.note},
+                        {"author", v.author},
+                        {"basis", v.basis},
+                        {"base_version",
+                         v.base_version ? nlohmann::ordered_json(*v.base_version) : nlohmann::ordered_json(nullptr)},
+                        {"workspace_digest", v.workspace_digest}});
+    }
+    out << json_text(nlohmann::ordered_json{{"workspace", workspace}, {"versions", list}}, 2) << '\n';
 }
 
 }  // namespace redline

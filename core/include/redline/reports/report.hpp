@@ -27,5 +27,11 @@ void write_csv(std::ostream& out, const CheckRun& run, const SchemaSet& schemas,
 // hit's attributes, for QGIS; returns how many were written.
 std::size_t write_overlaps_geojson(const std::filesystem::path& path, const CheckRun& run, const SchemaSet& schemas,
                                    Language language);
+// The rules of a rule set in force on its legal date (of one kind, or every kind when
+// `kind` is empty), each with its basis that day: `redline rules list --format json`,
+// GET /api/v1/rules.
+void write_rules_json(std::ostream& out, const RuleSet& rules, const std::string& kind, Language language);
+// A workspace's versions, oldest first: `redline log --format json`, GET /api/v1/versions.
+void write_versions_json(std::ostream& out, const std::string& workspace, const std::vector<VersionInfo>& versions);
 
 }  // namespace redline
