@@ -1823,10 +1823,10 @@ void ClauseReader::read() {
     c_.outfall_types = governed->types;
     c_.all_industries = governed->all;
     if (!governed->has_industry_words() && governed->target == Target::projects && governed->problems.empty()) {
-        if (prohibition && mode == Mode::before_object && !subject.has_industry_words()) {
-            judge(Reason::unparsed);  // 禁止 with nothing it prohibits
-        } else if (governed->empty) {
+        if (governed->empty && action == Action::require) {
             c_.all_industries = true;  // 应当编制应急预案, 新建项目须...: everyone in the unit
+        } else {
+            judge(Reason::unparsed);  // 不得在本单元内布局: what is it that may not?
         }
     }
 
