@@ -293,7 +293,8 @@ def print_comparison(views, qgis_first, qgis_again, qgis_labels, zones_only):
               "\nleft out); QGIS: rendered without labels. ratio = QGIS / redline")
     else:
         print("\nwhole redraws, ms; ratio = QGIS / redline. first: each view's first draw (redline's labels"
-              "\nnot yet cached); again: the same views once more (redline's labels cached, QGIS anew)")
+              "\nmade in the idle time after the window's first frame, as its canvas does; QGIS anew);"
+              "\nagain: the same views once more (QGIS anew)")
     half = f"{'redline p50':>11} {'max':>6} {'QGIS p50':>8} {'max':>6} {'ratio p50':>9} {'max':>5}"
     print(f"{'':40}| {'first':^50} | {'again':^50}")
     print(f"{'zoom':>4} {'m/px':>7} {'1:scale':>9} {'views':>5} {'labels r/Q':>10} | {half} | {half}")

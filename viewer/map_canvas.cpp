@@ -44,18 +44,8 @@ MapCanvas::MapCanvas(const MapData& map, QWidget* parent) : QWidget(parent), dat
 }
 
 void MapCanvas::order_labels() {
-    warm_order_.clear();
+    warm_order_ = label_warm_order(data_);
     warm_next_ = 0;
-    for (std::size_t i = 0; i < data_.zones().size(); ++i) {
-        if (!data_.zones()[i].label.isEmpty()) {
-            warm_order_.push_back(static_cast<int>(i));
-        }
-    }
-    std::stable_sort(warm_order_.begin(), warm_order_.end(), [this](int a, int b) {
-        const QRectF& ra = data_.zones()[static_cast<std::size_t>(a)].bounds;
-        const QRectF& rb = data_.zones()[static_cast<std::size_t>(b)].bounds;
-        return ra.width() * ra.height() > rb.width() * rb.height();
-    });
 }
 
 void MapCanvas::data_changed() {

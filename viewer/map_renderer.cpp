@@ -357,6 +357,21 @@ QSizeF LabelCache::size(const MapData& data, int zone) {
     return {std::ceil(width(data, zone) + 2 * halo + 2), std::ceil(metrics_->height() + 2 * halo)};
 }
 
+std::vector<int> label_warm_order(const MapData& data) {
+    std::vector<int> order;
+    for (std::size_t i = 0; i < data.zones().size(); ++i) {
+        if (!data.zones()[i].label.isEmpty()) {
+            order.push_back(static_cast<int>(i));
+        }
+    }
+    std::stable_sort(order.begin(), order.end(), [&data](int a, int b) {
+        const QRectF& ra = data.zones()[static_cast<std::size_t>(a)].bounds;
+        const QRectF& rb = data.zones()[static_cast<std::size_t>(b)].bounds;
+        return ra.width() * ra.height() > rb.width() * rb.height();
+    });
+    return order;
+}
+
 void LabelCache::prepare(const MapData& data, const std::vector<int>& zones) {
     fit(data);
     std::vector<int> missing;

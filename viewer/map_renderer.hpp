@@ -80,6 +80,10 @@ private:
     std::vector<float> widths_;
 };
 
+// The zones with labels, largest first: the order a canvas makes their images in while it
+// is idle, so that the labels of zoomed-out views (the large zones) are made first.
+std::vector<int> label_warm_order(const MapData& data);
+
 // `labels` may be null (labels are then drawn without keeping them).
 RenderStats render_map(QPainter& painter, const MapData& data, const MapView& view, const RenderSettings& settings,
                        LabelCache* labels = nullptr);
