@@ -716,3 +716,29 @@ TEST_CASE("by district over versions from before the districts came", "[indicato
     // The first version alone cannot be measured by district.
     CHECK_THROWS_AS(run(ws, nullptr, "2026-12-01", 1, std::nullopt, true), DataError);
 }
+
+TEST_CASE("many zones: united in strips between meridians on every core, the area as one union's", "[indicators]") {
+    ScratchDir dir("indicators-strips");
+    const auto ws = dir / "ws.gpkg";
+    // A chain of 90 patches, each overlapping the next by a third, and a second row with holes
+    // straddling it: enough zones to be cut into strips, each strip side crossing patches.
+    std::vector<test::FixtureFeature> patches;
+    for (int i = 0; i < 90; ++i) {
+        const double x = 120.0 + 0.01 * i;
+        patches.push_back({box(x, 40.0, x + 0.015, 40.01), {{"HXBM", "C" + std::to_string(i)}}});
+    }
+    for (int i = 0; i < 10; ++i) {
+        const double x = 120.0 + 0.09 * i;
+        patches.push_back({box_with_hole(x, 40.005, x + 0.06, 40.03, x + 0.02, 40.015, x + 0.04, 40.025),
+                           {{"HXBM", "H" + std::to_string(i)}}});
+    }
+    import(dir, ws, "red_line", patches);
+    double expected = quadrangle_m2(120.0, 40.0, 120.905, 40.01);
+    for (int i = 0; i < 10; ++i) {
+        const double x = 120.0 + 0.09 * i;
+        // The part of the holed patch north of the chain, less its hole.
+        expected += quadrangle_m2(x, 40.01, x + 0.06, 40.03) - quadrangle_m2(x + 0.02, 40.015, x + 0.04, 40.025);
+    }
+    const IndicatorSet set = measure_current(ws, false);
+    CHECK(value(set, "red_line_area_ha") == Approx(expected / 1e4).epsilon(1e-9));
+}

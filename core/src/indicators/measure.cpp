@@ -9,12 +9,16 @@
 #include "base/text.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <set>
+#include <thread>
 #include <tuple>
 
 namespace redline {
@@ -121,7 +125,7 @@ public:
     // The union of polygons as its polygons: the polygons of the unions of clusters of
     // polygons whose extents meet. A polygon apart from all others is taken as it is, so a
     // province of scattered patches costs little more than reading them.
-    std::vector<Piece> union_pieces(std::vector<geos::GeomPtr> polygons, Progress& progress) const {
+    std::vector<Piece> union_pieces(const std::vector<const GEOSGeometry*>& polygons, Progress& progress) const {
         std::vector<std::size_t> parent(polygons.size());
         std::iota(parent.begin(), parent.end(), std::size_t{0});
         const auto root = [&parent](std::size_t i) {
@@ -136,17 +140,12 @@ public:
             std::vector<std::size_t> ids(polygons.size());
             std::iota(ids.begin(), ids.end(), std::size_t{0});
             for (std::size_t i = 0; i < polygons.size(); ++i) {
-                if (!empty(polygons[i].get())) {
-                    GEOSSTRtree_insert_r(ctx_.handle(), tree.get(), polygons[i].get(), &ids[i]);
-                }
+                GEOSSTRtree_insert_r(ctx_.handle(), tree.get(), polygons[i], &ids[i]);
             }
             for (std::size_t i = 0; i < polygons.size(); ++i) {
-                if (empty(polygons[i].get())) {
-                    continue;
-                }
                 std::vector<std::size_t> meeting;
                 GEOSSTRtree_query_r(
-                    ctx_.handle(), tree.get(), polygons[i].get(),
+                    ctx_.handle(), tree.get(), polygons[i],
                     [](void* item, void* userdata) {
                         static_cast<std::vector<std::size_t>*>(userdata)->push_back(*static_cast<std::size_t*>(item));
                     },
@@ -158,20 +157,18 @@ public:
         }
         std::map<std::size_t, std::vector<std::size_t>> clusters;
         for (std::size_t i = 0; i < polygons.size(); ++i) {
-            if (!empty(polygons[i].get())) {
-                clusters[root(i)].push_back(i);
-            }
+            clusters[root(i)].push_back(i);
         }
         std::vector<Piece> pieces;
         for (const auto& [root_index, members] : clusters) {
             progress.check();
             geos::GeomPtr merged;
             if (members.size() == 1) {
-                merged = std::move(polygons[members.front()]);
+                merged = geos::clone(ctx_, polygons[members.front()]);
             } else {
                 std::vector<const GEOSGeometry*> parts;
                 for (const std::size_t m : members) {
-                    parts.push_back(polygons[m].get());
+                    parts.push_back(polygons[m]);
                 }
                 merged = geos::keep_dimension(ctx_, geos::union_all(ctx_, parts).get(), 2);
             }
@@ -181,25 +178,55 @@ public:
                 }
                 Piece p;
                 p.geometry = geos::clone(ctx_, part);
-                p.box = geos::extent(ctx_, part);
+                p.box = geos::extent(ctx_, p.geometry.get());
                 p.area_m2 = geodesy::area_m2(ctx_, part);
+                warm(p.geometry.get());
                 pieces.push_back(std::move(p));
             });
         }
         return pieces;
     }
 
+    // GEOS computes a geometry's and its rings' extents on first use and keeps them; done
+    // here, before other threads read the geometry, none of them writes to it.
+    void warm(const GEOSGeometry* polygon) const {
+        BoundingBox ignored;
+        GEOSGeom_getExtent_r(ctx_.handle(), polygon, &ignored.min_x, &ignored.min_y, &ignored.max_x, &ignored.max_y);
+        auto ring_extent = [&](const GEOSGeometry* ring) {
+            GEOSGeom_getExtent_r(ctx_.handle(), ring, &ignored.min_x, &ignored.min_y, &ignored.max_x, &ignored.max_y);
+        };
+        ring_extent(GEOSGetExteriorRing_r(ctx_.handle(), polygon));
+        for (int i = 0; i < GEOSGetNumInteriorRings_r(ctx_.handle(), polygon); ++i) {
+            ring_extent(GEOSGetInteriorRingN_r(ctx_.handle(), polygon, i));
+        }
+    }
+
+    // The part of a polygon between two meridians (the strip's sides; geodesics, so cutting
+    // along them changes no area).
+    geos::GeomPtr between_meridians(const GEOSGeometry* polygon, double west, double east, double south,
+                                    double north) const {
+        auto strip = geos::own(ctx_, GEOSGeom_createRectangle_r(ctx_.handle(), west, south, east, north), "strip");
+        return geos::keep_dimension(
+            ctx_, geos::own(ctx_, GEOSIntersection_r(ctx_.handle(), polygon, strip.get()), "strip cut").get(), 2);
+    }
+
+    BoundingBox extent(const GEOSGeometry* g) const { return geos::extent(ctx_, g); }
+    double area_m2(const GEOSGeometry* g) const { return geodesy::area_m2(ctx_, g); }
+
     // One geometry covering the polygons given: their coverage union when they tile without
-    // overlapping (fast, and checked by its area), else their union.
-    geos::GeomPtr land_union(const std::vector<geos::GeomPtr>& polygons, double summed_area_m2) const {
+    // overlapping (fast; checked by its area, which is the sum of theirs only then, in any
+    // measure, so the cheap planar one serves), else their union.
+    geos::GeomPtr land_union(const std::vector<geos::GeomPtr>& polygons) const {
         if (polygons.size() == 1) {
             return geos::clone(ctx_, polygons.front().get());
         }
         std::vector<GEOSGeometry*> parts;
+        double summed = 0;
         for (const auto& g : polygons) {
             geos::for_each_part(ctx_, g.get(), [&](const GEOSGeometry* part) {
                 if (!empty(part)) {
                     parts.push_back(GEOSGeom_clone_r(ctx_.handle(), part));
+                    summed += planar_area(part);
                 }
             });
         }
@@ -209,9 +236,8 @@ public:
                                     "collection");
         if (GEOSGeometry* covered = GEOSCoverageUnion_r(ctx_.handle(), collection.get()); covered != nullptr) {
             geos::GeomPtr result(covered, geos::GeometryDeleter{ctx_.handle()});
-            const double area = geodesy::area_m2(ctx_, result.get());
             if (GEOSisValid_r(ctx_.handle(), result.get()) == 1 &&
-                std::fabs(area - summed_area_m2) <= 1e-7 * summed_area_m2) {
+                std::fabs(planar_area(result.get()) - summed) <= 1e-9 * summed) {
                 return result;
             }
         }
@@ -220,6 +246,12 @@ public:
             all.push_back(g.get());
         }
         return geos::keep_dimension(ctx_, geos::union_all(ctx_, all).get(), 2);
+    }
+
+    double planar_area(const GEOSGeometry* g) const {
+        double area = 0;
+        GEOSArea_r(ctx_.handle(), g, &area);
+        return area;
     }
 
     Region region(std::string id, std::string code, std::string name, geos::GeomPtr geometry) const {
@@ -431,16 +463,183 @@ std::string indicator_kind(const std::string& id, const SchemaSet& schemas) {
     return "";
 }
 
+// The union of some zones, in pieces, and its area.
+struct PieceSet {
+    std::vector<Piece> pieces;
+    double area_m2 = 0;
+};
+
 struct IndicatorMeter::Impl {
     const SchemaSet& schemas;
     IndicatorOptions options;
-    geos::Context ctx;
-    Measure measure{ctx};
+    // One GEOS context per thread, the first the caller's; they outlive every geometry below.
+    std::vector<std::unique_ptr<geos::Context>> contexts;
+    std::vector<Measure> measures;
+    const geos::Context& ctx;
+    const Measure& measure;
+    std::map<std::string, std::shared_ptr<const PieceSet>> piece_sets;
     std::map<std::string, std::shared_ptr<const Land>> lands;
     std::map<std::string, std::shared_ptr<const std::vector<Region>>> district_sets;
     std::map<std::string, Component> components;
 
-    Impl(const SchemaSet& s, IndicatorOptions o) : schemas(s), options(o) {}
+    Impl(const SchemaSet& s, IndicatorOptions o)
+        : schemas(s),
+          options(o),
+          contexts(make_contexts()),
+          measures(make_measures(contexts)),
+          ctx(*contexts.front()),
+          measure(measures.front()) {}
+
+    static std::vector<std::unique_ptr<geos::Context>> make_contexts() {
+        std::vector<std::unique_ptr<geos::Context>> out;
+        for (unsigned i = 0; i < std::max(1u, std::thread::hardware_concurrency()); ++i) {
+            out.push_back(std::make_unique<geos::Context>());
+        }
+        return out;
+    }
+    static std::vector<Measure> make_measures(const std::vector<std::unique_ptr<geos::Context>>& contexts) {
+        std::vector<Measure> out;
+        for (const auto& c : contexts) {
+            out.emplace_back(*c);
+        }
+        return out;
+    }
+
+    // Runs task(i, measure) for i in [0, count) on every core, each thread with its own
+    // context; the first failure (a cancellation too) is thrown once all have stopped.
+    void parallel(std::size_t count, const std::function<void(std::size_t, const Measure&)>& task) {
+        const std::size_t workers = std::min(measures.size(), count);
+        if (workers <= 1) {
+            for (std::size_t i = 0; i < count; ++i) {
+                task(i, measure);
+            }
+            return;
+        }
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> stop{false};
+        std::exception_ptr failure;
+        std::mutex mutex;
+        auto work = [&](std::size_t worker) {
+            try {
+                for (std::size_t i = next++; i < count && !stop; i = next++) {
+                    task(i, measures[worker]);
+                }
+            } catch (...) {
+                const std::lock_guard lock(mutex);
+                if (!failure) {
+                    failure = std::current_exception();
+                }
+                stop = true;
+            }
+        };
+        std::vector<std::thread> threads;
+        for (std::size_t w = 1; w < workers; ++w) {
+            threads.emplace_back(work, w);
+        }
+        work(0);
+        for (auto& t : threads) {
+            t.join();
+        }
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+
+    // The union of the zones' polygons in pieces, kept by the rows it was made of. The zones
+    // are cut into strips between meridians, each strip united on its own thread.
+    std::shared_ptr<const PieceSet> piece_set(const std::string& tag, const std::vector<const Zone*>& zones,
+                                              Progress& progress) {
+        const std::string key = tag + '|' + rows_key(zones);
+        if (auto it = piece_sets.find(key); it != piece_sets.end()) {
+            return it->second;
+        }
+        std::vector<geos::GeomPtr> polygons(zones.size());
+        std::vector<BoundingBox> boxes(zones.size());
+        parallel(zones.size(), [&](std::size_t i, const Measure& m) {
+            progress.check();
+            polygons[i] = m.polygons_of(*zones[i]);
+            if (!m.empty(polygons[i].get())) {
+                boxes[i] = m.extent(polygons[i].get());
+            }
+        });
+        std::vector<std::size_t> usable;
+        BoundingBox all;
+        for (std::size_t i = 0; i < polygons.size(); ++i) {
+            if (!measure.empty(polygons[i].get())) {
+                if (usable.empty()) {
+                    all = boxes[i];
+                } else {
+                    all.expand(boxes[i]);
+                }
+                usable.push_back(i);
+            }
+        }
+        // Strips of equal width, sixteen per thread, so that every thread stays busy however
+        // the zones lie (more, smaller unions cost no more CPU on the province benchmark); a
+        // zone within one strip goes there whole, one across several is cut along the meridians.
+        const std::size_t count =
+            usable.size() < 64 ? 1 : std::min<std::size_t>(16 * measures.size(), usable.size() / 16);
+        std::vector<double> sides(count + 1);
+        for (std::size_t k = 0; k <= count; ++k) {
+            sides[k] = k == count
+                           ? all.max_x
+                           : all.min_x + (all.max_x - all.min_x) * static_cast<double>(k) / static_cast<double>(count);
+        }
+        const auto strip_of = [&sides, count](double x) {
+            return static_cast<std::size_t>(std::upper_bound(sides.begin() + 1, sides.begin() + count, x) -
+                                            (sides.begin() + 1));
+        };
+        std::vector<std::vector<std::size_t>> whole(count), across(count);
+        for (const std::size_t i : usable) {
+            const std::size_t first = strip_of(boxes[i].min_x), last = strip_of(boxes[i].max_x);
+            for (std::size_t k = first; k <= last; ++k) {
+                (first == last ? whole : across)[k].push_back(i);
+            }
+        }
+        std::vector<std::vector<Piece>> strips(count);
+        parallel(count, [&](std::size_t k, const Measure& m) {
+            std::vector<const GEOSGeometry*> members;
+            for (const std::size_t i : whole[k]) {
+                members.push_back(polygons[i].get());
+            }
+            std::vector<geos::GeomPtr> cut;
+            for (const std::size_t i : across[k]) {
+                progress.check();
+                auto part =
+                    m.between_meridians(polygons[i].get(), sides[k], sides[k + 1], all.min_y - 1, all.max_y + 1);
+                if (!m.empty(part.get())) {
+                    members.push_back(part.get());
+                    cut.push_back(std::move(part));
+                }
+            }
+            strips[k] = m.union_pieces(members, progress);
+        });
+        auto result = std::make_shared<PieceSet>();
+        for (auto& strip : strips) {
+            for (auto& p : strip) {
+                result->area_m2 += p.area_m2;
+                result->pieces.push_back(std::move(p));
+            }
+        }
+        piece_sets.emplace(key, result);
+        return result;
+    }
+
+    // The area of a piece set within each region (the land, districts), the regions shared
+    // out among the threads, each region's prepared geometry used by one thread only.
+    std::vector<double> areas_within(const PieceSet& set, const std::vector<const Region*>& regions,
+                                     Progress& progress) {
+        std::vector<double> areas(regions.size(), 0.0);
+        parallel(regions.size(), [&](std::size_t r, const Measure& m) {
+            double sum = 0;
+            for (const auto& piece : set.pieces) {
+                progress.check();
+                sum += m.area_within(piece, *regions[r]);
+            }
+            areas[r] = sum;
+        });
+        return areas;
+    }
 
     std::shared_ptr<const Land> land(const std::string& kind, const std::vector<const Zone*>& zones) {
         const std::string key = kind + '|' + rows_key(zones);
@@ -449,17 +648,16 @@ struct IndicatorMeter::Impl {
         }
         auto result = std::make_shared<Land>();
         result->kind = kind;
+        std::vector<geos::GeomPtr> read(zones.size());
+        parallel(zones.size(), [&](std::size_t i, const Measure& m) { read[i] = m.polygons_of(*zones[i]); });
         std::vector<geos::GeomPtr> polygons;
-        double summed = 0;
-        for (const Zone* z : zones) {
-            auto g = measure.polygons_of(*z);
+        for (auto& g : read) {
             if (!measure.empty(g.get())) {
-                summed += geodesy::area_m2(ctx, g.get());
                 polygons.push_back(std::move(g));
             }
         }
         if (!polygons.empty()) {
-            result->region = measure.region(kind, "", "", measure.land_union(polygons, summed));
+            result->region = measure.region(kind, "", "", measure.land_union(polygons));
         }
         lands.emplace(key, result);
         return result;
@@ -476,20 +674,25 @@ struct IndicatorMeter::Impl {
         for (const Zone* z : zones) {
             grouped[z->code.empty() ? z->zone_id : z->code].push_back(z);
         }
-        auto result = std::make_shared<std::vector<Region>>();
-        for (const auto& [id, members] : grouped) {
+        std::vector<std::pair<std::string, std::vector<const Zone*>>> groups(grouped.begin(), grouped.end());
+        std::vector<std::optional<Region>> made(groups.size());
+        parallel(groups.size(), [&](std::size_t g, const Measure& m) {
+            const auto& [id, members] = groups[g];
             std::vector<geos::GeomPtr> polygons;
-            double summed = 0;
             for (const Zone* z : members) {
-                auto g = measure.polygons_of(*z);
-                if (!measure.empty(g.get())) {
-                    summed += geodesy::area_m2(ctx, g.get());
-                    polygons.push_back(std::move(g));
+                auto polygon = m.polygons_of(*z);
+                if (!m.empty(polygon.get())) {
+                    polygons.push_back(std::move(polygon));
                 }
             }
             if (!polygons.empty()) {
-                result->push_back(measure.region(id, members.front()->code, members.front()->name,
-                                                 measure.land_union(polygons, summed)));
+                made[g] = m.region(id, members.front()->code, members.front()->name, m.land_union(polygons));
+            }
+        });
+        auto result = std::make_shared<std::vector<Region>>();
+        for (auto& r : made) {
+            if (r) {
+                result->push_back(std::move(*r));
             }
         }
         std::stable_sort(result->begin(), result->end(), [](const Region& a, const Region& b) {
@@ -520,42 +723,36 @@ struct IndicatorMeter::Impl {
     Component red_line_component(const std::vector<const Zone*>& zones, const Land* land,
                                  const std::vector<Region>* districts, Progress& progress) {
         Component c;
-        std::vector<geos::GeomPtr> polygons;
-        for (const Zone* z : zones) {
-            polygons.push_back(measure.polygons_of(*z));
-        }
-        const std::vector<Piece> pieces = measure.union_pieces(std::move(polygons), progress);
-        double area = 0;
-        for (const auto& p : pieces) {
-            area += p.area_m2;
-        }
+        const auto pieces = piece_set("red_line", zones, progress);
         const IndicatorValue area_value =
-            make_value("red_line_area_ha", "red_line", "", area / m2_per_ha, "ha",
+            make_value("red_line_area_ha", "red_line", "", pieces->area_m2 / m2_per_ha, "ha",
                        Message("indicators.name.red_line_area_ha"), Message("indicators.def.red_line_area_ha"));
         c.values.push_back(area_value);
-        std::optional<IndicatorValue> share;
-        if (land != nullptr && land->region) {
-            double within = 0;
-            for (const auto& p : pieces) {
-                progress.check();
-                within += measure.area_within(p, *land->region);
+        std::vector<const Region*> regions;
+        const bool has_land = land != nullptr && land->region;
+        if (has_land) {
+            regions.push_back(&*land->region);
+        }
+        if (districts != nullptr) {
+            for (const auto& d : *districts) {
+                regions.push_back(&d);
             }
+        }
+        const std::vector<double> within = areas_within(*pieces, regions, progress);
+        std::optional<IndicatorValue> share;
+        if (has_land) {
             share =
-                make_value("red_line_share_pct", "red_line", "", percent(within, land->region->area_m2), "%",
+                make_value("red_line_share_pct", "red_line", "", percent(within.front(), land->region->area_m2), "%",
                            Message("indicators.name.red_line_share_pct"),
                            Message("indicators.def.red_line_share_pct", {{"kind", kind_name(schemas, land->kind)}}));
             c.values.push_back(*share);
         }
         if (districts != nullptr) {
-            for (const auto& d : *districts) {
-                double within = 0;
-                for (const auto& p : pieces) {
-                    progress.check();
-                    within += measure.area_within(p, d);
-                }
-                c.values.push_back(in_district(area_value, d, within / m2_per_ha));
+            for (std::size_t d = 0; d < districts->size(); ++d) {
+                const double area = within[d + (has_land ? 1 : 0)];
+                c.values.push_back(in_district(area_value, (*districts)[d], area / m2_per_ha));
                 if (share) {
-                    c.values.push_back(in_district(*share, d, percent(within, d.area_m2)));
+                    c.values.push_back(in_district(*share, (*districts)[d], percent(area, (*districts)[d].area_m2)));
                 }
             }
         }
@@ -580,53 +777,48 @@ struct IndicatorMeter::Impl {
         // The zone proper: its nested sub-zones (not a source's quasi zone, not a reserve's
         // outer belt, which lie outside it), or every zone of a kind without nesting.
         const std::vector<std::string>& proper = kind.nested_subzones;
-        auto measure_of = [&](const std::function<bool(const Zone&)>& take) {
-            std::vector<geos::GeomPtr> polygons;
+        auto zones_where = [&](const std::function<bool(const Zone&)>& take) {
+            std::vector<const Zone*> chosen;
             for (const Zone* z : zones) {
                 if (take(*z)) {
-                    polygons.push_back(measure.polygons_of(*z));
+                    chosen.push_back(z);
                 }
             }
-            return measure.union_pieces(std::move(polygons), progress);
+            return chosen;
         };
         struct Measured {
             IndicatorValue value;
-            std::vector<Piece> pieces;
+            std::shared_ptr<const PieceSet> pieces;
         };
         std::vector<Measured> measured;
         const std::string id = kind.id + "_area_ha";
         {
-            auto pieces = measure_of([&](const Zone& z) {
-                return proper.empty() || std::find(proper.begin(), proper.end(), z.subzone) != proper.end();
-            });
-            double area = 0;
-            for (const auto& p : pieces) {
-                area += p.area_m2;
-            }
+            auto pieces = piece_set(kind.id, zones_where([&](const Zone& z) {
+                                        return proper.empty() ||
+                                               std::find(proper.begin(), proper.end(), z.subzone) != proper.end();
+                                    }),
+                                    progress);
             Message definition = proper.empty()
                                      ? Message("indicators.def.kind_area_ha", {{"kind", kind_name(schemas, kind.id)}})
                                      : Message("indicators.def.kind_proper_area_ha",
                                                {{"kind", kind_name(schemas, kind.id)},
                                                 {"subzones", names_list(schemas, kind.id, proper)}});
             measured.push_back(
-                {make_value(id, kind.id, "", area / m2_per_ha, "ha",
+                {make_value(id, kind.id, "", pieces->area_m2 / m2_per_ha, "ha",
                             Message("indicators.name.kind_area_ha", {{"kind", kind_name(schemas, kind.id)}}),
                             std::move(definition)),
-                 std::move(pieces)});
+                 pieces});
         }
         if (!kind.subzones.empty()) {
             for (const auto& s : subzones) {
-                auto pieces = measure_of([&](const Zone& z) { return z.subzone == s; });
-                double area = 0;
-                for (const auto& p : pieces) {
-                    area += p.area_m2;
-                }
+                auto pieces =
+                    piece_set(kind.id + '/' + s, zones_where([&](const Zone& z) { return z.subzone == s; }), progress);
                 const Message::Args args = {{"kind", kind_name(schemas, kind.id)},
                                             {"subzone", subzone_name(schemas, kind.id, s)}};
-                measured.push_back({make_value(id, kind.id, s, area / m2_per_ha, "ha",
+                measured.push_back({make_value(id, kind.id, s, pieces->area_m2 / m2_per_ha, "ha",
                                                Message("indicators.name.subzone_area_ha", args),
                                                Message("indicators.def.subzone_area_ha", args)),
-                                    std::move(pieces)});
+                                    pieces});
             }
         }
         Component c;
@@ -634,14 +826,17 @@ struct IndicatorMeter::Impl {
             c.values.push_back(m.value);
         }
         if (districts != nullptr) {
+            std::vector<const Region*> regions;
             for (const auto& d : *districts) {
-                for (const auto& m : measured) {
-                    double within = 0;
-                    for (const auto& p : m.pieces) {
-                        progress.check();
-                        within += measure.area_within(p, d);
-                    }
-                    c.values.push_back(in_district(m.value, d, within / m2_per_ha));
+                regions.push_back(&d);
+            }
+            std::vector<std::vector<double>> within;
+            for (const auto& m : measured) {
+                within.push_back(areas_within(*m.pieces, regions, progress));
+            }
+            for (std::size_t d = 0; d < districts->size(); ++d) {
+                for (std::size_t k = 0; k < measured.size(); ++k) {
+                    c.values.push_back(in_district(measured[k].value, (*districts)[d], within[k][d] / m2_per_ha));
                 }
             }
         }
