@@ -471,11 +471,13 @@ std::vector<Message> guard_messages(const IndicatorRun& run, const SchemaSet& /*
                 continue;
             }
             std::vector<Message> causes;
+            // Indented under their version, itself an item of the list under the finding.
             for (const auto& cause : m.causes) {
-                causes.push_back(indicator_words::cause(cause));
+                causes.push_back(Message("indicators.guard.cause", {{"cause", indicator_words::cause(cause)}}));
             }
             if (m.more > 0) {
-                causes.push_back(Message("indicators.cause.more", {{"count", m.more}}));
+                causes.push_back(Message("indicators.guard.cause",
+                                         {{"cause", Message("indicators.cause.more", {{"count", m.more}})}}));
             }
             list.push_back(Message("indicators.guard.move", {{"move", indicator_words::move(m, change.now.unit)},
                                                              {"causes", Message::list(causes)}}));
