@@ -7,7 +7,7 @@
 #include "redline/access/clause_reader.hpp"
 
 #include "base/text.hpp"
-#include "model/utf32.hpp"
+#include "base/utf32.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,7 @@
 #include "base/text.hpp"
 
+#include "base/utf32.hpp"
+
 #include <algorithm>
 
 #include <cstdint>
@@ -7,45 +9,6 @@
 
 namespace redline::text {
 namespace {
-
-// Decodes one code point at bytes[i], advancing i; invalid bytes decode as U+FFFD.
-char32_t next_code_point(std::string_view bytes, std::size_t& i) {
-    const auto lead = static_cast<unsigned char>(bytes[i]);
-    int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + static_cast<std::size_t>(length) > bytes.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
-    for (int k = 1; k < length; ++k) {
-        const auto cont = static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
-        if ((cont & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (cont & 0x3F);
-    }
-    i += static_cast<std::size_t>(length);
-    return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 bool is_space(char32_t cp) {
     return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xFEFF;
@@ -62,7 +25,7 @@ bool is_wide(char32_t cp) {
 
 bool is_blank(std::string_view value) {
     for (std::size_t i = 0; i < value.size();) {
-        if (!is_space(next_code_point(value, i))) {
+        if (!is_space(utf32::next(value, i))) {
             return false;
         }
     }
@@ -74,7 +37,7 @@ std::string trim(std::string_view value) {
     std::size_t end = value.size();
     while (begin < end) {
         std::size_t i = begin;
-        if (!is_space(next_code_point(value, i))) {
+        if (!is_space(utf32::next(value, i))) {
             break;
         }
         begin = i;
@@ -82,7 +45,7 @@ std::string trim(std::string_view value) {
     // Walk forward to find the end of the last non-space code point.
     std::size_t last_end = begin;
     for (std::size_t i = begin; i < end;) {
-        const char32_t cp = next_code_point(value, i);
+        const char32_t cp = utf32::next(value, i);
         if (!is_space(cp)) {
             last_end = i;
         }
@@ -95,16 +58,7 @@ std::string fold(std::string_view value) {
     std::string out;
     out.reserve(trimmed.size());
     for (std::size_t i = 0; i < trimmed.size();) {
-        char32_t cp = next_code_point(trimmed, i);
-        if (cp >= 0xFF01 && cp <= 0xFF5E) {
-            cp -= 0xFEE0;  // full-width ASCII to ASCII
-        } else if (cp == 0x3000) {
-            cp = ' ';
-        }
-        if (cp >= 'A' && cp <= 'Z') {
-            cp += 'a' - 'A';
-        }
-        append_utf8(out, cp);
+        utf32::append(out, utf32::fold(utf32::next(trimmed, i)));
     }
     return out;
 }
@@ -123,7 +77,7 @@ std::string csv_field(const std::string& value) {
 std::size_t display_width(std::string_view utf8) {
     std::size_t width = 0;
     for (std::size_t i = 0; i < utf8.size();) {
-        width += is_wide(next_code_point(utf8, i)) ? 2 : 1;
+        width += is_wide(utf32::next(utf8, i)) ? 2 : 1;
     }
     return width;
 }
@@ -147,7 +101,7 @@ std::string pad_left(std::string_view utf8, std::size_t width) {
 bool is_valid_utf8(std::string_view bytes) {
     for (std::size_t i = 0; i < bytes.size();) {
         const std::size_t before = i;
-        const char32_t cp = next_code_point(bytes, i);
+        const char32_t cp = utf32::next(bytes, i);
         if (cp == 0xFFFD && !(i - before == 3 && bytes.substr(before, 3) == "\xEF\xBF\xBD")) {
             return false;
         }

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <system_error>
 
 namespace redline {
 
@@ -19,6 +20,18 @@ inline toml::table parse_toml_file(const std::filesystem::path& file) {
                                                  {"line", static_cast<long>(e.source().begin.line)},
                                                  {"detail", std::string(e.description())}}));
     }
+}
+
+// What tells a changed data file, for caches of what was read from it: its size and
+// modification time; empty when it cannot be read.
+inline std::string file_stamp(const std::filesystem::path& file) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file, error);
+    if (error) {
+        return {};
+    }
+    const auto time = std::filesystem::last_write_time(file, error);
+    return error ? std::string() : std::to_string(size) + ":" + std::to_string(time.time_since_epoch().count());
 }
 
 }  // namespace redline

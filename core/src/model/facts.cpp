@@ -21,20 +21,7 @@ using facts::join;
 using facts::value_facts;
 using facts::value_slot;
 
-namespace {
-
-// What tells a changed file: its size and modification time; empty when it cannot be read.
-std::string file_stamp(const std::filesystem::path& file) {
-    std::error_code error;
-    const auto size = std::filesystem::file_size(file, error);
-    if (error) {
-        return {};
-    }
-    const auto time = std::filesystem::last_write_time(file, error);
-    return error ? std::string() : std::to_string(size) + ":" + std::to_string(time.time_since_epoch().count());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
     // Parsed once per file and kept while it is unchanged: reports and every screening

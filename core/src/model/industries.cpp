@@ -4,7 +4,7 @@
 
 #include "base/text.hpp"
 #include "base/toml_support.hpp"
-#include "model/utf32.hpp"
+#include "base/utf32.hpp"
 #include "redline/errors.hpp"
 #include "redline/message.hpp"
 
@@ -381,16 +381,6 @@ void read_common_names(const std::filesystem::path& file, IndustryCatalog::Data&
     } else {
         loader.problem("industries.no_table", &root, {{"table", "facts"}});
     }
-}
-
-std::string file_stamp(const std::filesystem::path& file) {
-    std::error_code error;
-    const auto size = std::filesystem::file_size(file, error);
-    if (error) {
-        return {};
-    }
-    const auto time = std::filesystem::last_write_time(file, error);
-    return error ? std::string() : std::to_string(size) + ":" + std::to_string(time.time_since_epoch().count());
 }
 
 IndustryMatch match_of(const CommonIndustryName& entry, IndustryMatch::By by) {

@@ -1,6 +1,7 @@
 // Text as code points, for reading Chinese character by character: names compared by
 // characters, clauses scanned for words, with the byte offset of every character kept so
-// that what is found can point back into the UTF-8 text.
+// that what is found can point back into the UTF-8 text. The one UTF-8 decoder and
+// encoder of the library (base/text.cpp uses them too).
 #pragma once
 
 #include <algorithm>
@@ -11,6 +12,28 @@
 
 namespace redline::utf32 {
 
+// The code point at bytes[i], advancing i past it; an invalid byte decodes as U+FFFD and
+// is stepped over alone.
+inline char32_t next(std::string_view bytes, std::size_t& i) {
+    const auto lead = static_cast<unsigned char>(bytes[i]);
+    const int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + static_cast<std::size_t>(length) > bytes.size()) {
+        ++i;
+        return U'\uFFFD';
+    }
+    char32_t cp = length == 1 ? lead : static_cast<char32_t>(lead & (0x7F >> length));
+    for (int k = 1; k < length; ++k) {
+        const auto cont = static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
+        if ((cont & 0xC0) != 0x80) {
+            ++i;
+            return U'\uFFFD';
+        }
+        cp = (cp << 6) | (cont & 0x3F);
+    }
+    i += static_cast<std::size_t>(length);
+    return cp;
+}
+
 // UTF-8 decoded; invalid bytes become U+FFFD. `offsets` (when given) receives the byte
 // offset of every code point plus one past the end (size() + 1 entries).
 inline std::u32string decode(std::string_view utf8, std::vector<std::size_t>* offsets = nullptr) {
@@ -20,39 +43,11 @@ inline std::u32string decode(std::string_view utf8, std::vector<std::size_t>* of
         offsets->clear();
         offsets->reserve(utf8.size() + 1);
     }
-    std::size_t i = 0;
-    while (i < utf8.size()) {
+    for (std::size_t i = 0; i < utf8.size();) {
         if (offsets != nullptr) {
             offsets->push_back(i);
         }
-        const auto lead = static_cast<unsigned char>(utf8[i]);
-        const int length = lead < 0x80           ? 1
-                           : (lead >> 5) == 0x6  ? 2
-                           : (lead >> 4) == 0xE  ? 3
-                           : (lead >> 3) == 0x1E ? 4
-                                                 : 0;
-        if (length == 0 || i + static_cast<std::size_t>(length) > utf8.size()) {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        char32_t cp = length == 1 ? lead : static_cast<char32_t>(lead & (0x7F >> length));
-        bool valid = true;
-        for (int k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
-            if ((next & 0xC0) != 0x80) {
-                valid = false;
-                break;
-            }
-            cp = (cp << 6) | (next & 0x3F);
-        }
-        if (!valid) {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        out += cp;
-        i += static_cast<std::size_t>(length);
+        out += next(utf8, i);
     }
     if (offsets != nullptr) {
         offsets->push_back(utf8.size());
