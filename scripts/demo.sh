@@ -18,6 +18,11 @@ echo "== 构建示例工作空间 / building the demo workspace: $ws" >&2
 "$redline" import --kind nature_reserve "$demo/nature_reserve.geojson" --into "$ws" --note "示意数据" >&2
 "$redline" import --kind red_line      "$demo/red_lines.geojson"      --into "$ws" --note "示意数据" >&2
 "$redline" import --kind control_unit  "$demo/control_units.geojson"  --into "$ws" --note "示意数据" >&2
+"$redline" import --kind coastline     "$demo/coastline.geojson"      --into "$ws" --note "示意数据" >&2
+
+echo "== 规划指标与预警（示例目标，以规划期末 2025-12-31 判定）/ plan indicators against the demo targets" >&2
+"$redline" "$@" indicators "$ws" --by district --targets "$demo/targets.toml" --as-of 2025-12-31 --overwrite \
+  --report "$work/indicators.pdf" --report "$work/indicators.html" >&2
 
 echo "== 核查示例项目 / screening the demo footprints" >&2
 set +e

@@ -192,7 +192,7 @@ void write_values(std::ostream& out, const IndicatorRun& run, bool whole, Langua
                                        say("indicators.table.value", language), say("indicators.table.unit", language)};
     std::vector<bool> numeric = {false, true, false};
     if (!whole) {
-        header.insert(header.begin(), say("indicators.report.district", language));
+        header.insert(header.begin(), say("indicators.table.district", language));
         numeric.insert(numeric.begin(), false);
     }
     if (run.earlier) {
