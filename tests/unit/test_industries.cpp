@@ -222,21 +222,21 @@ TEST_CASE("a class is covered by its group, division and section, and by nothing
     CHECK_FALSE(IndustryCatalog::covers("D", "C2614"));
 
     const IndustryMatch chemical = c.resolve("化工");
-    CHECK(c.coverage(chemical, "C2614") == Coverage::yes);
-    CHECK(c.coverage(chemical, "C26") == Coverage::yes);
-    CHECK(c.coverage(chemical, "C2710") == Coverage::arguable);  // chemical APIs: some lists count them
-    CHECK(c.coverage(chemical, "C3011") == Coverage::no);
-    CHECK(c.coverage(chemical, "C") == Coverage::arguable);  // a project known only as 制造业 may be chemical
-    CHECK(c.coverage(c.resolve("电镀"), "C3360") == Coverage::arguable);  // C3360 also holds heat treatment
-    CHECK(c.coverage(c.resolve("重污染"), "C2614") == Coverage::arguable);
-    CHECK(c.coverage(c.resolve("C26"), "C2614") == Coverage::yes);
+    CHECK(c.coverage(chemical, "C2614") == IndustryCoverage::yes);
+    CHECK(c.coverage(chemical, "C26") == IndustryCoverage::yes);
+    CHECK(c.coverage(chemical, "C2710") == IndustryCoverage::arguable);  // chemical APIs: some lists count them
+    CHECK(c.coverage(chemical, "C3011") == IndustryCoverage::no);
+    CHECK(c.coverage(chemical, "C") == IndustryCoverage::arguable);  // a project known only as 制造业 may be chemical
+    CHECK(c.coverage(c.resolve("电镀"), "C3360") == IndustryCoverage::arguable);  // C3360 also holds heat treatment
+    CHECK(c.coverage(c.resolve("重污染"), "C2614") == IndustryCoverage::arguable);
+    CHECK(c.coverage(c.resolve("C26"), "C2614") == IndustryCoverage::yes);
     // A project given by the same name as the clause is covered; by several codes only
     // when all agree.
-    CHECK(c.coverage(c.resolve("电镀"), c.resolve("电镀")) == Coverage::yes);
-    CHECK(c.coverage(chemical, c.resolve("C2614")) == Coverage::yes);
-    CHECK(c.coverage(c.resolve("C222"), c.resolve("造纸")) == Coverage::arguable);
-    CHECK(c.coverage(c.resolve("C22"), c.resolve("造纸")) == Coverage::yes);
-    CHECK(c.coverage(c.resolve("水泥"), c.resolve("造纸")) == Coverage::no);
+    CHECK(c.coverage(c.resolve("电镀"), c.resolve("电镀")) == IndustryCoverage::yes);
+    CHECK(c.coverage(chemical, c.resolve("C2614")) == IndustryCoverage::yes);
+    CHECK(c.coverage(c.resolve("C222"), c.resolve("造纸")) == IndustryCoverage::arguable);
+    CHECK(c.coverage(c.resolve("C22"), c.resolve("造纸")) == IndustryCoverage::yes);
+    CHECK(c.coverage(c.resolve("水泥"), c.resolve("造纸")) == IndustryCoverage::no);
 }
 
 TEST_CASE("an unknown name is an error that names close ones, by characters, Chinese too", "[industries]") {
@@ -320,4 +320,53 @@ TEST_CASE("a broken industry file is refused with every problem and its file and
         CHECK_THAT(text, Catch::Contains("common_names.toml:") && Catch::Contains("C2697 in 'name.chemical.codes'"));
     }
     CHECK_THROWS_AS(IndustryCatalog::load(dir.path() / "none"), DataError);
+}
+
+TEST_CASE("facts: --industry takes a GB/T 4754 code or a name, an unknown one names close ones", "[industries]") {
+    const FactVocabulary vocabulary = FactVocabulary::load(test::layers_dir);
+    const auto given = [&](const std::string& text) { return vocabulary.from_options({{"industry", text}}); };
+
+    // A class code, bare or with its section letter, or its official name: the code kept,
+    // and the category the rules key on only where the code certainly falls under one.
+    for (const char* text : {"C2614", "2614", "Ｃ２６１４", "有机化学原料制造"}) {
+        const ActivityFacts facts = given(text);
+        CHECK(facts.industry_codes == std::vector<std::string>{"C2614"});
+        // Certainly chemical (C26), arguably petrochemical: the rules then state what they
+        // assumed rather than take one reading.
+        CHECK_FALSE(facts.industry.has_value());
+        CHECK(facts.sources.at("industry").code() == "facts.from_option");
+    }
+    const ActivityFacts cement = given("C3011");
+    CHECK(cement.industry_codes == std::vector<std::string>{"C3011"});
+    CHECK(vocabulary.industry_codes_text(cement, Language::zh) == "C3011 水泥制造");
+    const ActivityFacts water = given("D4610");
+    CHECK(water.industry == std::optional<std::string>("water-supply"));
+
+    // The old values and their aliases stay what they were: categories, no codes.
+    CHECK(given("化工").industry == std::optional<std::string>("chemical"));
+    CHECK(given("chemical").industry_codes.empty());
+
+    // A category without a fixed list of codes: known, but neither codes nor a category.
+    const ActivityFacts heavy = given("重污染");
+    CHECK(heavy.industry_codes.empty());
+    CHECK_FALSE(heavy.industry.has_value());
+
+    // Unknown: the catalog's error, with the names close to it.
+    try {
+        given("电渡");
+        FAIL("an unknown industry name was taken");
+    } catch (const UsageError& e) {
+        CHECK(e.message().code() == "industries.unknown_name");
+        CHECK_THAT(e.message().text(Language::zh), Catch::Contains("电镀"));
+    }
+    CHECK_THROWS_AS(given("C9999"), UsageError);
+
+    // From a footprint's attribute: the same reading, an unknown value a warning.
+    std::vector<Message> warnings;
+    const ActivityFacts from_field = vocabulary.from_attributes({{"行业", "C2614"}}, ActivityFacts{}, warnings);
+    CHECK(from_field.industry_codes == std::vector<std::string>{"C2614"});
+    CHECK(warnings.empty());
+    vocabulary.from_attributes({{"行业", "电渡"}}, ActivityFacts{}, warnings);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].code() == "facts.attribute_unknown_value");
 }

@@ -1926,17 +1926,17 @@ Reach industry_reach(const Clause& clause, const IndustryCatalog& catalog, std::
     if (clause.all_industries || (clause.target == Target::outfalls && clause.industries.empty())) {
         reach = Reach::governed;
     } else {
-        Coverage best = Coverage::no;
+        IndustryCoverage best = IndustryCoverage::no;
         for (const auto& item : clause.industries) {
             best = std::max(best, catalog.coverage(item.match, project_code));
         }
-        if (best == Coverage::yes) {
+        if (best == IndustryCoverage::yes) {
             reach = Reach::governed;
-        } else if (best == Coverage::arguable) {
+        } else if (best == IndustryCoverage::arguable) {
             reach = Reach::needs_judgement;
         } else if (clause.category) {
             // Not listed, but maybe of the category the list exemplifies.
-            reach = catalog.coverage(clause.category->match, project_code) == Coverage::no ? Reach::not_governed
+            reach = catalog.coverage(clause.category->match, project_code) == IndustryCoverage::no ? Reach::not_governed
                                                                                            : Reach::needs_judgement;
         } else if (clause.open_list) {
             reach = Reach::needs_judgement;
@@ -1950,11 +1950,11 @@ Reach industry_reach(const Clause& clause, const IndustryCatalog& catalog, std::
             return Reach::needs_judgement;
         }
         for (const auto& item : exception.industries) {
-            const Coverage excepted = catalog.coverage(item.match, project_code);
-            if (excepted == Coverage::yes) {
+            const IndustryCoverage excepted = catalog.coverage(item.match, project_code);
+            if (excepted == IndustryCoverage::yes) {
                 return Reach::not_governed;
             }
-            if (excepted == Coverage::arguable) {
+            if (excepted == IndustryCoverage::arguable) {
                 reach = Reach::needs_judgement;
             }
         }

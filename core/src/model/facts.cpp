@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 namespace redline {
 
@@ -37,7 +38,12 @@ FactVocabulary FactVocabulary::load(const std::filesystem::path& layers_dir) {
             return *found->second.second;
         }
     }
-    auto vocabulary = std::make_shared<const FactVocabulary>(parse(file));
+    FactVocabulary made = parse(file);
+    // The industry catalog beside it, read with it (and again only with it).
+    if (std::filesystem::is_directory(layers_dir / "industries")) {
+        made.industries_ = std::make_shared<const IndustryCatalog>(IndustryCatalog::load(layers_dir));
+    }
+    auto vocabulary = std::make_shared<const FactVocabulary>(std::move(made));
     const std::lock_guard<std::mutex> lock(mutex);
     if (!stamp.empty()) {
         parsed[file] = {stamp, vocabulary};
@@ -183,6 +189,45 @@ std::string FactVocabulary::chinese_value(const std::string& fact, const std::st
     return v == f->second.end() ? value : first_chinese(v->second).value_or(value);
 }
 
+bool FactVocabulary::read_industry(const std::string& text, ActivityFacts& facts) const {
+    facts.industry_codes.clear();
+    // A facts.toml value is a category the rules key on, not an industry of the standard:
+    // it is kept as given (the catalog knows its codes where a clause needs them).
+    if (const auto value = canonical("industry", text)) {
+        facts.industry = *value;
+        return true;
+    }
+    const auto match = industries_ != nullptr ? industries_->try_resolve(text) : std::nullopt;
+    if (!match) {
+        return false;
+    }
+    facts.industry_codes = match->codes;
+    // The rules key on facts.toml's coarse values: one that every code certainly falls
+    // under is the industry; several, an arguable one, or a category without codes (重污染)
+    // leave it unknown, so that rules state what they assumed rather than guess.
+    std::set<std::string> certain;
+    bool arguable = match->judgement || match->codes.empty() || !match->arguable.empty();
+    for (const auto& code : match->codes) {
+        const FactIndustryValues values = industries_->fact_values_of(code);
+        certain.insert(values.certain.begin(), values.certain.end());
+        arguable = arguable || !values.arguable.empty() || values.certain.empty();
+    }
+    facts.industry.reset();
+    if (certain.size() == 1 && !arguable) {
+        facts.industry = *certain.begin();
+    }
+    return true;
+}
+
+std::string FactVocabulary::industry_codes_text(const ActivityFacts& facts, Language language) const {
+    std::string out;
+    for (const auto& code : facts.industry_codes) {
+        const std::string name = industries_ != nullptr ? industries_->name(code, language) : std::string();
+        out += (out.empty() ? "" : (language == Language::zh ? "、" : ", ")) + code + (name.empty() ? "" : " " + name);
+    }
+    return out;
+}
+
 ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::string>& given) const {
     ActivityFacts facts;
     for (const auto& [fact, text] : given) {
@@ -194,6 +239,14 @@ ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::stri
                 throw UsageError(Message("facts.option_not_boolean", {{"option", option}, {"value", text}}));
             }
             *flag_slot(facts, fact) = *value;
+        } else if (fact == "industry") {
+            if (!read_industry(text, facts)) {
+                if (industries_ == nullptr) {
+                    throw UsageError(Message("facts.option_unknown_value",
+                                             {{"option", option}, {"value", text}, {"known", join(values(fact))}}));
+                }
+                industries_->resolve(text);  // throws the catalog's error, with the names close to it
+            }
         } else if (value_facts.contains(fact)) {
             const auto value = canonical(fact, text);
             if (!value) {
@@ -226,7 +279,17 @@ ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::s
         }
         return std::nullopt;
     };
-    for (const std::string fact : {"activity", "industry", "outfall_type", "receiving_water"}) {
+    if (auto found = find_attribute("industry")) {
+        if (read_industry(found->second, facts)) {
+            facts.sources["industry"] = Message("facts.from_attribute", {{"field", found->first}});
+        } else {
+            warnings.push_back(Message("facts.attribute_unknown_value", {{"field", found->first},
+                                                                         {"value", found->second},
+                                                                         {"fact", "industry"},
+                                                                         {"known", join(values("industry"))}}));
+        }
+    }
+    for (const std::string fact : {"activity", "outfall_type", "receiving_water"}) {
         if (auto found = find_attribute(fact)) {
             if (auto value = canonical(fact, found->second)) {
                 *value_slot(facts, fact) = *value;

@@ -33,13 +33,13 @@ const char* industry_level_name(IndustryLevel level) {
     return "section";
 }
 
-const char* coverage_name(Coverage coverage) {
+const char* industry_coverage_name(IndustryCoverage coverage) {
     switch (coverage) {
-        case Coverage::no:
+        case IndustryCoverage::no:
             return "no";
-        case Coverage::arguable:
+        case IndustryCoverage::arguable:
             return "arguable";
-        case Coverage::yes:
+        case IndustryCoverage::yes:
             return "yes";
     }
     return "no";
@@ -660,48 +660,48 @@ bool IndustryCatalog::covers(std::string_view clause_code, std::string_view proj
     return !clause_code.empty() && project_code.size() >= clause_code.size() && project_code.starts_with(clause_code);
 }
 
-Coverage IndustryCatalog::coverage(const IndustryMatch& match, std::string_view project_code) const {
+IndustryCoverage IndustryCatalog::coverage(const IndustryMatch& match, std::string_view project_code) const {
     if (match.judgement) {
-        return Coverage::arguable;
+        return IndustryCoverage::arguable;
     }
     for (const auto& code : match.arguable) {
         if (covers(code, project_code)) {
-            return Coverage::arguable;
+            return IndustryCoverage::arguable;
         }
     }
     for (const auto& code : match.codes) {
         if (covers(code, project_code)) {
-            return match.partial ? Coverage::arguable : Coverage::yes;
+            return match.partial ? IndustryCoverage::arguable : IndustryCoverage::yes;
         }
     }
     // A project known only coarsely (C26) may lie in what the match names (C2614).
     for (const auto* codes : {&match.codes, &match.arguable}) {
         for (const auto& code : *codes) {
             if (covers(project_code, code)) {
-                return Coverage::arguable;
+                return IndustryCoverage::arguable;
             }
         }
     }
-    return Coverage::no;
+    return IndustryCoverage::no;
 }
 
-Coverage IndustryCatalog::coverage(const IndustryMatch& match, const IndustryMatch& project) const {
+IndustryCoverage IndustryCatalog::coverage(const IndustryMatch& match, const IndustryMatch& project) const {
     if (match.by == project.by && match.id == project.id && !match.judgement) {
-        return Coverage::yes;
+        return IndustryCoverage::yes;
     }
     if (project.judgement || project.codes.empty()) {
-        return Coverage::arguable;
+        return IndustryCoverage::arguable;
     }
-    std::optional<Coverage> all;
+    std::optional<IndustryCoverage> all;
     for (const auto& code : project.codes) {
-        const Coverage one = coverage(match, code);
+        const IndustryCoverage one = coverage(match, code);
         if (all && *all != one) {
-            return Coverage::arguable;
+            return IndustryCoverage::arguable;
         }
         all = one;
     }
-    const Coverage agreed = all.value_or(Coverage::arguable);
-    return project.partial && agreed == Coverage::yes && match.partial ? Coverage::arguable : agreed;
+    const IndustryCoverage agreed = all.value_or(IndustryCoverage::arguable);
+    return project.partial && agreed == IndustryCoverage::yes && match.partial ? IndustryCoverage::arguable : agreed;
 }
 
 const std::vector<CommonIndustryName>& IndustryCatalog::common_names() const {
@@ -734,13 +734,13 @@ FactIndustryValues IndustryCatalog::fact_values_of(std::string_view project_code
     FactIndustryValues out;
     for (const auto& fact : data_->facts) {
         switch (coverage(match_of(fact, IndustryMatch::By::fact_value), project_code)) {
-            case Coverage::yes:
+            case IndustryCoverage::yes:
                 out.certain.push_back(fact.id);
                 break;
-            case Coverage::arguable:
+            case IndustryCoverage::arguable:
                 out.arguable.push_back(fact.id);
                 break;
-            case Coverage::no:
+            case IndustryCoverage::no:
                 break;
         }
     }

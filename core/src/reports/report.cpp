@@ -201,19 +201,27 @@ std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, La
     return items;
 }
 
-std::string describe(const Assumption& a, const FactVocabulary& vocabulary, Language language) {
+std::string describe(const Assumption& a, const FactVocabulary& vocabulary, Language language,
+                     const ActivityFacts* facts) {
+    const bool as_codes = facts != nullptr && a.fact == "industry" && !facts->industry_codes.empty();
     if (language == Language::en) {
         std::string values;
         for (const auto& v : a.values) {
             values += (values.empty() ? "" : " or ") + v;
         }
-        return a.fact + " unknown: taken as " + (a.negated ? "not " : "") + values;
+        const std::string what = as_codes ? "industry " + vocabulary.industry_codes_text(*facts, language) +
+                                                " not certainly in one category the rules name"
+                                          : a.fact + " unknown";
+        return what + ": taken as " + (a.negated ? "not " : "") + values;
     }
     std::string values;
     for (const auto& v : a.values) {
         values += (values.empty() ? "" : "或") + vocabulary.chinese_value(a.fact, v);
     }
-    return "未说明“" + vocabulary.chinese_fact(a.fact) + "”，按" + (a.negated ? "非" : "") + "“" + values + "”处理";
+    const std::string what =
+        as_codes ? "行业 " + vocabulary.industry_codes_text(*facts, language) + " 不能确定归入规则所列的某一类别"
+                 : "未说明“" + vocabulary.chinese_fact(a.fact) + "”";
+    return what + "，按" + (a.negated ? "非" : "") + "“" + values + "”处理";
 }
 
 void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas, Language language) {
@@ -286,6 +294,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
         }
         f["activity"] = {{"activity", optional_text(fp.facts.activity)},
                          {"industry", optional_text(fp.facts.industry)},
+                         {"industry_codes", fp.facts.industry_codes},
                          {"discharges", optional_flag(fp.facts.discharges)},
                          {"outfall_type", optional_text(fp.facts.outfall_type)},
                          {"receiving_water", optional_text(fp.facts.receiving_water)},
@@ -328,7 +337,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                     assumed.push_back({{"fact", a.fact},
                                        {"values", a.values},
                                        {"negated", a.negated},
-                                       {"text", describe(a, vocabulary, language)}});
+                                       {"text", describe(a, vocabulary, language, &fp.facts)}});
                 }
                 r["assumptions"] = std::move(assumed);
                 r["source"] = rule.file.string() + ":" + std::to_string(rule.line);
@@ -475,8 +484,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                         << pick(language, rule.requires_zh, rule.requires_en) << '\n';
                 }
                 for (const auto& assumption : applied.assumptions) {
-                    out << "        " << (zh ? "假定：" : "assumed: ") << describe(assumption, vocabulary, language)
-                        << '\n';
+                    out << "        " << (zh ? "假定：" : "assumed: ")
+                        << describe(assumption, vocabulary, language, &fp.facts) << '\n';
                 }
             }
             if (!hit.note.empty()) {

@@ -276,7 +276,19 @@ private:
             }
         };
         add_fact("activity", fp.facts.activity);
-        add_fact("industry", fp.facts.industry);
+        if (!fp.facts.industry_codes.empty()) {
+            // The industry as given (GB/T 4754 codes and names), with the category the rules
+            // key on when the codes certainly fall under one.
+            facts += (facts.empty() ? "" : say("；", "; ")) + say("行业：", "industry=") +
+                     vocabulary_.industry_codes_text(fp.facts, zh_ ? Language::zh : Language::en) +
+                     (fp.facts.industry
+                          ? say("（", " (") +
+                                (zh_ ? vocabulary_.chinese_value("industry", *fp.facts.industry) : *fp.facts.industry) +
+                                say("）", ")")
+                          : "");
+        } else {
+            add_fact("industry", fp.facts.industry);
+        }
         add_fact("outfall_type", fp.facts.outfall_type);
         add_fact("receiving_water", fp.facts.receiving_water);
         if (fp.facts.discharges) {
@@ -387,7 +399,7 @@ private:
                 t.rows.push_back({r.id, verdict, h.zone_name.empty() ? h.zone_id : h.zone_name, finding, basis});
                 t.row_tones.push_back(tone_of(r.verdict));
                 for (const auto& a : applied.assumptions) {
-                    assumptions.insert(describe(a, vocabulary_, language_));
+                    assumptions.insert(describe(a, vocabulary_, language_, &fp.facts));
                 }
             }
         }

@@ -26,8 +26,12 @@ struct ZoneClass {
 std::string facts_key(const ActivityFacts& f) {
     auto text = [](const std::optional<std::string>& v) { return v ? "=" + *v : std::string("?"); };
     auto flag = [](const std::optional<bool>& v) { return v ? (*v ? "=1" : "=0") : "?"; };
-    return text(f.activity) + '\x1f' + text(f.industry) + '\x1f' + flag(f.discharges) + '\x1f' + text(f.outfall_type) +
-           '\x1f' + text(f.receiving_water) + '\x1f' + flag(f.listed_activity);
+    std::string codes;
+    for (const auto& code : f.industry_codes) {
+        codes += code + ',';
+    }
+    return text(f.activity) + '\x1f' + text(f.industry) + '\x1f' + codes + '\x1f' + flag(f.discharges) + '\x1f' +
+           text(f.outfall_type) + '\x1f' + text(f.receiving_water) + '\x1f' + flag(f.listed_activity);
 }
 
 std::atomic<std::uint64_t> next_generation{1};

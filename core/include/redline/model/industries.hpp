@@ -56,8 +56,8 @@ struct IndustryMatch {
 };
 
 // How surely what a clause names reaches a project.
-enum class Coverage { no, arguable, yes };
-const char* coverage_name(Coverage coverage);  // no, arguable, yes
+enum class IndustryCoverage { no, arguable, yes };
+const char* industry_coverage_name(IndustryCoverage coverage);  // no, arguable, yes
 
 // The old facts.toml industry values a project code falls under.
 struct FactIndustryValues {
@@ -108,10 +108,10 @@ public:
     // How a match reaches a project code: yes (under one of its codes), arguable (under an
     // arguable code, a partial name's code, a judgement category, or the project code is
     // coarser than the match's codes), or no.
-    Coverage coverage(const IndustryMatch& match, std::string_view project_code) const;
+    IndustryCoverage coverage(const IndustryMatch& match, std::string_view project_code) const;
     // How a match reaches a project given as a match: the same common name is yes;
     // otherwise yes or no only when every one of the project's codes agrees.
-    Coverage coverage(const IndustryMatch& match, const IndustryMatch& project) const;
+    IndustryCoverage coverage(const IndustryMatch& match, const IndustryMatch& project) const;
 
     const std::vector<CommonIndustryName>& common_names() const;
     const CommonIndustryName* common_name(std::string_view id) const;

@@ -6,12 +6,14 @@
 #pragma once
 
 #include "redline/message.hpp"
+#include "redline/model/industries.hpp"
 #include "redline/model/law.hpp"
 #include "redline/model/schema.hpp"
 #include "redline/relation.hpp"
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,8 +30,12 @@ const char* verdict_label(Verdict verdict, Language language);
 // What is being screened. Every fact may be unknown; rules that depend on an unknown fact
 // still apply, and say which assumption they made.
 struct ActivityFacts {
-    std::optional<std::string> activity;         // construction, linear, outfall-new, outfall-existing
-    std::optional<std::string> industry;         // chemical, water-supply, ... (facts.toml)
+    std::optional<std::string> activity;  // construction, linear, outfall-new, outfall-existing
+    std::optional<std::string> industry;  // chemical, water-supply, ... (facts.toml)
+    // GB/T 4754-2017 codes of the industry as given (a code such as C2614, or a name
+    // layers/industries/ knows); `industry` is then the facts.toml value those codes
+    // certainly fall under, or unknown when they fall under none or several.
+    std::vector<std::string> industry_codes;
     std::optional<bool> discharges;              // the project discharges pollutants
     std::optional<std::string> outfall_type;     // industrial, municipal-sewage, agricultural, other
     std::optional<std::string> receiving_water;  // river, sea
@@ -52,6 +58,9 @@ public:
     // Chinese names for reports: the first alias written in Chinese, else the id itself.
     std::string chinese_fact(const std::string& fact) const;                             // discharges -> 是否排污
     std::string chinese_value(const std::string& fact, const std::string& value) const;  // construction -> 建设项目
+    // The industry codes of `facts` with their names ("C2614 有机化学原料制造"), joined; ""
+    // when none were given.
+    std::string industry_codes_text(const ActivityFacts& facts, Language language) const;
     // Facts given as options: {"activity": "线性工程", "discharges": "yes", ...}; the keys are
     // fact names, an unknown value is a UsageError naming the option (--outfall-type, ...).
     ActivityFacts from_options(const std::map<std::string, std::string>& given) const;
@@ -61,10 +70,14 @@ public:
 
 private:
     static FactVocabulary parse(const std::filesystem::path& file);
+    // The industry named by `text` into `facts`: a facts.toml value, or a code or name of the
+    // industry catalog; false when neither knows it.
+    bool read_industry(const std::string& text, ActivityFacts& facts) const;
     std::map<std::string, std::map<std::string, std::vector<std::string>>> values_;  // fact -> value -> aliases
     std::map<std::string, std::vector<std::string>> value_names_;                    // fact -> values
     std::map<std::string, std::vector<std::string>> fields_;                         // fact -> attribute names
     std::vector<std::string> true_words_, false_words_;
+    std::shared_ptr<const IndustryCatalog> industries_;  // none when layers/industries/ is not there
 };
 
 // One period of a rule's legal basis: the provisions it rests on while they are in force.

@@ -34,7 +34,9 @@ struct AccessItem {
 // A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
 std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language);
 
-// An assumption in the report's language: 未说明“是否排污”，按“是”处理.
-std::string describe(const Assumption& assumption, const FactVocabulary& vocabulary, Language language);
+// An assumption in the report's language: 未说明“是否排污”，按“是”处理. With the facts, an
+// industry given as codes that fall under no single category says so instead of 未说明.
+std::string describe(const Assumption& assumption, const FactVocabulary& vocabulary, Language language,
+                     const ActivityFacts* facts = nullptr);
 
 }  // namespace redline
