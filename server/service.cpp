@@ -87,14 +87,19 @@ std::string reader_path(const std::filesystem::path& file) {
     return file.extension() == ".zip" ? "/vsizip/" + file.string() : file.string();
 }
 
-// What is said of an input names it as the client knows it, never by its scratch file.
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-    if (from.empty()) {
-        return;
+// What is said of an upload names it as the client knows it (`label`), never by its
+// scratch file or the path GDAL opened it by.
+Reply named_as_upload(Reply reply, const std::filesystem::path& file, const std::string& label) {
+    for (const std::string& scratch_name : {reader_path(file), file.string()}) {
+        if (scratch_name.empty()) {
+            continue;
+        }
+        for (auto at = reply.body.find(scratch_name); at != std::string::npos;
+             at = reply.body.find(scratch_name, at + label.size())) {
+            reply.body.replace(at, scratch_name.size(), label);
+        }
     }
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-        text.replace(at, from.size(), to);
-    }
+    return reply;
 }
 
 const std::set<std::string> geojson_types = {"FeatureCollection", "Feature",      "Point",
@@ -436,7 +441,7 @@ Reply Service::versions(const Query& query) const {
     try {
         const Workspace workspace = Workspace::open_read_only(workspace_);
         std::ostringstream out;
-        write_versions_json(out, redact_secrets(workspace_.string()), workspace.versions());
+        write_versions_json(out, workspace.display_path(), workspace.versions());
         return json_reply(200, out.str());
     } catch (const DataError& e) {
         return error_reply(503, e.message());  // the workspace is there to read, or nothing is
@@ -541,12 +546,7 @@ Reply Service::footprints_upload(const std::string& filename, const std::string&
     const ScratchFile file(scratch_, content, extension.c_str());
     const std::string label = upload_label(filename);
     const std::string path = reader_path(file.path());
-    const auto scrubbed = [&](Reply reply) {
-        for (const std::string& scratch_name : {path, file.path().string()}) {
-            replace_all(reply.body, scratch_name, label);
-        }
-        return reply;
-    };
+    const auto scrubbed = [&](Reply reply) { return named_as_upload(std::move(reply), file.path(), label); };
     try {
         FootprintSource source = std::get<FootprintSource>(given_source);
         source.path = path;
@@ -616,10 +616,7 @@ Reply Service::screen(const std::filesystem::path& file, const std::string& labe
                 reply.body.replace(at, end - at, label);
             }
         }
-        for (const std::string& scratch_name : {path, file.string()}) {
-            replace_all(reply.body, scratch_name, label);
-        }
-        return reply;
+        return named_as_upload(std::move(reply), file, label);
     };
     try {
         FootprintSource source = settings.source;
