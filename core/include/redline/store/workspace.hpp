@@ -6,6 +6,7 @@
 #include "redline/geometry.hpp"
 #include "redline/model/schema.hpp"
 #include "redline/progress.hpp"
+#include "redline/store/access_lists.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -164,6 +165,18 @@ public:
     // workspace without a kind tiling its area has data at all. Workspaces imported by
     // earlier builds record none.
     std::map<std::string, Geometry> recorded_extents() const;
+
+    // Access lists (redline/store/access_lists.hpp). Stores the blocks as one version
+    // ("access-import", kind "access_list"), all or nothing; the version's workspace digest
+    // covers the current lists and reviews as well as the zones.
+    VersionInfo import_access_lists(const std::vector<AccessListBlock>& blocks, const AccessListImport& import);
+    // Stores reviews as one version ("access-review"); a review of a clause already
+    // reviewed (same scope, list, dimension and text digest) replaces the earlier one.
+    VersionInfo commit_clause_reviews(const std::vector<ClauseReview>& reviews, const std::string& author,
+                                      const std::string& note);
+    // The current lists and reviews, or those of a version; empty for workspaces without any.
+    std::vector<AccessListBlock> access_lists(std::optional<std::int64_t> at_version = std::nullopt) const;
+    std::vector<ClauseReview> clause_reviews(std::optional<std::int64_t> at_version = std::nullopt) const;
 
 private:
     struct Impl;
