@@ -11,6 +11,7 @@
 #include "redline/progress.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
