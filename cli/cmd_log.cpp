@@ -37,6 +37,14 @@ public:
                 if (!v.basis.empty()) {
                     std::cout << "    " << (zh ? "调整依据：" : "basis: ") << v.basis << '\n';
                 }
+            } else if (v.operation.rfind("access-", 0) == 0) {
+                // Access lists: blocks read, added and retired; who imported or reviewed them.
+                std::cout << "    " << v.source << (v.source_layer.empty() ? "" : " [" + v.source_layer + "]") << ' '
+                          << v.source_digest.substr(0, 19) << '\n';
+                if (!v.author.empty()) {
+                    std::cout << "    " << (zh ? (v.operation == "access-review" ? "审核人 " : "导入人 ") : "by ")
+                              << v.author << '\n';
+                }
             } else {
                 std::cout << "    " << v.source << " [" << v.source_layer << "] " << v.source_digest.substr(0, 19)
                           << '\n';

@@ -72,6 +72,12 @@ std::unique_ptr<Command> make_edit_command(CLI::App& app);
 std::unique_ptr<Command> make_serve_command(CLI::App& app);
 std::unique_ptr<Command> make_token_command(CLI::App& app);
 std::unique_ptr<Command> make_indicators_command(CLI::App& app);
+// `redline access-list SUB`: the parent is made once, by whichever subcommand comes first;
+// a new subcommand adds itself with access_list_parent(app).add_subcommand(...) and is
+// pushed into main's list of commands like the others.
+CLI::App& access_list_parent(CLI::App& app);
+std::unique_ptr<Command> make_access_import_command(CLI::App& app);
+std::unique_ptr<Command> make_access_show_command(CLI::App& app);
 
 // A number with a fixed count of decimals, as tables print them.
 std::string fixed_text(double value, int decimals);

@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_validate_command(app));
     commands.push_back(cli::make_diff_command(app));
     commands.push_back(cli::make_indicators_command(app));
+    commands.push_back(cli::make_access_import_command(app));
+    commands.push_back(cli::make_access_show_command(app));
     commands.push_back(cli::make_edit_command(app));
     commands.push_back(cli::make_serve_command(app));
     commands.push_back(cli::make_token_command(app));
