@@ -294,8 +294,9 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     CPLErrorReset();
     layer->ResetReading();
     for (auto& feature : *layer) {
-        // Spreadsheets and CSV: the row as a user sees it, the header being row 1.
-        const std::int64_t row = feature->GetFID() + (spreadsheet || csv ? 1 : 0);
+        // The row as a user sees it, the header being row 1: GDAL numbers a sheet's rows so
+        // already, a CSV's data lines from 1.
+        const std::int64_t row = feature->GetFID() + (csv ? 1 : 0);
         const Message at = Message("where.row", {{"row", row}});
         auto problem = [&](Message message) { out.problems.push_back({Severity::warning, layer_where, at, std::move(message)}); };
         bool decodable = true;

@@ -222,6 +222,31 @@ void Workspace::Impl::ensure_access_tables() {
     tx.commit(where());
 }
 
+// The end of an access write: counts and digest recorded on the version row by SQL (the
+// rows written by SQL around it, GDAL's own update of the row was seen to miss it), then
+// the transaction committed.
+VersionInfo Workspace::Impl::finish_access_version(OGRFeature& version, Transaction& tx, std::int64_t read,
+                                                   std::int64_t added, std::int64_t retired) {
+    const std::string digest = current_digest();
+    const std::string id = std::to_string(version.GetFID());
+    run_sql(*dataset,
+            "UPDATE redline_versions SET features_read = " + std::to_string(read) +
+                ", features_added = " + std::to_string(added) + ", features_retired = " + std::to_string(retired) +
+                ", repairs = 0, workspace_digest = " + sql_quote(digest) + " WHERE id = " + id,
+            where(), "store.action.record_version");
+    if (count_of(*dataset, "SELECT COUNT(*) FROM redline_versions WHERE id = " + id, where()) != 1) {
+        throw DataError(cannot(where(), "store.action.record_version"));
+    }
+    version.SetField("features_read", static_cast<GIntBig>(read));
+    version.SetField("features_added", static_cast<GIntBig>(added));
+    version.SetField("features_retired", static_cast<GIntBig>(retired));
+    version.SetField("repairs", static_cast<GIntBig>(0));
+    version.SetField("workspace_digest", digest.c_str());
+    tx.commit(where());
+    base_version = version.GetFID();
+    return version_from(version);
+}
+
 std::string Workspace::Impl::with_access_rows(const std::string& zones) const {
     const bool lists = table_exists(lists_table), reviews = table_exists(reviews_table);
     if (!lists && !reviews) {
@@ -352,7 +377,7 @@ VersionInfo Workspace::import_access_lists(const std::vector<AccessListBlock>& b
                 where, "store.action.store_access_list", {{"id", b.list_id}});
     }
     const auto count = static_cast<std::int64_t>(blocks.size());
-    return impl_->finish_version(versions, *version, tx, count, count, retired, 0);
+    return impl_->finish_access_version(*version, tx, count, count, retired);
 }
 
 VersionInfo Workspace::commit_clause_reviews(const std::vector<ClauseReview>& reviews, const std::string& author,
@@ -441,8 +466,7 @@ VersionInfo Workspace::commit_clause_reviews(const std::vector<ClauseReview>& re
                 where, "store.action.store_access_list", {{"id", r.list_id}});
     }
     const auto count = static_cast<std::int64_t>(kept.size());
-    return impl_->finish_version(versions, *version, tx, static_cast<std::int64_t>(reviews.size()), count, retired,
-                                 0);
+    return impl_->finish_access_version(*version, tx, static_cast<std::int64_t>(reviews.size()), count, retired);
 }
 
 std::vector<AccessListBlock> Workspace::access_lists(std::optional<std::int64_t> at_version) const {

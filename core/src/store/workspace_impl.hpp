@@ -476,6 +476,8 @@ struct Workspace::Impl {
     std::string with_access_rows(const std::string& zones_digest) const;
     bool table_exists(const char* table) const;
     void ensure_access_tables();
+    VersionInfo finish_access_version(OGRFeature& version, Transaction& tx, std::int64_t read, std::int64_t added,
+                                      std::int64_t retired);
 
     // Every current zone's kind, id and digest, in order: the zones a version did not
     // write are not read again, only their digests.
