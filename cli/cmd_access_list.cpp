@@ -19,8 +19,8 @@ CLI::App& access_list_parent(CLI::App& app) {
             return *existing;
         }
     }
-    CLI::App* parent = app.add_subcommand(
-        "access-list", say("生态环境准入清单：导入、查看", "Access lists (准入清单): import, show"));
+    CLI::App* parent =
+        app.add_subcommand("access-list", say("生态环境准入清单：导入、查看", "Access lists (准入清单): import, show"));
     parent->require_subcommand(1);
     parent->footer(say("退出码：0 成功，2 用法错误，3 数据错误（不写入任何内容）。",
                        "Exit codes: 0 done, 2 usage error, 3 data error (nothing is written)."));
@@ -47,10 +47,12 @@ class AccessImportCommand : public Command {
 public:
     explicit AccessImportCommand(CLI::App& app)
         : Command(access_list_parent(app).add_subcommand(
-              "import", say("将准入清单表（XLSX、CSV、GeoPackage……）作为新版本导入工作空间",
-                            "Import an access-list table (XLSX, CSV, GeoPackage, ...) into a workspace as a version"))) {
+              "import",
+              say("将准入清单表（XLSX、CSV、GeoPackage……）作为新版本导入工作空间",
+                  "Import an access-list table (XLSX, CSV, GeoPackage, ...) into a workspace as a version"))) {
         auto* sub = subcommand_;
-        sub->add_option("workspace", workspace_, say("工作空间（GeoPackage 或 PG:...）", "Workspace (GeoPackage or PG:...)"))
+        sub->add_option("workspace", workspace_,
+                        say("工作空间（GeoPackage 或 PG:...）", "Workspace (GeoPackage or PG:...)"))
             ->required();
         sub->add_option("source", options_.source,
                         say("准入清单表：XLSX、CSV、GeoPackage 或任意 OGR 数据源",
@@ -63,8 +65,9 @@ public:
                             "Map a standard field to a column, e.g. --map unit_code=单元编码 (repeatable; fields in "
                             "layers/control_unit/access_lists.toml)"));
         sub->add_option("--encoding", encoding_, say("CSV 的文本编码，例如 GBK", "Text encoding of a CSV, e.g. GBK"));
-        sub->add_option("--general", general_,
-                        say("整个表是一份总体准入清单：其编号，例如 LN-2021", "The whole table is one general list: its id"));
+        sub->add_option(
+            "--general", general_,
+            say("整个表是一份总体准入清单：其编号，例如 LN-2021", "The whole table is one general list: its id"));
         sub->add_option("--title", options_.general_title, say("总体清单的名称", "The general list's title"));
         sub->add_option("--classes", classes_,
                         say("总体清单适用的单元类别，例如 key,general（默认：全部）",
@@ -160,11 +163,13 @@ public:
         : Command(access_list_parent(app).add_subcommand(
               "show", say("列出工作空间中的准入清单", "List the access lists stored in a workspace"))) {
         auto* sub = subcommand_;
-        sub->add_option("workspace", workspace_, say("工作空间（GeoPackage 或 PG:...）", "Workspace (GeoPackage or PG:...)"))
+        sub->add_option("workspace", workspace_,
+                        say("工作空间（GeoPackage 或 PG:...）", "Workspace (GeoPackage or PG:...)"))
             ->required();
         sub->add_option("--unit", unit_, say("只列该管控单元的清单（编码）", "Only the list of this unit (its code)"));
         sub->add_option("--list", list_, say("只列该清单（编号）", "Only this list (its id)"));
-        sub->add_option("--version", version_, say("该版本时的清单（默认：现行）", "The lists as of this version (default: current)"));
+        sub->add_option("--version", version_,
+                        say("该版本时的清单（默认：现行）", "The lists as of this version (default: current)"));
         sub->add_option("--format", format_, say("table（默认）或 json", "table (default) or json"))
             ->check(CLI::IsMember({"table", "json"}));
     }
@@ -174,7 +179,8 @@ public:
         std::optional<std::int64_t> at;
         if (version_ >= 0) {
             const auto versions = workspace.versions();
-            if (std::none_of(versions.begin(), versions.end(), [&](const VersionInfo& v) { return v.id == version_; })) {
+            if (std::none_of(versions.begin(), versions.end(),
+                             [&](const VersionInfo& v) { return v.id == version_; })) {
                 throw UsageError(
                     Message("cli.no_such_version", {{"workspace", workspace.display_path()}, {"version", version_}}));
             }
@@ -201,7 +207,8 @@ public:
                                 {"text", b.text}});
             }
             std::cout << nlohmann::ordered_json{{"workspace", workspace.display_path()},
-                                                {"version", at ? nlohmann::ordered_json(*at) : nlohmann::ordered_json(nullptr)},
+                                                {"version",
+                                                 at ? nlohmann::ordered_json(*at) : nlohmann::ordered_json(nullptr)},
                                                 {"blocks", list}}
                              .dump(2)
                       << '\n';
@@ -214,20 +221,21 @@ public:
             if (heading != shown) {
                 shown = heading;
                 std::cout << (b.scope == AccessListScope::unit ? (zh ? "单元清单 " : "unit list ")
-                                                                : (zh ? "总体清单 " : "general list "))
+                                                               : (zh ? "总体清单 " : "general list "))
                           << b.list_id << (b.title.empty() ? "" : "  " + b.title);
                 if (b.scope == AccessListScope::general) {
                     std::string classes;
                     for (const auto& c : b.unit_classes) {
                         classes += (classes.empty() ? "" : ",") + c;
                     }
-                    std::cout << (zh ? "  适用类别 " : "  classes ") << (classes.empty() ? (zh ? "全部" : "all") : classes)
-                              << (zh ? "  区域 " : "  region ") << (b.region.empty() ? (zh ? "全部" : "all") : b.region);
+                    std::cout << (zh ? "  适用类别 " : "  classes ")
+                              << (classes.empty() ? (zh ? "全部" : "all") : classes) << (zh ? "  区域 " : "  region ")
+                              << (b.region.empty() ? (zh ? "全部" : "all") : b.region);
                 }
                 std::cout << '\n';
             }
-            std::cout << "  [" << dimension_label(b.dimension, zh) << "] " << b.source_ref << (zh ? "，版本 " : ", version ")
-                      << b.version << '\n';
+            std::cout << "  [" << dimension_label(b.dimension, zh) << "] " << b.source_ref
+                      << (zh ? "，版本 " : ", version ") << b.version << '\n';
             for (std::size_t start = 0; start <= b.text.size();) {
                 const auto end = b.text.find('\n', start);
                 std::cout << "    " << b.text.substr(start, end == std::string::npos ? std::string::npos : end - start)

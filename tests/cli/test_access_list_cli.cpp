@@ -21,17 +21,17 @@ TEST_CASE("redline access-list import and show", "[cli][access_lists]") {
     ScratchDir dir("cli_access");
     const std::string ws = test::build_demo_workspace(dir).string();
 
-    const auto imported = run_cli({"access-list", "import", ws, fixtures + "/units_long.csv", "--note", "首批",
-                                   "--author", "张工"});
+    const auto imported =
+        run_cli({"access-list", "import", ws, fixtures + "/units_long.csv", "--note", "首批", "--author", "张工"});
     INFO(imported.err);
     REQUIRE(imported.exit_code == 0);
     CHECK_THAT(imported.out, Catch::Contains("已导入 2 份清单、3 段文本为版本 6") &&
-                                 Catch::Contains("spatial_layout (空间布局约束): 1") &&
-                                 Catch::Contains("问题 3") && Catch::Contains("第 6 行"));
+                                 Catch::Contains("spatial_layout (空间布局约束): 1") && Catch::Contains("问题 3") &&
+                                 Catch::Contains("第 6 行"));
 
-    const auto general = run_cli({"--lang", "en", "access-list", "import", ws, fixtures + "/general_plain.csv",
-                                  "--general", "DL-2021", "--title", "大连市总体准入要求", "--classes", "key,general",
-                                  "--region", "2102"});
+    const auto general =
+        run_cli({"--lang", "en", "access-list", "import", ws, fixtures + "/general_plain.csv", "--general", "DL-2021",
+                 "--title", "大连市总体准入要求", "--classes", "key,general", "--region", "2102"});
     INFO(general.err);
     REQUIRE(general.exit_code == 0);
     CHECK_THAT(general.out, Catch::Contains("imported 1 list(s), 2 block(s) as version 7"));
@@ -80,8 +80,8 @@ TEST_CASE("redline access-list refuses bad input with usage and data exit codes"
     CHECK(run_cli({"access-list", "import", ws}).exit_code == 2);
     const auto bad_map = run_cli({"access-list", "import", ws, fixtures + "/units_long.csv", "--map", "colour=x"});
     CHECK(bad_map.exit_code == 2);
-    const auto bad_class = run_cli({"access-list", "import", ws, fixtures + "/general_plain.csv", "--general", "X",
-                                    "--classes", "maybe"});
+    const auto bad_class =
+        run_cli({"access-list", "import", ws, fixtures + "/general_plain.csv", "--general", "X", "--classes", "maybe"});
     CHECK(bad_class.exit_code == 2);
     const auto no_columns = run_cli({"access-list", "import", ws, fixtures + "/general_plain.csv"});
     CHECK(no_columns.exit_code == 3);

@@ -87,18 +87,18 @@ inline void check_access_round_trip(Workspace& ws) {
     CHECK(stored[3].region == "21");
 
     // Re-import of one unit: its dimensions all replaced, the others kept.
-    const VersionInfo second =
-        ws.import_access_lists({unit_block("ZH21021320001", "spatial_layout", "限制新建化工项目。")}, import_named("b.csv"));
+    const VersionInfo second = ws.import_access_lists(
+        {unit_block("ZH21021320001", "spatial_layout", "限制新建化工项目。")}, import_named("b.csv"));
     CHECK(second.features_retired == 2);
-    CHECK(texts_of(ws.access_lists()) ==
-          std::vector<std::string>{"LN/spatial_layout:全省禁止。", "ZH21021320001/spatial_layout:限制新建化工项目。",
-                                   "ZH21021330002/environmental_risk:加强风险防控。"});
+    CHECK(texts_of(ws.access_lists()) == std::vector<std::string>{"LN/spatial_layout:全省禁止。",
+                                                                  "ZH21021320001/spatial_layout:限制新建化工项目。",
+                                                                  "ZH21021330002/environmental_risk:加强风险防控。"});
     CHECK(texts_of(ws.access_lists(first.id)) == texts_of(stored));
     CHECK(ws.access_lists(base).empty());
 
     // --replace: every current unit list goes, the general list stays.
-    const VersionInfo third = ws.import_access_lists({unit_block("ZH21021320009", "", "新清单。")},
-                                                     import_named("c.csv", true));
+    const VersionInfo third =
+        ws.import_access_lists({unit_block("ZH21021320009", "", "新清单。")}, import_named("c.csv", true));
     CHECK(third.features_retired == 2);
     CHECK(texts_of(ws.access_lists()) ==
           std::vector<std::string>{"LN/spatial_layout:全省禁止。", "ZH21021320009/:新清单。"});

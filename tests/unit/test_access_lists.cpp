@@ -204,8 +204,7 @@ TEST_CASE("an XLSX sheet and a GeoPackage table are read like a CSV", "[access_l
     CHECK(test::texts_of(gpkg.blocks) == test::texts_of(xlsx.blocks));
 
     // --map names a column no alias knows.
-    test::write_layer(dir / "odd.csv", "CSV", 0,
-                      {{"", {{"编号", "ZH21021320001"}, {"KJBJYS", "禁止。"}}}});
+    test::write_layer(dir / "odd.csv", "CSV", 0, {{"", {{"编号", "ZH21021320001"}, {"KJBJYS", "禁止。"}}}});
     CHECK_THAT(error_of([&] { read_access_list_source(layers, source_of(dir / "odd.csv")); }),
                Catch::Contains("no unit_code column") && Catch::Contains("编号") && Catch::Contains("HJZHGKDYBM"));
     auto mapped = source_of(dir / "odd.csv");
@@ -228,9 +227,9 @@ TEST_CASE("files that cannot be used name the file and what to do", "[access_lis
     CHECK_THAT(error_of([&] { read_access_list_source(layers, source_of(dir / "no_unit.csv")); }),
                Catch::Contains("no unit_code column") && Catch::Contains("清单编号"));
     write_text(dir / "nothing.csv", "HJZHGKDYBM,KJBJYS\nZH1,禁止。\n,\n");
-    CHECK_THAT(error_of([&] { read_access_list_source(layers, source_of(dir / "nothing.csv")); }),
-               Catch::Contains("nothing.csv") && Catch::Contains("no usable access-list row") &&
-                   Catch::Contains("row 2"));
+    CHECK_THAT(
+        error_of([&] { read_access_list_source(layers, source_of(dir / "nothing.csv")); }),
+        Catch::Contains("nothing.csv") && Catch::Contains("no usable access-list row") && Catch::Contains("row 2"));
     const std::string xlsx = test::read_file(fixtures / "units_long.csv");
     write_text(dir / "broken.xlsx", "PK\x03\x04" + xlsx.substr(0, 40));
     CHECK_THAT(error_of([&] { read_access_list_source(layers, source_of(dir / "broken.xlsx")); }),
@@ -268,9 +267,9 @@ TEST_CASE("the workspace digest takes access lists in, and leaves zones-only dig
 
     // A later zone write keeps the access rows in its digest.
     const auto more = dir / "more.geojson";
-    test::write_layer(more, "GeoJSON", 4490,
-                      {{"POLYGON((121.90 39.10, 121.92 39.10, 121.92 39.12, 121.90 39.12, 121.90 39.10))",
-                        {{"name", "红线二"}}}});
+    test::write_layer(
+        more, "GeoJSON", 4490,
+        {{"POLYGON((121.90 39.10, 121.92 39.10, 121.92 39.12, 121.90 39.12, 121.90 39.10))", {{"name", "红线二"}}}});
     ImportOptions options;
     options.kind = "red_line";
     options.source = more.string();

@@ -13,7 +13,7 @@
 namespace redline {
 namespace {
 
-const std::vector<std::string> standard_fields = {"unit_code", "unit_name", "dimension",    "text",
+const std::vector<std::string> standard_fields = {"unit_code", "unit_name",  "dimension",    "text",
                                                   "list_id",   "list_title", "unit_classes", "region"};
 
 struct DimensionAliases {
@@ -85,7 +85,8 @@ std::optional<std::string> dimension_of(const AccessListConfig& config, const st
 }
 
 // "优先保护单元、重点管控" as sub-zone ids of control_unit; the values not known go to `unknown`.
-std::vector<std::string> classes_of(const KindSchema& units, const std::string& value, std::vector<std::string>& unknown) {
+std::vector<std::string> classes_of(const KindSchema& units, const std::string& value,
+                                    std::vector<std::string>& unknown) {
     // Separators as published: 、，； (and their ASCII kin) or white space.
     std::string spaced = value;
     for (const char* wide : {"、", "，", "；"}) {
@@ -156,7 +157,7 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     const KindSchema& units = schemas.kind("control_unit");
     const FieldDefinition* code_field = units.find_field("code");
     const std::regex code_pattern(code_field != nullptr && !code_field->pattern.empty() ? code_field->pattern
-                                                                                         : std::string(".+"));
+                                                                                        : std::string(".+"));
 
     const std::string where = text::valid_utf8(without_password(options.source));
     const std::string file_name = text::valid_utf8(std::filesystem::path(options.source).filename().string());
@@ -164,11 +165,11 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     const bool csv = text::lower_extension(options.source) == ".csv";
     // GDAL recodes a Shapefile's DBF itself; other sources' bytes are decoded here, from the
     // encoding the user names and never guessed: lists are kept for years.
-    const bool gdal_recodes = text::lower_extension(options.source) == ".shp" ||
-                              text::lower_extension(options.source) == ".dbf";
-    gdal::DatasetPtr dataset = spreadsheet ? open_spreadsheet(options.source)
-                                           : gdal::open_vector(options.source,
-                                                               gdal_recodes ? options.encoding : std::nullopt);
+    const bool gdal_recodes =
+        text::lower_extension(options.source) == ".shp" || text::lower_extension(options.source) == ".dbf";
+    gdal::DatasetPtr dataset = spreadsheet
+                                   ? open_spreadsheet(options.source)
+                                   : gdal::open_vector(options.source, gdal_recodes ? options.encoding : std::nullopt);
     OGRLayer* layer = gdal::pick_layer(*dataset, where, options.layer);
     const bool several_layers = dataset->GetLayerCount() > 1;
     const std::string layer_where = where + (several_layers ? ":" + std::string(layer->GetName()) : "");
@@ -179,10 +180,9 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     for (int i = 0; i < defn.GetFieldCount(); ++i) {
         auto name = decode(defn.GetFieldDefn(i)->GetNameRef());
         if (!name) {
-            throw DataError(options.encoding
-                                ? Message("access_list.header_not_in_encoding",
-                                          {{"file", layer_where}, {"encoding", *options.encoding}})
-                                : Message("access_list.header_not_utf8", {{"file", layer_where}}));
+            throw DataError(options.encoding ? Message("access_list.header_not_in_encoding",
+                                                       {{"file", layer_where}, {"encoding", *options.encoding}})
+                                             : Message("access_list.header_not_utf8", {{"file", layer_where}}));
         }
         names.push_back(*name);
     }
@@ -190,10 +190,10 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     AccessListSource out;
     std::map<std::string, int> column;  // standard field or dimension id -> field index
     for (const auto& [standard, source] : options.field_map) {
-        const bool known = std::find(standard_fields.begin(), standard_fields.end(), standard) !=
-                               standard_fields.end() ||
-                           std::any_of(config.dimensions.begin(), config.dimensions.end(),
-                                       [&](const DimensionAliases& d) { return d.id == standard; });
+        const bool known =
+            std::find(standard_fields.begin(), standard_fields.end(), standard) != standard_fields.end() ||
+            std::any_of(config.dimensions.begin(), config.dimensions.end(),
+                        [&](const DimensionAliases& d) { return d.id == standard; });
         if (!known) {
             std::vector<std::string> all = standard_fields;
             for (const auto& d : config.dimensions) {
@@ -259,13 +259,15 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     if (long_shape) {
         wide.clear();
     }
-    const bool general = options.general_list_id.has_value() || (!column.contains("unit_code") && column.contains("list_id"));
+    const bool general =
+        options.general_list_id.has_value() || (!column.contains("unit_code") && column.contains("list_id"));
     if (!general && !column.contains("unit_code")) {
-        throw DataError(Message("access_list.missing_column", {{"file", layer_where},
-                                                               {"field", "unit_code"},
-                                                               {"columns", join(names)},
-                                                               {"aliases", aliases_tried({"unit_code", "list_id"}, false)},
-                                                               {"config", config.file.string()}}));
+        throw DataError(
+            Message("access_list.missing_column", {{"file", layer_where},
+                                                   {"field", "unit_code"},
+                                                   {"columns", join(names)},
+                                                   {"aliases", aliases_tried({"unit_code", "list_id"}, false)},
+                                                   {"config", config.file.string()}}));
     }
     // The classes and region the options give a general list apply where rows give none.
     std::vector<std::string> option_classes;
@@ -298,7 +300,9 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
         // already, a CSV's data lines from 1.
         const std::int64_t row = feature->GetFID() + (csv ? 1 : 0);
         const Message at = Message("where.row", {{"row", row}});
-        auto problem = [&](Message message) { out.problems.push_back({Severity::warning, layer_where, at, std::move(message)}); };
+        auto problem = [&](Message message) {
+            out.problems.push_back({Severity::warning, layer_where, at, std::move(message)});
+        };
         bool decodable = true;
         auto value_of = [&](const std::string& field) -> std::string {
             const auto it = column.find(field);
@@ -308,9 +312,11 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
             auto value = decode(gdal::field_text(*feature, it->second));
             if (!value) {
                 if (decodable) {
-                    const Message::Args args = {{"feature", at}, {"field", names[static_cast<std::size_t>(it->second)]}};
-                    problem(options.encoding ? Message("import.not_in_encoding", args).with("encoding", *options.encoding)
-                                             : Message("import.not_utf8", args));
+                    const Message::Args args = {{"feature", at},
+                                                {"field", names[static_cast<std::size_t>(it->second)]}};
+                    problem(options.encoding
+                                ? Message("import.not_in_encoding", args).with("encoding", *options.encoding)
+                                : Message("import.not_utf8", args));
                 }
                 decodable = false;
                 return {};
@@ -343,8 +349,8 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
             }
         } else {
             list_id = options.general_list_id ? text::trim(*options.general_list_id) : cells["list_id"];
-            title = options.general_list_id && !options.general_title.empty() ? options.general_title
-                                                                                : cells["list_title"];
+            title =
+                options.general_list_id && !options.general_title.empty() ? options.general_title : cells["list_title"];
             if (title.empty()) {
                 title = options.general_title;
             }
@@ -353,7 +359,8 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
                 continue;
             }
             std::vector<std::string> unknown;
-            classes = cells["unit_classes"].empty() ? option_classes : classes_of(units, cells["unit_classes"], unknown);
+            classes =
+                cells["unit_classes"].empty() ? option_classes : classes_of(units, cells["unit_classes"], unknown);
             if (!unknown.empty()) {
                 problem(Message("access_list.unknown_class_value", {{"value", join(unknown)}}));
                 continue;
@@ -427,15 +434,15 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
     if (usable_rows == 0) {
         std::vector<Message> shown;
         for (std::size_t i = 0; i < out.problems.size() && i < 10; ++i) {
-            shown.push_back(Message("where.feature_at", {{"feature", out.problems[i].feature}, {"at", out.problems[i].message}}));
+            shown.push_back(
+                Message("where.feature_at", {{"feature", out.problems[i].feature}, {"at", out.problems[i].message}}));
         }
         if (out.problems.size() > shown.size()) {
             shown.push_back(Message("list.more", {{"count", out.problems.size() - shown.size()}}));
         }
         throw DataError(Message("access_list.no_usable_rows", {{"file", layer_where}, {"list", Message::list(shown)}}));
     }
-    const std::string sheet =
-        spreadsheet || several_layers ? ":" + text::valid_utf8(layer->GetName()) + "!" : ":";
+    const std::string sheet = spreadsheet || several_layers ? ":" + text::valid_utf8(layer->GetName()) + "!" : ":";
     for (auto& p : pending) {
         p.block.source_ref = file_name + sheet + std::to_string(p.first_row) +
                              (p.last_row != p.first_row ? "-" + std::to_string(p.last_row) : "");

@@ -75,9 +75,9 @@ std::string block_digest(const AccessListBlock& b) {
 // The decision a review records; who made it and why is kept beside it, not hashed.
 std::string review_digest(const ClauseReview& r) {
     Sha256 digest;
-    for (const std::string& field : {std::string(access_list_scope_name(r.scope)), r.list_id, r.dimension,
-                                     r.clause_digest, std::string(clause_review_state_name(r.state)),
-                                     r.structure_json}) {
+    for (const std::string& field :
+         {std::string(access_list_scope_name(r.scope)), r.list_id, r.dimension, r.clause_digest,
+          std::string(clause_review_state_name(r.state)), r.structure_json}) {
         digest.field(field);
     }
     return digest.finish();
@@ -153,13 +153,14 @@ void refuse_bad_block(const AccessListBlock& b, std::size_t index) {
     }
     for (const auto& c : b.unit_classes) {
         if (std::find(unit_class_ids.begin(), unit_class_ids.end(), c) == unit_class_ids.end()) {
-            throw UsageError(Message("access_list.unknown_class",
-                                     {{"block", what}, {"value", text::valid_utf8(c)}, {"known", joined(unit_class_ids)}}));
+            throw UsageError(
+                Message("access_list.unknown_class",
+                        {{"block", what}, {"value", text::valid_utf8(c)}, {"known", joined(unit_class_ids)}}));
         }
     }
     if (!known_dimension(b.dimension)) {
-        throw UsageError(
-            Message("access_list.unknown_dimension", {{"block", what}, {"value", b.dimension}, {"known", joined(dimension_ids)}}));
+        throw UsageError(Message("access_list.unknown_dimension",
+                                 {{"block", what}, {"value", b.dimension}, {"known", joined(dimension_ids)}}));
     }
 }
 
@@ -191,12 +192,15 @@ void Workspace::Impl::ensure_access_tables() {
     const std::string id = postgis ? "id BIGSERIAL PRIMARY KEY" : "id INTEGER PRIMARY KEY AUTOINCREMENT";
     const char* big = postgis ? "BIGINT" : "INTEGER";
     const std::map<const char*, std::string> columns = {
-        {lists_table, "scope TEXT NOT NULL, list_id TEXT NOT NULL, title TEXT, unit_classes TEXT, region TEXT, "
-                      "dimension TEXT, block_text TEXT, source_ref TEXT, seq " + std::string(big) +
-                          ", row_digest TEXT, version_from " + big + " NOT NULL, version_to " + big},
-        {reviews_table, "scope TEXT NOT NULL, list_id TEXT NOT NULL, dimension TEXT, clause_digest TEXT NOT NULL, "
-                        "clause_text TEXT, state TEXT, structure_json TEXT, author TEXT, note TEXT, row_digest TEXT, "
-                        "version_from " + std::string(big) + " NOT NULL, version_to " + big},
+        {lists_table,
+         "scope TEXT NOT NULL, list_id TEXT NOT NULL, title TEXT, unit_classes TEXT, region TEXT, "
+         "dimension TEXT, block_text TEXT, source_ref TEXT, seq " +
+             std::string(big) + ", row_digest TEXT, version_from " + big + " NOT NULL, version_to " + big},
+        {reviews_table,
+         "scope TEXT NOT NULL, list_id TEXT NOT NULL, dimension TEXT, clause_digest TEXT NOT NULL, "
+         "clause_text TEXT, state TEXT, structure_json TEXT, author TEXT, note TEXT, row_digest TEXT, "
+         "version_from " +
+             std::string(big) + " NOT NULL, version_to " + big},
     };
     Transaction tx(*dataset, where());
     lock_writers();
@@ -269,7 +273,8 @@ std::string Workspace::Impl::with_access_rows(const std::string& zones) const {
         select_rows(*dataset,
                     std::string("SELECT scope, list_id, dimension, clause_digest, row_digest FROM access_reviews "
                                 "WHERE version_to IS NULL ORDER BY scope") +
-                        collate + ", list_id" + collate + ", dimension" + collate + ", clause_digest" + collate + ", id",
+                        collate + ", list_id" + collate + ", dimension" + collate + ", clause_digest" + collate +
+                        ", id",
                     where(), [&](OGRFeature& f) {
                         rows.push_back({text_of(f, "scope"), text_of(f, "list_id"), text_of(f, "dimension"),
                                         text_of(f, "clause_digest") + "\n" + text_of(f, "row_digest")});
@@ -295,8 +300,7 @@ std::string Workspace::Impl::with_access_rows(const std::string& zones) const {
     return digest.finish();
 }
 
-VersionInfo Workspace::import_access_lists(const std::vector<AccessListBlock>& blocks,
-                                           const AccessListImport& import) {
+VersionInfo Workspace::import_access_lists(const std::vector<AccessListBlock>& blocks, const AccessListImport& import) {
     impl_->refuse_if_read_only();
     refuse_unreadable_note(import.note);
     refuse_unreadable(import.author, "--author");
@@ -450,8 +454,9 @@ VersionInfo Workspace::commit_clause_reviews(const std::vector<ClauseReview>& re
     std::int64_t retired = 0;
     for (const auto& r : kept) {
         const std::string current = "version_to IS NULL AND scope = " + sql_quote(access_list_scope_name(r.scope)) +
-                                    " AND list_id = " + sql_quote(r.list_id) + " AND dimension = " +
-                                    sql_quote(r.dimension) + " AND clause_digest = " + sql_quote(r.clause_digest);
+                                    " AND list_id = " + sql_quote(r.list_id) +
+                                    " AND dimension = " + sql_quote(r.dimension) +
+                                    " AND clause_digest = " + sql_quote(r.clause_digest);
         retired += count_of(ds, "SELECT COUNT(*) FROM access_reviews WHERE " + current, where);
         run_sql(ds, "UPDATE access_reviews SET version_to = " + v + " WHERE " + current, where,
                 "store.action.retire_access_lists");

@@ -24,7 +24,6 @@
 namespace redline {
 namespace store_detail {
 
-
 constexpr const char* zones_table = "zones";
 constexpr const char* versions_table = "redline_versions";
 constexpr const char* problems_table = "redline_problems";
@@ -154,7 +153,6 @@ inline Message feature_label(OGRFeature& feature, const std::string& name = "") 
 inline std::string stored_message(const Message& message) {
     return message.empty() ? std::string() : json_text(message_json(message, Language::zh));
 }
-
 
 // The source field a standard field is read from: the first alias (in the order given)
 // that names a field, compared loosely (text::fold); -1 when none does. Zone layers and
