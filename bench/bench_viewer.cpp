@@ -122,7 +122,7 @@ void write_extents(const std::string& path, const redline::viewer::MapData& data
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: redline_bench_viewer WORKSPACE [--size WxH] [--views N] [--extents-out FILE]\n";
+        std::cerr << "usage: redline_bench_viewer WORKSPACE [--size WxH] [--views N] [--extents-out FILE] [--overlays 0]\n";
         return 2;
     }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
     }
     int width = 1400, height = 900, views = 60;
     std::string extents_out;
+    bool overlays = true;  // --overlays 0: the map alone, a quicker run to compare changes with
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string key = argv[i];
         if (key == "--size") {
@@ -138,6 +139,8 @@ int main(int argc, char** argv) {
             views = std::stoi(argv[i + 1]);
         } else if (key == "--extents-out") {
             extents_out = argv[i + 1];
+        } else if (key == "--overlays") {
+            overlays = std::string(argv[i + 1]) != "0";
         }
     }
     QGuiApplication app(argc, argv);
@@ -257,7 +260,7 @@ int main(int argc, char** argv) {
     // A whole version laid over the map, as History -> Show does it (the current version:
     // every zone again, dashed over a casing), drawn at the zones' levels of detail, and
     // drawn whole (every vertex at every scale) as the viewer did before overlays had them.
-    if (const auto current = workspace.current_version()) {
+    if (const auto current = overlays ? workspace.current_version() : std::nullopt) {
         const auto start = std::chrono::steady_clock::now();
         std::vector<Problem> problems;
         const std::vector<Zone> zones = workspace.load_zones_at(current->id, &problems);
