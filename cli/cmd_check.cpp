@@ -38,6 +38,10 @@ public:
                         say("所属行业，例如 chemical、water-supply（见 layers/facts.toml）",
                             "e.g. chemical, water-supply (layers/facts.toml)"))
             ->group(facts);
+        sub->add_option("--scale", facts_["scale"],
+                        say("建设性质：new（新建）| expansion（扩建）| reconstruction（改建），与准入清单条款对照",
+                            "new | expansion | reconstruction: held against the access lists' clauses"))
+            ->group(facts);
         sub->add_option("--discharges", facts_["discharges"],
                         say("yes | no：项目是否排放污染物", "yes | no: the project discharges pollutants"))
             ->group(facts);

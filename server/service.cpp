@@ -44,6 +44,7 @@ const std::map<std::string, std::string> fact_parameters = {
     {"outfall-type", "outfall_type"},
     {"receiving-water", "receiving_water"},
     {"listed-activity", "listed_activity"},
+    {"scale", "scale"},
 };
 // How a file is read (footprint_source_of), for checks and for the footprints themselves.
 const std::set<std::string> reading_parameters = {"crs",  "layer", "encoding", "id-field", "name-field",

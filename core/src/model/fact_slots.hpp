@@ -11,7 +11,10 @@
 namespace redline::facts {
 
 inline const std::set<std::string> boolean_facts = {"discharges", "listed_activity"};
-inline const std::set<std::string> value_facts = {"activity", "industry", "outfall_type", "receiving_water"};
+inline const std::set<std::string> value_facts = {"activity",        "industry", "outfall_type",
+                                                  "receiving_water", "scale",    "access_list"};
+// Facts no input gives: derived by the screener.
+inline const std::set<std::string> derived_facts = {"access_list"};
 
 template <typename Facts>
 auto value_slot(Facts& facts, const std::string& fact) -> decltype(&facts.activity) {
@@ -23,6 +26,10 @@ auto value_slot(Facts& facts, const std::string& fact) -> decltype(&facts.activi
         return &facts.outfall_type;
     if (fact == "receiving_water")
         return &facts.receiving_water;
+    if (fact == "scale")
+        return &facts.scale;
+    if (fact == "access_list")
+        return &facts.access_list;
     return nullptr;
 }
 

@@ -19,6 +19,7 @@ namespace redline {
 using facts::boolean_facts;
 using facts::flag_slot;
 using facts::join;
+using facts::derived_facts;
 using facts::value_facts;
 using facts::value_slot;
 
@@ -247,7 +248,7 @@ ActivityFacts FactVocabulary::from_options(const std::map<std::string, std::stri
                 }
                 industries_->resolve(text);  // throws the catalog's error, with the names close to it
             }
-        } else if (value_facts.contains(fact)) {
+        } else if (value_facts.contains(fact) && !derived_facts.contains(fact)) {
             const auto value = canonical(fact, text);
             if (!value) {
                 throw UsageError(Message("facts.option_unknown_value",
@@ -289,7 +290,7 @@ ActivityFacts FactVocabulary::from_attributes(const std::map<std::string, std::s
                                                                          {"known", join(values("industry"))}}));
         }
     }
-    for (const std::string fact : {"activity", "outfall_type", "receiving_water"}) {
+    for (const std::string fact : {"activity", "outfall_type", "receiving_water", "scale"}) {
         if (auto found = find_attribute(fact)) {
             if (auto value = canonical(fact, found->second)) {
                 *value_slot(facts, fact) = *value;

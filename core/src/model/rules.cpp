@@ -852,7 +852,9 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
         bool applies = true;
         for (const auto& [fact, values] : rule.when) {
             const auto value = fact_value(facts, fact);
-            if (!value) {
+            if (!value && facts::derived_facts.contains(fact)) {
+                applies = false;  // nothing derived it (no screener assessed the lists): no assumption to make
+            } else if (!value) {
                 outcome.assumptions.push_back({fact, values, false});
             } else if (std::find(values.begin(), values.end(), *value) == values.end()) {
                 applies = false;
@@ -860,7 +862,9 @@ std::vector<AppliedRule> RuleSet::evaluate(const std::string& kind, const std::s
         }
         for (const auto& [fact, values] : rule.unless) {
             const auto value = fact_value(facts, fact);
-            if (!value) {
+            if (!value && facts::derived_facts.contains(fact)) {
+                continue;
+            } else if (!value) {
                 outcome.assumptions.push_back({fact, values, true});
             } else if (std::find(values.begin(), values.end(), *value) != values.end()) {
                 applies = false;

@@ -40,6 +40,10 @@ struct ActivityFacts {
     std::optional<std::string> outfall_type;     // industrial, municipal-sewage, agricultural, other
     std::optional<std::string> receiving_water;  // river, sea
     std::optional<bool> listed_activity;         // one of the limited activities allowed in a red line (142号)
+    std::optional<std::string> scale;            // new, expansion, reconstruction (建设性质)
+    // Per management unit, never given: what its access lists say of the other facts
+    // (none, conforms, needs_judgement, restricted, prohibited), set by the screener.
+    std::optional<std::string> access_list;
     std::map<std::string, Message> sources;      // fact -> where it came from (option, attribute, inferred)
 };
 
