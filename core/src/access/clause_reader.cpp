@@ -758,6 +758,26 @@ const std::array<DimensionWord, 10> dimension_words = {{
     {U"资源开发效率", Dimension::resource_efficiency},
 }};
 
+}  // namespace
+
+std::optional<Dimension> parse_dimension(std::string_view text) {
+    for (Dimension d : {Dimension::spatial_layout, Dimension::pollutant_discharge, Dimension::environmental_risk,
+                        Dimension::resource_efficiency}) {
+        if (text == dimension_name(d)) {
+            return d;
+        }
+    }
+    const Text folded = utf32::fold(utf32::decode(text));
+    for (const auto& word : dimension_words) {
+        if (TextView(folded) == word.word) {
+            return word.dimension;
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------------------
 // The block as code points.
 

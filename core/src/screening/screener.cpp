@@ -31,10 +31,41 @@ std::string facts_key(const ActivityFacts& f) {
         codes += code + ',';
     }
     return text(f.activity) + '\x1f' + text(f.industry) + '\x1f' + codes + '\x1f' + flag(f.discharges) + '\x1f' +
-           text(f.outfall_type) + '\x1f' + text(f.receiving_water) + '\x1f' + flag(f.listed_activity);
+           text(f.outfall_type) + '\x1f' + text(f.receiving_water) + '\x1f' + flag(f.listed_activity) + '\x1f' + text(f.scale) + '\x1f' +
+           text(f.access_list);
 }
 
 std::atomic<std::uint64_t> next_generation{1};
+
+// The attributes a kind keeps a unit's own access list in (the schema's `access_list`
+// group), each with the dimension its label names.
+using AccessFields = std::vector<std::pair<std::string, std::string>>;  // field id, dimension id
+
+AccessFields access_fields_of(const KindSchema& kind) {
+    AccessFields fields;
+    for (const auto& field : kind.fields) {
+        if (field.group == "access_list") {
+            const auto dimension = access::parse_dimension(field.label_zh);
+            fields.emplace_back(field.id, dimension ? access::dimension_name(*dimension) : "");
+        }
+    }
+    return fields;
+}
+
+access::UnitRef unit_ref(const AccessFields& fields, const std::string& code, const std::string& subzone,
+                         const std::string& name, const std::map<std::string, std::string>& attributes) {
+    access::UnitRef unit{code, subzone, name, {}};
+    for (const auto& [field, dimension] : fields) {
+        if (auto it = attributes.find(field); it != attributes.end() && !it->second.empty()) {
+            unit.attribute_texts[dimension] += (unit.attribute_texts[dimension].empty() ? "" : "\n") + it->second;
+        }
+    }
+    return unit;
+}
+
+bool inside_unit(Relation relation) {
+    return relation == Relation::within || relation == Relation::overlaps || relation == Relation::contains;
+}
 
 // Whether a point lies in a ring (boundary included), by counting crossings.
 bool in_ring(const std::vector<double>& xy, double x, double y) {
@@ -78,6 +109,10 @@ struct Screener::Impl {
     // kinds, as a ring of x, y; empty when it records none (coverage not known).
     std::vector<double> extent_ring;
     std::vector<Problem> problems;  // found at open (see Screener::problems)
+    // Access lists: the book, and the kinds whose zones carry a list (management units).
+    std::shared_ptr<const access::AccessBook> access_book;
+    std::map<std::string, AccessFields> access_kinds;
+    std::vector<const AccessFields*> access_fields_of_zone;  // per zone; null: not a unit
 
     // Decisions for points, shared by all threads; each thread keeps its own front copy.
     const std::uint64_t generation = next_generation++;
@@ -85,6 +120,7 @@ struct Screener::Impl {
     mutable std::unordered_map<std::string, std::uint32_t> facts_ids;
     mutable std::vector<ActivityFacts> facts_by_id;
     mutable std::unordered_map<std::uint64_t, std::unique_ptr<ZoneDecision>> decisions;
+    mutable std::unordered_map<std::uint64_t, std::unique_ptr<access::AccessAssessment>> assessments;
 
     Impl(const SchemaSet& s, std::shared_ptr<const RuleSet> r, FactVocabulary v, CheckOptions o,
          std::filesystem::path path, std::optional<VersionInfo> version, std::vector<std::string> k, ZoneIndex i)
@@ -101,6 +137,12 @@ struct Screener::Impl {
     const ZoneDecision& decision(std::uint32_t zone_class, Relation relation, double distance,
                                  std::uint32_t facts_id) const;
     std::uint32_t facts_id(const ActivityFacts& facts) const;
+    // A unit zone's access lists held against facts (by id), kept for every later point.
+    const access::AccessAssessment& assessment(std::size_t zone, std::uint32_t facts_id) const;
+    access::UnitRef unit_of_zone(std::size_t zone) const {
+        const Zone& z = index.zone(zone);
+        return unit_ref(*access_fields_of_zone[zone], z.code, z.subzone, z.name, z.attributes);
+    }
 };
 
 namespace {
@@ -109,6 +151,8 @@ struct LocalCache {
     std::uint64_t generation = 0;
     std::unordered_map<std::string, std::uint32_t> facts;
     std::unordered_map<std::uint64_t, const ZoneDecision*> decisions;
+    std::unordered_map<std::uint64_t, const access::AccessAssessment*> assessments;
+    std::unordered_map<std::uint64_t, std::uint32_t> with_outcome;  // facts id and access outcome -> facts id
 };
 
 LocalCache& local_cache(std::uint64_t generation) {
@@ -168,6 +212,31 @@ const ZoneDecision& Screener::Impl::decision(std::uint32_t zone_class, Relation 
     }
     local.decisions.emplace(key, found);
     return *found;
+}
+
+const access::AccessAssessment& Screener::Impl::assessment(std::size_t zone, std::uint32_t facts) const {
+    const std::uint64_t key = (static_cast<std::uint64_t>(zone) << 32) | facts;
+    LocalCache& local = local_cache(generation);
+    if (auto it = local.assessments.find(key); it != local.assessments.end()) {
+        return *it->second;
+    }
+    ActivityFacts with;
+    {
+        const std::lock_guard lock(cache_mutex);
+        if (auto it = assessments.find(key); it != assessments.end()) {
+            local.assessments.emplace(key, it->second.get());
+            return *it->second;
+        }
+        with = facts_by_id[facts];
+    }
+    auto made = std::make_unique<access::AccessAssessment>(access_book->assess(unit_of_zone(zone), with));
+    const std::lock_guard lock(cache_mutex);
+    auto& slot = assessments[key];
+    if (!slot) {
+        slot = std::move(made);
+    }
+    local.assessments.emplace(key, slot.get());
+    return *slot;
 }
 
 Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, Progress& progress) {
@@ -242,6 +311,16 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
     Impl& m = *impl_;
     m.extent_ring = std::move(extent_ring);
     m.problems = std::move(problems);
+    if (settings.access_lists && std::filesystem::is_directory(m.schemas.directory() / "industries")) {
+        auto catalog = std::make_shared<const IndustryCatalog>(IndustryCatalog::load(m.schemas.directory()));
+        m.access_book = std::make_shared<const access::AccessBook>(workspace.access_lists(), workspace.clause_reviews(),
+                                                                   std::move(catalog));
+        for (const auto& id : m.schemas.kind_ids()) {
+            if (auto fields = access_fields_of(m.schemas.kind(id)); !fields.empty()) {
+                m.access_kinds.emplace(id, std::move(fields));
+            }
+        }
+    }
     for (const auto& kind : m.kinds) {
         if (const KindSchema* k = m.schemas.find(kind); k != nullptr && k->tiles_jurisdiction) {
             m.tiling_kinds.insert(kind);
@@ -261,6 +340,7 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
     m.class_of_zone.resize(n);
     m.tiling_by_kind.resize(n);
     m.protective_zone.resize(n);
+    m.access_fields_of_zone.assign(n, nullptr);
     for (std::size_t z = 0; z < n; ++z) {
         const Zone& zone = m.index.zone(z);
         const KindSchema& kind = m.index.kind_of(z);
@@ -275,6 +355,9 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
         m.class_of_zone[z] = it->second;
         m.tiling_by_kind[z] = m.tiling_kinds.contains(kind.id);
         m.protective_zone[z] = kind.protective;
+        if (auto fields = m.access_kinds.find(kind.id); fields != m.access_kinds.end()) {
+            m.access_fields_of_zone[z] = &fields->second;
+        }
     }
 }
 
@@ -284,7 +367,25 @@ FootprintResult Screener::screen(const Footprint& footprint, const ActivityFacts
     const Impl& m = *impl_;
     FootprintResult result = m.index.check(footprint, m.options);
     result.geometry = footprint.geometry;
+    // The units met: their access lists held against the facts as the rules will see them.
+    if (m.access_book) {
+        ActivityFacts seen = facts;
+        fill_inferred_activity(seen, result.geometry_type);
+        for (Hit& hit : result.hits) {
+            const auto fields = m.access_kinds.find(hit.kind);
+            if (fields != m.access_kinds.end() && inside_unit(hit.relation)) {
+                hit.access = std::make_shared<const access::AccessAssessment>(m.access_book->assess(
+                    unit_ref(fields->second, hit.zone_code, hit.subzone, hit.zone_name, hit.zone_attributes), seen));
+            }
+        }
+    }
     decide(result, m.schemas, facts, [&](const Hit& hit, const ActivityFacts& with) {
+        if (hit.access) {
+            ActivityFacts unit_facts = with;
+            unit_facts.access_list = access::access_outcome_name(hit.access->outcome);
+            return decide_zone(*m.rules, m.schemas.find(hit.kind), hit.kind, hit.subzone, hit.subzone_source,
+                               hit.relation, hit.distance_m, unit_facts);
+        }
         return decide_zone(*m.rules, m.schemas.find(hit.kind), hit.kind, hit.subzone, hit.subzone_source, hit.relation,
                            hit.distance_m, with);
     });
@@ -302,8 +403,24 @@ void Screener::screen_point(double lon, double lat, const ActivityFacts& facts, 
     out.verdict = Verdict::clear;
     bool covered = false;
     for (const auto& p : found) {
-        const ZoneDecision& d = m.decision(m.class_of_zone[p.zone], p.relation, p.distance_m, facts_id);
-        out.hits.push_back({p.zone, p.relation, p.distance_m, &d});
+        const access::AccessAssessment* assessed = nullptr;
+        std::uint32_t decided_on = facts_id;
+        if (m.access_fields_of_zone[p.zone] != nullptr && m.access_book && inside_unit(p.relation)) {
+            assessed = &m.assessment(p.zone, facts_id);
+            const std::uint64_t key = (static_cast<std::uint64_t>(facts_id) << 8) |
+                                      static_cast<std::uint64_t>(assessed->outcome);
+            LocalCache& local = local_cache(m.generation);
+            if (auto it = local.with_outcome.find(key); it != local.with_outcome.end()) {
+                decided_on = it->second;
+            } else {
+                ActivityFacts unit_facts = out.facts;
+                unit_facts.access_list = access::access_outcome_name(assessed->outcome);
+                decided_on = m.facts_id(unit_facts);
+                local_cache(m.generation).with_outcome.emplace(key, decided_on);
+            }
+        }
+        const ZoneDecision& d = m.decision(m.class_of_zone[p.zone], p.relation, p.distance_m, decided_on);
+        out.hits.push_back({p.zone, p.relation, p.distance_m, &d, assessed});
         out.verdict = std::max(out.verdict, d.verdict);
         covered = covered || (m.tiling_by_kind[p.zone] && p.relation != Relation::near);
     }
@@ -372,6 +489,9 @@ const CheckOptions& Screener::options() const {
 }
 const ZoneIndex& Screener::index() const {
     return impl_->index;
+}
+const access::AccessBook* Screener::access_book() const {
+    return impl_->access_book.get();
 }
 const std::filesystem::path& Screener::workspace_path() const {
     return impl_->workspace_path;

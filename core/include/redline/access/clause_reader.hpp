@@ -111,6 +111,8 @@ enum class Reason {
 };
 
 const char* dimension_name(Dimension dimension);     // spatial_layout ...
+// A dimension by its id (spatial_layout) or its Chinese name (空间布局约束, 空间布局 ...).
+std::optional<Dimension> parse_dimension(std::string_view text);
 const char* action_name(Action action);              // prohibit ...
 const char* scale_name(Scale scale);                 // new, expansion, reconstruction, existing
 const char* target_name(Target target);              // projects, outfalls

@@ -1,6 +1,7 @@
 // Screening: which zones a footprint hits, how, and by how much.
 #pragma once
 
+#include "redline/access/conformity.hpp"
 #include "redline/errors.hpp"
 #include "redline/inputs/footprints.hpp"
 #include "redline/model/rules.hpp"
@@ -60,6 +61,9 @@ struct Hit {
     std::optional<double> distance_m;          // minimum geodesic distance, `near` only
     std::map<std::string, std::string> zone_attributes;
     Geometry overlap;  // the overlap itself (empty for touches and near)
+    // A management unit met (not only near): its access lists held against the facts,
+    // clause by clause (the screener's; none from decide() alone).
+    std::shared_ptr<const access::AccessAssessment> access;
 };
 
 struct FootprintResult {

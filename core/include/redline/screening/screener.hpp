@@ -29,6 +29,10 @@ struct ScreenerSettings {
     // a few footprints in a province-wide workspace. None: every zone.
     std::optional<BoundingBox> region;
     unsigned threads = 0;  // for building the index; 0: one per core
+    // Hold the units' access lists against the facts, clause by clause (相符性). Off, the
+    // units are decided by their class alone, as before lists were read: what the
+    // benchmark compares with.
+    bool access_lists = true;
 };
 
 // Is a result inside the area the workspace speaks for? Kinds that tile the jurisdiction
@@ -48,6 +52,8 @@ struct PointScreening {
         Relation relation = Relation::within;
         double distance_m = 0;                   // `near` only
         const ZoneDecision* decision = nullptr;  // owned by the Screener
+        // A management unit's access lists held against the facts (owned by the Screener).
+        const access::AccessAssessment* access = nullptr;
     };
     std::vector<ZoneHit> hits;  // in the order decide() lists a footprint's hits
     Verdict verdict = Verdict::clear;
@@ -75,6 +81,9 @@ public:
     const FactVocabulary& vocabulary() const;
     const CheckOptions& options() const;  // as given, search distances widened for near rules
     const ZoneIndex& index() const;
+    // The workspace's access lists (imported, reviewed) and the units' own; none without
+    // an industry catalog (layers/industries/).
+    const access::AccessBook* access_book() const;
     const std::filesystem::path& workspace_path() const;
     const std::optional<VersionInfo>& workspace_version() const;
     const std::vector<std::string>& kinds() const;  // the kinds the workspace holds
