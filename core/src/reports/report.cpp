@@ -201,6 +201,118 @@ std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, La
     return items;
 }
 
+namespace {
+
+std::string list_label(const access::ListedClause& c, Language language) {
+    const bool zh = language != Language::en;
+    if (c.scope == AccessListScope::general) {
+        return (zh ? "总体准入要求 " : "general list ") + c.list_id +
+               (c.list_title.empty() || c.list_title == c.list_id ? "" : (zh ? "（" : " (") + c.list_title + (zh ? "）" : ")"));
+    }
+    return (zh ? "单元清单 " : "unit list ") + c.list_id + (c.from_attributes ? (zh ? "（单元属性）" : " (unit attributes)") : "");
+}
+
+std::string review_label(const access::ListedClause& c, Language language) {
+    const bool zh = language != Language::en;
+    if (!c.review) {
+        return zh ? "机读，未复核" : "machine-read, not reviewed";
+    }
+    const std::string who = c.reviewer.empty() ? "" : " " + c.reviewer;
+    return (*c.review == ClauseReviewState::corrected ? (zh ? "已更正" : "corrected") : (zh ? "已确认" : "confirmed")) +
+           who + (zh ? "（版本 " : " (version ") + std::to_string(c.review_version) + (zh ? "）" : ")");
+}
+
+std::string finding_text(const access::ClauseFinding& f, Language language) {
+    Message why = access::finding_message(f.finding);
+    if (f.finding == access::Finding::reader_judgement && f.reader_reason) {
+        why = Message("access.finding.reader_judgement", {{"reason", access::reason_message(*f.reader_reason)}});
+    }
+    return why.text(language);
+}
+
+// A unit's conformity as JSON: the outcome, the deciding clause and every clause with its
+// conformity and reason (codes, and the words in the language asked).
+nlohmann::ordered_json access_json(const access::AccessAssessment& assessment, Language language) {
+    nlohmann::ordered_json out;
+    out["outcome"] = access::access_outcome_name(assessment.outcome);
+    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+    for (auto c : {access::Conformity::violates, access::Conformity::needs_judgement, access::Conformity::conforms,
+                   access::Conformity::not_concerned}) {
+        counts[access::conformity_name(c)] = assessment.count(c);
+    }
+    out["counts"] = std::move(counts);
+    const access::ClauseFinding* deciding = assessment.deciding();
+    out["deciding"] = deciding == nullptr ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(deciding->clause->key);
+    nlohmann::ordered_json clauses = nlohmann::ordered_json::array();
+    for (const auto& f : assessment.findings) {
+        const access::ListedClause& c = *f.clause;
+        nlohmann::ordered_json j;
+        j["key"] = c.key;
+        j["list"] = {{"scope", access_list_scope_name(c.scope)},
+                     {"id", c.list_id},
+                     {"title", c.list_title},
+                     {"from_attributes", c.from_attributes}};
+        j["dimension"] = access::dimension_name(c.clause.dimension);
+        j["label"] = c.clause.label;
+        j["text"] = c.clause.text;
+        j["action"] = c.clause.action ? nlohmann::ordered_json(access::action_name(*c.clause.action))
+                                      : nlohmann::ordered_json(nullptr);
+        j["conformity"] = access::conformity_name(f.conformity);
+        j["finding"] = access::finding_name(f.finding);
+        j["reader_reason"] =
+            f.reader_reason ? nlohmann::ordered_json(access::reason_name(*f.reader_reason)) : nlohmann::ordered_json(nullptr);
+        j["decisive"] = f.decisive;
+        j["reason"] = finding_text(f, language);
+        j["review"] = c.review ? nlohmann::ordered_json(clause_review_state_name(*c.review)) : nlohmann::ordered_json(nullptr);
+        j["digest"] = c.digest;
+        clauses.push_back(std::move(j));
+    }
+    out["clauses"] = std::move(clauses);
+    return out;
+}
+
+}  // namespace
+
+std::vector<ConformityRow> conformity_rows(const access::AccessAssessment& assessment, Language language) {
+    std::vector<ConformityRow> rows;
+    for (const auto& f : assessment.findings) {
+        const access::ListedClause& c = *f.clause;
+        ConformityRow row;
+        row.list = list_label(c, language);
+        row.dimension = access::dimension_message(c.clause.dimension).text(language);
+        row.clause = (c.clause.label.empty() ? "" : c.clause.label + " ") + c.clause.text;
+        row.conformity = access::conformity_message(f.conformity).text(language);
+        row.reason = finding_text(f, language);
+        row.review = review_label(c, language);
+        row.value = f.conformity;
+        row.decisive = f.decisive;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::string deciding_clause_text(const access::AccessAssessment& assessment, Language language) {
+    const access::ClauseFinding* f = assessment.deciding();
+    if (f == nullptr) {
+        return {};
+    }
+    const bool zh = language != Language::en;
+    return (zh ? "〔" : "[") + access::conformity_message(f->conformity).text(language) + (zh ? "〕" : "] ") +
+           list_label(*f->clause, language) + (zh ? "，" : ", ") +
+           access::dimension_message(f->clause->clause.dimension).text(language) + (zh ? "：“" : ": \"") +
+           f->clause->clause.text + (zh ? "”——" : "\" - ") + finding_text(*f, language);
+}
+
+std::string conformity_counts_text(const access::AccessAssessment& assessment, Language language) {
+    std::string out;
+    for (auto c : {access::Conformity::violates, access::Conformity::needs_judgement, access::Conformity::conforms,
+                   access::Conformity::not_concerned}) {
+        out += (out.empty() ? "" : " · ") + access::conformity_message(c).text(language) + " " +
+               std::to_string(assessment.count(c));
+    }
+    return out;
+}
+
 std::string describe(const Assumption& a, const FactVocabulary& vocabulary, Language language,
                      const ActivityFacts* facts) {
     const bool as_codes = facts != nullptr && a.fact == "industry" && !facts->industry_codes.empty();
@@ -299,6 +411,7 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                          {"outfall_type", optional_text(fp.facts.outfall_type)},
                          {"receiving_water", optional_text(fp.facts.receiving_water)},
                          {"listed_activity", optional_flag(fp.facts.listed_activity)},
+                         {"scale", optional_text(fp.facts.scale)},
                          {"sources", sources}};
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const auto& hit : fp.hits) {
@@ -350,6 +463,9 @@ void write_json(std::ostream& out, const CheckRun& run, const SchemaSet& schemas
                 access.push_back({{"dimension", item.dimension}, {"label", item.label}, {"text", item.text}});
             }
             h["access_list"] = std::move(access);
+            if (hit.access) {
+                h["access"] = access_json(*hit.access, language);
+            }
             list.push_back(std::move(h));
         }
         hits += fp.hits.size();
@@ -424,7 +540,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
             for (const auto& [label, value] :
                  {std::pair<const char*, std::optional<std::string>>{"industry", fp.facts.industry},
                   {"outfall_type", fp.facts.outfall_type},
-                  {"receiving_water", fp.facts.receiving_water}}) {
+                  {"receiving_water", fp.facts.receiving_water},
+                  {"scale", fp.facts.scale}}) {
                 if (value) {
                     out << ", " << label << ' ' << *value;
                 }
@@ -492,8 +609,21 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                 out << "    [" << verdict_label(hit.verdict, language) << "] " << zone << (zh ? "：" : ": ")
                     << hit.note.text(language) << '\n';
             }
-            const auto items = access_list(schemas, hit, language);
-            if (!items.empty()) {
+            if (hit.access && !hit.access->findings.empty()) {
+                out << "    " << (zh ? "准入清单相符性 " : "access-list conformity ") << zone << (zh ? "：" : ": ")
+                    << conformity_counts_text(*hit.access, language) << '\n';
+                if (const auto deciding = deciding_clause_text(*hit.access, language); !deciding.empty()) {
+                    out << "        " << (zh ? "决定条款：" : "deciding clause: ") << deciding << '\n';
+                }
+                for (const auto& f : hit.access->findings) {
+                    if (f.conformity == access::Conformity::violates ||
+                        (f.decisive && f.conformity == access::Conformity::needs_judgement && &f != hit.access->deciding())) {
+                        out << "        " << (zh ? "另见：" : "also: ") << "〔"
+                            << access::conformity_message(f.conformity).text(language) << "〕" << f.clause->key << ' '
+                            << f.clause->clause.text << '\n';
+                    }
+                }
+            } else if (const auto items = access_list(schemas, hit, language); !items.empty()) {
                 out << "    " << (zh ? "准入清单 " : "access list ") << zone << '\n';
                 for (const auto& item : items) {
                     out << "        " << item.label << (zh ? "：" : ": ") << item.text << '\n';

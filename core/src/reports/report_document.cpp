@@ -439,6 +439,43 @@ private:
             }
             key_values(std::move(rows));
         }
+        conformity_tables(fp);
+    }
+
+    // 相符性分析: every clause of every list that applies to each unit met, with its
+    // conformity and why; the deciding clause first in words.
+    void conformity_tables(const FootprintResult& fp) {
+        for (const auto& h : fp.hits) {
+            if (!h.access || h.access->findings.empty()) {
+                continue;
+            }
+            subheading(say("准入清单相符性分析", "Conformity with the access lists") + (say("：", ": ")) +
+                       (h.zone_name.empty() ? h.zone_id : h.zone_name) +
+                       (h.zone_code.empty() ? "" : " [" + h.zone_code + "]"));
+            paragraph(conformity_counts_text(*h.access, language_));
+            if (const auto deciding = deciding_clause_text(*h.access, language_); !deciding.empty()) {
+                note(say("决定条款：", "Deciding clause: ") + deciding);
+            }
+            Block t{Block::Type::table};
+            t.header = {say("清单", "List"), say("维度", "Dimension"), say("条款", "Clause"), say("结论", "Conformity"),
+                        say("理由", "Reason"), say("复核", "Review")};
+            t.widths = {1.4, 1.1, 3.6, 0.9, 2.4, 1.1};
+            t.numeric = {false, false, false, false, false, false};
+            for (auto& row : conformity_rows(*h.access, language_)) {
+                Tone tone = Tone::neutral;
+                if (row.value == access::Conformity::violates) {
+                    tone = Tone::prohibited;
+                } else if (row.value == access::Conformity::needs_judgement) {
+                    tone = row.decisive ? Tone::conditional : Tone::neutral;
+                } else if (row.value == access::Conformity::conforms) {
+                    tone = Tone::allowed;
+                }
+                t.rows.push_back({std::move(row.list), std::move(row.dimension), std::move(row.clause),
+                                  std::move(row.conformity), std::move(row.reason), std::move(row.review)});
+                t.row_tones.push_back(tone);
+            }
+            doc_.blocks.push_back(std::move(t));
+        }
     }
 
     void problems() {

@@ -34,6 +34,23 @@ struct AccessItem {
 // A 三线一单 unit's access list: the zone attributes the kind's schema groups as such.
 std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, Language language);
 
+// The conformity table (相符性分析) of a unit's access lists: one row per clause.
+struct ConformityRow {
+    std::string list;       // 单元清单 ZH21021320001 / 总体准入要求 大连市（...）
+    std::string dimension;  // 空间布局约束 ...
+    std::string clause;     // label and verbatim text
+    std::string conformity; // 符合 / 不符合 / 不涉及 / 需人工判断
+    std::string reason;
+    std::string review;     // 已确认 / 已更正 / 机读（未复核）
+    access::Conformity value = access::Conformity::not_concerned;
+    bool decisive = false;
+};
+std::vector<ConformityRow> conformity_rows(const access::AccessAssessment& assessment, Language language);
+// One line for the clause that decides a unit's outcome: 〔不符合〕ZH…/spatial_layout/1 禁止新建…：reason.
+std::string deciding_clause_text(const access::AccessAssessment& assessment, Language language);
+// 不符合 1 · 需人工判断 2 · 符合 3 · 不涉及 4
+std::string conformity_counts_text(const access::AccessAssessment& assessment, Language language);
+
 // An assumption in the report's language: 未说明“是否排污”，按“是”处理. With the facts, an
 // industry given as codes that fall under no single category says so instead of 未说明.
 std::string describe(const Assumption& assumption, const FactVocabulary& vocabulary, Language language,
