@@ -122,6 +122,35 @@ int main(int argc, char** argv) {
         }
     }
     print("redline+rules", stats(times), screened_hits);
+    // With the facts the access lists speak of, the units' clauses held against them (and
+    // the same screener without clauses, alternating per footprint so that both see the
+    // same machine): what verdicts by clause cost over the check of before.
+    {
+        redline::ScreenerSettings without = settings;
+        without.access_lists = false;
+        const redline::Screener by_class(schemas, without);
+        const redline::ActivityFacts facts = screener.vocabulary().from_options({{"industry", "C2614"}, {"scale", "new"}});
+        std::vector<double> with_clauses, class_only;
+        std::size_t clauses = 0;
+        for (int round = 0; round < 3; ++round) {
+            for (const auto& fp : input.footprints) {
+                start = Clock::now();
+                const auto a = by_class.screen(fp, facts);
+                class_only.push_back(ms_since(start));
+                start = Clock::now();
+                const auto b = screener.screen(fp, facts);
+                with_clauses.push_back(ms_since(start));
+                for (const auto& h : b.hits) {
+                    clauses += round == 0 && h.access ? h.access->findings.size() : 0;
+                }
+            }
+        }
+        const Stats before = stats(class_only), after = stats(with_clauses);
+        print("by unit class", before, 0);
+        print("by clause", after, clauses);
+        std::printf("verdicts by clause (C2614, new; %zu clauses held): mean +%.1f %%, p50 +%.1f %% over by unit class\n",
+                    clauses, 100.0 * (after.mean / before.mean - 1), 100.0 * (after.p50 / before.p50 - 1));
+    }
 
     if (conninfo.empty()) {
         return 0;

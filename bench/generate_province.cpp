@@ -8,6 +8,7 @@
 #include <geos_c.h>
 #include <ogrsf_frmts.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -122,7 +123,19 @@ void generate_units(GEOSContextHandle_t ctx, const Settings& s, std::mt19937& rn
     Geom frame(GEOSGeom_createRectangle_r(ctx, min_lon, min_lat, max_lon, max_lat), {ctx});
     GEOSWKTReader_destroy_r(ctx, reader);
     Geom cells(GEOSVoronoiDiagram_r(ctx, sites.get(), frame.get(), 0.0, 0), {ctx});
-    Writer out(s.out / "units.gpkg", {"HJZHGKDYBM", "HJZHGKDYMC", "KJBJYS"});
+    // Access lists in the plans' style, one set per class, so that screening reads and
+    // holds real clauses (the bench of verdicts by clause).
+    const std::array<std::array<const char*, 4>, 3> lists = {{
+        {"1.禁止新建、扩建化工、石化、电镀、印染、制革、造纸等重污染项目。2.禁止新建、扩建与生态保护无关的建设项目。",
+         "1.禁止新设排污口。2.现有排污口依法限期整治或取缔。", "1.禁止新建危险化学品仓储项目。",
+         "严格控制取水和占用林地。"},
+        {"1.禁止新建、扩建化工、电镀、印染等重污染项目。2.新建工业项目应进入依法合规设立的工业园区。3.严格控制新建水泥、平板玻璃项目。",
+         "1.新建、改建、扩建项目实行主要污染物排放等量或减量替代。2.禁止新设入河排污口。",
+         "涉及有毒有害物质的企业应当编制突发环境事件应急预案。", "鼓励发展污水处理及其再生利用项目。"},
+        {"1.执行全省总体准入要求。2.禁止新建、扩建制革项目。", "污染物达标排放。", "落实一般环境风险防控要求。",
+         "执行资源利用上线要求。"},
+    }};
+    Writer out(s.out / "units.gpkg", {"HJZHGKDYBM", "HJZHGKDYMC", "KJBJYS", "PWWPFGK", "HJFXFK", "ZYKFXLYQ"});
     const int n = GEOSGetNumGeometries_r(ctx, cells.get());
     for (int i = 0; i < n; ++i) {
         Geom clipped(GEOSIntersection_r(ctx, GEOSGetGeometryN_r(ctx, cells.get(), i), frame.get()), {ctx});
@@ -131,7 +144,9 @@ void generate_units(GEOSContextHandle_t ctx, const Settings& s, std::mt19937& rn
         const int cls = 1 + (i % 3);
         char code[32];
         std::snprintf(code, sizeof code, "ZH210000%d%04d", cls, i % 10000);
-        out.add(to_wkt(ctx, dense.get()), {code, "基准测试管控单元 " + std::to_string(i), "空间布局约束（基准测试）"});
+        const auto& list = lists[static_cast<std::size_t>(cls - 1)];
+        out.add(to_wkt(ctx, dense.get()),
+                {code, "基准测试管控单元 " + std::to_string(i), list[0], list[1], list[2], list[3]});
     }
 }
 
