@@ -302,3 +302,22 @@ TEST_CASE("clause structures read back as written, and bad corrections are refus
     CHECK(c.text == read[0].text);  // nothing changed by a refused correction
     CHECK(c.action == read[0].action);
 }
+
+TEST_CASE("a category without fixed membership cannot reach a project outside its bounds", "[conformity]") {
+    const AccessBook book({unit_block(key_unit, "spatial_layout",
+                                      "1.禁止新建重污染项目。2.禁止新建、扩建钢铁、水泥熟料、平板玻璃、电解铝等产能过剩行业项目。")},
+                          {}, catalog());
+    // A research centre is neither 重污染 nor of an overcapacity industry.
+    const auto research = book.assess(unit(key_unit, "key"), project("M7310"));
+    CHECK(on(research, "禁止新建重污染").conformity == Conformity::conforms);
+    CHECK(on(research, "禁止新建、扩建钢铁").conformity == Conformity::conforms);
+    CHECK(research.outcome == AccessOutcome::conforms);
+    // A chemical plant may be either: a person decides.
+    const auto chemical = book.assess(unit(key_unit, "key"), project("C2614"));
+    CHECK(on(chemical, "禁止新建重污染").finding == Finding::reader_judgement);
+    CHECK(on(chemical, "禁止新建、扩建钢铁").finding == Finding::industry_uncertain);
+    CHECK(chemical.outcome == AccessOutcome::needs_judgement);
+    // Livestock farming counts among 重污染 in some lists: inside the bounds.
+    CHECK(on(book.assess(unit(key_unit, "key"), project("A0313")), "禁止新建重污染").conformity ==
+          Conformity::needs_judgement);
+}

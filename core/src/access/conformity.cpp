@@ -174,6 +174,29 @@ const char* access_outcome_name(AccessOutcome outcome) {
     return "none";
 }
 
+AccessListFields access_list_fields(const KindSchema& kind) {
+    AccessListFields fields;
+    for (const auto& field : kind.fields) {
+        if (field.group == "access_list") {
+            const auto dimension = parse_dimension(field.label_zh);
+            fields.emplace_back(field.id, dimension ? dimension_name(*dimension) : "");
+        }
+    }
+    return fields;
+}
+
+UnitRef unit_ref(const AccessListFields& fields, const std::string& code, const std::string& subzone,
+                 const std::string& name, const std::map<std::string, std::string>& attributes) {
+    UnitRef unit{code, subzone, name, {}};
+    for (const auto& [field, dimension] : fields) {
+        if (auto it = attributes.find(field); it != attributes.end() && !it->second.empty()) {
+            std::string& text = unit.attribute_texts[dimension];
+            text += (text.empty() ? "" : "\n") + it->second;
+        }
+    }
+    return unit;
+}
+
 std::optional<Scale> parse_scale(std::string_view id) {
     for (Scale scale : {Scale::new_build, Scale::expansion, Scale::reconstruction}) {
         if (id == scale_name(scale)) {
@@ -386,8 +409,26 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
     if (c.target == Target::projects && outfall_screened) {
         return found(listed, Conformity::not_concerned, Finding::projects_only);
     }
-    const auto hard = std::find_if(c.judgements.begin(), c.judgements.end(),
-                                   [](const Judgement& j) { return !narrows_only(j.reason); });
+    // A category without fixed membership (重污染) cannot reach a project outside its bounds:
+    // then it only narrows the clause, like a condition.
+    const auto codes = project_codes(facts, catalog);
+    const bool outside_categories = !codes.empty() && [&] {
+        std::vector<const IndustryRef*> categories;
+        for (const auto& ref : c.industries) {
+            categories.push_back(&ref);
+        }
+        if (c.category) {
+            categories.push_back(&*c.category);
+        }
+        return std::all_of(categories.begin(), categories.end(), [&](const IndustryRef* ref) {
+            return !ref->match.judgement || std::all_of(codes.begin(), codes.end(), [&](const std::string& code) {
+                return catalog.coverage(ref->match, code) == IndustryCoverage::no;
+            });
+        });
+    }();
+    const auto hard = std::find_if(c.judgements.begin(), c.judgements.end(), [&](const Judgement& j) {
+        return !narrows_only(j.reason) && !(j.reason == Reason::undefined_category && outside_categories);
+    });
     if (!c.action || hard != c.judgements.end()) {
         ClauseFinding f = found(listed, Conformity::needs_judgement, Finding::reader_judgement, decisive);
         f.reader_reason = hard != c.judgements.end() ? hard->reason : Reason::no_action;
@@ -431,7 +472,6 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
     Reach by_industry = Reach::governed;
     bool industry_given = true;
     if (!structure->all_industries && (!structure->industries.empty() || structure->category)) {
-        const auto codes = project_codes(facts, catalog);
         if (codes.empty()) {
             industry_given = false;
             by_industry = Reach::needs_judgement;
@@ -450,7 +490,6 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
             }
         }
     } else if (structure->all_industries && !structure->exceptions.empty()) {
-        const auto codes = project_codes(facts, catalog);
         if (codes.empty()) {
             industry_given = false;
             by_industry = Reach::needs_judgement;

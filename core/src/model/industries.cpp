@@ -313,6 +313,8 @@ void read_common_names(const std::filesystem::path& file, IndustryCatalog::Data&
                                      key + ".arguable");
         entry.partial = loader.flag(table.get("partial"), key + ".partial");
         entry.judgement = loader.flag(table.get("judgement"), key + ".judgement");
+        entry.within =
+            check_codes(loader.list(table.get("within"), key + ".within"), table.get("within"), key + ".within");
         if (table.contains("note_zh")) {
             entry.note_zh = loader.text(table.get("note_zh"), key + ".note_zh").value_or("");
         }
@@ -321,6 +323,9 @@ void read_common_names(const std::filesystem::path& file, IndustryCatalog::Data&
         }
         if (entry.judgement && (!entry.codes.empty() || !entry.arguable.empty())) {
             loader.problem("industries.judgement_with_codes", &table, {{"key", key}});
+        }
+        if (!entry.judgement && !entry.within.empty()) {
+            loader.problem("industries.within_without_judgement", &table, {{"key", key}});
         }
     };
 
@@ -391,6 +396,7 @@ IndustryMatch match_of(const CommonIndustryName& entry, IndustryMatch::By by) {
     match.arguable = entry.arguable;
     match.partial = entry.partial;
     match.judgement = entry.judgement;
+    match.within = entry.within;
     return match;
 }
 
@@ -662,7 +668,12 @@ bool IndustryCatalog::covers(std::string_view clause_code, std::string_view proj
 
 IndustryCoverage IndustryCatalog::coverage(const IndustryMatch& match, std::string_view project_code) const {
     if (match.judgement) {
-        return IndustryCoverage::arguable;
+        // Outside its bounds a category cannot reach a project; within them only a person can say.
+        const bool bounded = !match.within.empty() &&
+                             std::none_of(match.within.begin(), match.within.end(), [&](const std::string& code) {
+                                 return covers(code, project_code) || covers(project_code, code);
+                             });
+        return bounded ? IndustryCoverage::no : IndustryCoverage::arguable;
     }
     for (const auto& code : match.arguable) {
         if (covers(code, project_code)) {

@@ -37,32 +37,6 @@ std::string facts_key(const ActivityFacts& f) {
 
 std::atomic<std::uint64_t> next_generation{1};
 
-// The attributes a kind keeps a unit's own access list in (the schema's `access_list`
-// group), each with the dimension its label names.
-using AccessFields = std::vector<std::pair<std::string, std::string>>;  // field id, dimension id
-
-AccessFields access_fields_of(const KindSchema& kind) {
-    AccessFields fields;
-    for (const auto& field : kind.fields) {
-        if (field.group == "access_list") {
-            const auto dimension = access::parse_dimension(field.label_zh);
-            fields.emplace_back(field.id, dimension ? access::dimension_name(*dimension) : "");
-        }
-    }
-    return fields;
-}
-
-access::UnitRef unit_ref(const AccessFields& fields, const std::string& code, const std::string& subzone,
-                         const std::string& name, const std::map<std::string, std::string>& attributes) {
-    access::UnitRef unit{code, subzone, name, {}};
-    for (const auto& [field, dimension] : fields) {
-        if (auto it = attributes.find(field); it != attributes.end() && !it->second.empty()) {
-            unit.attribute_texts[dimension] += (unit.attribute_texts[dimension].empty() ? "" : "\n") + it->second;
-        }
-    }
-    return unit;
-}
-
 bool inside_unit(Relation relation) {
     return relation == Relation::within || relation == Relation::overlaps || relation == Relation::contains;
 }
@@ -111,8 +85,8 @@ struct Screener::Impl {
     std::vector<Problem> problems;  // found at open (see Screener::problems)
     // Access lists: the book, and the kinds whose zones carry a list (management units).
     std::shared_ptr<const access::AccessBook> access_book;
-    std::map<std::string, AccessFields> access_kinds;
-    std::vector<const AccessFields*> access_fields_of_zone;  // per zone; null: not a unit
+    std::map<std::string, access::AccessListFields> access_kinds;
+    std::vector<const access::AccessListFields*> access_fields_of_zone;  // per zone; null: not a unit
 
     // Decisions for points, shared by all threads; each thread keeps its own front copy.
     const std::uint64_t generation = next_generation++;
@@ -141,7 +115,7 @@ struct Screener::Impl {
     const access::AccessAssessment& assessment(std::size_t zone, std::uint32_t facts_id) const;
     access::UnitRef unit_of_zone(std::size_t zone) const {
         const Zone& z = index.zone(zone);
-        return unit_ref(*access_fields_of_zone[zone], z.code, z.subzone, z.name, z.attributes);
+        return access::unit_ref(*access_fields_of_zone[zone], z.code, z.subzone, z.name, z.attributes);
     }
 };
 
@@ -316,7 +290,7 @@ Screener::Screener(const SchemaSet& schemas, const ScreenerSettings& settings, P
         m.access_book = std::make_shared<const access::AccessBook>(workspace.access_lists(), workspace.clause_reviews(),
                                                                    std::move(catalog));
         for (const auto& id : m.schemas.kind_ids()) {
-            if (auto fields = access_fields_of(m.schemas.kind(id)); !fields.empty()) {
+            if (auto fields = access::access_list_fields(m.schemas.kind(id)); !fields.empty()) {
                 m.access_kinds.emplace(id, std::move(fields));
             }
         }
@@ -375,7 +349,7 @@ FootprintResult Screener::screen(const Footprint& footprint, const ActivityFacts
             const auto fields = m.access_kinds.find(hit.kind);
             if (fields != m.access_kinds.end() && inside_unit(hit.relation)) {
                 hit.access = std::make_shared<const access::AccessAssessment>(m.access_book->assess(
-                    unit_ref(fields->second, hit.zone_code, hit.subzone, hit.zone_name, hit.zone_attributes), seen));
+                    access::unit_ref(fields->second, hit.zone_code, hit.subzone, hit.zone_name, hit.zone_attributes), seen));
             }
         }
     }

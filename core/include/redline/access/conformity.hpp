@@ -102,6 +102,14 @@ struct UnitRef {
     std::map<std::string, std::string> attribute_texts;
 };
 
+// The attributes a zone kind keeps a unit's own access list in (the schema's `access_list`
+// group), each with the dimension id its label names; empty for kinds without lists.
+using AccessListFields = std::vector<std::pair<std::string, std::string>>;  // field id, dimension id
+AccessListFields access_list_fields(const KindSchema& kind);
+// A unit as the book needs it, from a zone's fields and attributes.
+UnitRef unit_ref(const AccessListFields& fields, const std::string& code, const std::string& subzone,
+                 const std::string& name, const std::map<std::string, std::string>& attributes);
+
 // How a scale given on the command line or in a footprint's attributes reads.
 std::optional<Scale> parse_scale(std::string_view id);  // new, expansion, reconstruction
 

@@ -41,6 +41,9 @@ struct CommonIndustryName {
     std::vector<std::string> arguable;  // covered or not depending on the list's reading
     bool partial = false;               // narrower than its codes: 电镀 is part of C3360
     bool judgement = false;             // no fixed membership (重污染, 两高): no codes
+    // For a judgement category, where its members can only be: a project outside these codes
+    // is certainly not of it (重污染 lies within mining, manufacturing, power, ...); empty: anywhere.
+    std::vector<std::string> within;
     std::string note_zh, note_en;
 };
 
@@ -53,6 +56,7 @@ struct IndustryMatch {
     std::vector<std::string> arguable;
     bool partial = false;
     bool judgement = false;
+    std::vector<std::string> within;  // a judgement category's bounds (CommonIndustryName::within)
 };
 
 // How surely what a clause names reaches a project.
@@ -106,7 +110,7 @@ public:
     // covers C2614; C covers C26). Both canonical.
     static bool covers(std::string_view clause_code, std::string_view project_code);
     // How a match reaches a project code: yes (under one of its codes), arguable (under an
-    // arguable code, a partial name's code, a judgement category, or the project code is
+    // arguable code, a partial name's code, a judgement category within its bounds, or the project code is
     // coarser than the match's codes), or no.
     IndustryCoverage coverage(const IndustryMatch& match, std::string_view project_code) const;
     // How a match reaches a project given as a match: the same common name is yes;
