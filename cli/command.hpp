@@ -78,6 +78,7 @@ std::unique_ptr<Command> make_indicators_command(CLI::App& app);
 CLI::App& access_list_parent(CLI::App& app);
 std::unique_ptr<Command> make_access_import_command(CLI::App& app);
 std::unique_ptr<Command> make_access_show_command(CLI::App& app);
+std::unique_ptr<Command> make_access_review_command(CLI::App& app);
 
 // A number with a fixed count of decimals, as tables print them.
 std::string fixed_text(double value, int decimals);

@@ -188,6 +188,7 @@ int main(int argc, char** argv) {
     commands.push_back(cli::make_indicators_command(app));
     commands.push_back(cli::make_access_import_command(app));
     commands.push_back(cli::make_access_show_command(app));
+    commands.push_back(cli::make_access_review_command(app));
     commands.push_back(cli::make_edit_command(app));
     commands.push_back(cli::make_serve_command(app));
     commands.push_back(cli::make_token_command(app));
