@@ -114,7 +114,7 @@ TEST_CASE("the demo screening: JSON schema, figures and exit code 1", "[cli][dem
     REQUIRE(r.exit_code == 1);
     const auto doc = nlohmann::json::parse(r.out);
     CHECK(doc["tool"]["name"] == "redline");
-    CHECK(doc["workspace"]["version"] == 5);
+    CHECK(doc["workspace"]["version"] == 6);
     CHECK(doc["workspace"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
     CHECK(doc["input"]["crs"] == "EPSG:4326");
     CHECK(doc["footprints"].size() == 5);
@@ -185,13 +185,21 @@ TEST_CASE("a clear footprint exits 0 and --wkt needs --crs", "[cli][demo]") {
     const auto ws = test::build_demo_workspace(dir);
     const std::string clear =
         "POLYGON((121.749 39.449, 121.751 39.449, 121.751 39.451, 121.749 39.451, 121.749 39.449))";
-    const auto ok = run_cli({"check", "--zones", ws.string(), "--wkt", clear, "--crs", "EPSG:4490"});
+    // Clear of every protected zone, in a general unit whose lists prohibit named industries:
+    // clear for a research centre built new, undecided until the industry is given.
+    const auto ok = run_cli({"check", "--zones", ws.string(), "--wkt", clear, "--crs", "EPSG:4490", "--industry",
+                             "M7310", "--scale", "new"});
     CHECK(ok.exit_code == 0);
+    const auto unstated = run_cli({"check", "--zones", ws.string(), "--wkt", clear, "--crs", "EPSG:4490"});
+    CHECK(unstated.exit_code == 1);
+    CHECK_THAT(unstated.out, Catch::Contains("control_unit.access_judgement") && Catch::Contains("--industry"));
     const auto no_crs = run_cli({"check", "--zones", ws.string(), "--wkt", clear});
     CHECK(no_crs.exit_code == 2);
     CHECK_THAT(no_crs.err, Catch::Contains("--crs"));
     const auto from_stdin =
-        run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--format", "json"}, clear);
+        run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--industry", "M7310", "--scale", "new",
+                 "--format", "json"},
+                clear);
     CHECK(from_stdin.exit_code == 0);
     CHECK(nlohmann::json::parse(from_stdin.out)["footprints"].size() == 1);
 }

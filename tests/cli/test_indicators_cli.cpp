@@ -44,13 +44,13 @@ TEST_CASE("redline indicators: the demo's figures as JSON, per district, with th
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const auto doc = nlohmann::json::parse(r.out);
-    CHECK(doc["version"]["id"] == 6);
+    CHECK(doc["version"]["id"] == 7);
     CHECK(doc["land"]["kind"] == "district");
     const auto& indicators = doc["indicators"];
     const auto* area = find(indicators, "red_line_area_ha");
     REQUIRE(area != nullptr);
     CHECK((*area)["unit"] == "ha");
-    CHECK((*area)["version"] == 6);
+    CHECK((*area)["version"] == 7);
     CHECK((*area)["definition"].get<std::string>().find("并集") != std::string::npos);
     // The demo's red lines all lie in 金州区, and its coastline is all 金州区's.
     const auto* jinzhou = find(indicators, "red_line_area_ha", "金州区");
@@ -156,7 +156,7 @@ TEST_CASE("redline indicators: bad input is named and nothing is written", "[cli
     CHECK_THAT(r.err, Catch::Contains("targets.toml:3") && Catch::Contains("less"));
     CHECK_FALSE(std::filesystem::exists(out));
     CHECK(run_cli({"indicators", ws.string(), "--version", "99"}).exit_code == 2);
-    CHECK(run_cli({"indicators", ws.string(), "--since", "5"}).exit_code == 2);
+    CHECK(run_cli({"indicators", ws.string(), "--since", "6"}).exit_code == 2);
     CHECK(run_cli({"indicators", ws.string(), "--by", "county"}).exit_code == 2);
     CHECK(run_cli({"indicators", ws.string(), "--report", (dir / "r.docx").string()}).exit_code == 2);
     // A workspace without districts cannot be measured by district.

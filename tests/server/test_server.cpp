@@ -254,7 +254,7 @@ TEST_CASE("serve: the description names the workspace, its version, kinds and th
     CHECK(result->status == 200);
     const json body = json::parse(result->body);
     CHECK(body["service"] == "redline");
-    CHECK(body["workspace_version"]["id"].get<int>() == 5);
+    CHECK(body["workspace_version"]["id"].get<int>() == 6);
     CHECK(body["kinds"].size() == 5);
     CHECK(body["legal_date"].get<std::string>().size() == 10);
     CHECK_FALSE(body["rule_set_digest"].get<std::string>().empty());
@@ -282,7 +282,7 @@ TEST_CASE("serve: versions and the rules in force, as redline log and redline ru
     const auto log = test::run_cli({"log", workspace.string(), "--format", "json"});
     REQUIRE(log.exit_code == 0);
     CHECK(json::parse(versions->body) == json::parse(log.out));
-    CHECK(json::parse(versions->body)["versions"].size() == 5);
+    CHECK(json::parse(versions->body)["versions"].size() == 6);
 
     // The law of a day before the Code, for one kind; then today's for every kind.
     const auto old_rules = client.Get("/api/v1/rules?as-of=2024-05-01&kind=water_source&lang=en");
@@ -470,24 +470,24 @@ TEST_CASE("serve: a version saved while serving is picked up, requests answered 
         const auto r = client.Get("/api/v1");
         return r && r->status == 200 ? json::parse(r->body)["workspace_version"]["id"].get<int>() : -1;
     };
-    REQUIRE(version_served() == 5);
+    REQUIRE(version_served() == 6);
     test::commit_rename(workspace);
     const std::string point = R"({"type": "Point", "coordinates": [121.70, 39.05]})";
-    int seen = 5;
-    for (int i = 0; i < 300 && seen != 6; ++i) {
+    int seen = 6;
+    for (int i = 0; i < 300 && seen != 7; ++i) {
         const auto r = client.Post("/api/v1/check", point, "application/json");
         REQUIRE(r);
         CHECK(r->status == 200);
         seen = version_served();
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    CHECK(seen == 6);
+    CHECK(seen == 7);
     const auto after = client.Post("/api/v1/check", point, "application/json");
     REQUIRE(after);
-    CHECK(json::parse(after->body)["workspace"]["version"].get<int>() == 6);
+    CHECK(json::parse(after->body)["workspace"]["version"].get<int>() == 7);
     bool logged = false;
     for (const auto& line : running.log()) {
-        logged = logged || line.find("新版本 6") != std::string::npos;
+        logged = logged || line.find("新版本 7") != std::string::npos;
     }
     CHECK(logged);
 }

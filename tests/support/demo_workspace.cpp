@@ -22,6 +22,15 @@ void import_demo_layers(const std::filesystem::path& path, const std::filesystem
         options.source = (demo_dir / file).string();
         ws.import_layer(schemas, options);
     }
+    // The city's general access list, as the demo imports it.
+    AccessListSourceOptions access;
+    access.source = (demo_dir / "access_lists.csv").string();
+    const AccessListSource read = read_access_list_source(schemas.directory(), access);
+    AccessListImport import;
+    import.source = access.source;
+    import.source_digest = read.source_digest;
+    import.note = "示意数据";
+    ws.import_access_lists(read.blocks, import);
 }
 
 }  // namespace redline::test

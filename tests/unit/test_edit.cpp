@@ -219,11 +219,11 @@ TEST_CASE("unsaved edits survive in a journal and are offered back, saving remov
     const auto kept = read_journal(journal);
     REQUIRE(kept);
     CHECK(kept->edits.size() == 2);
-    CHECK(kept->base_version == 5);
+    CHECK(kept->base_version == 6);
     CHECK(kept->edits[1].name == "小黑山红线（未保存）");
 
     Workspace ws = Workspace::open(path);
-    CHECK(ws.current_version()->id == 5);  // nothing was written to the workspace
+    CHECK(ws.current_version()->id == 6);  // nothing was written to the workspace
     EditSession session(ws, test::schemas());
     session.keep_journal(journal);
     CHECK(session.replay(kept->edits).empty());
