@@ -18,7 +18,7 @@ namespace {
 
 const std::string demo = (std::filesystem::path(test::layers_dir) / "demo").string();
 // Inside the key unit ZH21021320002 (金普新区临港产业园), away from every protected zone.
-const std::string park_site = "POLYGON((121.620 39.245,121.630 39.245,121.630 39.252,121.620 39.252,121.620 39.245))";
+const std::string park_site = "POLYGON((121.640 39.255,121.650 39.255,121.650 39.262,121.640 39.262,121.640 39.255))";
 
 nlohmann::json unit_hit(const nlohmann::json& report, const std::string& code) {
     for (const auto& hit : report["footprints"][0]["hits"]) {

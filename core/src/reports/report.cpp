@@ -546,6 +546,9 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                     out << ", " << label << ' ' << *value;
                 }
             }
+            if (!fp.facts.industry_codes.empty()) {
+                out << ", " << (fp.facts.industry ? "" : "industry ") << vocabulary.industry_codes_text(fp.facts, language);
+            }
             if (fp.facts.discharges) {
                 out << ", discharges " << (*fp.facts.discharges ? "yes" : "no");
             }
@@ -616,8 +619,9 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                     out << "        " << (zh ? "决定条款：" : "deciding clause: ") << deciding << '\n';
                 }
                 for (const auto& f : hit.access->findings) {
-                    if (f.conformity == access::Conformity::violates ||
-                        (f.decisive && f.conformity == access::Conformity::needs_judgement && &f != hit.access->deciding())) {
+                    const bool decisive_undecided = f.decisive && f.conformity == access::Conformity::needs_judgement;
+                    if ((f.conformity == access::Conformity::violates || decisive_undecided) &&
+                        &f != hit.access->deciding()) {
                         out << "        " << (zh ? "另见：" : "also: ") << "〔"
                             << access::conformity_message(f.conformity).text(language) << "〕" << f.clause->key << ' '
                             << f.clause->clause.text << '\n';

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace redline::document {
 namespace {
@@ -121,7 +122,32 @@ private:
         }
         pango_layout_set_alignment(l.get(), align);
         pango_layout_set_text(l.get(), text.c_str(), -1);
+        if (!bold) {
+            set_glyphs_cairo_drops(l.get(), text);
+        }
         return l;
+    }
+
+    // cairo 1.16 (Debian 12) loses the Simplified Chinese glyph of 如 when it subsets the
+    // regular face of Noto Sans CJK into a PDF font: the page shows a gap (the text layer
+    // keeps the character). That character is set in the Japanese face of the same family,
+    // whose 如 has the same shape and survives the subsetting.
+    static void set_glyphs_cairo_drops(PangoLayout* layout, const std::string& text) {
+        static constexpr std::string_view dropped = "如";
+        PangoAttrList* attributes = nullptr;
+        for (auto at = text.find(dropped); at != std::string::npos; at = text.find(dropped, at + dropped.size())) {
+            if (attributes == nullptr) {
+                attributes = pango_attr_list_new();
+            }
+            PangoAttribute* face = pango_attr_family_new("Noto Sans CJK JP");
+            face->start_index = static_cast<guint>(at);
+            face->end_index = static_cast<guint>(at + dropped.size());
+            pango_attr_list_insert(attributes, face);  // the list owns it
+        }
+        if (attributes != nullptr) {
+            pango_layout_set_attributes(layout, attributes);
+            pango_attr_list_unref(attributes);
+        }
     }
 
     static double height_of(PangoLayout* l) {
