@@ -35,6 +35,7 @@
                'papermaking', 'smelting', 'water-supply', 'water-protection', 'other'],
     outfall_type: ['industrial', 'municipal-sewage', 'agricultural', 'other'],
     receiving_water: ['river', 'sea'],
+    scale: ['new', 'expansion', 'reconstruction'],
     bool: ['yes', 'no']
   };
 
@@ -1163,7 +1164,42 @@
       }
       item.appendChild(el('div', { className: 'rl-access-box' }, [el('h5', { text: t('result.access_list') }), dl]));
     }
+    if (hit.access && hit.access.clauses.length) {
+      item.appendChild(renderConformity(hit.access));
+    }
     return item;
+  }
+
+  // 相符性分析: the counts, the deciding clause, then every clause with its conformity.
+  function renderConformity(access) {
+    const order = ['violates', 'needs_judgement', 'conforms', 'not_concerned'];
+    const counts = order.map((c) => t('conformity.' + c) + ' ' + access.counts[c]).join(' · ');
+    const box = el('div', { className: 'rl-conformity', 'data-outcome': access.outcome }, [
+      el('h5', { text: t('result.conformity') }),
+      el('p', { className: 'rl-conformity-counts', text: counts })
+    ]);
+    const deciding = access.clauses.find((c) => c.key === access.deciding);
+    if (deciding) {
+      box.appendChild(el('p', { className: 'rl-conformity-deciding rl-c-' + deciding.conformity }, [
+        el('strong', { text: t('result.deciding_clause') }), ' ',
+        el('span', { className: 'rl-muted', text: deciding.key }), ' “' + deciding.text + '” — ' + deciding.reason
+      ]));
+    }
+    const rows = el('tbody');
+    for (const c of access.clauses) {
+      rows.appendChild(el('tr', { className: 'rl-c-' + c.conformity, 'data-key': c.key }, [
+        el('td', {}, [el('span', { className: 'rl-clause-key', text: c.key }), (c.label ? c.label + ' ' : '') + c.text]),
+        el('td', { className: 'rl-conformity-value', text: t('conformity.' + c.conformity) }),
+        el('td', { text: c.reason })
+      ]));
+    }
+    const table = el('table', { className: 'rl-conformity-table' }, [
+      el('thead', {}, [el('tr', {}, ['result.clause', 'result.conformity_value', 'result.reason']
+        .map((k) => el('th', { text: t(k) })))]),
+      rows
+    ]);
+    box.appendChild(el('details', {}, [el('summary', { text: t('result.all_clauses', { n: access.clauses.length }) }), table]));
+    return box;
   }
 
   function renderRule(rule) {

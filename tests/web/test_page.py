@@ -97,6 +97,9 @@ def build_workspace(redline, directory):
     for kind, name in DEMO_LAYERS:
         subprocess.run([redline, 'import', '--kind', kind, os.path.join(demo, name), '--into', ws],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+    # The city's general access list, as scripts/demo.sh imports it.
+    subprocess.run([redline, 'access-list', 'import', ws, os.path.join(demo, 'access_lists.csv')],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
     return ws
 
 
@@ -716,6 +719,31 @@ def run(page, server, work, downloads):
     page.zones_settled()
     page.screenshot('page-upload-txt.png')
     steps.append('uploaded TXT drawn and checked')
+
+    # 6c. A decision by clause: a new organic-chemicals plant (C2614, from the file's 行业 and
+    # 建设性质) in the port industrial park's key unit, prohibited by the unit's list.
+    plant_path = os.path.join(REPO, 'layers', 'demo', 'chemical_plant.geojson')
+    page.upload('upload', plant_path)
+    wait_for('the plant drawn before the check', lambda: page.count('.leaflet-rl-footprint-pane path') == 1)
+    check(page.run_check() == 'result', 'the plant gave no result: %s' % page.text('error'))
+    with open(plant_path, 'rb') as f:
+        status, answer = api_upload(base, 'chemical_plant.geojson', f.read(), params)
+    check(status == 200, 'the API answered %d for the plant' % status)
+    expect_result(page, answer, 'zh', 'chemical plant')
+    check(verdict_shown(page)[0] == 'prohibited', 'the plant is not shown prohibited')
+    box = page.texts('#result .rl-conformity')
+    check(len(box) == 1 and '准入清单相符性分析' in box[0] and '决定条款' in box[0] and
+          '禁止新建、扩建化工、电镀、印染等重污染项目' in box[0],
+          'the conformity box does not name the deciding clause: %r' % box)
+    page.js("document.querySelector('#result .rl-conformity details').open = true;")
+    rows = page.count('#result .rl-conformity-table tbody tr')
+    unit = [h for h in answer['footprints'][0]['hits'] if h.get('access')][0]
+    check(rows == len(unit['access']['clauses']), 'the page lists %d clauses, the API %d' %
+          (rows, len(unit['access']['clauses'])))
+    check(page.count('#result tr.rl-c-violates') == unit['access']['counts']['violates'],
+          'the violated clauses are not marked')
+    page.screenshot_whole_panel('page-by-clause.png')
+    steps.append('decision by clause shown')
 
     # 7. A footprint outside the workspace: not a clear, but unchecked with the reason.
     outside = {'type': 'FeatureCollection', 'features': [
