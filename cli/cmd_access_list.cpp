@@ -2,6 +2,7 @@
 // workspace as versions. Another file adds a subcommand through access_list_parent().
 #include "command.hpp"
 
+#include "redline/access/clause_reader.hpp"
 #include "redline/store/workspace.hpp"
 
 #include <nlohmann/json.hpp>
@@ -29,18 +30,11 @@ CLI::App& access_list_parent(CLI::App& app) {
 
 namespace {
 
+// The dimension as the access wing names it: 空间布局约束 ... or 未注明维度.
 std::string dimension_label(const std::string& id, bool zh) {
-    static const std::map<std::string, std::pair<const char*, const char*>> labels = {
-        {"spatial_layout", {"空间布局约束", "spatial layout"}},
-        {"pollutant_discharge", {"污染物排放管控", "pollutant discharge"}},
-        {"environmental_risk", {"环境风险防控", "environmental risk"}},
-        {"resource_efficiency", {"资源开发效率要求", "resource efficiency"}},
-    };
-    const auto it = labels.find(id);
-    if (it == labels.end()) {
-        return zh ? "（未分维度）" : "(no dimension)";
-    }
-    return zh ? it->second.first : it->second.second;
+    const auto dimension = access::parse_dimension(id);
+    return access::dimension_message(dimension.value_or(access::Dimension::unspecified))
+        .text(zh ? Language::zh : Language::en);
 }
 
 class AccessImportCommand : public Command {

@@ -345,6 +345,7 @@ private:
         }
         if (hit.relation != Relation::near) {
             access_list(item, hit);
+            conformity(item, hit);
         }
         item->setExpanded(hit.verdict != Verdict::clear);
     }
@@ -394,6 +395,30 @@ private:
         for (const auto& item : items) {
             row(list, qstr(item.label), qstr(item.text));
         }
+    }
+
+    // The unit's lists clause by clause (相符性分析), as the report tables them: the counts and
+    // the deciding clause in the heading's rows, then every clause with its conformity.
+    void conformity(QTreeWidgetItem* parent, const Hit& hit) {
+        if (!hit.access || hit.access->findings.empty()) {
+            return;
+        }
+        QTreeWidgetItem* top = heading(parent, ui("ScreeningPanel", "Conformity with the access lists: %1")
+                                                   .arg(qstr(conformity_counts_text(*hit.access, language()))));
+        if (const auto deciding = deciding_clause_text(*hit.access, language()); !deciding.empty()) {
+            row(top, ui("ScreeningPanel", "Deciding clause"), qstr(deciding));
+        }
+        for (const auto& clause : conformity_rows(*hit.access, language())) {
+            QTreeWidgetItem* item = row(top, bracketed(qstr(clause.conformity)) + qstr(clause.dimension),
+                                        qstr(clause.clause) + ui("ScreeningPanel", " — ") + qstr(clause.reason));
+            item->setToolTip(0, qstr(clause.list));  // the unit's own list or a general one
+            if (clause.value == access::Conformity::violates) {
+                colour(item, tone_of(Verdict::prohibited));
+            } else if (clause.decisive && clause.value == access::Conformity::needs_judgement) {
+                colour(item, tone_of(Verdict::conditional));
+            }
+        }
+        top->setExpanded(hit.access->outcome >= access::AccessOutcome::needs_judgement);
     }
 
     void problems() {

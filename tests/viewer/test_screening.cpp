@@ -30,6 +30,7 @@ using namespace redline::viewer;
 namespace {
 
 const char* demo_footprints = REDLINE_VIEWER_TEST_DEMO "/footprints.geojson";
+const char* demo_chemical_plant = REDLINE_VIEWER_TEST_DEMO "/chemical_plant.geojson";
 
 QString qpath(const std::filesystem::path& path) {
     return QString::fromStdString(path.string());
@@ -417,6 +418,43 @@ private slots:
                           panel.results()->visualItemRect(pipeline).center());
         QVERIFY(canvas.view().plane_rect().contains(pipeline->data(0, ScreeningPanel::target_role).toRectF()));
         QVERIFY(canvas.settings().highlighted.empty());
+    }
+
+    // A new organic-chemicals plant in the port park's key unit: prohibited by a clause of the
+    // unit's list; the panel gives the conformity, the deciding clause and every clause.
+    void shows_the_conformity_with_the_access_lists() {
+        ScreeningPanel panel(nullptr, *data_, workspace_.string(), test::schemas());
+        panel.resize(560, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QString error;
+        QVERIFY2(panel.open_footprint(QString::fromUtf8(demo_chemical_plant), &error), qPrintable(error));
+        const auto& fp = panel.run()->footprints.at(0);
+        QCOMPARE(fp.verdict, Verdict::prohibited);
+        const Hit* unit = nullptr;
+        for (const auto& h : fp.hits) {
+            unit = h.access ? &h : unit;
+        }
+        QVERIFY(unit != nullptr);
+        QTreeWidgetItem* item = hit_item(panel.results()->topLevelItem(0), *unit);
+        QVERIFY(item != nullptr);
+        QTreeWidgetItem* conformity = nullptr;
+        for (int i = 0; i < item->childCount(); ++i) {
+            if (item->child(i)->text(0).startsWith(QStringLiteral("准入清单相符性分析"))) {
+                conformity = item->child(i);
+            }
+        }
+        QVERIFY(conformity != nullptr);
+        QVERIFY(conformity->text(0).contains(QStringLiteral("不符合 1")));
+        QVERIFY(conformity->isExpanded());
+        QCOMPARE(conformity->child(0)->text(0), QStringLiteral("决定条款"));
+        QVERIFY(conformity->child(0)->text(1).contains(QStringLiteral("禁止新建、扩建化工、电镀、印染等重污染项目")));
+        // Every clause of the unit's own list and of the city's general list, one row each.
+        QCOMPARE(conformity->childCount(), 1 + static_cast<int>(unit->access->findings.size()));
+        QVERIFY(conformity->child(1)->text(0).startsWith(QStringLiteral("【不符合】")));
+        panel.results()->scrollToItem(conformity, QAbstractItemView::PositionAtTop);
+        std::filesystem::create_directories(REDLINE_VIEWER_TEST_ARTIFACTS);
+        panel.grab().save(QString::fromUtf8(REDLINE_VIEWER_TEST_ARTIFACTS "/screening-conformity.png"));
     }
 
     void broken_files_are_named_in_plain_words() {

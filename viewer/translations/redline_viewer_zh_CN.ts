@@ -1252,5 +1252,17 @@ made on version %1</source>
         <source>%1 zones have edits not yet saved. Screening and its report use the saved version; save the edits to screen against them.</source>
         <translation>%1 个分区有尚未保存的编辑。筛查及其报告依据已保存的版本；保存编辑后即按编辑后的分区筛查。</translation>
     </message>
+    <message>
+        <source>Conformity with the access lists: %1</source>
+        <translation>准入清单相符性分析：%1</translation>
+    </message>
+    <message>
+        <source>Deciding clause</source>
+        <translation>决定条款</translation>
+    </message>
+    <message>
+        <source> — </source>
+        <translation>——</translation>
+    </message>
 </context>
 </TS>
