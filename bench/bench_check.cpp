@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
         redline::ScreenerSettings without = settings;
         without.access_lists = false;
         const redline::Screener by_class(schemas, without);
-        const redline::ActivityFacts facts = screener.vocabulary().from_options({{"industry", "C2614"}, {"scale", "new"}});
+        const redline::ActivityFacts facts =
+            screener.vocabulary().from_options({{"industry", "C2614"}, {"scale", "new"}});
         std::vector<double> with_clauses, class_only;
         std::size_t clauses = 0, class_hits = 0, clause_hits = 0;
         for (int round = 0; round < 4; ++round) {
@@ -161,10 +162,11 @@ int main(int argc, char** argv) {
         const Stats before = stats(class_only), after = stats(with_clauses);
         print("by unit class", before, class_hits);
         print("by clause", after, clause_hits);
-        std::printf("verdicts by clause (C2614, new build; %zu clauses held in the first round): mean %+.1f %%, "
-                    "p50 %+.1f %%, p95 %+.1f %% against by unit class\n",
-                    clauses, 100.0 * (after.mean / before.mean - 1), 100.0 * (after.p50 / before.p50 - 1),
-                    100.0 * (after.p95 / before.p95 - 1));
+        std::printf(
+            "verdicts by clause (C2614, new build; %zu clauses held in the first round): mean %+.1f %%, "
+            "p50 %+.1f %%, p95 %+.1f %% against by unit class\n",
+            clauses, 100.0 * (after.mean / before.mean - 1), 100.0 * (after.p50 / before.p50 - 1),
+            100.0 * (after.p95 / before.p95 - 1));
     }
 
     if (conninfo.empty()) {

@@ -129,7 +129,8 @@ void generate_units(GEOSContextHandle_t ctx, const Settings& s, std::mt19937& rn
         {"1.禁止新建、扩建化工、石化、电镀、印染、制革、造纸等重污染项目。2.禁止新建、扩建与生态保护无关的建设项目。",
          "1.禁止新设排污口。2.现有排污口依法限期整治或取缔。", "1.禁止新建危险化学品仓储项目。",
          "严格控制取水和占用林地。"},
-        {"1.禁止新建、扩建化工、电镀、印染等重污染项目。2.新建工业项目应进入依法合规设立的工业园区。3.严格控制新建水泥、平板玻璃项目。",
+        {"1.禁止新建、扩建化工、电镀、印染等重污染项目。2.新建工业项目应进入依法合规设立的工业园区。3."
+         "严格控制新建水泥、平板玻璃项目。",
          "1.新建、改建、扩建项目实行主要污染物排放等量或减量替代。2.禁止新设入河排污口。",
          "涉及有毒有害物质的企业应当编制突发环境事件应急预案。", "鼓励发展污水处理及其再生利用项目。"},
         {"1.执行全省总体准入要求。2.禁止新建、扩建制革项目。", "污染物达标排放。", "落实一般环境风险防控要求。",
@@ -169,8 +170,8 @@ void generate_patches(const Settings& s, std::mt19937& rng) {
 
 // Nested zones: each ring is the area between two wavy outlines around one centre.
 void generate_nested(std::mt19937& rng, const std::filesystem::path& file, int count,
-                     const std::vector<std::string>& levels, const std::vector<double>& radii, const std::vector<std::string>& fields,
-                     const std::string& prefix) {
+                     const std::vector<std::string>& levels, const std::vector<double>& radii,
+                     const std::vector<std::string>& fields, const std::string& prefix) {
     std::uniform_real_distribution<double> lon(min_lon + 0.2, max_lon - 0.2), lat(min_lat + 0.2, max_lat - 0.2);
     std::uniform_real_distribution<double> scale(0.6, 1.4), phase(0, 6.28);
     Writer out(file, fields);
@@ -206,7 +207,8 @@ void generate_register(const Settings& s, std::mt19937& rng) {
         }
         const int w = water(rng);
         std::snprintf(line, sizeof line, "PK%07d,排污口%d,%s,%s,河流%d,%s,%.6f,%.6f\n", i, i, types[type(rng)],
-                      w % 10 == 0 ? "入海" : "入河", w, status(rng) == 0 ? "新建" : "现有", x + jitter(rng), y + jitter(rng));
+                      w % 10 == 0 ? "入海" : "入河", w, status(rng) == 0 ? "新建" : "现有", x + jitter(rng),
+                      y + jitter(rng));
         out << line;
     }
 }
@@ -278,8 +280,8 @@ int main(int argc, char** argv) {
     generate_footprints(s, rng);
     generate_nested(rng, s.out / "reserves.gpkg", s.reserves, {"核心区", "缓冲区", "实验区"}, {0.02, 0.035, 0.06},
                     {"BHQBM", "BHQMC", "GNFQ"}, "ZR");
-    generate_nested(rng, s.out / "sources.gpkg", s.sources, {"一级保护区", "二级保护区", "准保护区"}, {0.004, 0.012, 0.025},
-                    {"SYDBM", "SYDMC", "BHQJB"}, "SY");
+    generate_nested(rng, s.out / "sources.gpkg", s.sources, {"一级保护区", "二级保护区", "准保护区"},
+                    {0.004, 0.012, 0.025}, {"SYDBM", "SYDMC", "BHQJB"}, "SY");
     if (s.outfalls > 0) {
         generate_register(s, rng);
     }

@@ -31,18 +31,20 @@ public:
         sub->add_flag("--pending", pending_, say("只列未复核的条款", "Only clauses nobody has reviewed"));
         sub->add_flag("--judgement", judgement_,
                       say("只列无法自动结构化、需人工判断的条款", "Only clauses the reader could not structure"));
-        sub->add_option("--format", format_, say("table（默认）或 json（可编辑后用 --apply 提交）",
-                                                 "table (default) or json (edit it, then --apply)"))
+        sub->add_option("--format", format_,
+                        say("table（默认）或 json（可编辑后用 --apply 提交）",
+                            "table (default) or json (edit it, then --apply)"))
             ->check(CLI::IsMember({"table", "json"}));
         sub->add_option("--report", report_, say("将复核表写为 .html 或 .pdf", "Write the sheet as .html or .pdf"));
-        const char* decide = say("复核决定（同一次运行中的全部决定记为一个版本）",
-                                 "Decisions (all of one run are one version)");
+        const char* decide =
+            say("复核决定（同一次运行中的全部决定记为一个版本）", "Decisions (all of one run are one version)");
         sub->add_option("--confirm", confirms_,
                         say("确认条款按 redline 的结构使用（编号，可重复）",
                             "Confirm that a clause is used as structured (its key; repeatable)"))
             ->group(decide);
-        sub->add_option("--correct", correct_, say("更正该条款的结构（编号），与 --structure 同用",
-                                                   "Correct the structure of this clause (its key), with --structure"))
+        sub->add_option("--correct", correct_,
+                        say("更正该条款的结构（编号），与 --structure 同用",
+                            "Correct the structure of this clause (its key), with --structure"))
             ->group(decide);
         sub->add_option("--structure", structure_,
                         say("更正后的结构（JSON），例如 "

@@ -76,7 +76,8 @@ TEST_CASE("a unit's clause prohibits a new chemical plant, cited in JSON, table 
     CHECK(access["counts"]["violates"] == 1);
 
     const auto table = run_cli({"check", "--zones", ws, demo + "/chemical_plant.geojson"});
-    CHECK_THAT(table.out, Catch::Contains("准入清单相符性") && Catch::Contains("决定条款：〔不符合〕单元清单 ZH21021320002") &&
+    CHECK_THAT(table.out, Catch::Contains("准入清单相符性") &&
+                              Catch::Contains("决定条款：〔不符合〕单元清单 ZH21021320002") &&
                               Catch::Contains("禁止新建、扩建化工、电镀、印染等重污染项目"));
 
     const auto html = (dir / "by_clause.html").string();
@@ -140,10 +141,10 @@ TEST_CASE("redline access-list review: the sheet, confirm and correct as version
 
     // Mapping staff read the clause as chemicals only: a correction, one version.
     const std::size_t before = version_count(ws);
-    const auto corrected = run_cli({"access-list", "review", ws, "--correct", "ZH21021320002/spatial_layout/1",
-                                    "--structure", R"({"action":"prohibit","scales":["new","expansion"],"industries":["C26"]})",
-                                    "--confirm", "ZH21021320002/spatial_layout/3", "--author", "李工", "--note",
-                                    "按市局解释"});
+    const auto corrected =
+        run_cli({"access-list", "review", ws, "--correct", "ZH21021320002/spatial_layout/1", "--structure",
+                 R"({"action":"prohibit","scales":["new","expansion"],"industries":["C26"]})", "--confirm",
+                 "ZH21021320002/spatial_layout/3", "--author", "李工", "--note", "按市局解释"});
     INFO(corrected.err);
     REQUIRE(corrected.exit_code == 0);
     CHECK_THAT(corrected.out, Catch::Contains("已记录 2 条复核"));
@@ -170,7 +171,8 @@ TEST_CASE("redline access-list review: the sheet, confirm and correct as version
     CHECK_THAT(bad.err, Catch::Contains("化公"));
     CHECK(run_cli({"access-list", "review", ws, "--correct", "ZH21021320002/spatial_layout/2"}).exit_code == 2);
     const auto decisions = (dir / "decisions.json").string();
-    std::ofstream(decisions) << R"([{"key": "ZH21021320002/spatial_layout/2", "state": "confirmed", "digest": "sha256:00"}])";
+    std::ofstream(decisions)
+        << R"([{"key": "ZH21021320002/spatial_layout/2", "state": "confirmed", "digest": "sha256:00"}])";
     const auto stale = run_cli({"access-list", "review", ws, "--apply", decisions});
     CHECK(stale.exit_code == 2);
     std::ofstream(decisions) << R"({"key": "x"})";

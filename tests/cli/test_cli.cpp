@@ -196,10 +196,9 @@ TEST_CASE("a clear footprint exits 0 and --wkt needs --crs", "[cli][demo]") {
     const auto no_crs = run_cli({"check", "--zones", ws.string(), "--wkt", clear});
     CHECK(no_crs.exit_code == 2);
     CHECK_THAT(no_crs.err, Catch::Contains("--crs"));
-    const auto from_stdin =
-        run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--industry", "M7310", "--scale", "new",
-                 "--format", "json"},
-                clear);
+    const auto from_stdin = run_cli({"check", "--zones", ws.string(), "-", "--crs", "EPSG:4490", "--industry", "M7310",
+                                     "--scale", "new", "--format", "json"},
+                                    clear);
     CHECK(from_stdin.exit_code == 0);
     CHECK(nlohmann::json::parse(from_stdin.out)["footprints"].size() == 1);
 }

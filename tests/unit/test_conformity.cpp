@@ -72,8 +72,8 @@ const std::string heavy = "禁止新建、扩建化工、电镀、印染等重�
 
 TEST_CASE("a unit clause prohibits a chemical project: the class code under the division the clause names",
           "[conformity]") {
-    const AccessBook book({unit_block(key_unit, "spatial_layout", "1." + heavy + "2.严格控制新建水泥、平板玻璃项目。")}, {},
-                          catalog());
+    const AccessBook book({unit_block(key_unit, "spatial_layout", "1." + heavy + "2.严格控制新建水泥、平板玻璃项目。")},
+                          {}, catalog());
     const auto a = book.assess(unit(key_unit, "key"), project("C2614"));
     CHECK(a.outcome == AccessOutcome::prohibited);
     const auto& f = on(a, "禁止新建、扩建化工");
@@ -109,8 +109,8 @@ TEST_CASE("new against expansion: a clause on new projects does not concern an e
 }
 
 TEST_CASE("a general list reaches the units of its classes and region, and only those", "[conformity]") {
-    const AccessBook book({general_block("大连市总体准入要求", {"key", "general"}, "2102", "禁止新建燃煤发电项目。")}, {},
-                          catalog());
+    const AccessBook book({general_block("大连市总体准入要求", {"key", "general"}, "2102", "禁止新建燃煤发电项目。")},
+                          {}, catalog());
     // D4411 (thermal power) is coarser than what 燃煤发电 names: a person decides.
     const auto coal = book.assess(unit(key_unit, "key"), project("D4411"));
     CHECK(coal.outcome == AccessOutcome::needs_judgement);
@@ -151,8 +151,8 @@ TEST_CASE("a division-level project against a class-level clause needs judgement
 }
 
 TEST_CASE("exceptions, open lists and categories", "[conformity]") {
-    const AccessBook book({unit_block(key_unit, "spatial_layout", "1.禁止新建制革项目（毛皮鞣制除外）。2." + heavy)}, {},
-                          catalog());
+    const AccessBook book({unit_block(key_unit, "spatial_layout", "1.禁止新建制革项目（毛皮鞣制除外）。2." + heavy)},
+                          {}, catalog());
     const auto fur = book.assess(unit(key_unit, "key"), project("C1931"));
     CHECK(on(fur, "禁止新建制革").finding == Finding::excepted_industry);
     CHECK(on(fur, "禁止新建制革").conformity == Conformity::conforms);
@@ -166,8 +166,8 @@ TEST_CASE("exceptions, open lists and categories", "[conformity]") {
 
 TEST_CASE("no industry given: clauses naming industries need judgement, clauses on every project decide",
           "[conformity]") {
-    const AccessBook book({unit_block(priority_unit, "spatial_layout", "1.禁止新建化工项目。2.禁止新建任何建设项目。")}, {},
-                          catalog());
+    const AccessBook book({unit_block(priority_unit, "spatial_layout", "1.禁止新建化工项目。2.禁止新建任何建设项目。")},
+                          {}, catalog());
     const auto a = book.assess(unit(priority_unit, "priority"), project(""));
     CHECK(on(a, "禁止新建化工").finding == Finding::industry_not_given);
     CHECK(on(a, "禁止新建任何").conformity == Conformity::violates);
@@ -175,8 +175,8 @@ TEST_CASE("no industry given: clauses naming industries need judgement, clauses 
 }
 
 TEST_CASE("outfall clauses are held against outfalls, project clauses against projects", "[conformity]") {
-    const AccessBook book({unit_block(key_unit, "pollutant_discharge", "1.禁止新设入河排污口。2.禁止新建化工项目。")}, {},
-                          catalog());
+    const AccessBook book({unit_block(key_unit, "pollutant_discharge", "1.禁止新设入河排污口。2.禁止新建化工项目。")},
+                          {}, catalog());
     ActivityFacts outfall;
     outfall.activity = "outfall-new";
     outfall.receiving_water = "river";
@@ -210,9 +210,10 @@ TEST_CASE("requirements and encouragements do not weigh on the verdict", "[confo
 }
 
 TEST_CASE("a clause the reader could not structure is never decided by machine", "[conformity]") {
-    const AccessBook book({unit_block(key_unit, "spatial_layout",
-                                      "1.禁止新建重污染项目。2.在工业园区外禁止新建化工项目。3.执行大连市总体准入要求。")},
-                          {}, catalog());
+    const AccessBook book(
+        {unit_block(key_unit, "spatial_layout",
+                    "1.禁止新建重污染项目。2.在工业园区外禁止新建化工项目。3.执行大连市总体准入要求。")},
+        {}, catalog());
     const auto a = book.assess(unit(key_unit, "key"), project("C3921"));
     CHECK(on(a, "禁止新建重污染").finding == Finding::reader_judgement);
     CHECK(on(a, "禁止新建重污染").reader_reason == Reason::undefined_category);
@@ -222,7 +223,8 @@ TEST_CASE("a clause the reader could not structure is never decided by machine",
     CHECK(on(a, "执行大连市").reader_reason == Reason::reference);
     CHECK(a.outcome == AccessOutcome::needs_judgement);
     // A chemical project: the condition (inside or outside the park) needs a person.
-    CHECK(on(book.assess(unit(key_unit, "key"), project("C2614")), "在工业园区外").finding == Finding::reader_judgement);
+    CHECK(on(book.assess(unit(key_unit, "key"), project("C2614")), "在工业园区外").finding ==
+          Finding::reader_judgement);
 }
 
 TEST_CASE("a unit's own list comes from its attributes where none is imported", "[conformity]") {
@@ -287,7 +289,8 @@ TEST_CASE("clause structures read back as written, and bad corrections are refus
         try {
             apply_structure(c, structure, *catalog());
         } catch (const UsageError& e) {
-            return e.message().code() == "access.structure_invalid" && e.message().text(Language::en).find(key) != std::string::npos;
+            return e.message().code() == "access.structure_invalid" &&
+                   e.message().text(Language::en).find(key) != std::string::npos;
         }
         return false;
     };
@@ -304,9 +307,10 @@ TEST_CASE("clause structures read back as written, and bad corrections are refus
 }
 
 TEST_CASE("a category without fixed membership cannot reach a project outside its bounds", "[conformity]") {
-    const AccessBook book({unit_block(key_unit, "spatial_layout",
-                                      "1.禁止新建重污染项目。2.禁止新建、扩建钢铁、水泥熟料、平板玻璃、电解铝等产能过剩行业项目。")},
-                          {}, catalog());
+    const AccessBook book(
+        {unit_block(key_unit, "spatial_layout",
+                    "1.禁止新建重污染项目。2.禁止新建、扩建钢铁、水泥熟料、平板玻璃、电解铝等产能过剩行业项目。")},
+        {}, catalog());
     // A research centre is neither 重污染 nor of an overcapacity industry.
     const auto research = book.assess(unit(key_unit, "key"), project("M7310"));
     CHECK(on(research, "禁止新建重污染").conformity == Conformity::conforms);

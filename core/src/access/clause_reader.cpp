@@ -1956,8 +1956,9 @@ Reach industry_reach(const Clause& clause, const IndustryCatalog& catalog, std::
             reach = Reach::needs_judgement;
         } else if (clause.category) {
             // Not listed, but maybe of the category the list exemplifies.
-            reach = catalog.coverage(clause.category->match, project_code) == IndustryCoverage::no ? Reach::not_governed
-                                                                                           : Reach::needs_judgement;
+            reach = catalog.coverage(clause.category->match, project_code) == IndustryCoverage::no
+                        ? Reach::not_governed
+                        : Reach::needs_judgement;
         } else if (clause.open_list) {
             reach = Reach::needs_judgement;
         }

@@ -28,7 +28,8 @@ nlohmann::ordered_json industry_list(const std::vector<IndustryRef>& refs, const
 }
 
 [[noreturn]] void refuse(const std::string& key, const char* problem, Message::Args args = {}) {
-    throw UsageError(Message("access.structure_invalid", {{"key", key}, {"problem", Message(problem, std::move(args))}}));
+    throw UsageError(
+        Message("access.structure_invalid", {{"key", key}, {"problem", Message(problem, std::move(args))}}));
 }
 
 template <typename Enum, std::size_t N>
@@ -142,8 +143,8 @@ void apply_structure(Clause& clause, std::string_view json, const IndustryCatalo
     if (j.is_discarded() || !j.is_object()) {
         refuse("structure", "access.structure.not_object");
     }
-    static const std::set<std::string> known = {"action",         "scales",        "target",        "all_industries",
-                                                "industries",     "except",        "outfall_waters", "outfall_types"};
+    static const std::set<std::string> known = {"action",     "scales", "target",         "all_industries",
+                                                "industries", "except", "outfall_waters", "outfall_types"};
     for (const auto& [key, value] : j.items()) {
         if (!known.contains(key)) {
             refuse(key, "access.structure.unknown_key");
@@ -153,7 +154,7 @@ void apply_structure(Clause& clause, std::string_view json, const IndustryCatalo
     if (action == j.end() || !action->is_string()) {
         refuse("action", "access.structure.missing");
     }
-    static const Action actions[] = {Action::prohibit, Action::restrict, Action::strictly_control,
+    static const Action actions[] = {Action::prohibit, Action::restrict,  Action::strictly_control,
                                      Action::require,  Action::encourage, Action::refer};
     static const Scale scales[] = {Scale::new_build, Scale::expansion, Scale::reconstruction, Scale::existing};
     static const Target targets[] = {Target::projects, Target::outfalls};

@@ -223,8 +223,8 @@ const ClauseFinding* AccessAssessment::deciding() const {
 }
 
 std::size_t AccessAssessment::count(Conformity conformity) const {
-    return static_cast<std::size_t>(
-        std::count_if(findings.begin(), findings.end(), [&](const ClauseFinding& f) { return f.conformity == conformity; }));
+    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                  [&](const ClauseFinding& f) { return f.conformity == conformity; }));
 }
 
 std::vector<ListedClause> read_listed_clauses(const AccessListBlock& block, const IndustryCatalog& catalog,
@@ -283,8 +283,8 @@ struct AccessBook::Impl {
     mutable std::map<std::string, std::shared_ptr<const std::vector<ListedClause>>> read;  // by cache key
 
     std::shared_ptr<const std::vector<ListedClause>> read_blocks(const std::string& cache_key,
-                                                                  const std::vector<AccessListBlock>& blocks,
-                                                                  AccessListScope scope, const std::string& id) const {
+                                                                 const std::vector<AccessListBlock>& blocks,
+                                                                 AccessListScope scope, const std::string& id) const {
         {
             const std::lock_guard lock(mutex);
             if (auto it = read.find(cache_key); it != read.end()) {
@@ -446,8 +446,8 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
     std::optional<Scale> scale;
     bool outfall_undescribed = false;
     if (c.target == Target::outfalls) {
-        for (const auto& [values, fact] : {std::pair{&c.outfall_waters, &facts.receiving_water},
-                                           std::pair{&c.outfall_types, &facts.outfall_type}}) {
+        for (const auto& [values, fact] :
+             {std::pair{&c.outfall_waters, &facts.receiving_water}, std::pair{&c.outfall_types, &facts.outfall_type}}) {
             if (values->empty()) {
                 continue;
             }
@@ -485,8 +485,9 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
                 if (action == Action::require) {
                     return found(listed, Conformity::not_concerned, Finding::other_industry);
                 }
-                return found(listed, Conformity::conforms,
-                             excepted(*structure, catalog, codes) ? Finding::excepted_industry : Finding::other_industry);
+                return found(
+                    listed, Conformity::conforms,
+                    excepted(*structure, catalog, codes) ? Finding::excepted_industry : Finding::other_industry);
             }
         }
     } else if (structure->all_industries && !structure->exceptions.empty()) {

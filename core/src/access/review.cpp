@@ -69,7 +69,8 @@ std::vector<ClauseReview> make_reviews(const ReviewSheet& sheet, const std::vect
         }
         const ListedClause& listed = *it->second;
         if (!decision.digest.empty() && decision.digest != listed.digest) {
-            throw UsageError(Message("access.review.text_changed", {{"key", decision.key}, {"text", listed.clause.text}}));
+            throw UsageError(
+                Message("access.review.text_changed", {{"key", decision.key}, {"text", listed.clause.text}}));
         }
         ClauseReview review;
         review.scope = listed.scope;
@@ -85,7 +86,8 @@ std::vector<ClauseReview> make_reviews(const ReviewSheet& sheet, const std::vect
             try {
                 apply_structure(trial, decision.structure_json, catalog);
             } catch (const UsageError& e) {
-                throw UsageError(Message("access.review.bad_correction", {{"key", decision.key}, {"why", e.message()}}));
+                throw UsageError(
+                    Message("access.review.bad_correction", {{"key", decision.key}, {"why", e.message()}}));
             }
             // Stored as it will be read again: normalised by the catalog.
             review.structure_json = structure_json(trial, catalog);
@@ -98,8 +100,9 @@ std::vector<ClauseReview> make_reviews(const ReviewSheet& sheet, const std::vect
 std::vector<ReviewDecision> read_review_decisions(std::string_view json_text, const std::string& file) {
     const auto j = nlohmann::json::parse(json_text, nullptr, false);
     auto refuse = [&](std::size_t entry, const char* problem) {
-        throw UsageError(Message("access.review.bad_decision",
-                                 {{"file", file}, {"entry", static_cast<std::int64_t>(entry + 1)}, {"problem", Message(problem)}}));
+        throw UsageError(
+            Message("access.review.bad_decision",
+                    {{"file", file}, {"entry", static_cast<std::int64_t>(entry + 1)}, {"problem", Message(problem)}}));
     };
     if (j.is_discarded() || !j.is_array()) {
         throw UsageError(Message("access.review.not_a_list", {{"file", file}}));

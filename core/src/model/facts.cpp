@@ -17,9 +17,9 @@
 namespace redline {
 
 using facts::boolean_facts;
+using facts::derived_facts;
 using facts::flag_slot;
 using facts::join;
-using facts::derived_facts;
 using facts::value_facts;
 using facts::value_slot;
 

@@ -487,11 +487,12 @@ OutfallSummary run_outfalls(const SchemaSet& schemas, const OutfallRequest& requ
                 // Decided by the unit's access lists: the clause that decides, by its key and words.
                 if (winner->access != nullptr && applied.rule->when.contains("access_list")) {
                     if (const access::ClauseFinding* clause = winner->access->deciding()) {
-                        winner_reason += (zh ? "；" : "; ") +
-                                         Message("outfall.access_clause", {{"key", clause->clause->key},
-                                                                            {"text", clause->clause->clause.text},
-                                                                            {"why", access::finding_message(clause->finding)}})
-                                             .text(language);
+                        winner_reason +=
+                            (zh ? "；" : "; ") +
+                            Message("outfall.access_clause", {{"key", clause->clause->key},
+                                                              {"text", clause->clause->clause.text},
+                                                              {"why", access::finding_message(clause->finding)}})
+                                .text(language);
                     }
                 }
             } else {

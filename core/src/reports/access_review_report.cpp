@@ -34,7 +34,8 @@ std::string industry_text(const access::IndustryRef& ref, const IndustryCatalog&
     }
     std::string out = codes.empty() ? ref.match.id : joined(codes, language);
     if (!ref.match.arguable.empty()) {
-        out += say(language, "（可能含 ", " (arguably ") + joined(ref.match.arguable, language) + say(language, "）", ")");
+        out +=
+            say(language, "（可能含 ", " (arguably ") + joined(ref.match.arguable, language) + say(language, "）", ")");
     }
     return out;
 }
@@ -44,7 +45,7 @@ std::string review_state_text(const access::ListedClause& c, Language language) 
         return say(language, "未复核", "not reviewed");
     }
     return std::string(*c.review == ClauseReviewState::corrected ? say(language, "已更正", "corrected")
-                                                                  : say(language, "已确认", "confirmed")) +
+                                                                 : say(language, "已确认", "confirmed")) +
            (c.reviewer.empty() ? "" : " " + c.reviewer) + say(language, "（版本 ", " (version ") +
            std::to_string(c.review_version) + say(language, "）", ")");
 }
@@ -53,7 +54,8 @@ std::string list_text(const access::ListedClause& c, Language language) {
     if (c.scope == AccessListScope::general) {
         return say(language, "总体准入要求 ", "general list ") + c.list_id;
     }
-    return say(language, "单元 ", "unit ") + c.list_id + (c.from_attributes ? say(language, "（属性）", " (attributes)") : "");
+    return say(language, "单元 ", "unit ") + c.list_id +
+           (c.from_attributes ? say(language, "（属性）", " (attributes)") : "");
 }
 
 }  // namespace
@@ -91,8 +93,9 @@ std::string clause_structure_text(const access::Clause& clause, const IndustryCa
         for (const auto& ref : exception.industries) {
             excepted.push_back(industry_text(ref, catalog, language));
         }
-        parts.push_back(say(language, "除外：", "except: ") +
-                        (exception.condition ? say(language, "（条件）", "(a condition)") : joined(excepted, language)));
+        parts.push_back(say(language, "除外：", "except: ") + (exception.condition
+                                                                   ? say(language, "（条件）", "(a condition)")
+                                                                   : joined(excepted, language)));
     }
     for (const auto& t : clause.thresholds) {
         parts.push_back(std::string(access::threshold_role_name(t.role)) + " " + access::measure_name(t.measure) + " " +
@@ -116,13 +119,14 @@ std::string clause_structure_text(const access::Clause& clause, const IndustryCa
 void write_review_table(std::ostream& out, const access::ReviewSheet& sheet, const IndustryCatalog& catalog,
                         Language language) {
     out << say(language, "准入清单复核：", "Access-list review: ") << sheet.clauses.size()
-        << say(language, " 条（所选清单共 ", " clauses (of ") << sheet.total << say(language, " 条）", " in the lists selected)")
-        << "\n\n";
+        << say(language, " 条（所选清单共 ", " clauses (of ") << sheet.total
+        << say(language, " 条）", " in the lists selected)") << "\n\n";
     for (const access::ListedClause* c : sheet.clauses) {
-        out << c->key << "  " << list_text(*c, language) << "  " << access::dimension_message(c->clause.dimension).text(language)
-            << "  [" << review_state_text(*c, language) << "]\n";
-        out << "    " << say(language, "原文：", "text:      ") << (c->clause.label.empty() ? "" : c->clause.label + " ")
-            << c->clause.text << '\n';
+        out << c->key << "  " << list_text(*c, language) << "  "
+            << access::dimension_message(c->clause.dimension).text(language) << "  [" << review_state_text(*c, language)
+            << "]\n";
+        out << "    " << say(language, "原文：", "text:      ")
+            << (c->clause.label.empty() ? "" : c->clause.label + " ") << c->clause.text << '\n';
         out << "    " << say(language, "结构：", "structure: ") << clause_structure_text(c->clause, catalog, language)
             << "\n\n";
     }
@@ -167,17 +171,18 @@ void write_review_document(const std::filesystem::path& path, const access::Revi
     d.subtitle = workspace + say(language, "，版本 ", ", version ") + version;
     d.generated_at = report_time_stamp();
     d.footer = std::string(tool_name) + " " + tool_version;
-    d.blocks.push_back({document::Block::Type::paragraph,
-                        say(language,
-                            "左栏为清单原文，右栏为 redline 使用的结构（机读、已确认或已更正）。确认或更正：redline "
-                            "access-list review 工作空间 --confirm 编号 / --correct 编号 --structure JSON / --apply 文件。",
-                            "Left, the clause as published; right, the structure redline uses it with (as read, "
-                            "confirmed or corrected). To confirm or correct: redline access-list review WS --confirm KEY "
-                            "/ --correct KEY --structure JSON / --apply FILE.")});
-    d.blocks.push_back({document::Block::Type::paragraph,
-                        say(language, "条款 ", "Clauses: ") + std::to_string(sheet.clauses.size()) +
-                            say(language, " 条，所选清单共 ", " of ") + std::to_string(sheet.total) +
-                            say(language, " 条。", " in the lists selected.")});
+    d.blocks.push_back(
+        {document::Block::Type::paragraph,
+         say(language,
+             "左栏为清单原文，右栏为 redline 使用的结构（机读、已确认或已更正）。确认或更正：redline "
+             "access-list review 工作空间 --confirm 编号 / --correct 编号 --structure JSON / --apply 文件。",
+             "Left, the clause as published; right, the structure redline uses it with (as read, "
+             "confirmed or corrected). To confirm or correct: redline access-list review WS --confirm KEY "
+             "/ --correct KEY --structure JSON / --apply FILE.")});
+    d.blocks.push_back(
+        {document::Block::Type::paragraph, say(language, "条款 ", "Clauses: ") + std::to_string(sheet.clauses.size()) +
+                                               say(language, " 条，所选清单共 ", " of ") + std::to_string(sheet.total) +
+                                               say(language, " 条。", " in the lists selected.")});
     document::Block t{document::Block::Type::table};
     t.header = {say(language, "编号", "Key"), say(language, "清单原文", "Text as published"),
                 say(language, "使用的结构", "Structure used"), say(language, "复核", "Review")};

@@ -207,9 +207,12 @@ std::string list_label(const access::ListedClause& c, Language language) {
     const bool zh = language != Language::en;
     if (c.scope == AccessListScope::general) {
         return (zh ? "总体准入要求 " : "general list ") + c.list_id +
-               (c.list_title.empty() || c.list_title == c.list_id ? "" : (zh ? "（" : " (") + c.list_title + (zh ? "）" : ")"));
+               (c.list_title.empty() || c.list_title == c.list_id
+                    ? ""
+                    : (zh ? "（" : " (") + c.list_title + (zh ? "）" : ")"));
     }
-    return (zh ? "单元清单 " : "unit list ") + c.list_id + (c.from_attributes ? (zh ? "（单元属性）" : " (unit attributes)") : "");
+    return (zh ? "单元清单 " : "unit list ") + c.list_id +
+           (c.from_attributes ? (zh ? "（单元属性）" : " (unit attributes)") : "");
 }
 
 std::string review_label(const access::ListedClause& c, Language language) {
@@ -242,7 +245,8 @@ nlohmann::ordered_json access_json(const access::AccessAssessment& assessment, L
     }
     out["counts"] = std::move(counts);
     const access::ClauseFinding* deciding = assessment.deciding();
-    out["deciding"] = deciding == nullptr ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(deciding->clause->key);
+    out["deciding"] =
+        deciding == nullptr ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(deciding->clause->key);
     nlohmann::ordered_json clauses = nlohmann::ordered_json::array();
     for (const auto& f : assessment.findings) {
         const access::ListedClause& c = *f.clause;
@@ -259,11 +263,12 @@ nlohmann::ordered_json access_json(const access::AccessAssessment& assessment, L
                                       : nlohmann::ordered_json(nullptr);
         j["conformity"] = access::conformity_name(f.conformity);
         j["finding"] = access::finding_name(f.finding);
-        j["reader_reason"] =
-            f.reader_reason ? nlohmann::ordered_json(access::reason_name(*f.reader_reason)) : nlohmann::ordered_json(nullptr);
+        j["reader_reason"] = f.reader_reason ? nlohmann::ordered_json(access::reason_name(*f.reader_reason))
+                                             : nlohmann::ordered_json(nullptr);
         j["decisive"] = f.decisive;
         j["reason"] = finding_text(f, language);
-        j["review"] = c.review ? nlohmann::ordered_json(clause_review_state_name(*c.review)) : nlohmann::ordered_json(nullptr);
+        j["review"] =
+            c.review ? nlohmann::ordered_json(clause_review_state_name(*c.review)) : nlohmann::ordered_json(nullptr);
         j["digest"] = c.digest;
         clauses.push_back(std::move(j));
     }
@@ -547,7 +552,8 @@ void write_table(std::ostream& out, const CheckRun& run, const SchemaSet& schema
                 }
             }
             if (!fp.facts.industry_codes.empty()) {
-                out << ", " << (fp.facts.industry ? "" : "industry ") << vocabulary.industry_codes_text(fp.facts, language);
+                out << ", " << (fp.facts.industry ? "" : "industry ")
+                    << vocabulary.industry_codes_text(fp.facts, language);
             }
             if (fp.facts.discharges) {
                 out << ", discharges " << (*fp.facts.discharges ? "yes" : "no");

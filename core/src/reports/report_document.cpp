@@ -457,8 +457,8 @@ private:
                 note(say("决定条款：", "Deciding clause: ") + deciding);
             }
             Block t{Block::Type::table};
-            t.header = {say("清单", "List"), say("维度", "Dimension"), say("条款", "Clause"), say("结论", "Conformity"),
-                        say("理由", "Reason"), say("复核", "Review")};
+            t.header = {say("清单", "List"),       say("维度", "Dimension"), say("条款", "Clause"),
+                        say("结论", "Conformity"), say("理由", "Reason"),    say("复核", "Review")};
             t.widths = {1.4, 1.1, 3.6, 0.9, 2.4, 1.1};
             t.numeric = {false, false, false, false, false, false};
             for (auto& row : conformity_rows(*h.access, language_)) {

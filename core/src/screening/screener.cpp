@@ -31,8 +31,8 @@ std::string facts_key(const ActivityFacts& f) {
         codes += code + ',';
     }
     return text(f.activity) + '\x1f' + text(f.industry) + '\x1f' + codes + '\x1f' + flag(f.discharges) + '\x1f' +
-           text(f.outfall_type) + '\x1f' + text(f.receiving_water) + '\x1f' + flag(f.listed_activity) + '\x1f' + text(f.scale) + '\x1f' +
-           text(f.access_list);
+           text(f.outfall_type) + '\x1f' + text(f.receiving_water) + '\x1f' + flag(f.listed_activity) + '\x1f' +
+           text(f.scale) + '\x1f' + text(f.access_list);
 }
 
 std::atomic<std::uint64_t> next_generation{1};
@@ -349,7 +349,8 @@ FootprintResult Screener::screen(const Footprint& footprint, const ActivityFacts
             const auto fields = m.access_kinds.find(hit.kind);
             if (fields != m.access_kinds.end() && inside_unit(hit.relation)) {
                 hit.access = std::make_shared<const access::AccessAssessment>(m.access_book->assess(
-                    access::unit_ref(fields->second, hit.zone_code, hit.subzone, hit.zone_name, hit.zone_attributes), seen));
+                    access::unit_ref(fields->second, hit.zone_code, hit.subzone, hit.zone_name, hit.zone_attributes),
+                    seen));
             }
         }
     }
@@ -381,8 +382,8 @@ void Screener::screen_point(double lon, double lat, const ActivityFacts& facts, 
         std::uint32_t decided_on = facts_id;
         if (m.access_fields_of_zone[p.zone] != nullptr && m.access_book && inside_unit(p.relation)) {
             assessed = &m.assessment(p.zone, facts_id);
-            const std::uint64_t key = (static_cast<std::uint64_t>(facts_id) << 8) |
-                                      static_cast<std::uint64_t>(assessed->outcome);
+            const std::uint64_t key =
+                (static_cast<std::uint64_t>(facts_id) << 8) | static_cast<std::uint64_t>(assessed->outcome);
             LocalCache& local = local_cache(m.generation);
             if (auto it = local.with_outcome.find(key); it != local.with_outcome.end()) {
                 decided_on = it->second;

@@ -29,25 +29,25 @@ Message conformity_message(Conformity conformity);   // 符合 / 不符合 / 不
 
 // Why a clause came out as it did.
 enum class Finding {
-    prohibits_project,       // violates: a prohibition governs the project's industry and scale
-    restricts_project,       // violates: a restriction or strict control governs the project
-    other_industry,          // conforms: the clause governs other industries
-    excepted_industry,       // conforms: the project's industry is excepted (除...外)
-    other_outfalls,          // conforms: an outfall clause on other waters or outfall types
-    encouraged,              // conforms: the clause encourages the project
-    other_scale,             // not_concerned: the clause governs other scales
-    existing_only,           // not_concerned: the clause governs what already exists
-    outfalls_only,           // not_concerned: an outfall clause; the project sets up no outfall
-    projects_only,           // not_concerned: a project clause; an outfall is screened
-    reference,               // not_concerned: it points to the general list, whose clauses are listed
-    encouragement_elsewhere, // not_concerned: it encourages other industries
-    requirement,             // needs_judgement: the project must show how it meets it
-    industry_not_given,      // needs_judgement: the clause names industries; the project's is not given
-    scale_not_given,         // needs_judgement: the clause names scales; the project's is not given
-    industry_uncertain,      // needs_judgement: arguable, partial, open list or category
-    threshold_needs_figure,  // needs_judgement: a scale threshold (年产30万吨以下) needs the project's figure
-    outfall_not_described,   // needs_judgement: an outfall clause on some waters or types; the outfall's not given
-    reader_judgement,        // needs_judgement: the reader could not structure the clause
+    prohibits_project,        // violates: a prohibition governs the project's industry and scale
+    restricts_project,        // violates: a restriction or strict control governs the project
+    other_industry,           // conforms: the clause governs other industries
+    excepted_industry,        // conforms: the project's industry is excepted (除...外)
+    other_outfalls,           // conforms: an outfall clause on other waters or outfall types
+    encouraged,               // conforms: the clause encourages the project
+    other_scale,              // not_concerned: the clause governs other scales
+    existing_only,            // not_concerned: the clause governs what already exists
+    outfalls_only,            // not_concerned: an outfall clause; the project sets up no outfall
+    projects_only,            // not_concerned: a project clause; an outfall is screened
+    reference,                // not_concerned: it points to the general list, whose clauses are listed
+    encouragement_elsewhere,  // not_concerned: it encourages other industries
+    requirement,              // needs_judgement: the project must show how it meets it
+    industry_not_given,       // needs_judgement: the clause names industries; the project's is not given
+    scale_not_given,          // needs_judgement: the clause names scales; the project's is not given
+    industry_uncertain,       // needs_judgement: arguable, partial, open list or category
+    threshold_needs_figure,   // needs_judgement: a scale threshold (年产30万吨以下) needs the project's figure
+    outfall_not_described,    // needs_judgement: an outfall clause on some waters or types; the outfall's not given
+    reader_judgement,         // needs_judgement: the reader could not structure the clause
 };
 const char* finding_name(Finding finding);
 Message finding_message(Finding finding);
@@ -95,8 +95,8 @@ struct AccessAssessment {
 
 // The unit a hit falls in, as the book needs it.
 struct UnitRef {
-    std::string code;      // ZH...; the list id of its own list
-    std::string subzone;   // priority, key, general
+    std::string code;     // ZH...; the list id of its own list
+    std::string subzone;  // priority, key, general
     std::string name;
     // Its own access-list texts from its attributes: dimension id -> text.
     std::map<std::string, std::string> attribute_texts;

@@ -44,7 +44,7 @@ struct ActivityFacts {
     // Per management unit, never given: what its access lists say of the other facts
     // (none, conforms, needs_judgement, restricted, prohibited), set by the screener.
     std::optional<std::string> access_list;
-    std::map<std::string, Message> sources;      // fact -> where it came from (option, attribute, inferred)
+    std::map<std::string, Message> sources;  // fact -> where it came from (option, attribute, inferred)
 };
 
 // The vocabulary of facts: accepted values with their aliases, and the input attribute

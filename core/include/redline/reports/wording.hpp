@@ -36,12 +36,12 @@ std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, La
 
 // The conformity table (相符性分析) of a unit's access lists: one row per clause.
 struct ConformityRow {
-    std::string list;       // 单元清单 ZH21021320001 / 总体准入要求 大连市（...）
-    std::string dimension;  // 空间布局约束 ...
-    std::string clause;     // label and verbatim text
-    std::string conformity; // 符合 / 不符合 / 不涉及 / 需人工判断
+    std::string list;        // 单元清单 ZH21021320001 / 总体准入要求 大连市（...）
+    std::string dimension;   // 空间布局约束 ...
+    std::string clause;      // label and verbatim text
+    std::string conformity;  // 符合 / 不符合 / 不涉及 / 需人工判断
     std::string reason;
-    std::string review;     // 已确认 / 已更正 / 机读（未复核）
+    std::string review;  // 已确认 / 已更正 / 机读（未复核）
     access::Conformity value = access::Conformity::not_concerned;
     bool decisive = false;
 };

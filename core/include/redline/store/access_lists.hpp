@@ -39,8 +39,8 @@ struct AccessListBlock {
     // environmental_risk, resource_efficiency); "" when the source does not say (the text's
     // own headings may).
     std::string dimension;
-    std::string text;        // verbatim, line breaks kept
-    std::string source_ref;  // where it was read: "file.xlsx:清单!12" or "file.csv:12"
+    std::string text;          // verbatim, line breaks kept
+    std::string source_ref;    // where it was read: "file.xlsx:清单!12" or "file.csv:12"
     std::int64_t version = 0;  // the version that stored it
 };
 
@@ -81,9 +81,9 @@ struct AccessListSourceOptions {
 };
 
 struct AccessListSource {
-    std::vector<AccessListBlock> blocks;  // in source order; rows of one list and dimension joined
-    std::vector<Problem> problems;        // each naming file and row: rows skipped, unknown units ...
-    std::string source_digest;            // sha256 of the source file(s)
+    std::vector<AccessListBlock> blocks;               // in source order; rows of one list and dimension joined
+    std::vector<Problem> problems;                     // each naming file and row: rows skipped, unknown units ...
+    std::string source_digest;                         // sha256 of the source file(s)
     std::map<std::string, std::string> field_mapping;  // standard field -> source field used
 };
 
