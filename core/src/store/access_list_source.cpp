@@ -189,7 +189,10 @@ AccessListSource read_access_list_source(const std::filesystem::path& layers_dir
 
     AccessListSource out;
     std::map<std::string, int> column;  // standard field or dimension id -> field index
-    for (const auto& [standard, source] : options.field_map) {
+    for (const auto& mapped : options.field_map) {
+        // Named, not bound: lambdas cannot capture structured bindings before C++20 in clang.
+        const std::string& standard = mapped.first;
+        const std::string& source = mapped.second;
         const bool known =
             std::find(standard_fields.begin(), standard_fields.end(), standard) != standard_fields.end() ||
             std::any_of(config.dimensions.begin(), config.dimensions.end(),
