@@ -124,7 +124,8 @@ TEST_CASE("redline access-list review: the sheet, confirm and correct as version
     CHECK_THAT(table.out, Catch::Contains("DL-ZT-2024/spatial_layout/1") && Catch::Contains("原文：") &&
                               Catch::Contains("结构：禁止 | 新建、扩建"));
     const auto judgement = run_cli({"access-list", "review", ws, "--judgement", "--format", "json"});
-    for (const auto& c : nlohmann::json::parse(judgement.out)["clauses"]) {
+    const auto judged = nlohmann::json::parse(judgement.out);  // alive while its clauses are walked
+    for (const auto& c : judged["clauses"]) {
         CHECK(c["needs_judgement"] == true);
     }
     const auto html = (dir / "review.html").string();
