@@ -392,8 +392,12 @@ std::vector<std::shared_ptr<const std::vector<ListedClause>>> AccessBook::lists_
     return lists;
 }
 
-ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts& facts) const {
-    const IndustryCatalog& catalog = *impl_->catalog;
+namespace {
+
+// One clause against the facts; `codes` are the project's industry codes (project_codes()),
+// worked out once per assessment rather than once per clause.
+ClauseFinding assess_clause(const ListedClause& listed, const ActivityFacts& facts,
+                            const std::vector<std::string>& codes, const IndustryCatalog& catalog) {
     const Clause& c = listed.clause;
     const bool decisive = weighs_on_verdict(c);
 
@@ -411,7 +415,6 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
     }
     // A category without fixed membership (重污染) cannot reach a project outside its bounds:
     // then it only narrows the clause, like a condition.
-    const auto codes = project_codes(facts, catalog);
     const bool outside_categories = !codes.empty() && [&] {
         std::vector<const IndustryRef*> categories;
         for (const auto& ref : c.industries) {
@@ -540,7 +543,14 @@ ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts
     return found(listed, Conformity::needs_judgement, Finding::requirement);
 }
 
+}  // namespace
+
+ClauseFinding AccessBook::assess(const ListedClause& listed, const ActivityFacts& facts) const {
+    return assess_clause(listed, facts, project_codes(facts, *impl_->catalog), *impl_->catalog);
+}
+
 AccessAssessment AccessBook::assess(const UnitRef& unit, const ActivityFacts& facts) const {
+    const auto codes = project_codes(facts, *impl_->catalog);
     AccessAssessment out;
     out.lists = lists_for(unit);
     const bool general_applies = std::any_of(out.lists.begin(), out.lists.end(), [](const auto& list) {
@@ -548,7 +558,7 @@ AccessAssessment AccessBook::assess(const UnitRef& unit, const ActivityFacts& fa
     });
     for (const auto& list : out.lists) {
         for (const ListedClause& clause : *list) {
-            ClauseFinding f = assess(clause, facts);
+            ClauseFinding f = assess_clause(clause, facts, codes, *impl_->catalog);
             if (f.finding == Finding::reference && !general_applies) {
                 // It points to requirements this workspace does not hold: a person reads them.
                 f.conformity = Conformity::needs_judgement;

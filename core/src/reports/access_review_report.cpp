@@ -2,6 +2,7 @@
 
 #include "redline/access/clause_structure.hpp"
 #include "redline/reports/screening_report.hpp"
+#include "redline/reports/wording.hpp"
 #include "redline/version.hpp"
 
 #include "base/text.hpp"
@@ -38,24 +39,6 @@ std::string industry_text(const access::IndustryRef& ref, const IndustryCatalog&
             say(language, "（可能含 ", " (arguably ") + joined(ref.match.arguable, language) + say(language, "）", ")");
     }
     return out;
-}
-
-std::string review_state_text(const access::ListedClause& c, Language language) {
-    if (!c.review) {
-        return say(language, "未复核", "not reviewed");
-    }
-    return std::string(*c.review == ClauseReviewState::corrected ? say(language, "已更正", "corrected")
-                                                                 : say(language, "已确认", "confirmed")) +
-           (c.reviewer.empty() ? "" : " " + c.reviewer) + say(language, "（版本 ", " (version ") +
-           std::to_string(c.review_version) + say(language, "）", ")");
-}
-
-std::string list_text(const access::ListedClause& c, Language language) {
-    if (c.scope == AccessListScope::general) {
-        return say(language, "总体准入要求 ", "general list ") + c.list_id;
-    }
-    return say(language, "单元 ", "unit ") + c.list_id +
-           (c.from_attributes ? say(language, "（属性）", " (attributes)") : "");
 }
 
 }  // namespace
@@ -122,9 +105,9 @@ void write_review_table(std::ostream& out, const access::ReviewSheet& sheet, con
         << say(language, " 条（所选清单共 ", " clauses (of ") << sheet.total
         << say(language, " 条）", " in the lists selected)") << "\n\n";
     for (const access::ListedClause* c : sheet.clauses) {
-        out << c->key << "  " << list_text(*c, language) << "  "
-            << access::dimension_message(c->clause.dimension).text(language) << "  [" << review_state_text(*c, language)
-            << "]\n";
+        out << c->key << "  " << access_list_label(*c, language) << "  "
+            << access::dimension_message(c->clause.dimension).text(language) << "  ["
+            << clause_review_label(*c, language) << "]\n";
         out << "    " << say(language, "原文：", "text:      ")
             << (c->clause.label.empty() ? "" : c->clause.label + " ") << c->clause.text << '\n';
         out << "    " << say(language, "结构：", "structure: ") << clause_structure_text(c->clause, catalog, language)
@@ -190,7 +173,7 @@ void write_review_document(const std::filesystem::path& path, const access::Revi
     t.numeric = {false, false, false, false};
     for (const access::ListedClause* c : sheet.clauses) {
         t.rows.push_back({c->key, (c->clause.label.empty() ? "" : c->clause.label + " ") + c->clause.text,
-                          clause_structure_text(c->clause, catalog, language), review_state_text(*c, language)});
+                          clause_structure_text(c->clause, catalog, language), clause_review_label(*c, language)});
         t.row_tones.push_back(c->clause.needs_judgement() ? document::Tone::conditional
                               : c->review                 ? document::Tone::allowed
                                                           : document::Tone::neutral);

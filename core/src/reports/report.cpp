@@ -201,9 +201,7 @@ std::vector<AccessItem> access_list(const SchemaSet& schemas, const Hit& hit, La
     return items;
 }
 
-namespace {
-
-std::string list_label(const access::ListedClause& c, Language language) {
+std::string access_list_label(const access::ListedClause& c, Language language) {
     const bool zh = language != Language::en;
     if (c.scope == AccessListScope::general) {
         return (zh ? "总体准入要求 " : "general list ") + c.list_id +
@@ -215,7 +213,7 @@ std::string list_label(const access::ListedClause& c, Language language) {
            (c.from_attributes ? (zh ? "（单元属性）" : " (unit attributes)") : "");
 }
 
-std::string review_label(const access::ListedClause& c, Language language) {
+std::string clause_review_label(const access::ListedClause& c, Language language) {
     const bool zh = language != Language::en;
     if (!c.review) {
         return zh ? "机读，未复核" : "machine-read, not reviewed";
@@ -224,6 +222,8 @@ std::string review_label(const access::ListedClause& c, Language language) {
     return (*c.review == ClauseReviewState::corrected ? (zh ? "已更正" : "corrected") : (zh ? "已确认" : "confirmed")) +
            who + (zh ? "（版本 " : " (version ") + std::to_string(c.review_version) + (zh ? "）" : ")");
 }
+
+namespace {
 
 std::string finding_text(const access::ClauseFinding& f, Language language) {
     Message why = access::finding_message(f.finding);
@@ -283,12 +283,12 @@ std::vector<ConformityRow> conformity_rows(const access::AccessAssessment& asses
     for (const auto& f : assessment.findings) {
         const access::ListedClause& c = *f.clause;
         ConformityRow row;
-        row.list = list_label(c, language);
+        row.list = access_list_label(c, language);
         row.dimension = access::dimension_message(c.clause.dimension).text(language);
         row.clause = (c.clause.label.empty() ? "" : c.clause.label + " ") + c.clause.text;
         row.conformity = access::conformity_message(f.conformity).text(language);
         row.reason = finding_text(f, language);
-        row.review = review_label(c, language);
+        row.review = clause_review_label(c, language);
         row.value = f.conformity;
         row.decisive = f.decisive;
         rows.push_back(std::move(row));
@@ -303,7 +303,7 @@ std::string deciding_clause_text(const access::AccessAssessment& assessment, Lan
     }
     const bool zh = language != Language::en;
     return (zh ? "〔" : "[") + access::conformity_message(f->conformity).text(language) + (zh ? "〕" : "] ") +
-           list_label(*f->clause, language) + (zh ? "，" : ", ") +
+           access_list_label(*f->clause, language) + (zh ? "，" : ", ") +
            access::dimension_message(f->clause->clause.dimension).text(language) + (zh ? "：“" : ": \"") +
            f->clause->clause.text + (zh ? "”——" : "\" - ") + finding_text(*f, language);
 }

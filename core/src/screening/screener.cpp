@@ -355,14 +355,14 @@ FootprintResult Screener::screen(const Footprint& footprint, const ActivityFacts
         }
     }
     decide(result, m.schemas, facts, [&](const Hit& hit, const ActivityFacts& with) {
+        // A unit is decided on what its lists said (the access_list fact) as well.
+        ActivityFacts unit_facts;
         if (hit.access) {
-            ActivityFacts unit_facts = with;
+            unit_facts = with;
             unit_facts.access_list = access::access_outcome_name(hit.access->outcome);
-            return decide_zone(*m.rules, m.schemas.find(hit.kind), hit.kind, hit.subzone, hit.subzone_source,
-                               hit.relation, hit.distance_m, unit_facts);
         }
         return decide_zone(*m.rules, m.schemas.find(hit.kind), hit.kind, hit.subzone, hit.subzone_source, hit.relation,
-                           hit.distance_m, with);
+                           hit.distance_m, hit.access ? unit_facts : with);
     });
     return result;
 }

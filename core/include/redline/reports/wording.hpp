@@ -45,6 +45,10 @@ struct ConformityRow {
     access::Conformity value = access::Conformity::not_concerned;
     bool decisive = false;
 };
+// The list a clause comes from: 单元清单 ZH21021320002（单元属性） / 总体准入要求 DL-ZT-2024（title）.
+std::string access_list_label(const access::ListedClause& clause, Language language);
+// Whether a person reviewed the clause: 机读，未复核 / 已更正 李工（版本 8）.
+std::string clause_review_label(const access::ListedClause& clause, Language language);
 std::vector<ConformityRow> conformity_rows(const access::AccessAssessment& assessment, Language language);
 // One line for the clause that decides a unit's outcome: 〔不符合〕ZH…/spatial_layout/1 禁止新建…：reason.
 std::string deciding_clause_text(const access::AccessAssessment& assessment, Language language);
