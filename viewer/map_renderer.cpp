@@ -68,18 +68,18 @@ struct ZonePass {
 // their fills first (aliased where the group's outline covers the edge, which costs half
 // as much), then their outlines, so the pen and brush are set once a run and an outline is
 // not hidden under the fill of its neighbour. Zones smaller than two pixels are gathered
-// into one path per run: thousands of specks cost one call.
-void draw_zones(QPainter& painter, const ZonePass& pass, const std::vector<int>& order, std::size_t first,
-                std::size_t last) {
-    painter.setTransform(pass.view.transform());
+// into one path per run: thousands of specks cost one call. `to_device` takes the view's
+// pixels to the painter's (identity where the painter's device is the view's).
+void draw_zones(QPainter& painter, const ZonePass& pass, const std::vector<int>& order, const QTransform& to_device) {
+    painter.setTransform(pass.view.transform() * to_device);
     const double speck = 2 * pass.view.metres_per_pixel;
     const auto level = static_cast<std::size_t>(pass.level);
     const auto& zones = pass.data.zones();
     auto zone = [&](std::size_t i) -> const DisplayZone& { return zones[static_cast<std::size_t>(order[i])]; };
-    for (std::size_t run = first; run < last;) {
+    for (std::size_t run = 0; run < order.size();) {
         const int group = zone(run).group;
         std::size_t end = run;
-        while (end < last && zone(end).group == group) {
+        while (end < order.size() && zone(end).group == group) {
             ++end;
         }
         const auto g = static_cast<std::size_t>(group);
@@ -124,6 +124,42 @@ void draw_zones(QPainter& painter, const ZonePass& pass, const std::vector<int>&
         }
         run = end;
     }
+}
+
+// The device row that halves the estimated work of drawing these zones, for two threads to
+// draw a band each; 0 when the picture is too low to share. A zone's cost is its vertices
+// and a pixel for every pixel around the part of its box on screen, spread evenly over the
+// rows that part spans.
+int balanced_split(const MapData& data, const MapView& view, const std::vector<int>& drawn, int level, double dpr,
+                   QSize device) {
+    if (device.height() < 2) {
+        return 0;
+    }
+    const QTransform to_device = view.transform() * QTransform::fromScale(dpr, dpr);
+    const double width = device.width(), height = device.height();
+    std::vector<double> change(static_cast<std::size_t>(device.height()) + 1, 0.0);  // of the cost a row, row to row
+    double total = 0;
+    for (int index : drawn) {
+        const DisplayZone& z = data.zones()[static_cast<std::size_t>(index)];
+        const QRectF box = to_device.mapRect(z.bounds);
+        const double top = std::clamp(std::floor(box.top()), 0.0, height - 1);
+        const double bottom = std::clamp(std::ceil(box.bottom()), top + 1, height);
+        const double across = std::clamp(box.right(), 0.0, width) - std::clamp(box.left(), 0.0, width);
+        const double cost = static_cast<double>(z.levels[static_cast<std::size_t>(level)].vertices + z.points.size()) +
+                            2 * (across + bottom - top);
+        change[static_cast<std::size_t>(top)] += cost / (bottom - top);
+        change[static_cast<std::size_t>(bottom)] -= cost / (bottom - top);
+        total += cost;
+    }
+    double per_row = 0, above = 0;
+    for (int row = 0; row < device.height(); ++row) {
+        per_row += change[static_cast<std::size_t>(row)];
+        above += per_row;
+        if (above >= total / 2) {
+            return std::clamp(row + 1, 1, device.height() - 1);
+        }
+    }
+    return device.height() - 1;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -194,8 +230,12 @@ struct LabelCandidate {
     int draw_order = 0;
 };
 
-void draw_labels(QPainter& painter, const MapData& data, const MapView& view, int level, const std::vector<int>& drawn,
-                 std::vector<QRectF> placed, LabelCache& cache, RenderStats& stats) {
+// Where labels go: a label for each zone that has room for one, the top layers and the
+// roomiest zones first, none over another or over `placed`. Needs no pixel of the map, so it
+// is worked out while the zones are drawn.
+std::vector<std::pair<int, QRectF>> place_labels(const MapData& data, const MapView& view, int level,
+                                                 const std::vector<int>& drawn, std::vector<QRectF> placed,
+                                                 LabelCache& cache) {
     const QRectF screen(QPointF(0, 0), view.size);
     const double mpp = view.metres_per_pixel;
     const QRectF inner_plane = view.plane_rect().adjusted(4 * mpp, 4 * mpp, -4 * mpp, -4 * mpp);
@@ -258,7 +298,7 @@ void draw_labels(QPainter& painter, const MapData& data, const MapView& view, in
     });
     std::set<std::pair<std::string, QString>> shown;  // one label per kind and name
     // Placed by their sizes first; then the images not made yet are made at once (on two
-    // threads), and drawn.
+    // threads).
     std::vector<std::pair<int, QRectF>> chosen;
     for (const auto& c : candidates) {
         const DisplayZone& z = data.zones()[static_cast<std::size_t>(c.zone)];
@@ -281,6 +321,11 @@ void draw_labels(QPainter& painter, const MapData& data, const MapView& view, in
         zones.push_back(zone);
     }
     cache.prepare(data, zones);
+    return chosen;
+}
+
+void draw_labels(QPainter& painter, const MapData& data, const std::vector<std::pair<int, QRectF>>& chosen,
+                 LabelCache& cache, RenderStats& stats) {
     painter.setTransform(QTransform());
     for (const auto& [zone, box] : chosen) {
         // Whole pixels: the label's letters stay as crisp as they were drawn.
@@ -448,19 +493,6 @@ void draw_background(QPainter& painter, const MapData& data, const MapView& view
     stats.background_ms = ms_between(start, Clock::now());
 }
 
-// The transparent layer the second drawing thread draws into, kept from one draw to the
-// next (one for each thread that renders): a new window-sized image each draw cost its
-// allocation and page faults.
-QImage& reusable_layer(int width, int height, double dpr) {
-    thread_local QImage layer;
-    if (layer.width() != width || layer.height() != height) {
-        layer = QImage(width, height, QImage::Format_ARGB32_Premultiplied);
-    }
-    layer.setDevicePixelRatio(dpr);
-    layer.fill(Qt::transparent);
-    return layer;
-}
-
 }  // namespace
 
 QColor fill_colour(const ZoneStyle& style) {
@@ -523,7 +555,6 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
     // The zones that show, in drawing order.
     const QRectF visible = view.plane_rect().adjusted(-4 * mpp, -4 * mpp, 4 * mpp, 4 * mpp);
     std::vector<int> drawn;
-    std::vector<std::size_t> cumulative;  // vertices drawn up to and including each
     for (std::size_t i = 0; i < data.zones().size(); ++i) {
         const DisplayZone& z = data.zones()[i];
         if ((!settings.visible.empty() && !settings.visible[static_cast<std::size_t>(z.group)]) ||
@@ -532,43 +563,87 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
         }
         drawn.push_back(static_cast<int>(i));
         stats.vertices += z.levels[static_cast<std::size_t>(pass.level)].vertices + z.points.size();
-        cumulative.push_back(stats.vertices);
     }
     stats.zones = static_cast<int>(drawn.size());
 
-    // A heavy map is drawn on two threads: the later zones into a transparent layer, laid
-    // over the earlier ones (the same as drawing them in turn).
+    // Labels are placed on this thread while the zones are drawn (they need no pixel of
+    // them), around the scale bar and the projection note.
+    const Decorations decorations = layout_decorations(data, view, settings);
+    LabelCache local(dpr);
+    LabelCache& cache = labels != nullptr && labels->device_pixel_ratio() == dpr ? *labels : local;
+    std::vector<std::pair<int, QRectF>> placed_labels;
+    auto place = [&]() {
+        if (settings.labels) {
+            std::vector<QRectF> reserved;
+            if (settings.decorations) {
+                reserved = {decorations.scale_box, decorations.note_box};
+            }
+            placed_labels = place_labels(data, view, pass.level, drawn, std::move(reserved), cache);
+        }
+    };
+
+    // A heavy map is drawn on two threads, each into its own band of the image's rows,
+    // split where the estimated work halves. Each thread paints the whole picture through an
+    // image of its own over the same pixels, clipped to its rows: a line crossing from one
+    // band into the other is drawn as one line (its dashes in step), and the picture is
+    // the one a single thread draws.
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const int threads = settings.threads > 0 ? settings.threads : static_cast<int>(std::min(2u, cores));
-    const bool on_image = painter.device() != nullptr && painter.device()->devType() == QInternal::Image;
-    if (threads >= 2 && on_image && stats.vertices > 15000) {
-        const auto half = std::lower_bound(cumulative.begin(), cumulative.end(), stats.vertices / 2);
-        const auto split = static_cast<std::size_t>(half - cumulative.begin()) + 1;
-        QImage& upper = reusable_layer(painter.device()->width(), painter.device()->height(), dpr);
-        // Both halves run on threads of Qt's global pool. Off it, Qt's raster engine hands
-        // each large fill to that pool in pieces and waits for them: with two threads
+    QImage* image = painter.device() != nullptr && painter.device()->devType() == QInternal::Image
+                        ? static_cast<QImage*>(painter.device())
+                        : nullptr;
+    // A shared image would be copied by bits(), and the copy drawn into.
+    const int split = threads >= 2 && image != nullptr && image->isDetached() && stats.vertices > 15000
+                          ? balanced_split(data, view, drawn, pass.level, dpr, image->size())
+                          : 0;
+    if (split > 0) {
+        // Each band's zones: those whose box reaches its rows, with a pixel or two for the
+        // outline's width and antialiasing.
+        const QTransform to_device = view.transform() * QTransform::fromScale(dpr, dpr);
+        std::vector<int> upper, lower;
+        for (int index : drawn) {
+            const QRectF box = to_device.mapRect(data.zones()[static_cast<std::size_t>(index)].bounds);
+            if (box.top() < split + 2) {
+                upper.push_back(index);
+            }
+            if (box.bottom() > split - 2) {
+                lower.push_back(index);
+            }
+        }
+        uchar* const bits = image->bits();
+        // Both bands are drawn on threads of Qt's global pool. Off it, Qt's raster engine
+        // hands each large fill to that pool in pieces and waits for them: with two threads
         // drawing, on two cores, that made the zones twice as slow as drawing in place.
         QThreadPool* pool = QThreadPool::globalInstance();
         QSemaphore finished;
-        pool->reserveThread();
-        pool->startOnReservedThread([&]() {
+        auto draw_band = [&](const QRect& rows, const std::vector<int>& zones) {
+            // At one pixel a device pixel: the clip is whole rows.
+            QImage picture(bits, image->width(), image->height(), image->bytesPerLine(), image->format());
             {
-                QPainter layer(&upper);
-                draw_zones(layer, pass, drawn, split, drawn.size());
-            }  // the layer's painter ends before the layer is laid over
+                QPainter band(&picture);
+                band.setClipRect(rows);
+                draw_zones(band, pass, zones, QTransform::fromScale(dpr, dpr));
+            }
             finished.release();
-        });
+        };
+        const int width = image->width(), height = image->height();
         pool->reserveThread();
-        pool->startOnReservedThread([&]() {
-            draw_zones(painter, pass, drawn, 0, split);
-            finished.release();
-        });
+        pool->startOnReservedThread([&]() { draw_band(QRect(0, 0, width, split), upper); });
+        pool->reserveThread();
+        pool->startOnReservedThread([&]() { draw_band(QRect(0, split, width, height - split), lower); });
+        place();
         finished.acquire(2);
-        painter.setTransform(QTransform());
-        painter.drawImage(QPointF(0, 0), upper);
         stats.threads = 2;
+    } else if (image != nullptr && !painter.hasClipping()) {
+        // Clipped to the picture as a band is to its rows (Qt blends a clipped fill a shade
+        // apart), so that the picture does not depend on how many threads drew it.
+        painter.save();
+        painter.setTransform(QTransform());
+        painter.setClipRect(QRectF(QPointF(0, 0), QSizeF(image->size()) / dpr));
+        draw_zones(painter, pass, drawn, QTransform());
+        painter.restore();
     } else {
-        draw_zones(painter, pass, drawn, 0, drawn.size());
+        draw_zones(painter, pass, drawn, QTransform());
     }
 
     // Highlighted zones: a bright outline over everything else, the zone itself left visible.
@@ -611,17 +686,11 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
     painter.setTransform(QTransform());
     const auto zones_done = Clock::now();
     stats.zones_ms = ms_between(start, zones_done) - stats.background_ms;
-
-    const Decorations decorations = layout_decorations(data, view, settings);
-    if (settings.labels) {
-        std::vector<QRectF> reserved;
-        if (settings.decorations) {
-            reserved = {decorations.scale_box, decorations.note_box};
-        }
-        LabelCache local(dpr);
-        LabelCache& cache = labels != nullptr && labels->device_pixel_ratio() == dpr ? *labels : local;
-        draw_labels(painter, data, view, pass.level, drawn, std::move(reserved), cache, stats);
+    if (stats.threads < 2) {
+        place();
     }
+
+    draw_labels(painter, data, placed_labels, cache, stats);
     if (settings.decorations) {
         painter.setTransform(QTransform());
         draw_decorations(painter, decorations);

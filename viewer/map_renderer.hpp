@@ -42,13 +42,15 @@ struct RenderSettings {
 struct RenderStats {
     double ms = 0;             // the whole drawing
     double background_ms = 0;  // of which the raster background
-    double zones_ms = 0;       // of which the zones
-    double labels_ms = 0;      // of which labels and decorations
-    int level = 0;             // level of detail drawn
-    int zones = 0;             // zones drawn
+    // Of which the zones; drawn on two threads, the labels are placed meanwhile and their
+    // placing counts here, not in labels_ms.
+    double zones_ms = 0;
+    double labels_ms = 0;  // of which labels and decorations
+    int level = 0;         // level of detail drawn
+    int zones = 0;         // zones drawn
     std::size_t vertices = 0;
     int labels = 0;
-    int threads = 1;
+    int threads = 1;  // that drew the zones
     // Why the background is missing from the picture (the raster could not be read); the
     // zones are drawn all the same.
     std::optional<Message> background_problem;

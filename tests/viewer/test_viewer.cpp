@@ -8,6 +8,7 @@
 #include "text.hpp"
 #include "viewer_test_support.hpp"
 
+#include "redline/geometry.hpp"
 #include "redline/store/workspace.hpp"
 
 #include <QApplication>
@@ -229,6 +230,92 @@ private slots:
             view.zoom_about(QPointF(700, 450), 1.8);
         }
         qInfo("demo workspace, 1400x900, 12 scales from the full extent in: slowest redraw %.1f ms", worst);
+    }
+
+    // A heavy map is drawn by two threads, a band of rows each, split where the work halves:
+    // the picture is the one a single thread draws, pixel for pixel (dashed outlines that
+    // cross the split included), on a plain and on a high-density screen.
+    void two_threads_draw_what_one_draws() {
+        // Units tiling a grid with wavy edges (dashed outlines over a faint tint) and red
+        // lines over them: over the 15 000 vertices a map needs to be shared.
+        std::vector<Zone> zones;
+        constexpr int columns = 14, rows = 10, per_side = 60;
+        constexpr double cell = 0.02;
+        // Edges wave across their line: west and east ones in longitude, the others in
+        // latitude, so that neighbours share the same points.
+        auto across_lon = [](double lon, double lat) {
+            return std::to_string(lon + 0.0008 * std::sin(lat * 3000)) + " " + std::to_string(lat);
+        };
+        auto across_lat = [](double lon, double lat) {
+            return std::to_string(lon) + " " + std::to_string(lat + 0.0008 * std::sin(lon * 3000));
+        };
+        for (int row = 0; row < rows; ++row) {
+            for (int column = 0; column < columns; ++column) {
+                const double west = 122 + column * cell, south = 40 + row * cell;
+                std::ostringstream ring;
+                ring << "POLYGON((";
+                for (int k = 0; k < per_side; ++k) {
+                    ring << across_lon(west, south + cell * k / per_side) << ",";
+                }
+                for (int k = 0; k < per_side; ++k) {
+                    ring << across_lat(west + cell * k / per_side, south + cell) << ",";
+                }
+                for (int k = 0; k < per_side; ++k) {
+                    ring << across_lon(west + cell, south + cell - cell * k / per_side) << ",";
+                }
+                for (int k = 0; k < per_side; ++k) {
+                    ring << across_lat(west + cell - cell * k / per_side, south) << ",";
+                }
+                ring << across_lon(west, south) << "))";
+                Zone unit;
+                unit.kind = "control_unit";
+                unit.subzone = (row + column) % 3 == 0 ? "priority" : "general";
+                unit.zone_id = "u" + std::to_string(row * columns + column);
+                unit.geometry = geometry_from_wkt(ring.str());
+                zones.push_back(std::move(unit));
+                if ((row * columns + column) % 4 == 1) {
+                    std::ostringstream circle;
+                    circle << "POLYGON((";
+                    for (int k = 0; k <= 60; ++k) {
+                        const double a = 2 * M_PI * (k % 60) / 60;
+                        circle << (k > 0 ? "," : "") << west + cell * (0.5 + 0.6 * std::cos(a)) << " "
+                               << south + cell * (0.5 + 0.6 * std::sin(a));
+                    }
+                    circle << "))";
+                    Zone red;
+                    red.kind = "red_line";
+                    red.zone_id = "r" + std::to_string(zones.size());
+                    red.geometry = geometry_from_wkt(circle.str());
+                    zones.push_back(std::move(red));
+                }
+            }
+        }
+        const MapData data = MapData::build(std::move(zones), test::schemas());
+        MapView view;
+        view.size = QSizeF(900, 700);
+        fit_view(view, data.full_extent());
+        for (const double dpr : {1.0, 2.0}) {
+            RenderSettings one, two;
+            one.threads = 1;
+            two.threads = 2;
+            RenderStats by_one, by_two;
+            const QImage single = render_image(data, view, one, dpr, &by_one);
+            const QImage banded = render_image(data, view, two, dpr, &by_two);
+            QVERIFY2(by_two.vertices > 15000, qPrintable(QString::number(by_two.vertices)));
+            QCOMPARE(by_one.threads, 1);
+            QCOMPARE(by_two.threads, 2);
+            QCOMPARE(banded.size(), single.size());
+            int differing = 0, drawn = 0;
+            for (int y = 0; y < single.height(); ++y) {
+                for (int x = 0; x < single.width(); ++x) {
+                    differing += single.pixel(x, y) != banded.pixel(x, y) ? 1 : 0;
+                    drawn += single.pixel(x, y) != qRgb(255, 255, 255) ? 1 : 0;
+                }
+            }
+            QVERIFY2(differing == 0, qPrintable(QStringLiteral("%1 pixels differ at %2x").arg(differing).arg(dpr)));
+            // Both drew the map: the units' tint covers most of the picture.
+            QVERIFY2(drawn > single.width() * single.height() / 2, qPrintable(QString::number(drawn)));
+        }
     }
 
     // An overlay (a version, a diff, a footprint) is drawn at the level of detail the zones
