@@ -20,6 +20,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// For each level, the coarsest level simplified from it (itself when none is).
+constexpr auto last_source_use = [] {
+    std::array<std::size_t, MapData::tolerances.size()> last{};
+    for (std::size_t level = 0; level < last.size(); ++level) {
+        last[level] = level;
+        last[MapData::source_of(level)] = level;
+    }
+    return last;
+}();
+
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -124,10 +134,9 @@ void project_levels(PlaneShape& out, const GeometryParts& parts, const Transvers
         }
         return points;
     };
-    // A path at every level: each level simplifies the one before. Holes smaller than a
-    // level's tolerance are left out of it; outer rings stay (a small zone stays a dot).
-    // Each level simplifies the one two levels finer (a quarter of its tolerance), so its
-    // lines stay within 4/3 of its tolerance of the zone as stored.
+    // A path at every level, each simplified from its source level (MapData::source_of).
+    // Holes smaller than a level's tolerance are left out of it; outer rings stay (a small
+    // zone stays a dot). A level's points are let go once no coarser level needs them.
     auto add_levels = [&](std::vector<QPointF> points, bool closed, bool hole, auto member) {
         make_levels();
         const double size = extent_of_points(points);
@@ -138,13 +147,15 @@ void project_levels(PlaneShape& out, const GeometryParts& parts, const Transvers
                 if (hole && size < MapData::tolerances[level]) {
                     break;
                 }
-                made[level] = simplify(made[level < 2 ? 0 : level - 2], MapData::tolerances[level]);
+                made[level] = simplify(made[MapData::source_of(level)], MapData::tolerances[level]);
             }
             ZoneShape& shape = out.levels[level];
             append(shape.*member, made[level], closed);
             shape.vertices += made[level].size();
-            if (level >= 2) {
-                made[level - 2] = {};
+            for (std::size_t finer = 0; finer <= level; ++finer) {
+                if (last_source_use[finer] == level) {
+                    made[finer] = {};
+                }
             }
         }
     };
@@ -221,11 +232,9 @@ void prepare(DisplayZone& out, const GeometryParts& parts, const TransverseMerca
 }  // namespace
 
 int MapData::level_for(double metres_per_pixel) {
-    // A level's lines stay within 4/3 of its tolerance of the zone (see prepare): 0.75 px
-    // keeps them within a pixel, the threshold desktop GIS simplifies to.
     int level = 0;
     for (std::size_t i = 1; i < tolerances.size(); ++i) {
-        if (tolerances[i] <= 0.75 * metres_per_pixel) {
+        if (deviation(i) <= metres_per_pixel) {
             level = static_cast<int>(i);
         }
     }

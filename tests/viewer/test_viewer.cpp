@@ -128,8 +128,9 @@ private slots:
             QVERIFY(!z.bounds.isEmpty());
             QVERIFY(z.zone.geometry.empty());  // kept once, as paths
             QCOMPARE(z.levels.size(), MapData::tolerances.size());
-            for (std::size_t l = 2; l < z.levels.size(); ++l) {
-                QVERIFY(z.levels[l].vertices <= z.levels[l - 2].vertices);  // each simplifies the one two finer
+            for (std::size_t l = 1; l < z.levels.size(); ++l) {
+                // Each simplifies its source.
+                QVERIFY(z.levels[l].vertices <= z.levels[MapData::source_of(l)].vertices);
             }
             // The label point lies inside its zone.
             QVERIFY(z.anchor.has_value());
@@ -142,13 +143,26 @@ private slots:
         QVERIFY(find_zone(data, "water_source", "level2") < find_zone(data, "water_source", "level1"));
         QVERIFY(find_zone(data, "district", "") < find_zone(data, "control_unit", "priority"));
         QVERIFY(find_zone(data, "control_unit", "priority") < find_zone(data, "red_line", ""));
-        // Levels by pixel size.
-        // Levels by pixel size: the coarsest whose tolerance is at most 3/4 of a pixel.
+        // Levels of detail: each from a level at most a quarter as coarse, within 4/3 of its
+        // tolerance of the zone as stored.
+        for (std::size_t l = 1; l < MapData::tolerances.size(); ++l) {
+            QVERIFY(MapData::tolerances[l] > MapData::tolerances[l - 1]);
+            QVERIFY(MapData::source_of(l) < l);
+            QVERIFY(MapData::tolerances[MapData::source_of(l)] <= MapData::tolerances[l] / 4);
+            QVERIFY(MapData::deviation(l) <= 4.0 / 3 * MapData::tolerances[l]);
+        }
+        // Levels by pixel size: the coarsest whose lines stay within a pixel.
         QCOMPARE(MapData::level_for(0.5), 0);
-        QCOMPARE(MapData::level_for(10.6), 0);
-        QCOMPARE(MapData::level_for(10.7), 1);
-        QCOMPARE(MapData::level_for(70), 3);
-        QCOMPARE(MapData::level_for(5000), 9);
+        QCOMPARE(MapData::level_for(7.9), 0);
+        QCOMPARE(MapData::level_for(8), 1);
+        QCOMPARE(MapData::level_for(70), 3);   // 32 m (within 40 m); 64 m may be 80 m off
+        QCOMPARE(MapData::level_for(318), 7);  // 181 m (221 m); 256 m may be 336 m off
+        QCOMPARE(MapData::level_for(5000), 14);
+        for (double mpp = 1; mpp < 10000; mpp *= 1.1) {
+            const auto level = static_cast<std::size_t>(MapData::level_for(mpp));
+            QVERIFY(MapData::deviation(level) <= mpp);
+            QVERIFY(level + 1 == MapData::tolerances.size() || MapData::deviation(level + 1) > mpp);
+        }
     }
 
     void draws_the_styles_colours() {
