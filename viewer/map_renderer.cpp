@@ -592,8 +592,11 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
     QImage* image = painter.device() != nullptr && painter.device()->devType() == QInternal::Image
                         ? static_cast<QImage*>(painter.device())
                         : nullptr;
-    // A shared image would be copied by bits(), and the copy drawn into.
-    const int split = threads >= 2 && image != nullptr && image->isDetached() && stats.vertices > 15000
+    // The bands' painters stand in for this one only where it draws plainly on the whole
+    // image; and a shared image would be copied by bits(), and the copy drawn into.
+    const bool plain = image != nullptr && image->isDetached() && !painter.hasClipping() && painter.opacity() >= 1 &&
+                       painter.compositionMode() == QPainter::CompositionMode_SourceOver;
+    const int split = threads >= 2 && plain && stats.vertices > 15000
                           ? balanced_split(data, view, drawn, pass.level, dpr, image->size())
                           : 0;
     if (split > 0) {

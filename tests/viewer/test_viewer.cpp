@@ -330,6 +330,25 @@ private slots:
             // Both drew the map: the units' tint covers most of the picture.
             QVERIFY2(drawn > single.width() * single.height() / 2, qPrintable(QString::number(drawn)));
         }
+        // A painter clipped by its owner keeps its clip: nothing is drawn outside it.
+        QImage clipped(900, 700, QImage::Format_ARGB32_Premultiplied);
+        clipped.fill(Qt::black);
+        {
+            QPainter painter(&clipped);
+            painter.setClipRect(QRect(100, 100, 300, 200));
+            RenderSettings two;
+            two.threads = 2;
+            render_map(painter, data, view, two);
+        }
+        int outside = 0, inside = 0;
+        for (int y = 0; y < clipped.height(); ++y) {
+            for (int x = 0; x < clipped.width(); ++x) {
+                const bool touched = clipped.pixel(x, y) != qRgb(0, 0, 0);
+                (QRect(100, 100, 300, 200).contains(x, y) ? inside : outside) += touched ? 1 : 0;
+            }
+        }
+        QCOMPARE(outside, 0);
+        QCOMPARE(inside, 300 * 200);
     }
 
     // An overlay (a version, a diff, a footprint) is drawn at the level of detail the zones
