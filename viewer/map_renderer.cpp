@@ -126,22 +126,21 @@ void draw_zones(QPainter& painter, const ZonePass& pass, const std::vector<int>&
     }
 }
 
-// The device row that halves the estimated work of drawing these zones, for two threads to
-// draw a band each; 0 when the picture is too low to share. A zone's cost is its vertices
-// and a pixel for every pixel around the part of its box on screen, spread evenly over the
-// rows that part spans.
-int balanced_split(const MapData& data, const MapView& view, const std::vector<int>& drawn, int level, double dpr,
+// The device row that halves the estimated work of drawing these zones (`boxes`: their
+// extents in device pixels), for two threads to draw a band each; 0 when the picture is
+// too low to share. A zone's cost is its vertices and a pixel for every pixel around the
+// part of its box on screen, spread evenly over the rows that part spans.
+int balanced_split(const MapData& data, const std::vector<int>& drawn, const std::vector<QRectF>& boxes, int level,
                    QSize device) {
     if (device.height() < 2) {
         return 0;
     }
-    const QTransform to_device = view.transform() * QTransform::fromScale(dpr, dpr);
     const double width = device.width(), height = device.height();
     std::vector<double> change(static_cast<std::size_t>(device.height()) + 1, 0.0);  // of the cost a row, row to row
     double total = 0;
-    for (int index : drawn) {
-        const DisplayZone& z = data.zones()[static_cast<std::size_t>(index)];
-        const QRectF box = to_device.mapRect(z.bounds);
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+        const DisplayZone& z = data.zones()[static_cast<std::size_t>(drawn[i])];
+        const QRectF& box = boxes[i];
         const double top = std::clamp(std::floor(box.top()), 0.0, height - 1);
         const double bottom = std::clamp(std::ceil(box.bottom()), top + 1, height);
         const double across = std::clamp(box.right(), 0.0, width) - std::clamp(box.left(), 0.0, width);
@@ -596,21 +595,25 @@ RenderStats render_map(QPainter& painter, const MapData& data, const MapView& vi
     // image; and a shared image would be copied by bits(), and the copy drawn into.
     const bool plain = image != nullptr && image->isDetached() && !painter.hasClipping() && painter.opacity() >= 1 &&
                        painter.compositionMode() == QPainter::CompositionMode_SourceOver;
-    const int split = threads >= 2 && plain && stats.vertices > 15000
-                          ? balanced_split(data, view, drawn, pass.level, dpr, image->size())
-                          : 0;
+    std::vector<QRectF> boxes;  // the drawn zones' extents in device pixels, for the split
+    if (threads >= 2 && plain && stats.vertices > 15000) {
+        const QTransform to_device = view.transform() * QTransform::fromScale(dpr, dpr);
+        boxes.reserve(drawn.size());
+        for (int index : drawn) {
+            boxes.push_back(to_device.mapRect(data.zones()[static_cast<std::size_t>(index)].bounds));
+        }
+    }
+    const int split = boxes.empty() ? 0 : balanced_split(data, drawn, boxes, pass.level, image->size());
     if (split > 0) {
         // Each band's zones: those whose box reaches its rows, with a pixel or two for the
         // outline's width and antialiasing.
-        const QTransform to_device = view.transform() * QTransform::fromScale(dpr, dpr);
         std::vector<int> upper, lower;
-        for (int index : drawn) {
-            const QRectF box = to_device.mapRect(data.zones()[static_cast<std::size_t>(index)].bounds);
-            if (box.top() < split + 2) {
-                upper.push_back(index);
+        for (std::size_t i = 0; i < drawn.size(); ++i) {
+            if (boxes[i].top() < split + 2) {
+                upper.push_back(drawn[i]);
             }
-            if (box.bottom() > split - 2) {
-                lower.push_back(index);
+            if (boxes[i].bottom() > split - 2) {
+                lower.push_back(drawn[i]);
             }
         }
         uchar* const bits = image->bits();
